@@ -1,0 +1,109 @@
+# kbox: build, test and boot the appliance.  `make help` lists the targets.
+
+OUT    ?= out
+HOSTCC ?= cc
+MUSLCC ?= musl-gcc
+export KBOX_CACHE ?= $(HOME)/.cache/kbox
+export KBOX_OUT := $(abspath $(OUT))
+
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-sign-compare
+INC  := -isystem $(OUT)/include -isystem $(OUT)/libseccomp/include
+
+KBOX_CFLAGS  := -std=gnu11 -Os $(WARN) $(INC) -static -ffunction-sections -fdata-sections -MMD -MP
+KBOX_LDFLAGS := -static -Wl,--gc-sections -s
+HOST_CFLAGS  := -std=gnu11 -O1 -g $(WARN) -fsanitize=address,undefined -fno-omit-frame-pointer -MMD -MP
+
+KBOX_SRCS := $(wildcard lib/*.c runtime/*.c init/*.c)
+KBOX_OBJS := $(KBOX_SRCS:%.c=$(OUT)/obj/%.o)
+SECCOMP_A := $(OUT)/libseccomp/lib/libseccomp.a
+
+# Pure code, unit-tested on the host under ASan and UBSan.
+PURE_SRCS  := runtime/spec.c lib/util.c init/linebuf.c initramfs/cpio.c
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(wildcard tests/unit/test_*.c))
+
+PROVE := prove --exec '' --timer
+
+.PHONY: all deps kbox kernel initramfs test unit host-test qemu-test run clean distclean fmt lint help
+
+all: kbox kernel initramfs
+
+help:
+	@echo 'make            build kbox, the kernel and the initramfs (into $(OUT)/)'
+	@echo 'make run        boot the appliance in QEMU with the demo containers'
+	@echo 'make test       unit, host and QEMU tests (TAP, through prove)'
+	@echo 'make unit | host-test | qemu-test    one group of tests'
+	@echo 'make deps       install the Debian packages (every other target does this first)'
+	@echo 'make fmt | lint | clean | distclean (also drops $(KBOX_CACHE))'
+
+deps:
+	@mk/deps
+
+kbox: $(OUT)/kbox
+kernel: $(OUT)/bzImage
+initramfs: $(OUT)/initramfs.cpio $(OUT)/demo.cpio
+
+$(OUT)/include: | deps
+	@mk/musl-include $@
+
+# The musl libseccomp lives in the cache; out/libseccomp points at the right build.
+$(SECCOMP_A): mk/libseccomp | $(OUT)/include deps
+	@ln -sfn "$$(mk/libseccomp $(abspath $(OUT)/include))" $(OUT)/libseccomp
+
+$(OUT)/obj/%.o: %.c | $(SECCOMP_A)
+	@mkdir -p $(@D)
+	$(MUSLCC) $(KBOX_CFLAGS) -c -o $@ $<
+
+$(OUT)/kbox: $(KBOX_OBJS) $(SECCOMP_A)
+	$(MUSLCC) $(KBOX_LDFLAGS) -o $@ $(KBOX_OBJS) $(SECCOMP_A)
+
+$(OUT)/mkcpio: initramfs/mkcpio.c initramfs/cpio.c initramfs/cpio.h | deps
+	@mkdir -p $(@D)
+	$(HOSTCC) -std=gnu11 -O2 $(WARN) -o $@ initramfs/mkcpio.c initramfs/cpio.c
+
+$(OUT)/bzImage: kconfig/kbox.config kconfig/build kconfig/check | deps
+	@mkdir -p $(@D)
+	kconfig/build $@
+
+CPIO_DEPS := $(OUT)/kbox $(OUT)/mkcpio initramfs/build initramfs/passwd initramfs/group
+
+$(OUT)/initramfs.cpio: $(CPIO_DEPS)
+	initramfs/build -o $@
+
+$(OUT)/demo.cpio: $(CPIO_DEPS) $(wildcard initramfs/demo/*.conf)
+	initramfs/build --conf initramfs/demo -o $@
+
+# ---- tests ----
+
+$(OUT)/tests/test_%: tests/unit/test_%.c tests/tap.h $(PURE_SRCS) | deps
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(PURE_SRCS)
+
+unit: $(UNIT_TESTS)
+	$(PROVE) $(UNIT_TESTS)
+
+host-test: all
+	$(PROVE) tests/host/*.t
+
+qemu-test: all
+	$(PROVE) tests/qemu/*.t
+
+# One prove run, so that its summary covers every test.
+test: all $(UNIT_TESTS)
+	$(PROVE) $(UNIT_TESTS) tests/host/*.t tests/qemu/*.t
+
+run: all
+	qemu/run --initrd $(OUT)/demo.cpio $(if $(APPEND),--append '$(APPEND)')
+
+fmt:
+	clang-format -i $(KBOX_SRCS) $(wildcard lib/*.h runtime/*.h init/*.h initramfs/*.[ch] tests/unit/*.c tests/*.h)
+
+lint:
+	clang-format --dry-run --Werror $(KBOX_SRCS) $(wildcard lib/*.h runtime/*.h init/*.h initramfs/*.[ch])
+
+clean:
+	rm -rf $(OUT)
+
+distclean: clean
+	rm -rf $(KBOX_CACHE)
+
+-include $(KBOX_OBJS:.o=.d) $(UNIT_TESTS:=.d)

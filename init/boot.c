@@ -1,0 +1,324 @@
+/* Boot steps of PID 1: from the initramfs to a system containers can be started on. */
+#include "boot.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../lib/log.h"
+#include "../lib/util.h"
+#include "../runtime/cgroup.h"
+#include "../runtime/net.h"
+
+#define NEWROOT "/.kbox-root"
+
+extern char **environ;
+
+/* The initial rootfs shows as type "rootfs" in mountinfo; anything else can pivot_root. */
+static bool on_rootfs(void)
+{
+	_cleanup_free_ char *info = NULL;
+	char *line;
+
+	if (read_file(AT_FDCWD, "/proc/self/mountinfo", &info, NULL) < 0)
+		return false;
+	for (line = strtok(info, "\n"); line; line = strtok(NULL, "\n")) {
+		char mnt[PATH_MAX], *sep;
+
+		if (sscanf(line, "%*s %*s %*s %*s %4095s", mnt) != 1 || strcmp(mnt, "/") != 0)
+			continue;
+		sep = strstr(line, " - ");
+		return sep && strncmp(sep + 3, "rootfs ", 7) == 0;
+	}
+	return false;
+}
+
+/* Hard links in the initramfs (busybox in the root and in the image) stay links. */
+struct link {
+	dev_t dev;
+	ino_t ino;
+	char *path;
+};
+
+struct copy {
+	int newroot;
+	dev_t dev;
+	struct link *links;
+	size_t nlinks;
+	char path[PATH_MAX];
+};
+
+static int copy_file(int sdir, int ddir, const char *name, const struct stat *st)
+{
+	_cleanup_close_ int in = openat(sdir, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	_cleanup_close_ int out = -1;
+	off_t left = st->st_size;
+
+	if (in < 0)
+		return -errno;
+	out = openat(ddir, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, st->st_mode & 07777);
+	if (out < 0)
+		return -errno;
+	while (left > 0) {
+		ssize_t n = sendfile(out, in, NULL, left);
+
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
+		left -= n;
+	}
+	if (fchown(out, st->st_uid, st->st_gid) < 0 || fchmod(out, st->st_mode & 07777) < 0)
+		return -errno;
+	return 0;
+}
+
+static int copy_entry(struct copy *c, int sdir, int ddir, const char *name);
+
+static int copy_dir(struct copy *c, int sdir, int ddir)
+{
+	int dup_fd = dup(sdir), r = 0;
+	DIR *d = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
+	struct dirent *de;
+
+	if (!d) {
+		if (dup_fd >= 0)
+			close(dup_fd);
+		return -errno;
+	}
+	while (r == 0 && (de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		r = copy_entry(c, sdir, ddir, de->d_name);
+	}
+	closedir(d);
+	return r;
+}
+
+static int copy_entry(struct copy *c, int sdir, int ddir, const char *name)
+{
+	size_t plen = strlen(c->path);
+	struct stat st;
+	int r = 0;
+
+	if (fstatat(sdir, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return -errno;
+	if (snprintf(c->path + plen, sizeof(c->path) - plen, "/%s", name) >=
+	    (int)(sizeof(c->path) - plen))
+		return -ENAMETOOLONG;
+	if (strcmp(c->path, NEWROOT) == 0)
+		goto out;
+
+	switch (st.st_mode & S_IFMT) {
+	case S_IFDIR: {
+		_cleanup_close_ int s = -1, d = -1;
+
+		if (mkdirat(ddir, name, 0700) < 0) {
+			r = -errno;
+			break;
+		}
+		/* A mount point (/proc) is copied as an empty directory. */
+		if (st.st_dev == c->dev) {
+			s = openat(sdir, name, O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+			d = openat(ddir, name, O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+			if (s < 0 || d < 0) {
+				r = -errno;
+				break;
+			}
+			r = copy_dir(c, s, d);
+		}
+		if (r == 0 && (fchownat(ddir, name, st.st_uid, st.st_gid, 0) < 0 ||
+			       fchmodat(ddir, name, st.st_mode & 07777, 0) < 0))
+			r = -errno;
+		break;
+	}
+	case S_IFREG:
+		if (st.st_nlink > 1) {
+			for (size_t i = 0; i < c->nlinks; i++) {
+				if (c->links[i].ino != st.st_ino || c->links[i].dev != st.st_dev)
+					continue;
+				if (linkat(c->newroot, c->links[i].path + 1, ddir, name, 0) < 0)
+					r = -errno;
+				goto out;
+			}
+			struct link *nl = realloc(c->links, (c->nlinks + 1) * sizeof(*nl));
+
+			if (!nl)
+				return -ENOMEM;
+			c->links = nl;
+			nl[c->nlinks].dev = st.st_dev;
+			nl[c->nlinks].ino = st.st_ino;
+			nl[c->nlinks].path = strdup(c->path);
+			if (!nl[c->nlinks++].path)
+				return -ENOMEM;
+		}
+		r = copy_file(sdir, ddir, name, &st);
+		break;
+	case S_IFLNK: {
+		char target[PATH_MAX];
+		ssize_t n = readlinkat(sdir, name, target, sizeof(target) - 1);
+
+		if (n < 0) {
+			r = -errno;
+			break;
+		}
+		target[n] = '\0';
+		if (symlinkat(target, ddir, name) < 0 ||
+		    fchownat(ddir, name, st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW) < 0)
+			r = -errno;
+		break;
+	}
+	default:
+		if (mknodat(ddir, name, st.st_mode, st.st_rdev) < 0 ||
+		    fchownat(ddir, name, st.st_uid, st.st_gid, 0) < 0)
+			r = -errno;
+		break;
+	}
+	if (r < 0)
+		log_errno(r, "cannot copy '%s' into the new root", c->path);
+out:
+	c->path[plen] = '\0';
+	return r;
+}
+
+/* Free the initramfs' memory: remove what is on the rootfs itself, not below mounts. */
+static void delete_contents(int dir, dev_t dev)
+{
+	int dup_fd = dup(dir);
+	DIR *d = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		struct stat st;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (fstatat(dir, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || st.st_dev != dev)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			int sub = openat(dir, de->d_name, O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+
+			if (sub >= 0) {
+				delete_contents(sub, dev);
+				close(sub);
+			}
+			unlinkat(dir, de->d_name, AT_REMOVEDIR);
+		} else {
+			unlinkat(dir, de->d_name, 0);
+		}
+	}
+	closedir(d);
+}
+
+int boot_switch_root(char **argv)
+{
+	struct copy c = {.newroot = -1};
+	_cleanup_close_ int old = -1;
+	struct stat st;
+	int r;
+
+	if (mkdir("/proc", 0555) < 0 && errno != EEXIST)
+		return log_errno(-errno, "cannot create /proc");
+	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0 &&
+	    errno != EBUSY)
+		return log_errno(-errno, "cannot mount /proc");
+	if (!on_rootfs())
+		return 0;
+
+	/* pivot_root(2) cannot leave the initial rootfs: move everything into a tmpfs. */
+	log_msg("/init started (boot +%.3f s), moving the initramfs into a tmpfs", boottime());
+	umount2("/proc", MNT_DETACH);
+	if (mkdir(NEWROOT, 0755) < 0 ||
+	    mount("rootfs", NEWROOT, "tmpfs", 0, "mode=0755") < 0)
+		return log_errno(-errno, "cannot mount a tmpfs on %s", NEWROOT);
+	old = open("/", O_DIRECTORY | O_CLOEXEC);
+	c.newroot = open(NEWROOT, O_DIRECTORY | O_CLOEXEC);
+	if (old < 0 || c.newroot < 0 || fstat(old, &st) < 0)
+		return log_errno(-errno, "cannot open the roots");
+	c.dev = st.st_dev;
+	r = copy_dir(&c, old, c.newroot);
+	for (size_t i = 0; i < c.nlinks; i++)
+		free(c.links[i].path);
+	free(c.links);
+	close(c.newroot);
+	if (r < 0)
+		return r;
+
+	delete_contents(old, c.dev);
+	if (chdir(NEWROOT) < 0 || mount(".", "/", NULL, MS_MOVE, NULL) < 0 || chroot(".") < 0 ||
+	    chdir("/") < 0)
+		return log_errno(-errno, "cannot switch root to the tmpfs");
+	execve("/init", argv, environ);
+	return log_errno(-errno, "cannot re-exec /init in the new root");
+}
+
+struct mnt {
+	const char *src, *dst, *type;
+	unsigned long flags;
+	const char *data;
+};
+
+static const struct mnt boot_mounts_table[] = {
+	{"devtmpfs", "/dev", "devtmpfs", MS_NOSUID, "mode=0755"},
+	{"devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, "gid=5,mode=620,ptmxmode=000"},
+	{"shm", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777"},
+	{"sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL},
+	{"cgroup2", CG_ROOT, "cgroup2", MS_NOSUID | MS_NODEV | MS_NOEXEC, "nsdelegate"},
+	{"run", "/run", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755"},
+	{"tmp", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777"},
+};
+
+static void console_stdio(void)
+{
+	int fd = open("/dev/console", O_RDWR | O_NOCTTY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	for (int i = 0; i < 3; i++)
+		dup2(fd, i);
+	if (fd > 2)
+		close(fd);
+}
+
+int boot_mounts(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(boot_mounts_table); i++) {
+		const struct mnt *m = &boot_mounts_table[i];
+
+		if (mkdir_p(m->dst, 0755) < 0)
+			return log_errno(-errno, "cannot create '%s'", m->dst);
+		if (mount(m->src, m->dst, m->type, m->flags, m->data) < 0 && errno != EBUSY)
+			return log_errno(-errno, "cannot mount %s on '%s'", m->type, m->dst);
+		if (strcmp(m->dst, "/dev") == 0)
+			console_stdio();
+	}
+	if (mkdir_p("/run/kbox", 0700) < 0)
+		return log_errno(-errno, "cannot create /run/kbox");
+	/* Images are the read-only lower layers of container roots. */
+	if (mkdir_p("/images", 0755) < 0 ||
+	    mount("/images", "/images", NULL, MS_BIND | MS_REC, NULL) < 0 ||
+	    mount(NULL, "/images", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL) < 0)
+		return log_errno(-errno, "cannot make /images read-only");
+	return cg_setup_root();
+}
+
+int boot_identity(const char *hostname)
+{
+	int r;
+
+	if (sethostname(hostname, strlen(hostname)) < 0)
+		return log_errno(-errno, "cannot set hostname '%s'", hostname);
+	r = net_link_up("lo");
+	if (r < 0)
+		return log_errno(r, "cannot bring up lo");
+	return 0;
+}

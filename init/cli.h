@@ -1,0 +1,4 @@
+/* kbox's command line, when it is not PID 1. */
+#pragma once
+
+int cli_main(int argc, char **argv);

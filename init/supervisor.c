@@ -1,0 +1,486 @@
+/* PID 1's loop: signals, container output, start reports and timers, over one epoll. */
+#include "supervisor.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/reboot.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../lib/log.h"
+#include "../lib/util.h"
+#include "../runtime/cgroup.h"
+#include "../runtime/runtime.h"
+#include "linebuf.h"
+
+#define STOP_TIMEOUT_S 10
+#define STRAGGLER_TIMEOUT_S 2
+
+#define container_of(p, type, member) ((type *)((char *)(p) - offsetof(type, member)))
+
+struct watch {
+	int fd;
+	void (*fn)(struct watch *w, uint32_t events);
+};
+
+enum ctr_state {
+	CTR_INVALID,  /* the spec has errors; never started */
+	CTR_STARTING, /* cloned, the payload has not exec'd yet */
+	CTR_RUNNING,
+	CTR_EXITED,
+	CTR_FAILED, /* setup failed before the payload ran */
+};
+
+struct ctr {
+	const struct spec *spec;
+	enum ctr_state state;
+	pid_t pid;
+	int status;
+	bool cgroup;	   /* the leaf still exists */
+	struct watch start; /* the child's start report */
+	struct watch out;   /* its stdout and stderr */
+	struct linebuf lb;
+};
+
+enum shutdown_phase {
+	SD_NONE,
+	SD_CONTAINERS, /* stop signals sent, waiting up to STOP_TIMEOUT_S */
+	SD_STRAGGLERS, /* everything else got SIGTERM, waiting up to STRAGGLER_TIMEOUT_S */
+};
+
+static struct {
+	const struct spec_set *set;
+	struct ctr *ctrs;
+	size_t n;
+	int epfd;
+	struct watch sig, timer;
+	pid_t shell;
+	enum shutdown_phase phase;
+	int reboot_cmd;
+	unsigned long orphans;
+} S;
+
+static void watch_add(struct watch *w, int fd, void (*fn)(struct watch *, uint32_t))
+{
+	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = w};
+
+	w->fd = fd;
+	w->fn = fn;
+	if (epoll_ctl(S.epfd, EPOLL_CTL_ADD, fd, &ev) < 0)
+		log_errno(-errno, "epoll_ctl add fd %d", fd);
+}
+
+static void watch_close(struct watch *w)
+{
+	if (w->fd < 0)
+		return;
+	epoll_ctl(S.epfd, EPOLL_CTL_DEL, w->fd, NULL);
+	close(w->fd);
+	w->fd = -1;
+}
+
+static void arm_timer(int seconds)
+{
+	struct itimerspec its = {.it_value.tv_sec = seconds};
+
+	timerfd_settime(S.timer.fd, 0, &its, NULL);
+}
+
+/* ---- container output ---- */
+
+static void emit_line(void *ctx, const char *line, size_t len)
+{
+	const struct ctr *c = ctx;
+	char buf[LINEBUF_MAX + 128];
+	int n = snprintf(buf, sizeof(buf) - 1, "%s | ", c->spec->name);
+
+	memcpy(buf + n, line, len);
+	buf[n + len] = '\n';
+	write_all(STDOUT_FILENO, buf, n + len + 1);
+}
+
+/* Read what is there; at end of file flush the last partial line and stop watching. */
+static void ctr_drain(struct ctr *c)
+{
+	char buf[16384];
+
+	while (c->out.fd >= 0) {
+		ssize_t n = read(c->out.fd, buf, sizeof(buf));
+
+		if (n > 0) {
+			linebuf_feed(&c->lb, buf, n, emit_line, c);
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return;
+		linebuf_flush(&c->lb, emit_line, c);
+		watch_close(&c->out);
+	}
+}
+
+static void on_output(struct watch *w, uint32_t events)
+{
+	(void)events;
+	ctr_drain(container_of(w, struct ctr, out));
+}
+
+/* ---- start and exit ---- */
+
+static bool ctr_alive(const struct ctr *c)
+{
+	return c->state == CTR_STARTING || c->state == CTR_RUNNING;
+}
+
+static void on_start_report(struct watch *w, uint32_t events)
+{
+	struct ctr *c = container_of(w, struct ctr, start);
+	int fd = w->fd, r;
+
+	(void)events;
+	epoll_ctl(S.epfd, EPOLL_CTL_DEL, fd, NULL);
+	w->fd = -1;
+	r = rt_start_result(c->spec->name, fd);
+	if (r == 0 && c->state == CTR_STARTING) {
+		c->state = CTR_RUNNING;
+		log_msg("%s: started, pid %d (boot +%.3f s)", c->spec->name, c->pid, boottime());
+	} else if (r < 0) {
+		c->state = CTR_FAILED;
+	}
+}
+
+static void ctr_start(struct ctr *c)
+{
+	struct rt_opts o = {.images = "/images", .state = "/run/kbox"};
+	int out[2], status_fd;
+	pid_t pid;
+
+	if (pipe2(out, O_CLOEXEC) < 0) {
+		log_errno(-errno, "%s: pipe", c->spec->name);
+		c->state = CTR_FAILED;
+		return;
+	}
+	o.stdout_fd = out[1];
+	o.cgroup_fd = cg_create(c->spec->name);
+	c->cgroup = o.cgroup_fd >= 0;
+	pid = o.cgroup_fd >= 0 ? rt_start(c->spec, &o, &status_fd) : o.cgroup_fd;
+	if (o.cgroup_fd >= 0)
+		close(o.cgroup_fd);
+	close(out[1]);
+	if (pid < 0) {
+		close(out[0]);
+		c->state = CTR_FAILED;
+		return;
+	}
+	c->pid = pid;
+	c->state = CTR_STARTING;
+	fcntl(out[0], F_SETFL, O_NONBLOCK);
+	watch_add(&c->out, out[0], on_output);
+	watch_add(&c->start, status_fd, on_start_report);
+}
+
+static void ctr_exited(struct ctr *c, int status)
+{
+	const char *name = c->spec->name;
+
+	/* A child that failed or exec'd and exited at once: its report comes first. */
+	if (c->start.fd >= 0)
+		on_start_report(&c->start, EPOLLIN);
+	/* Everything it wrote is in the pipe by now: print it before the exit line. */
+	ctr_drain(c);
+	c->status = status;
+	c->pid = 0;
+	if (c->state != CTR_FAILED)
+		c->state = CTR_EXITED;
+	if (WIFSIGNALED(status))
+		log_msg("%s: killed by signal %d (%s)", name, WTERMSIG(status),
+			strsignal(WTERMSIG(status)));
+	else
+		log_msg("%s: exited with status %d", name, rt_exit_code(status));
+	/* With pid=host, its other processes outlive it; they go with it, as in Docker. */
+	if (c->cgroup)
+		cg_kill(name);
+}
+
+/* Leaves are removed once their last process is gone, which may be a few reaps later. */
+static void remove_leaves(void)
+{
+	for (size_t i = 0; i < S.n; i++) {
+		struct ctr *c = &S.ctrs[i];
+
+		if (c->cgroup && !ctr_alive(c) && cg_remove(c->spec->name) == 0)
+			c->cgroup = false;
+	}
+}
+
+/* ---- shutdown ---- */
+
+static const char *reboot_name(int cmd)
+{
+	if (cmd == (int)RB_POWER_OFF)
+		return "poweroff";
+	return cmd == (int)RB_HALT_SYSTEM ? "halt" : "reboot";
+}
+
+static _Noreturn void shutdown_finish(void)
+{
+	for (size_t i = 0; i < S.n; i++) {
+		const struct ctr *c = &S.ctrs[i];
+
+		if (c->state == CTR_INVALID)
+			log_msg("summary: %s: invalid spec", c->spec->name);
+		else if (WIFSIGNALED(c->status))
+			log_msg("summary: %s: killed by signal %d", c->spec->name,
+				WTERMSIG(c->status));
+		else
+			log_msg("summary: %s: %s with status %d", c->spec->name,
+				c->state == CTR_FAILED ? "failed" : "exited",
+				rt_exit_code(c->status));
+	}
+	log_msg("reaped %lu orphans; %s", S.orphans, reboot_name(S.reboot_cmd));
+	sync();
+	reboot(S.reboot_cmd);
+	log_errno(-errno, "reboot(%s)", reboot_name(S.reboot_cmd));
+	for (;;)
+		pause();
+}
+
+static bool any_alive(void)
+{
+	for (size_t i = 0; i < S.n; i++)
+		if (ctr_alive(&S.ctrs[i]))
+			return true;
+	return false;
+}
+
+/* Advance the shutdown as far as the state allows; called after every reap. */
+static void shutdown_step(void)
+{
+	if (S.phase == SD_CONTAINERS && !any_alive()) {
+		S.phase = SD_STRAGGLERS;
+		/* Orphans, the shell, anything still running outside containers. */
+		if (kill(-1, SIGTERM) < 0 && errno == ESRCH)
+			shutdown_finish();
+		kill(-1, SIGCONT);
+		arm_timer(STRAGGLER_TIMEOUT_S);
+	}
+}
+
+static void shutdown_begin(int cmd, const char *why)
+{
+	if (S.phase != SD_NONE)
+		return;
+	S.phase = SD_CONTAINERS;
+	S.reboot_cmd = cmd;
+	log_msg("%s: %s, stopping containers", why, reboot_name(cmd));
+	for (size_t i = S.n; i-- > 0;) {
+		struct ctr *c = &S.ctrs[i];
+
+		if (ctr_alive(c))
+			kill(c->pid, SIGTERM);
+	}
+	arm_timer(STOP_TIMEOUT_S);
+	shutdown_step();
+}
+
+static void on_timer(struct watch *w, uint32_t events)
+{
+	uint64_t ticks;
+
+	(void)events;
+	(void)!read(w->fd, &ticks, sizeof(ticks));
+	if (S.phase == SD_CONTAINERS) {
+		for (size_t i = 0; i < S.n; i++) {
+			struct ctr *c = &S.ctrs[i];
+
+			if (!ctr_alive(c))
+				continue;
+			log_msg("%s: still running after %d s, killing it", c->spec->name,
+				STOP_TIMEOUT_S);
+			if (!c->cgroup || cg_kill(c->spec->name) < 0)
+				kill(c->pid, SIGKILL);
+		}
+	} else if (S.phase == SD_STRAGGLERS) {
+		kill(-1, SIGKILL);
+		while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
+			;
+		shutdown_finish();
+	}
+}
+
+/* kbox.exit: act once nothing is left running. */
+static void check_idle(void)
+{
+	int cmd;
+
+	if (S.phase != SD_NONE || S.set->exit == SPEC_EXIT_STAY || any_alive())
+		return;
+	cmd = S.set->exit == SPEC_EXIT_POWEROFF ? RB_POWER_OFF : RB_AUTOBOOT;
+	shutdown_begin(cmd, "no container left running");
+}
+
+/* ---- signals and reaping ---- */
+
+static void reap(void)
+{
+	int status;
+	pid_t pid;
+
+	/* SIGCHLDs coalesce: one signal may stand for many children. */
+	while ((pid = waitpid(-1, &status, WNOHANG)) != 0) {
+		size_t i;
+
+		if (pid < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == ECHILD && S.phase == SD_STRAGGLERS)
+				shutdown_finish();
+			break;
+		}
+		for (i = 0; i < S.n && S.ctrs[i].pid != pid; i++)
+			;
+		if (i < S.n)
+			ctr_exited(&S.ctrs[i], status);
+		else if (pid == S.shell)
+			S.shell = 0;
+		else
+			S.orphans++;
+	}
+	remove_leaves();
+	shutdown_step();
+	check_idle();
+}
+
+static void on_signal(struct watch *w, uint32_t events)
+{
+	struct signalfd_siginfo si;
+
+	(void)events;
+	while (read(w->fd, &si, sizeof(si)) == sizeof(si)) {
+		switch (si.ssi_signo) {
+		case SIGCHLD:
+			reap();
+			break;
+		case SIGUSR1:
+			shutdown_begin(RB_HALT_SYSTEM, "SIGUSR1");
+			break;
+		case SIGUSR2:
+			shutdown_begin(RB_POWER_OFF, "SIGUSR2");
+			break;
+		case SIGPWR:
+			shutdown_begin(RB_POWER_OFF, "SIGPWR");
+			break;
+		case SIGTERM:
+			shutdown_begin(RB_AUTOBOOT, "SIGTERM");
+			break;
+		case SIGINT:
+			shutdown_begin(RB_AUTOBOOT, "ctrl-alt-del");
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* ---- the console shell ---- */
+
+static void spawn_shell(void)
+{
+	char tty[64] = "/dev/console";
+	_cleanup_free_ char *active = NULL;
+	pid_t pid;
+
+	/* /dev/console cannot be a controlling tty; the device behind it can. */
+	if (read_file(AT_FDCWD, "/sys/class/tty/console/active", &active, NULL) == 0) {
+		char *last = strrchr(active, ' ');
+
+		last = last ? last + 1 : active;
+		last[strcspn(last, "\n")] = '\0';
+		snprintf(tty, sizeof(tty), "/dev/%s", last);
+	}
+	pid = fork();
+	if (pid < 0) {
+		log_errno(-errno, "cannot fork the console shell");
+		return;
+	}
+	if (pid == 0) {
+		sigset_t none;
+		int fd;
+
+		setsid();
+		fd = open(tty, O_RDWR);
+		if (fd >= 0) {
+			ioctl(fd, TIOCSCTTY, 1);
+			for (int i = 0; i < 3; i++)
+				dup2(fd, i);
+		}
+		for (int sig = 1; sig < NSIG; sig++)
+			signal(sig, SIG_DFL);
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		execl("/bin/sh", "-sh", (char *)NULL);
+		_exit(127);
+	}
+	S.shell = pid;
+	log_msg("shell on %s", tty);
+}
+
+_Noreturn void supervisor_run(struct spec_set *set)
+{
+	struct epoll_event evs[32];
+	sigset_t mask;
+	size_t n = 0;
+
+	S.set = set;
+	for (const struct spec *s = set->specs; s; s = s->next)
+		n++;
+	S.ctrs = calloc(n ? n : 1, sizeof(*S.ctrs));
+	S.epfd = epoll_create1(EPOLL_CLOEXEC);
+	sigprocmask(SIG_BLOCK, NULL, &mask);
+	S.sig.fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	S.timer.fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (!S.ctrs || S.epfd < 0 || S.sig.fd < 0 || S.timer.fd < 0) {
+		log_errno(-errno, "cannot set up the supervisor");
+		sync();
+		reboot(RB_POWER_OFF);
+		for (;;)
+			pause();
+	}
+	watch_add(&S.sig, S.sig.fd, on_signal);
+	watch_add(&S.timer, S.timer.fd, on_timer);
+
+	if (set->shell)
+		spawn_shell();
+	for (const struct spec *s = set->specs; s; s = s->next) {
+		struct ctr *c = &S.ctrs[S.n++];
+
+		c->spec = s;
+		c->start.fd = c->out.fd = -1;
+		if (s->error)
+			c->state = CTR_INVALID;
+		else
+			ctr_start(c);
+	}
+	check_idle();
+
+	for (;;) {
+		int k = epoll_wait(S.epfd, evs, ARRAY_SIZE(evs), -1);
+
+		for (int i = 0; i < k; i++) {
+			struct watch *w = evs[i].data.ptr;
+
+			w->fn(w, evs[i].events);
+		}
+	}
+}

@@ -1,0 +1,15 @@
+/* cgroup v2: init's own leaf, controller delegation, one leaf per container. */
+#pragma once
+
+#include <stdbool.h>
+
+#define CG_ROOT "/sys/fs/cgroup"
+
+/* Move the caller into CG_ROOT/init and enable every controller for CG_ROOT/kbox. */
+int cg_setup_root(void);
+/* Create CG_ROOT/kbox/NAME; returns an O_DIRECTORY fd for CLONE_INTO_CGROUP. */
+int cg_create(const char *name);
+/* Kill everything in the leaf (cgroup.kill). */
+int cg_kill(const char *name);
+/* Remove the leaf; -EBUSY while processes are still leaving it. */
+int cg_remove(const char *name);

@@ -1,0 +1,231 @@
+/* Container start: clone3 into new namespaces, child-side setup, exec, and the report
+ * channel that carries a setup failure back to the parent. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../lib/log.h"
+#include "../lib/syscalls.h"
+#include "../lib/util.h"
+#include "net.h"
+#include "rootfs.h"
+#include "runtime.h"
+
+#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+/* What the child sends when setup or exec fails; nothing is sent when exec succeeds. */
+struct report {
+	int err;
+	char msg[248];
+};
+
+static int child_stdio(const struct rt_opts *opts, char *err, int errlen)
+{
+	int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+	if (null < 0) {
+		snprintf(err, errlen, "open /dev/null: %s", strerror(errno));
+		return -errno;
+	}
+	if (dup2(null, STDIN_FILENO) < 0)
+		return -errno;
+	close(null);
+	if (opts->stdout_fd >= 0) {
+		if (dup2(opts->stdout_fd, STDOUT_FILENO) < 0 ||
+		    dup2(opts->stdout_fd, STDERR_FILENO) < 0) {
+			snprintf(err, errlen, "dup2 stdout: %s", strerror(errno));
+			return -errno;
+		}
+	}
+	return 0;
+}
+
+static char **child_env(const struct spec *spec)
+{
+	char buf[128];
+	char **env = NULL;
+
+	if (strv_push(&env, "PATH=" DEFAULT_PATH) < 0)
+		return NULL;
+	snprintf(buf, sizeof(buf), "HOSTNAME=%s", spec->hostname);
+	if (strv_push(&env, buf) < 0 || strv_push(&env, "HOME=/root") < 0)
+		return NULL;
+	for (size_t i = 0; spec->env && spec->env[i]; i++) {
+		size_t klen = strcspn(spec->env[i], "=") + 1;
+		size_t j;
+
+		for (j = 0; env[j] && strncmp(env[j], spec->env[i], klen) != 0; j++)
+			;
+		if (env[j]) {
+			free(env[j]);
+			env[j] = strdup(spec->env[i]);
+			if (!env[j])
+				return NULL;
+		} else if (strv_push(&env, spec->env[i]) < 0) {
+			return NULL;
+		}
+	}
+	return env;
+}
+
+/* execvpe() searches the caller's PATH; the payload's PATH is the one in its own env. */
+static void exec_payload(char *const argv[], char *const env[])
+{
+	const char *path = DEFAULT_PATH;
+	char buf[PATH_MAX];
+	int first_err = ENOENT;
+
+	if (strchr(argv[0], '/')) {
+		execve(argv[0], argv, env);
+		return;
+	}
+	for (size_t i = 0; env[i]; i++)
+		if (strncmp(env[i], "PATH=", 5) == 0)
+			path = env[i] + 5;
+	while (*path) {
+		size_t n = strcspn(path, ":");
+
+		snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, n ? path : ".", argv[0]);
+		execve(buf, argv, env);
+		/* Remember a file that exists but cannot run; keep looking for a better one. */
+		if (errno != ENOENT && errno != ENOTDIR && first_err == ENOENT)
+			first_err = errno;
+		path += n;
+		if (*path == ':')
+			path++;
+	}
+	errno = first_err;
+}
+
+static int child_setup(const struct spec *spec, const struct rt_opts *opts, char *err,
+		       int errlen)
+{
+	int r;
+
+	r = child_stdio(opts, err, errlen);
+	if (r < 0)
+		return r;
+	r = rootfs_child_setup(spec, opts, err, errlen);
+	if (r < 0)
+		return r;
+	if (sethostname(spec->hostname, strlen(spec->hostname)) < 0) {
+		snprintf(err, errlen, "sethostname '%s': %s", spec->hostname, strerror(errno));
+		return -errno;
+	}
+	r = net_link_up("lo");
+	if (r < 0) {
+		snprintf(err, errlen, "bring up lo: %s", strerror(-r));
+		return r;
+	}
+	if (chdir(spec->workdir) < 0) {
+		snprintf(err, errlen, "workdir '%s': %s", spec->workdir, strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+static _Noreturn void child_main(const struct spec *spec, const struct rt_opts *opts,
+				 int report_fd)
+{
+	struct report rep = {0};
+	sigset_t none;
+	char **env = NULL;
+	int code = 1;
+
+	/* The parent (PID 1) blocks every signal; the payload must start with none blocked
+	 * and every disposition at its default. */
+	for (int sig = 1; sig < NSIG; sig++)
+		signal(sig, SIG_DFL);
+	rep.err = child_setup(spec, opts, rep.msg, sizeof(rep.msg));
+	if (rep.err == 0) {
+		env = child_env(spec);
+		if (!env) {
+			rep.err = -ENOMEM;
+			snprintf(rep.msg, sizeof(rep.msg), "environment: %s", strerror(ENOMEM));
+		}
+	}
+	if (rep.err == 0) {
+		/* Nothing of ours may leak into the payload; the report fd is CLOEXEC. */
+		sys_close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		exec_payload(spec->cmd, env);
+		rep.err = -errno;
+		code = errno == ENOENT ? 127 : 126;
+		snprintf(rep.msg, sizeof(rep.msg), "exec '%s': %s", spec->cmd[0],
+			 strerror(errno));
+	}
+	(void)!write(report_fd, &rep, sizeof(rep));
+	_exit(code);
+}
+
+pid_t rt_start(const struct spec *spec, const struct rt_opts *opts, int *ret_status_fd)
+{
+	struct clone_args args = {
+		.flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET |
+			 CLONE_NEWCGROUP,
+		.exit_signal = SIGCHLD,
+	};
+	int sv[2], r;
+	pid_t pid;
+
+	if (!spec->pid_host)
+		args.flags |= CLONE_NEWPID;
+	if (opts->cgroup_fd >= 0) {
+		args.flags |= CLONE_INTO_CGROUP;
+		args.cgroup = opts->cgroup_fd;
+	}
+	r = rootfs_prepare(spec, opts);
+	if (r < 0)
+		return log_errno(r, "%s: create %s/%s", spec->name, opts->state, spec->name);
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return log_errno(-errno, "%s: socketpair", spec->name);
+	pid = sys_clone3(&args);
+	if (pid < 0) {
+		r = -errno;
+		close(sv[0]);
+		close(sv[1]);
+		return log_errno(r, "%s: clone3", spec->name);
+	}
+	if (pid == 0) {
+		close(sv[0]);
+		child_main(spec, opts, sv[1]);
+	}
+	close(sv[1]);
+	*ret_status_fd = sv[0];
+	return pid;
+}
+
+int rt_start_result(const char *name, int status_fd)
+{
+	struct report rep;
+	ssize_t n;
+
+	do
+		n = read(status_fd, &rep, sizeof(rep));
+	while (n < 0 && errno == EINTR);
+	close(status_fd);
+	if (n == 0)
+		return 0;
+	if (n != sizeof(rep))
+		return log_errno(n < 0 ? -errno : -EIO, "%s: read the start report", name);
+	rep.msg[sizeof(rep.msg) - 1] = '\0';
+	log_msg("%s: %s", name, rep.msg);
+	return rep.err < 0 ? rep.err : -EIO;
+}
+
+int rt_exit_code(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return 255;
+}

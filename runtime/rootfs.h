@@ -1,0 +1,11 @@
+/* The container's root: an overlay over the read-only image, /proc, /sys, /dev, pivot_root.
+ * Child side: runs inside the new mount namespace. */
+#pragma once
+
+#include "runtime.h"
+
+/* 0, or -errno with what failed written to err. */
+int rootfs_child_setup(const struct spec *spec, const struct rt_opts *opts, char *err,
+		       int errlen);
+/* Parent side: create STATE/NAME/{upper,work,root}. */
+int rootfs_prepare(const struct spec *spec, const struct rt_opts *opts);

@@ -1,0 +1,30 @@
+/* The runtime module: a spec becomes a running container. */
+#pragma once
+
+#include <sys/types.h>
+
+#include "spec.h"
+
+struct rt_opts {
+	const char *images; /* where image names are found, /images in the appliance */
+	const char *state;  /* per-container scratch: STATE/NAME/{upper,work,root} */
+	int cgroup_fd;	    /* the container's cgroup leaf, or -1 to stay in ours */
+	int stdout_fd;	    /* the container's stdout and stderr */
+};
+
+/*
+ * Start a container. The child sets itself up and execs the payload; what it reports
+ * arrives on *ret_status_fd (see rt_start_result). Returns the pid, or -errno after
+ * logging "name: step: reason".
+ */
+pid_t rt_start(const struct spec *spec, const struct rt_opts *opts, int *ret_status_fd);
+
+/*
+ * Read the child's report from status_fd (it blocks until the payload execs or setup
+ * fails) and close it. Returns 0 once the payload runs, or the child's -errno after
+ * logging "name: what failed: reason".
+ */
+int rt_start_result(const char *name, int status_fd);
+
+/* Exit code of a wait status, as a shell reports it: 128+N for signal N. */
+int rt_exit_code(int status);
