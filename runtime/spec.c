@@ -67,11 +67,11 @@ int spec_split_words(const char *s, char ***ret_words, char *err, int errlen)
 		size_t n = 0;
 		char quote = 0;
 
-		while (*p == ' ' || *p == '\t')
+		while (isspace((unsigned char)*p))
 			p++;
 		if (!*p)
 			break;
-		for (; *p && (quote || (*p != ' ' && *p != '\t')); p++) {
+		for (; *p && (quote || !isspace((unsigned char)*p)); p++) {
 			if (quote && *p == quote)
 				quote = 0;
 			else if (!quote && (*p == '\'' || *p == '"'))

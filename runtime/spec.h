@@ -57,7 +57,7 @@ int spec_parse_conf(struct spec_set *set, const char *name, const char *text,
 int spec_finish(struct spec_set *set);
 
 struct spec *spec_find(struct spec_set *set, const char *name);
-/* Split a command into words: blanks separate, single or double quotes group, nothing
+/* Split a command into words: white space separates, single or double quotes group, nothing
  * else is special. Returns 0, -EINVAL with a reason in err, or -ENOMEM. */
 int spec_split_words(const char *s, char ***ret_words, char *err, int errlen);
 /* Container and image names: [A-Za-z0-9][A-Za-z0-9_-]*, at most 63 characters. */

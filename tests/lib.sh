@@ -1,0 +1,84 @@
+# TAP helpers for the host and QEMU suites: ok, is, has_line, boot, done_testing.
+# shellcheck shell=bash
+set -u
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+out=${KBOX_OUT:-$top/out}
+mkdir -p "$out/tests"
+tap_n=0
+tap_failed=0
+
+# ok STATUS DESCRIPTION: passes when STATUS is 0.
+ok() {
+	tap_n=$((tap_n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $tap_n - $2"
+	else
+		echo "not ok $tap_n - $2"
+		tap_failed=$((tap_failed + 1))
+	fi
+	return "$1"
+}
+
+# is GOT WANT DESCRIPTION
+is() {
+	[ "$1" = "$2" ]
+	ok $? "$3" || printf '#   got: %s\n#  want: %s\n' "$1" "$2"
+}
+
+diag() { sed 's/^/# /'; }
+
+# boot NAME TIMEOUT APPEND [--initrd FILE] [qemu/run args...]: boot once; the console
+# (without CRs) is in $log, qemu/run's exit status in $rc. With $BOOT_INPUT, that file is
+# typed on the console once a line matching $BOOT_WHEN has appeared there.
+boot() {
+	local name=$1 timeout=$2 append=$3 input=/dev/null feeder=
+	shift 3
+	log=$out/tests/qemu-$name.log
+	rm -f "$log.raw" "$log.in"
+	if [ -n "${BOOT_INPUT:-}" ]; then
+		input=$log.in
+		mkfifo "$input"
+		(tail -n +1 -F "$log.raw" 2>/dev/null | grep -q -m1 -E -- "$BOOT_WHEN"
+			cat "$BOOT_INPUT") >"$input" &
+		feeder=$!
+	fi
+	"$top/qemu/run" --timeout "$timeout" --log "$log.raw" --append "$append" "$@" \
+		<"$input" >/dev/null 2>"$log.err"
+	rc=$?
+	[ -z "$feeder" ] || kill "$feeder" 2>/dev/null
+	rm -f "$log.in"
+	diag <"$log.err"
+	tr -d '\r' <"$log.raw" >"$log" 2>/dev/null || : >"$log"
+}
+
+# has_line LINE DESCRIPTION: the console showed exactly this line.
+has_line() {
+	grep -qxF -- "$1" "$log"
+	ok $? "$2" || echo "#   no line '$1' in $log"
+}
+
+# has_match REGEX DESCRIPTION
+has_match() {
+	grep -qE -- "$1" "$log"
+	ok $? "$2" || echo "#   nothing matches /$1/ in $log"
+}
+
+# lacks_match REGEX DESCRIPTION: nothing matches, in the log of a boot that reached kbox.
+lacks_match() {
+	grep -q '^kbox: init ready' "$log" && ! grep -qE -- "$1" "$log"
+	ok $? "$2" || grep -E -- "$1" "$log" | diag
+}
+
+# before FIRST SECOND DESCRIPTION: line FIRST comes before line SECOND (fixed strings).
+before() {
+	local a b
+	a=$(grep -nxF -- "$1" "$log" | head -n1 | cut -d: -f1)
+	b=$(grep -nxF -- "$2" "$log" | head -n1 | cut -d: -f1)
+	[ -n "$a" ] && [ -n "$b" ] && [ "$a" -lt "$b" ]
+	ok $? "$3" || echo "#   '$1' at line ${a:-none}, '$2' at line ${b:-none} of $log"
+}
+
+done_testing() {
+	echo "1..$tap_n"
+	[ "$tap_failed" = 0 ]
+}
