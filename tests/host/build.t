@@ -1,0 +1,24 @@
+#!/bin/bash
+# The kbox binary: static, small, and a CLI with the exit codes a user expects.
+. "$(dirname "$0")/../lib.sh"
+kbox=$out/kbox
+
+! readelf -l "$kbox" | grep -q INTERP
+ok $? "kbox is statically linked (no program interpreter)"
+size=$(stat -c %s "$kbox")
+[ "$size" -lt 262144 ]
+ok $? "kbox is under 256 KiB ($size bytes)"
+
+v=$("$kbox" version)
+ok $? "kbox version exits 0"
+[[ $v == "kbox "* ]]
+ok $? "kbox version prints 'kbox VERSION' ($v)"
+"$kbox" help | grep -q '^usage: kbox'
+ok $? "kbox help prints the usage and exits 0"
+"$kbox" >/dev/null 2>&1
+is $? 2 "kbox without a command exits 2"
+msg=$("$kbox" frobnicate 2>&1)
+is $? 2 "an unknown command exits 2"
+is "$msg" "kbox: 'frobnicate' is not a kbox command; see 'kbox help'" "and says so"
+
+done_testing
