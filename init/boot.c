@@ -237,8 +237,7 @@ int boot_switch_root(char **argv)
 	/* pivot_root(2) cannot leave the initial rootfs: move everything into a tmpfs. */
 	log_msg("/init started (boot +%.3f s), moving the initramfs into a tmpfs", boottime());
 	umount2("/proc", MNT_DETACH);
-	if (mkdir(NEWROOT, 0755) < 0 ||
-	    mount("rootfs", NEWROOT, "tmpfs", 0, "mode=0755") < 0)
+	if (mkdir(NEWROOT, 0755) < 0 || mount("rootfs", NEWROOT, "tmpfs", 0, "mode=0755") < 0)
 		return log_errno(-errno, "cannot mount a tmpfs on %s", NEWROOT);
 	old = open("/", O_DIRECTORY | O_CLOEXEC);
 	c.newroot = open(NEWROOT, O_DIRECTORY | O_CLOEXEC);

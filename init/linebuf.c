@@ -3,8 +3,7 @@
 
 #include <string.h>
 
-void linebuf_feed(struct linebuf *lb, const char *data, size_t n, linebuf_emit_fn *emit,
-		  void *ctx)
+void linebuf_feed(struct linebuf *lb, const char *data, size_t n, linebuf_emit_fn *emit, void *ctx)
 {
 	while (n) {
 		const char *nl = memchr(data, '\n', n);

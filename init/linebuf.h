@@ -15,7 +15,6 @@ struct linebuf {
 /* Called once per line, without its newline. */
 typedef void linebuf_emit_fn(void *ctx, const char *line, size_t len);
 
-void linebuf_feed(struct linebuf *lb, const char *data, size_t n, linebuf_emit_fn *emit,
-		  void *ctx);
+void linebuf_feed(struct linebuf *lb, const char *data, size_t n, linebuf_emit_fn *emit, void *ctx);
 /* Emit what is left of an unfinished last line. */
 void linebuf_flush(struct linebuf *lb, linebuf_emit_fn *emit, void *ctx);

@@ -26,7 +26,7 @@
 #define STOP_TIMEOUT_S 10
 #define STRAGGLER_TIMEOUT_S 2
 
-#define container_of(p, type, member) ((type *)((char *)(p) - offsetof(type, member)))
+#define container_of(p, type, member) ((type *)((char *)(p)-offsetof(type, member)))
 
 struct watch {
 	int fd;
@@ -46,7 +46,7 @@ struct ctr {
 	enum ctr_state state;
 	pid_t pid;
 	int status;
-	bool cgroup;	   /* the leaf still exists */
+	bool cgroup;	    /* the leaf still exists */
 	struct watch start; /* the child's start report */
 	struct watch out;   /* its stdout and stderr */
 	struct linebuf lb;

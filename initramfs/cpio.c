@@ -32,7 +32,9 @@ int cpio_parse_line(char *line, struct cpio_entry *e, char *err, size_t errlen)
 		const char *kw;
 		enum cpio_type type;
 		int nfields; /* after the keyword */
-	} kinds[] = {{"dir", CPIO_DIR, 4}, {"file", CPIO_FILE, 5}, {"slink", CPIO_SLINK, 5},
+	} kinds[] = {{"dir", CPIO_DIR, 4},
+		     {"file", CPIO_FILE, 5},
+		     {"slink", CPIO_SLINK, 5},
 		     {"nod", CPIO_NOD, 7}};
 	char *f[8] = {0}, *save = NULL, *tok;
 	size_t n = 0, k;
@@ -108,9 +110,9 @@ int cpio_parse_line(char *line, struct cpio_entry *e, char *err, size_t errlen)
 	return 1;
 }
 
-void cpio_header(char out[CPIO_HDR_LEN + 1], unsigned ino, mode_t mode, unsigned uid,
-		 unsigned gid, unsigned nlink, unsigned long mtime, unsigned long size,
-		 unsigned rmaj, unsigned rmin, size_t namesize)
+void cpio_header(char out[CPIO_HDR_LEN + 1], unsigned ino, mode_t mode, unsigned uid, unsigned gid,
+		 unsigned nlink, unsigned long mtime, unsigned long size, unsigned rmaj,
+		 unsigned rmin, size_t namesize)
 {
 	snprintf(out, CPIO_HDR_LEN + 1,
 		 "070701%08X%08X%08X%08X%08X%08lX%08lX%08X%08X%08X%08X%08zX%08X", ino,

@@ -33,6 +33,6 @@ struct cpio_entry {
 int cpio_parse_line(char *line, struct cpio_entry *e, char *err, size_t errlen);
 
 /* Format a newc header. mode includes the file type bits. */
-void cpio_header(char out[CPIO_HDR_LEN + 1], unsigned ino, mode_t mode, unsigned uid,
-		 unsigned gid, unsigned nlink, unsigned long mtime, unsigned long size,
-		 unsigned rmaj, unsigned rmin, size_t namesize);
+void cpio_header(char out[CPIO_HDR_LEN + 1], unsigned ino, mode_t mode, unsigned uid, unsigned gid,
+		 unsigned nlink, unsigned long mtime, unsigned long size, unsigned rmaj,
+		 unsigned rmin, size_t namesize);

@@ -104,8 +104,7 @@ static void exec_payload(char *const argv[], char *const env[])
 	errno = first_err;
 }
 
-static int child_setup(const struct spec *spec, const struct rt_opts *opts, char *err,
-		       int errlen)
+static int child_setup(const struct spec *spec, const struct rt_opts *opts, char *err, int errlen)
 {
 	int r;
 
@@ -131,8 +130,7 @@ static int child_setup(const struct spec *spec, const struct rt_opts *opts, char
 	return 0;
 }
 
-static _Noreturn void child_main(const struct spec *spec, const struct rt_opts *opts,
-				 int report_fd)
+static _Noreturn void child_main(const struct spec *spec, const struct rt_opts *opts, int report_fd)
 {
 	struct report rep = {0};
 	sigset_t none;
@@ -159,8 +157,7 @@ static _Noreturn void child_main(const struct spec *spec, const struct rt_opts *
 		exec_payload(spec->cmd, env);
 		rep.err = -errno;
 		code = errno == ENOENT ? 127 : 126;
-		snprintf(rep.msg, sizeof(rep.msg), "exec '%s': %s", spec->cmd[0],
-			 strerror(errno));
+		snprintf(rep.msg, sizeof(rep.msg), "exec '%s': %s", spec->cmd[0], strerror(errno));
 	}
 	(void)!write(report_fd, &rep, sizeof(rep));
 	_exit(code);
@@ -169,8 +166,7 @@ static _Noreturn void child_main(const struct spec *spec, const struct rt_opts *
 pid_t rt_start(const struct spec *spec, const struct rt_opts *opts, int *ret_status_fd)
 {
 	struct clone_args args = {
-		.flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET |
-			 CLONE_NEWCGROUP,
+		.flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWCGROUP,
 		.exit_signal = SIGCHLD,
 	};
 	int sv[2], r;

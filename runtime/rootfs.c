@@ -27,8 +27,8 @@ static int fail(int r, char *err, int errlen, const char *fmt, ...)
 	return r;
 }
 
-static void state_path(char *buf, size_t len, const struct spec *spec,
-		       const struct rt_opts *opts, const char *leaf)
+static void state_path(char *buf, size_t len, const struct spec *spec, const struct rt_opts *opts,
+		       const char *leaf)
 {
 	snprintf(buf, len, "%s/%s/%s", opts->state, spec->name, leaf);
 }
@@ -60,7 +60,8 @@ static const struct mnt base_mounts[] = {
 	{"proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL},
 	{"sysfs", "sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, NULL},
 	{"tmpfs", "dev", "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k"},
-	{"devpts", "dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=620"},
+	{"devpts", "dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
+	 "newinstance,ptmxmode=0666,mode=620"},
 	{"shm", "dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k"},
 	{"mqueue", "dev/mqueue", "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL},
 };
@@ -69,16 +70,15 @@ static const struct {
 	const char *name;
 	unsigned maj, min;
 } devices[] = {
-	{"null", 1, 3}, {"zero", 1, 5}, {"full", 1, 7}, {"random", 1, 8}, {"urandom", 1, 9},
-	{"tty", 5, 0},
+	{"null", 1, 3},	  {"zero", 1, 5},    {"full", 1, 7},
+	{"random", 1, 8}, {"urandom", 1, 9}, {"tty", 5, 0},
 };
 
 static const struct {
 	const char *name, *target;
 } dev_links[] = {
-	{"ptmx", "pts/ptmx"},	     {"fd", "/proc/self/fd"},
-	{"stdin", "/proc/self/fd/0"}, {"stdout", "/proc/self/fd/1"},
-	{"stderr", "/proc/self/fd/2"},
+	{"ptmx", "pts/ptmx"},	       {"fd", "/proc/self/fd"},	      {"stdin", "/proc/self/fd/0"},
+	{"stdout", "/proc/self/fd/1"}, {"stderr", "/proc/self/fd/2"},
 };
 
 static int populate_dev(int rootfd, char *err, int errlen)
@@ -117,8 +117,7 @@ static int mount_in_root(const char *root, const struct mnt *m, char *err, int e
 	return 0;
 }
 
-int rootfs_child_setup(const struct spec *spec, const struct rt_opts *opts, char *err,
-		       int errlen)
+int rootfs_child_setup(const struct spec *spec, const struct rt_opts *opts, char *err, int errlen)
 {
 	char root[PATH_MAX], upper[PATH_MAX], work[PATH_MAX], lower[PATH_MAX];
 	char data[3 * PATH_MAX + 64];

@@ -5,7 +5,6 @@
 #include "runtime.h"
 
 /* 0, or -errno with what failed written to err. */
-int rootfs_child_setup(const struct spec *spec, const struct rt_opts *opts, char *err,
-		       int errlen);
+int rootfs_child_setup(const struct spec *spec, const struct rt_opts *opts, char *err, int errlen);
 /* Parent side: create STATE/NAME/{upper,work,root}. */
 int rootfs_prepare(const struct spec *spec, const struct rt_opts *opts);

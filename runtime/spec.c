@@ -178,9 +178,12 @@ static int apply_env(struct spec *s, const char *val, char *err)
 
 /* List keys (env) accumulate; every other key may be given once per source. */
 static const struct key container_keys[] = {
-	{"image", SK_IMAGE, apply_image},	{"cmd", SK_CMD, apply_cmd},
-	{"workdir", SK_WORKDIR, apply_workdir}, {"hostname", SK_HOSTNAME, apply_hostname},
-	{"pid", SK_PID, apply_pid},		{"env", SK_ENV, apply_env},
+	{"image", SK_IMAGE, apply_image},
+	{"cmd", SK_CMD, apply_cmd},
+	{"workdir", SK_WORKDIR, apply_workdir},
+	{"hostname", SK_HOSTNAME, apply_hostname},
+	{"pid", SK_PID, apply_pid},
+	{"env", SK_ENV, apply_env},
 };
 
 static bool is_list_key(int id)
@@ -270,8 +273,7 @@ static int set_container_key(struct spec_set *set, const char *name, const char 
 	return spec_error(set, s, key, "unknown key", where);
 }
 
-static int set_global_key(struct spec_set *set, const char *key, const char *val,
-			  const char *where)
+static int set_global_key(struct spec_set *set, const char *key, const char *val, const char *where)
 {
 	static const char *const names[] = {"hostname", "exit", "shell"};
 	int id = -1;

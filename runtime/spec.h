@@ -23,13 +23,13 @@ enum {
 struct spec {
 	struct spec *next;
 	char *name;
-	char *image;	 /* an image name under /images, or an absolute path */
-	char **cmd;	 /* argv, NULL-terminated */
-	char **env;	 /* NAME=value, NULL-terminated, later duplicates replace */
-	char *workdir;	 /* absolute */
-	char *hostname;	 /* defaults to the name */
-	bool pid_host;	 /* share the init's pid namespace (docker --pid=host) */
-	char *error;	 /* the first error: the container does not start */
+	char *image;	   /* an image name under /images, or an absolute path */
+	char **cmd;	   /* argv, NULL-terminated */
+	char **env;	   /* NAME=value, NULL-terminated, later duplicates replace */
+	char *workdir;	   /* absolute */
+	char *hostname;	   /* defaults to the name */
+	bool pid_host;	   /* share the init's pid namespace (docker --pid=host) */
+	char *error;	   /* the first error: the container does not start */
 	int src[SK_COUNT]; /* which source set each key, to catch duplicates */
 };
 
@@ -38,8 +38,8 @@ struct spec_set {
 	char *hostname;
 	enum spec_exit exit;
 	bool shell;
-	char **errors;	/* every error, formatted "name: key: reason (where)" */
-	int serial;	/* numbers the sources, see spec_set_key() */
+	char **errors; /* every error, formatted "name: key: reason (where)" */
+	int serial;    /* numbers the sources, see spec_set_key() */
 	int gsrc[3];
 };
 
@@ -51,8 +51,7 @@ void spec_set_free(struct spec_set *set);
 int spec_parse_cmdline(struct spec_set *set, const char *cmdline);
 /* Read a conf file's text: "key = value" lines for container NAME, or the globals if
  * NAME is NULL. WHERE names the file in errors. Returns 0, or -ENOMEM. */
-int spec_parse_conf(struct spec_set *set, const char *name, const char *text,
-		    const char *where);
+int spec_parse_conf(struct spec_set *set, const char *name, const char *text, const char *where);
 /* Fill in defaults and check what needs every source read. */
 int spec_finish(struct spec_set *set);
 

@@ -85,9 +85,11 @@ static void test_errors(void)
 		const char *cmdline, *error;
 	} cases[] = {
 		{"kbox.x.foo=1", "x: foo: unknown key (cmdline)"},
-		{"kbox.x.image=a/b", "x: image: 'a/b' is not an image name or an absolute path (cmdline)"},
+		{"kbox.x.image=a/b",
+		 "x: image: 'a/b' is not an image name or an absolute path (cmdline)"},
 		{"kbox.x.cmd=\"  \"", "x: cmd: empty command (cmdline)"},
-		{"kbox.x.cmd=\"sh -c 'oops\"", "x: cmd: unterminated ' quote in 'sh -c 'oops' (cmdline)"},
+		{"kbox.x.cmd=\"sh -c 'oops\"",
+		 "x: cmd: unterminated ' quote in 'sh -c 'oops' (cmdline)"},
 		{"kbox.x.workdir=srv", "x: workdir: 'srv' is not an absolute path (cmdline)"},
 		{"kbox.x.hostname=-bad", "x: hostname: '-bad' is not a valid hostname (cmdline)"},
 		{"kbox.x.pid=shared", "x: pid: 'shared' is not host or private (cmdline)"},
@@ -101,7 +103,8 @@ static void test_errors(void)
 		{"kbox.shell=maybe", "kbox.shell: 'maybe' is not 1 or 0 (cmdline)"},
 		{"kbox.hostname=a_b", "kbox.hostname: 'a_b' is not a valid hostname (cmdline)"},
 		{"kbox.nope=1", "kbox.nope: unknown key (cmdline)"},
-		{"kbox.exit=stay kbox.exit=poweroff", "kbox.exit: given twice, 'poweroff' again (cmdline)"},
+		{"kbox.exit=stay kbox.exit=poweroff",
+		 "kbox.exit: given twice, 'poweroff' again (cmdline)"},
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -147,7 +150,8 @@ static void test_conf(void)
 			       "/etc/kbox/web.conf"),
 	       0, "container conf");
 	/* The command line overrides the file key by key; it is not a duplicate. */
-	is_int(spec_parse_cmdline(&set, "kbox.web.cmd=\"httpd -f -p 8080\" kbox.web.env=MODE=cmdline"),
+	is_int(spec_parse_cmdline(&set,
+				  "kbox.web.cmd=\"httpd -f -p 8080\" kbox.web.env=MODE=cmdline"),
 	       0, "cmdline after conf");
 	is_int(spec_finish(&set), 0, "finish");
 	s = spec_find(&set, "web");
