@@ -7,7 +7,7 @@
 #include "../lib/log.h"
 
 #ifndef KBOX_VERSION
-#define KBOX_VERSION "dev"
+#define KBOX_VERSION "0.1.0-dev"
 #endif
 
 static const char usage[] =

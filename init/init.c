@@ -32,10 +32,7 @@ static _Noreturn void init_fatal(const char *step)
 		pid_t pid = fork();
 
 		if (pid == 0) {
-			sigset_t none;
-
-			sigemptyset(&none);
-			sigprocmask(SIG_SETMASK, &none, NULL);
+			signals_reset();
 			execl("/bin/sh", "-sh", (char *)NULL);
 			_exit(127);
 		}

@@ -415,7 +415,6 @@ static void spawn_shell(void)
 		return;
 	}
 	if (pid == 0) {
-		sigset_t none;
 		int fd;
 
 		setsid();
@@ -425,10 +424,7 @@ static void spawn_shell(void)
 			for (int i = 0; i < 3; i++)
 				dup2(fd, i);
 		}
-		for (int sig = 1; sig < NSIG; sig++)
-			signal(sig, SIG_DFL);
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
+		signals_reset();
 		execl("/bin/sh", "-sh", (char *)NULL);
 		_exit(127);
 	}

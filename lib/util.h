@@ -41,6 +41,9 @@ int write_file(int dirfd, const char *path, const char *val);
 /* mkdir -p with mode; 0 or -errno. */
 int mkdir_p(const char *path, mode_t mode);
 
+/* Before exec from PID 1's children: every disposition default, no signal blocked. */
+void signals_reset(void);
+
 /* A NULL-terminated vector of malloc'd strings. */
 int strv_push(char ***v, const char *s);
 size_t strv_len(char *const *v);

@@ -133,14 +133,9 @@ static int child_setup(const struct spec *spec, const struct rt_opts *opts, char
 static _Noreturn void child_main(const struct spec *spec, const struct rt_opts *opts, int report_fd)
 {
 	struct report rep = {0};
-	sigset_t none;
 	char **env = NULL;
 	int code = 1;
 
-	/* The parent (PID 1) blocks every signal; the payload must start with none blocked
-	 * and every disposition at its default. */
-	for (int sig = 1; sig < NSIG; sig++)
-		signal(sig, SIG_DFL);
 	rep.err = child_setup(spec, opts, rep.msg, sizeof(rep.msg));
 	if (rep.err == 0) {
 		env = child_env(spec);
@@ -152,8 +147,8 @@ static _Noreturn void child_main(const struct spec *spec, const struct rt_opts *
 	if (rep.err == 0) {
 		/* Nothing of ours may leak into the payload; the report fd is CLOEXEC. */
 		sys_close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
+		/* PID 1 blocks every signal; the payload starts with none blocked. */
+		signals_reset();
 		exec_payload(spec->cmd, env);
 		rep.err = -errno;
 		code = errno == ENOENT ? 127 : 126;
