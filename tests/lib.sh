@@ -57,6 +57,13 @@ has_line() {
 	ok $? "$2" || echo "#   no line '$1' in $log"
 }
 
+# has_end TEXT DESCRIPTION: a line ends with TEXT. With a shell on the console its prompt
+# may stand before any other line.
+has_end() {
+	awk -v s="$1" 'substr($0, length($0) - length(s) + 1) == s { f = 1 } END { exit !f }' "$log"
+	ok $? "$2" || echo "#   no line ends with '$1' in $log"
+}
+
 # has_match REGEX DESCRIPTION
 has_match() {
 	grep -qE -- "$1" "$log"

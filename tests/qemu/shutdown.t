@@ -40,9 +40,9 @@ printf '%s\n' 'while ps -o args | grep -q ^sleep.0.[5]; do sleep 0.05; done; sle
 BOOT_INPUT=$input BOOT_WHEN="Enter 'help'" \
 	boot shell 60 "kbox.shell=1 kbox.hostname=appliance kbox.hello.cmd=\"sleep 0.5\""
 is "$rc" 0 "the shell's poweroff powers off"
-has_line "SHELL-42 on appliance" "kbox.shell=1 runs a shell on the console; kbox.hostname is set"
+has_end "SHELL-42 on appliance" "kbox.shell=1 runs a shell on the console; kbox.hostname is set"
 # The shell's prompt shares the console: kbox's lines may follow it on the same line.
-has_match "kbox: hello: exited with status 0$" "the container exited first"
+has_end "kbox: hello: exited with status 0" "the container exited first"
 lacks_match 'no container left running' "kbox.exit=stay does not act when the last container exits"
-has_match "kbox: SIGUSR2: poweroff, stopping containers$" "the shell's poweroff reached PID 1"
+has_end "kbox: SIGUSR2: poweroff, stopping containers" "the shell's poweroff reached PID 1"
 done_testing
