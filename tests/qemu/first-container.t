@@ -1,6 +1,7 @@
 #!/bin/bash
 # One boot, many containers: the first container, exec errors, spec errors next to good
-# containers, overlay and namespaces, orphan reaping, and a clean poweroff.
+# containers, overlay, namespaces and cgroups, orphan reaping, and a clean poweroff.
+# (--hostfwd only proves QEMU takes the short form; traffic comes with networking.)
 . "$(dirname "$0")/../lib.sh"
 
 # 1000 orphans: each subshell leaves a background child behind, re-parented to PID 1.
@@ -20,7 +21,9 @@ boot first 180 "kbox.hello.image=busybox kbox.hello.cmd=\"echo hi from kbox\"
  kbox.noexec.cmd=/nope kbox.noperm.cmd=/etc/passwd kbox.unknown.memory=64Q
  kbox.noimage.image=missing kbox.stderr.cmd=\"sh -c 'echo to-stderr >&2'\"
  kbox.reaper.pid=host kbox.reaper.cmd=\"sh -c '$orphans'\"
- kbox.exit=poweroff"
+ kbox.cg.cmd=\"sh -c 'mkdir /mnt && mount -t cgroup2 none /mnt && cat /mnt/cgroup.controllers /proc/self/cgroup'\"
+ kbox.cghost.pid=host kbox.cghost.cmd=\"cat /proc/1/cgroup\"
+ kbox.exit=poweroff" --hostfwd "tcp:$((20000 + $$ % 10000))-:80"
 
 is "$rc" 0 "kbox.exit=poweroff: the guest powered off cleanly (qemu/run exit 0)"
 has_line "hello | hi from kbox" "the first container's output is on the console, prefixed"
@@ -39,6 +42,9 @@ has_line "kbox: unknown: memory: unknown key (cmdline)" "a bad spec names the co
 has_line "kbox: summary: unknown: invalid spec" "the container with a bad spec does not start"
 has_line "kbox: noimage: image: 'missing' not found in /images" "a missing image names the container and the image"
 has_line "stderr | to-stderr" "stderr reaches the console too"
+has_line "cg | cpuset cpu io memory pids" "every controller is delegated to the container's leaf"
+has_line "cg | 0::/" "the container is the root of its own cgroup namespace"
+has_line "cghost | 0::/../../init" "PID 1 sits in its own leaf, /sys/fs/cgroup/init"
 has_line "reaper | zombies=0" "1000 orphans re-parented to PID 1 leave no zombie"
 n=$(sed -n 's/^kbox: reaped \([0-9]*\) orphans; poweroff$/\1/p' "$log")
 [ "${n:-0}" -ge 1000 ]
