@@ -6,7 +6,7 @@ MUSLCC ?= musl-gcc
 export KBOX_CACHE ?= $(HOME)/.cache/kbox
 export KBOX_OUT := $(abspath $(OUT))
 
-WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-sign-compare
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-sign-compare -Wno-unused-parameter
 INC  := -isystem $(OUT)/include -isystem $(OUT)/libseccomp/include
 
 KBOX_CFLAGS  := -std=gnu11 -Os $(WARN) $(INC) -static -ffunction-sections -fdata-sections -MMD -MP
@@ -18,7 +18,7 @@ KBOX_OBJS := $(KBOX_SRCS:%.c=$(OUT)/obj/%.o)
 SECCOMP_A := $(OUT)/libseccomp/lib/libseccomp.a
 
 # Pure code, unit-tested on the host under ASan and UBSan.
-PURE_SRCS  := runtime/spec.c lib/util.c init/linebuf.c initramfs/cpio.c
+PURE_SRCS  := runtime/spec.c runtime/capnames.c lib/util.c init/linebuf.c initramfs/cpio.c
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(wildcard tests/unit/test_*.c))
 
 PROVE := prove --exec '' --timer

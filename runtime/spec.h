@@ -3,6 +3,8 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 enum spec_exit {
 	SPEC_EXIT_STAY,
@@ -17,18 +19,71 @@ enum {
 	SK_HOSTNAME,
 	SK_PID,
 	SK_ENV,
+	SK_USER,
+	SK_READONLY,
+	SK_TIMENS,
+	SK_CAPS_ADD,
+	SK_CAPS_DROP,
+	SK_SECCOMP,
+	SK_BIND,
+	SK_TMPFS,
+	SK_USERNS,
+	SK_MEMORY,
+	SK_MEMORY_SWAP,
+	SK_CPUS,
+	SK_CPU_WEIGHT,
+	SK_PIDS,
+	SK_CPUSET,
+	SK_IO_WEIGHT,
+	SK_RLIMIT,
 	SK_COUNT,
+};
+
+#define SPEC_UNLIMITED (-1LL) /* "max" for memory, memory_swap and pids */
+
+struct spec_bind {
+	char *src, *dst; /* absolute: a path of the appliance, a path in the container */
+	bool ro;
+};
+
+struct spec_tmpfs {
+	char *dst;
+	long long size; /* bytes, 0 for the kernel's default */
+};
+
+struct spec_rlimit {
+	int resource; /* RLIMIT_* */
+	unsigned long long soft, hard;
 };
 
 struct spec {
 	struct spec *next;
 	char *name;
-	char *image;	   /* an image name under /images, or an absolute path */
-	char **cmd;	   /* argv, NULL-terminated */
-	char **env;	   /* NAME=value, NULL-terminated, later duplicates replace */
-	char *workdir;	   /* absolute */
-	char *hostname;	   /* defaults to the name */
-	bool pid_host;	   /* share the init's pid namespace (docker --pid=host) */
+	char *image;		      /* an image name under /images, or an absolute path */
+	char **cmd;		      /* argv, NULL-terminated */
+	char **env;		      /* NAME=value, NULL-terminated, later duplicates replace */
+	char *workdir;		      /* absolute */
+	char *hostname;		      /* defaults to the name */
+	bool pid_host;		      /* share the init's pid namespace (docker --pid=host) */
+	bool timens;		      /* a time namespace of its own */
+	bool readonly;		      /* no writable layer: the root is the image, read-only */
+	char *user;		      /* "uid[:gid]" or "name[:group]", resolved in the image */
+	uint64_t caps_add, caps_drop; /* bits by CAP_* number, on top of Docker's default */
+	char *seccomp;		      /* "default", "unconfined" or a profile's path */
+	struct spec_bind *binds;
+	size_t nbinds;
+	struct spec_tmpfs *tmpfs;
+	size_t ntmpfs;
+	struct {
+		unsigned inside, outside, count; /* count 0: no user namespace */
+	} userns;
+	long long memory, memory_swap;	/* bytes; 0 unset; SPEC_UNLIMITED */
+	unsigned cpus_milli;		/* 500 for cpus=0.5; 0 unset */
+	unsigned cpu_weight, io_weight; /* 1..10000; 0 unset */
+	long long pids;			/* 0 unset; SPEC_UNLIMITED */
+	char *cpuset;			/* "0-1,3" */
+	struct spec_rlimit *rlimits;
+	size_t nrlimits;
 	char *error;	   /* the first error: the container does not start */
 	int src[SK_COUNT]; /* which source set each key, to catch duplicates */
 };
@@ -61,3 +116,7 @@ struct spec *spec_find(struct spec_set *set, const char *name);
 int spec_split_words(const char *s, char ***ret_words, char *err, int errlen);
 /* Container and image names: [A-Za-z0-9][A-Za-z0-9_-]*, at most 63 characters. */
 bool spec_valid_name(const char *name);
+/* "64M", "1.5G", "512k", "100" (bytes) -> bytes; -EINVAL unless a positive size. */
+int spec_parse_size(const char *s, long long *ret);
+/* Format bytes back as the shortest exact "64M"-style string. */
+void spec_format_size(long long bytes, char *buf, int len);

@@ -2,7 +2,10 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include <sys/resource.h>
+
 #include "../../lib/util.h"
+#include "../../runtime/capnames.h"
 #include "../../runtime/spec.h"
 #include "../tap.h"
 
@@ -79,6 +82,98 @@ static void test_keys(void)
 	ok(!spec_find(&set, "p")->pid_host, "pid=private");
 }
 
+static void test_isolation_keys(void)
+{
+	struct spec *s;
+
+	parse("kbox.i.user=1000:1000 kbox.i.readonly=true kbox.i.timens=1 "
+	      "kbox.i.caps_add=NET_ADMIN,cap_sys_time kbox.i.caps_drop=MKNOD kbox.i.caps_drop=KILL "
+	      "kbox.i.seccomp=/etc/kbox/strict.seccomp kbox.i.bind=/srv:/data:ro kbox.i.bind=/a:/b "
+	      "kbox.i.tmpfs=/run:64M kbox.i.tmpfs=/cache kbox.i.userns=0:100000:65536 "
+	      "kbox.i.memory=64M kbox.i.memory_swap=128M kbox.i.cpus=0.5 kbox.i.cpu_weight=200 "
+	      "kbox.i.pids=100 kbox.i.cpuset=0-1,3 kbox.i.io_weight=50 "
+	      "kbox.i.rlimit_nofile=1024:4096 kbox.i.rlimit_core=0 kbox.i.rlimit_nofile=512:2048");
+	s = spec_find(&set, "i");
+	ok(s && !s->error, "every isolation key parses");
+	if (!s)
+		return;
+	is_str(s->user, "1000:1000", "user");
+	ok(s->readonly && s->timens, "readonly and timens");
+	is_int(s->caps_add,
+	       (1ULL << cap_from_name("NET_ADMIN")) | (1ULL << cap_from_name("SYS_TIME")),
+	       "caps_add, with or without CAP_, any case");
+	is_int(s->caps_drop, (1ULL << cap_from_name("MKNOD")) | (1ULL << cap_from_name("KILL")),
+	       "caps_drop accumulates");
+	is_str(s->seccomp, "/etc/kbox/strict.seccomp", "seccomp profile path");
+	is_int(s->nbinds, 2, "two binds");
+	is_str(s->binds[0].src, "/srv", "bind source");
+	is_str(s->binds[0].dst, "/data", "bind destination");
+	ok(s->binds[0].ro && !s->binds[1].ro, "bind :ro, and rw by default");
+	is_int(s->ntmpfs, 2, "two tmpfs");
+	is_int(s->tmpfs[0].size, 64 << 20, "tmpfs size");
+	is_int(s->tmpfs[1].size, 0, "tmpfs without a size");
+	is_int(s->userns.outside, 100000, "userns outside");
+	is_int(s->userns.count, 65536, "userns count");
+	is_int(s->memory, 64 << 20, "memory");
+	is_int(s->memory_swap, 128 << 20, "memory_swap");
+	is_int(s->cpus_milli, 500, "cpus 0.5");
+	is_int(s->cpu_weight, 200, "cpu_weight");
+	is_int(s->pids, 100, "pids");
+	is_str(s->cpuset, "0-1,3", "cpuset");
+	is_int(s->io_weight, 50, "io_weight");
+	is_int(s->nrlimits, 2, "rlimits: one per resource");
+	is_int(s->rlimits[0].resource, RLIMIT_NOFILE, "nofile");
+	is_int(s->rlimits[0].soft * 10000 + s->rlimits[0].hard, 512 * 10000 + 2048,
+	       "a later rlimit_nofile replaces the earlier");
+	is_int(s->rlimits[1].hard, 0, "rlimit_core=0 sets both limits");
+
+	parse("kbox.d.cmd=true");
+	s = spec_find(&set, "d");
+	is_str(s->seccomp, "default", "seccomp defaults to default");
+	ok(!s->readonly && !s->userns.count && !s->memory && !s->cpus_milli,
+	   "no limits by default");
+
+	parse("kbox.a.caps_add=ALL kbox.a.pids=max kbox.a.memory=max kbox.a.cpus=2 "
+	      "kbox.a.rlimit_nofile=unlimited");
+	s = spec_find(&set, "a");
+	is_int(s->caps_add, (1ULL << CAP_COUNT) - 1, "caps_add=ALL");
+	is_int(s->pids, SPEC_UNLIMITED, "pids=max");
+	is_int(s->memory, SPEC_UNLIMITED, "memory=max");
+	is_int(s->cpus_milli, 2000, "cpus=2");
+	ok(s->rlimits[0].soft == RLIM_INFINITY, "rlimit unlimited");
+}
+
+static void test_sizes(void)
+{
+	static const struct {
+		const char *in;
+		long long want; /* 0: invalid */
+	} cases[] = {
+		{"100", 100},	     {"1k", 1024},	  {"64M", 64 << 20}, {"64m", 64 << 20},
+		{"1.5G", 3LL << 29}, {"2GiB", 2LL << 30}, {"1T", 1LL << 40}, {"512b", 512},
+		{"0.5k", 512},	     {"64MB", 64 << 20},  {"", 0},	     {"0", 0},
+		{"64Q", 0},	     {"-1M", 0},	  {"1.M", 0},	     {"M", 0},
+		{"0x10", 0},	     {"1e3", 0},	  {"64M ", 0},	     {"99999999999T", 0},
+	};
+	char buf[32];
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		long long got = 0;
+		int r = spec_parse_size(cases[i].in, &got);
+
+		if (cases[i].want)
+			is_int(got, cases[i].want, "size '%s'", cases[i].in);
+		else
+			is_int(r, -EINVAL, "'%s' is not a size", cases[i].in);
+	}
+	spec_format_size(64 << 20, buf, sizeof(buf));
+	is_str(buf, "64M", "format 64M");
+	spec_format_size(3LL << 29, buf, sizeof(buf));
+	is_str(buf, "1536M", "format 1.5G exactly");
+	spec_format_size(1000, buf, sizeof(buf));
+	is_str(buf, "1000", "format bytes");
+}
+
 static void test_errors(void)
 {
 	static const struct {
@@ -105,6 +200,49 @@ static void test_errors(void)
 		{"kbox.nope=1", "kbox.nope: unknown key (cmdline)"},
 		{"kbox.exit=stay kbox.exit=poweroff",
 		 "kbox.exit: given twice, 'poweroff' again (cmdline)"},
+		{"kbox.x.memory=64Q",
+		 "x: memory: '64Q' is not a size (like 64M or 1.5G) or max (cmdline)"},
+		{"kbox.x.memory=1M", "x: memory: '1M' is below the minimum of 6M (cmdline)"},
+		{"kbox.x.memory_swap=64M", "x: memory_swap: needs a memory limit too (spec)"},
+		{"kbox.x.memory=64M kbox.x.memory_swap=32M",
+		 "x: memory_swap: is memory and swap together: it cannot be below memory (spec)"},
+		{"kbox.x.cpus=0",
+		 "x: cpus: '0' is not a number of CPUs from 0.001 to 1024 (cmdline)"},
+		{"kbox.x.cpus=1.5.2",
+		 "x: cpus: '1.5.2' is not a number of CPUs from 0.001 to 1024 (cmdline)"},
+		{"kbox.x.cpu_weight=0",
+		 "x: cpu_weight: '0' is not a weight from 1 to 10000 (cmdline)"},
+		{"kbox.x.io_weight=10001",
+		 "x: io_weight: '10001' is not a weight from 1 to 10000 (cmdline)"},
+		{"kbox.x.pids=-5", "x: pids: '-5' is not a number of processes or max (cmdline)"},
+		{"kbox.x.cpuset=1-0", "x: cpuset: '1-0' is not a CPU list like 0-1,3 (cmdline)"},
+		{"kbox.x.cpuset=0,,1", "x: cpuset: '0,,1' is not a CPU list like 0-1,3 (cmdline)"},
+		{"kbox.x.caps_add=NET_ADMIN,FLY",
+		 "x: caps_add: 'FLY' is not a capability (cmdline)"},
+		{"kbox.x.caps_drop=KILL,", "x: caps_drop: 'KILL,' ends with a comma (cmdline)"},
+		{"kbox.x.seccomp=strict",
+		 "x: seccomp: 'strict' is not default, unconfined or an absolute path (cmdline)"},
+		{"kbox.x.bind=/a", "x: bind: '/a' is not /source:/destination[:ro] (cmdline)"},
+		{"kbox.x.bind=a:/b", "x: bind: 'a:/b' is not /source:/destination[:ro] (cmdline)"},
+		{"kbox.x.bind=/a:/b:rx",
+		 "x: bind: '/a:/b:rx': mode 'rx' is not ro or rw (cmdline)"},
+		{"kbox.x.tmpfs=/t:big", "x: tmpfs: 'big' is not a size (cmdline)"},
+		{"kbox.x.userns=0:100000",
+		 "x: userns: '0:100000' is not inside:outside:count (cmdline)"},
+		{"kbox.x.userns=0:4294967295:2",
+		 "x: userns: '0:4294967295:2': the range does not fit in 32-bit ids (cmdline)"},
+		{"kbox.x.user=a:b:c",
+		 "x: user: 'a:b:c' is not a user, uid, user:group or uid:gid (cmdline)"},
+		{"kbox.x.readonly=sometimes",
+		 "x: readonly: 'sometimes' is not true or false (cmdline)"},
+		{"kbox.x.rlimit_speed=1",
+		 "x: rlimit_speed: 'speed' is not a resource limit (cmdline)"},
+		{"kbox.x.rlimit_nofile=4096:1024",
+		 "x: rlimit_nofile: '4096:1024': the soft limit is above the hard one (cmdline)"},
+		{"kbox.x.rlimit_nofile=lots",
+		 "x: rlimit_nofile: 'lots' is not soft[:hard] (numbers or unlimited) (cmdline)"},
+		{"kbox.x.memory=64M kbox.x.memory=128M",
+		 "x: memory: given twice, '128M' again (cmdline)"},
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -163,14 +301,14 @@ static void test_conf(void)
 	is_str(s->env[1], "MODE=cmdline", "env from the command line replaces by name");
 	ok(set.errors == NULL, "no errors");
 
-	is_int(spec_parse_conf(&set, "web", "image = a\nimage = b\nworkdir\nmemory = 1\n",
+	is_int(spec_parse_conf(&set, "web", "image = a\nimage = b\nworkdir\nmemroy = 1\n",
 			       "/etc/kbox/web.conf"),
 	       0, "conf with errors");
 	is_str(set.errors[0], "web: image: given twice, 'b' again (/etc/kbox/web.conf:2)",
 	       "duplicate in a file names the line");
 	is_str(set.errors[1], "web: workdir: missing '=value' (/etc/kbox/web.conf:3)",
 	       "a line without '='");
-	is_str(set.errors[2], "web: memory: unknown key (/etc/kbox/web.conf:4)", "unknown key");
+	is_str(set.errors[2], "web: memroy: unknown key (/etc/kbox/web.conf:4)", "unknown key");
 	is_int(spec_parse_conf(&set, "bad.name", "cmd = x\n", "/etc/kbox/bad.name.conf"), 0,
 	       "bad file name");
 	is_str(set.errors[3], "'bad.name': not a valid container name (/etc/kbox/bad.name.conf)",
@@ -206,6 +344,8 @@ int main(void)
 {
 	test_cmdline_quotes();
 	test_keys();
+	test_isolation_keys();
+	test_sizes();
 	test_errors();
 	test_globals();
 	test_conf();
