@@ -6,7 +6,7 @@ MUSLCC ?= musl-gcc
 export KBOX_CACHE ?= $(HOME)/.cache/kbox
 export KBOX_OUT := $(abspath $(OUT))
 
-WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-sign-compare -Wno-unused-parameter
+WARN := -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-sign-compare -Wno-unused-parameter
 INC  := -isystem $(OUT)/include -isystem $(OUT)/libseccomp/include
 
 KBOX_CFLAGS  := -std=gnu11 -Os $(WARN) $(INC) -static -ffunction-sections -fdata-sections -MMD -MP
@@ -18,7 +18,7 @@ KBOX_OBJS := $(KBOX_SRCS:%.c=$(OUT)/obj/%.o)
 SECCOMP_A := $(OUT)/libseccomp/lib/libseccomp.a
 
 # Pure code, unit-tested on the host under ASan and UBSan.
-PURE_SRCS  := runtime/spec.c runtime/capnames.c lib/util.c init/linebuf.c initramfs/cpio.c
+PURE_SRCS  := runtime/spec.c runtime/capnames.c runtime/seccomp_profile.c lib/util.c init/linebuf.c initramfs/cpio.c
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(wildcard tests/unit/test_*.c))
 
 PROVE := prove --exec '' --timer
@@ -60,6 +60,10 @@ $(OUT)/mkcpio: initramfs/mkcpio.c initramfs/cpio.c initramfs/cpio.h | deps
 	@mkdir -p $(@D)
 	$(HOSTCC) -std=gnu11 -O2 $(WARN) -o $@ initramfs/mkcpio.c initramfs/cpio.c
 
+# A static program the QEMU tests run inside containers to report what they see.
+$(OUT)/probe: tests/probe/probe.c | $(SECCOMP_A)
+	$(MUSLCC) -std=gnu11 -Os $(WARN) $(INC) -static -s -o $@ $<
+
 $(OUT)/bzImage: kconfig/kbox.config kconfig/build kconfig/check | deps
 	@mkdir -p $(@D)
 	kconfig/build $@
@@ -84,11 +88,11 @@ unit: $(UNIT_TESTS)
 host-test: all
 	$(PROVE) tests/host/*.t
 
-qemu-test: all
+qemu-test: all $(OUT)/probe
 	$(PROVE) tests/qemu/*.t
 
 # One prove run, so that its summary covers every test.
-test: all $(UNIT_TESTS)
+test: all $(OUT)/probe $(UNIT_TESTS)
 	$(PROVE) $(UNIT_TESTS) tests/host/*.t tests/qemu/*.t
 
 run: all

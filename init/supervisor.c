@@ -47,6 +47,7 @@ struct ctr {
 	pid_t pid;
 	int status;
 	bool cgroup;	    /* the leaf still exists */
+	long oom_kills;	    /* from memory.events when it exited */
 	struct watch start; /* the child's start report */
 	struct watch out;   /* its stdout and stderr */
 	struct linebuf lb;
@@ -149,6 +150,9 @@ static void on_start_report(struct watch *w, uint32_t events)
 	int fd = w->fd, r;
 
 	(void)events;
+	/* The reaper may have read the report already, earlier in the same epoll batch. */
+	if (fd < 0)
+		return;
 	epoll_ctl(S.epfd, EPOLL_CTL_DEL, fd, NULL);
 	w->fd = -1;
 	r = rt_start_result(c->spec->name, fd);
@@ -174,6 +178,10 @@ static void ctr_start(struct ctr *c)
 	o.stdout_fd = out[1];
 	o.cgroup_fd = cg_create(c->spec->name);
 	c->cgroup = o.cgroup_fd >= 0;
+	if (o.cgroup_fd >= 0 && cg_apply_limits(o.cgroup_fd, c->spec) < 0) {
+		close(o.cgroup_fd);
+		o.cgroup_fd = -EINVAL;
+	}
 	pid = o.cgroup_fd >= 0 ? rt_start(c->spec, &o, &status_fd) : o.cgroup_fd;
 	if (o.cgroup_fd >= 0)
 		close(o.cgroup_fd);
@@ -203,11 +211,24 @@ static void ctr_exited(struct ctr *c, int status)
 	c->pid = 0;
 	if (c->state != CTR_FAILED)
 		c->state = CTR_EXITED;
-	if (WIFSIGNALED(status))
+	c->oom_kills = c->cgroup ? cg_oom_kills(name) : 0;
+	if (c->oom_kills) {
+		char limit[32] = "max";
+
+		if (c->spec->memory > 0)
+			spec_format_size(c->spec->memory, limit, sizeof(limit));
+		if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
+			log_msg("%s: killed by the OOM killer (memory.max %s)", name, limit);
+		else
+			log_msg("%s: exited with status %d; the OOM killer killed %ld of its "
+				"processes (memory.max %s)",
+				name, rt_exit_code(status), c->oom_kills, limit);
+	} else if (WIFSIGNALED(status)) {
 		log_msg("%s: killed by signal %d (%s)", name, WTERMSIG(status),
 			strsignal(WTERMSIG(status)));
-	else
+	} else {
 		log_msg("%s: exited with status %d", name, rt_exit_code(status));
+	}
 	/* With pid=host, its other processes outlive it; they go with it, as in Docker. */
 	if (c->cgroup)
 		cg_kill(name);
@@ -240,6 +261,8 @@ static _Noreturn void shutdown_finish(void)
 
 		if (c->state == CTR_INVALID)
 			log_msg("summary: %s: invalid spec", c->spec->name);
+		else if (c->oom_kills && WIFSIGNALED(c->status))
+			log_msg("summary: %s: killed by the OOM killer", c->spec->name);
 		else if (WIFSIGNALED(c->status))
 			log_msg("summary: %s: killed by signal %d", c->spec->name,
 				WTERMSIG(c->status));

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -67,6 +68,84 @@ int cg_create(const char *name)
 	if (fd < 0)
 		return log_errno(-errno, "%s: cannot open cgroup '%s'", name, path);
 	return fd;
+}
+
+static int cg_set(int leaf_fd, const struct spec *spec, const char *key, const char *file,
+		  const char *val)
+{
+	_cleanup_close_ int fd = openat(leaf_fd, file, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return log_errno(-errno, "%s: %s: cannot open %s", spec->name, key, file);
+	if (write_all(fd, val, strlen(val)) < 0)
+		return log_errno(-errno, "%s: %s: cannot write '%s' to %s", spec->name, key, val,
+				 file);
+	return 0;
+}
+
+static void fmt_limit(char *buf, size_t len, long long v)
+{
+	if (v == SPEC_UNLIMITED)
+		snprintf(buf, len, "max");
+	else
+		snprintf(buf, len, "%lld", v);
+}
+
+int cg_apply_limits(int leaf_fd, const struct spec *s)
+{
+	char val[64];
+	int r = 0;
+
+	if (s->memory) {
+		fmt_limit(val, sizeof(val), s->memory);
+		r = cg_set(leaf_fd, s, "memory", "memory.max", val);
+	}
+	if (r == 0 && s->memory_swap) {
+		/* Docker's memory_swap counts memory too; memory.swap.max is swap alone. */
+		fmt_limit(val, sizeof(val),
+			  s->memory_swap == SPEC_UNLIMITED ? SPEC_UNLIMITED
+							   : s->memory_swap - s->memory);
+		r = cg_set(leaf_fd, s, "memory_swap", "memory.swap.max", val);
+	}
+	if (r == 0 && s->cpus_milli) {
+		long online = sysconf(_SC_NPROCESSORS_ONLN);
+
+		if (online > 0 && s->cpus_milli > online * 1000) {
+			log_msg("%s: cpus: %g is more than the %ld CPUs available", s->name,
+				s->cpus_milli / 1000.0, online);
+			return -EINVAL;
+		}
+		/* cpus=0.5: 50 ms of CPU time in every 100 ms period. */
+		snprintf(val, sizeof(val), "%u 100000", s->cpus_milli * 100);
+		r = cg_set(leaf_fd, s, "cpus", "cpu.max", val);
+	}
+	if (r == 0 && s->cpu_weight) {
+		snprintf(val, sizeof(val), "%u", s->cpu_weight);
+		r = cg_set(leaf_fd, s, "cpu_weight", "cpu.weight", val);
+	}
+	if (r == 0 && s->pids) {
+		fmt_limit(val, sizeof(val), s->pids);
+		r = cg_set(leaf_fd, s, "pids", "pids.max", val);
+	}
+	if (r == 0 && s->cpuset)
+		r = cg_set(leaf_fd, s, "cpuset", "cpuset.cpus", s->cpuset);
+	if (r == 0 && s->io_weight) {
+		snprintf(val, sizeof(val), "default %u", s->io_weight);
+		r = cg_set(leaf_fd, s, "io_weight", "io.weight", val);
+	}
+	return r;
+}
+
+long cg_oom_kills(const char *name)
+{
+	_cleanup_free_ char *events = NULL;
+	char path[PATH_MAX], *p;
+
+	snprintf(path, sizeof(path), CG_ROOT "/kbox/%s/memory.events", name);
+	if (read_file(AT_FDCWD, path, &events, NULL) < 0)
+		return 0;
+	p = strstr(events, "oom_kill ");
+	return p ? strtol(p + strlen("oom_kill "), NULL, 10) : 0;
 }
 
 int cg_kill(const char *name)

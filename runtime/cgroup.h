@@ -3,12 +3,18 @@
 
 #include <stdbool.h>
 
+#include "spec.h"
+
 #define CG_ROOT "/sys/fs/cgroup"
 
 /* Move the caller into CG_ROOT/init and enable every controller for CG_ROOT/kbox. */
 int cg_setup_root(void);
 /* Create CG_ROOT/kbox/NAME; returns an O_DIRECTORY fd for CLONE_INTO_CGROUP. */
 int cg_create(const char *name);
+/* Write the spec's limits into the leaf; logs "name: key: reason" and fails on the first. */
+int cg_apply_limits(int leaf_fd, const struct spec *spec);
+/* How many processes the OOM killer took in the leaf (memory.events oom_kill). */
+long cg_oom_kills(const char *name);
 /* Kill everything in the leaf (cgroup.kill). */
 int cg_kill(const char *name);
 /* Remove the leaf; -EBUSY while processes are still leaving it. */

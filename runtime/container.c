@@ -14,9 +14,11 @@
 #include "../lib/log.h"
 #include "../lib/syscalls.h"
 #include "../lib/util.h"
+#include "caps.h"
 #include "net.h"
 #include "rootfs.h"
 #include "runtime.h"
+#include "seccomp.h"
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
@@ -127,7 +129,7 @@ static int child_setup(const struct spec *spec, const struct rt_opts *opts, char
 		snprintf(err, errlen, "workdir '%s': %s", spec->workdir, strerror(errno));
 		return -errno;
 	}
-	return 0;
+	return caps_child_apply(spec, err, errlen);
 }
 
 static _Noreturn void child_main(const struct spec *spec, const struct rt_opts *opts, int report_fd)
@@ -147,6 +149,11 @@ static _Noreturn void child_main(const struct spec *spec, const struct rt_opts *
 	if (rep.err == 0) {
 		/* Nothing of ours may leak into the payload; the report fd is CLOEXEC. */
 		sys_close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
+		/* Last, so that nothing of our own setup runs under the filter. */
+		rep.err = seccomp_child_load(spec, caps_keep(spec), opts->seccomp_profile, rep.msg,
+					     sizeof(rep.msg));
+	}
+	if (rep.err == 0) {
 		/* PID 1 blocks every signal; the payload starts with none blocked. */
 		signals_reset();
 		exec_payload(spec->cmd, env);
@@ -158,7 +165,45 @@ static _Noreturn void child_main(const struct spec *spec, const struct rt_opts *
 	_exit(code);
 }
 
-pid_t rt_start(const struct spec *spec, const struct rt_opts *opts, int *ret_status_fd)
+static pid_t rt_clone(const struct spec *spec, const struct rt_opts *opts, int *ret_status_fd);
+
+/* Parent side: a seccomp=FILE profile is read and checked before anything starts. */
+static int load_profile(const struct spec *spec, struct seccomp_profile *ret)
+{
+	_cleanup_free_ char *text = NULL;
+	char err[256];
+	int r;
+
+	r = read_file(AT_FDCWD, spec->seccomp, &text, NULL);
+	if (r < 0)
+		return log_errno(r, "%s: seccomp: cannot read '%s'", spec->name, spec->seccomp);
+	r = seccomp_profile_parse(text, spec->seccomp, ret, err, sizeof(err));
+	if (r == -EINVAL)
+		log_msg("%s: seccomp: %s", spec->name, err);
+	else if (r < 0)
+		log_errno(r, "%s: seccomp", spec->name);
+	return r;
+}
+
+pid_t rt_start(const struct spec *spec, const struct rt_opts *caller_opts, int *ret_status_fd)
+{
+	struct seccomp_profile profile = {0};
+	struct rt_opts o = *caller_opts, *opts = &o;
+	pid_t pid;
+	int r;
+
+	if (spec->seccomp[0] == '/') {
+		r = load_profile(spec, &profile);
+		if (r < 0)
+			return r;
+		o.seccomp_profile = &profile;
+	}
+	pid = rt_clone(spec, opts, ret_status_fd);
+	seccomp_profile_free(&profile);
+	return pid;
+}
+
+static pid_t rt_clone(const struct spec *spec, const struct rt_opts *opts, int *ret_status_fd)
 {
 	struct clone_args args = {
 		.flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWCGROUP,

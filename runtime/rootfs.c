@@ -3,12 +3,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -74,11 +76,36 @@ static const struct {
 	{"random", 1, 8}, {"urandom", 1, 9}, {"tty", 5, 0},
 };
 
+/* Docker's masked paths: files get /dev/null over them, directories an empty tmpfs. */
+static const char *const masked_paths[] = {
+	"proc/asound",
+	"proc/acpi",
+	"proc/kcore",
+	"proc/keys",
+	"proc/latency_stats",
+	"proc/timer_list",
+	"proc/timer_stats",
+	"proc/sched_debug",
+	"proc/scsi",
+	"sys/firmware",
+	"sys/devices/virtual/powercap",
+};
+
+/* ...and its read-only ones. */
+static const char *const readonly_paths[] = {
+	"proc/bus", "proc/fs", "proc/irq", "proc/sys", "proc/sysrq-trigger",
+};
+
 static const struct {
 	const char *name, *target;
 } dev_links[] = {
-	{"ptmx", "pts/ptmx"},	       {"fd", "/proc/self/fd"},	      {"stdin", "/proc/self/fd/0"},
-	{"stdout", "/proc/self/fd/1"}, {"stderr", "/proc/self/fd/2"},
+	{"ptmx", "pts/ptmx"},
+	{"fd", "/proc/self/fd"},
+	{"stdin", "/proc/self/fd/0"},
+	{"stdout", "/proc/self/fd/1"},
+	{"stderr", "/proc/self/fd/2"},
+	/* What a container writes to its console goes to its log, never to the appliance's. */
+	{"console", "/proc/self/fd/2"},
 };
 
 static int populate_dev(int rootfd, char *err, int errlen)
@@ -117,6 +144,171 @@ static int mount_in_root(const char *root, const struct mnt *m, char *err, int e
 	return 0;
 }
 
+/* PATH must be a mount point already. */
+static int remount_ro(const char *path)
+{
+	const unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY;
+
+	/* Keep nosuid and nodev where the mount had them: a locked flag cannot be dropped. */
+	if (mount(NULL, path, NULL, flags | MS_NOSUID | MS_NODEV, NULL) < 0 &&
+	    mount(NULL, path, NULL, flags, NULL) < 0)
+		return -errno;
+	return 0;
+}
+
+static int bind_ro(const char *path)
+{
+	if (mount(path, path, NULL, MS_BIND | MS_REC, NULL) < 0)
+		return -errno;
+	return remount_ro(path);
+}
+
+/* These live in the fresh /proc and /sys: kernel filesystems, no symlinks to fear. */
+static int harden_kernel_fs(const char *root, char *err, int errlen)
+{
+	char path[PATH_MAX + 64];
+	struct stat st;
+	int r;
+
+	for (size_t i = 0; i < ARRAY_SIZE(masked_paths); i++) {
+		snprintf(path, sizeof(path), "%s/%s", root, masked_paths[i]);
+		if (lstat(path, &st) < 0)
+			continue;
+		if (S_ISDIR(st.st_mode))
+			r = mount("masked", path, "tmpfs",
+				  MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=0");
+		else
+			r = mount("/dev/null", path, NULL, MS_BIND, NULL);
+		if (r < 0)
+			return fail(-errno, err, errlen, "mask /%s: %s", masked_paths[i],
+				    strerror(errno));
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(readonly_paths); i++) {
+		snprintf(path, sizeof(path), "%s/%s", root, readonly_paths[i]);
+		if (lstat(path, &st) < 0)
+			continue;
+		r = bind_ro(path);
+		if (r < 0)
+			return fail(r, err, errlen, "make /%s read-only: %s", readonly_paths[i],
+				    strerror(-r));
+	}
+	return 0;
+}
+
+/*
+ * Open PATH inside the container's root, creating what is missing (directories, or a
+ * file as the last component if want_file). A symlink that leads out of the root, or any
+ * absolute one, is refused: nothing the image holds can point a mount outside it.
+ */
+static int open_in_root(int rootfd, const char *what, const char *path, bool want_file, char *err,
+			int errlen)
+{
+	struct open_how how = {
+		.flags = O_PATH | O_CLOEXEC,
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
+	};
+	const char *rel = path + strspn(path, "/"); /* RESOLVE_BENEATH wants relative paths */
+	char prefix[PATH_MAX];
+	int fd = -1;
+
+	if (strlen(path) >= sizeof(prefix))
+		return fail(-ENAMETOOLONG, err, errlen, "%s on '%s': path too long", what, path);
+	for (const char *p = rel;;) {
+		const char *end;
+		bool last;
+		int next;
+
+		while (*p == '/')
+			p++;
+		end = p + strcspn(p, "/");
+		last = end[strspn(end, "/")] == '\0';
+		snprintf(prefix, sizeof(prefix), "%.*s", (int)(end - rel), rel);
+		next = syscall(SYS_openat2, rootfd, prefix, &how, sizeof(how));
+		if (next < 0 && errno == ENOENT) {
+			char name[NAME_MAX + 1];
+
+			snprintf(name, sizeof(name), "%.*s", (int)(end - p), p);
+			if (last && want_file) {
+				int f = openat(fd >= 0 ? fd : rootfd, name,
+					       O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW,
+					       0644);
+				if (f >= 0)
+					close(f);
+			} else {
+				mkdirat(fd >= 0 ? fd : rootfd, name, 0755);
+			}
+			next = syscall(SYS_openat2, rootfd, prefix, &how, sizeof(how));
+		}
+		if (next < 0) {
+			int e = errno;
+
+			if (fd >= 0)
+				close(fd);
+			return fail(-e, err, errlen, "%s on '%s': '/%s' %s", what, path, prefix,
+				    e == EXDEV ? "is a symlink out of the container's root"
+					       : strerror(e));
+		}
+		if (fd >= 0)
+			close(fd);
+		fd = next;
+		if (last)
+			return fd;
+		p = end;
+	}
+}
+
+/* Mount through the fd that open_in_root resolved, never through the path again. */
+static void fd_path(char *buf, size_t len, int fd)
+{
+	snprintf(buf, len, "/proc/self/fd/%d", fd);
+}
+
+static int mount_tmpfs(int rootfd, const struct spec_tmpfs *t, char *err, int errlen)
+{
+	char target[64], data[64] = "mode=1777";
+	int fd = open_in_root(rootfd, "tmpfs", t->dst, false, err, errlen), r = 0;
+
+	if (fd < 0)
+		return fd;
+	if (t->size)
+		snprintf(data, sizeof(data), "mode=1777,size=%lld", t->size);
+	fd_path(target, sizeof(target), fd);
+	if (mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV, data) < 0)
+		r = fail(-errno, err, errlen, "tmpfs on %s: %s", t->dst, strerror(errno));
+	close(fd);
+	return r;
+}
+
+static int mount_bind(int rootfd, const struct spec_bind *b, char *err, int errlen)
+{
+	char target[64];
+	struct stat st;
+	int fd, r = 0;
+
+	/* The source is the appliance's own path: trusted, and it must exist. */
+	if (stat(b->src, &st) < 0)
+		return fail(-errno, err, errlen, "bind: source '%s': %s", b->src, strerror(errno));
+	fd = open_in_root(rootfd, "bind", b->dst, !S_ISDIR(st.st_mode), err, errlen);
+	if (fd < 0)
+		return fd;
+	fd_path(target, sizeof(target), fd);
+	if (mount(b->src, target, NULL, MS_BIND | MS_REC, NULL) < 0)
+		r = fail(-errno, err, errlen, "bind %s on %s: %s", b->src, b->dst, strerror(errno));
+	close(fd);
+	if (r < 0 || !b->ro)
+		return r;
+	/* That fd is the directory under the new mount: open the mount itself. */
+	fd = open_in_root(rootfd, "bind", b->dst, false, err, errlen);
+	if (fd < 0)
+		return fd;
+	fd_path(target, sizeof(target), fd);
+	r = remount_ro(target);
+	if (r < 0)
+		fail(r, err, errlen, "bind %s on %s read-only: %s", b->src, b->dst, strerror(-r));
+	close(fd);
+	return r;
+}
+
 int rootfs_child_setup(const struct spec *spec, const struct rt_opts *opts, char *err, int errlen)
 {
 	char root[PATH_MAX], upper[PATH_MAX], work[PATH_MAX], lower[PATH_MAX];
@@ -143,7 +335,7 @@ int rootfs_child_setup(const struct spec *spec, const struct rt_opts *opts, char
 	state_path(upper, sizeof(upper), spec, opts, "upper");
 	state_path(work, sizeof(work), spec, opts, "work");
 	snprintf(data, sizeof(data), "lowerdir=%s,upperdir=%s,workdir=%s", lower, upper, work);
-	if (mount("overlay", root, "overlay", 0, data) < 0)
+	if (mount("overlay", root, "overlay", MS_NOSUID, data) < 0)
 		return fail(-errno, err, errlen, "mount overlay on %s: %s", root, strerror(errno));
 
 	for (size_t i = 0; i < ARRAY_SIZE(base_mounts); i++) {
@@ -160,6 +352,18 @@ int rootfs_child_setup(const struct spec *spec, const struct rt_opts *opts, char
 				return r;
 		}
 	}
+
+	r = harden_kernel_fs(root, err, errlen);
+	for (size_t i = 0; r == 0 && i < spec->ntmpfs; i++)
+		r = mount_tmpfs(rootfd, &spec->tmpfs[i], err, errlen);
+	for (size_t i = 0; r == 0 && i < spec->nbinds; i++)
+		r = mount_bind(rootfd, &spec->binds[i], err, errlen);
+	if (r < 0)
+		return r;
+	/* readonly: the upper layer held only mount points; now the root turns read-only. */
+	if (spec->readonly &&
+	    mount(NULL, root, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID, NULL) < 0)
+		return fail(-errno, err, errlen, "make the root read-only: %s", strerror(errno));
 
 	/* pivot_root(".", ".") stacks the old root under the new one; detach it at once. */
 	if (chdir(root) < 0)

@@ -10,6 +10,8 @@ struct rt_opts {
 	const char *state;  /* per-container scratch: STATE/NAME/{upper,work,root} */
 	int cgroup_fd;	    /* the container's cgroup leaf, or -1 to stay in ours */
 	int stdout_fd;	    /* the container's stdout and stderr */
+	/* Filled in by rt_start. */
+	const struct seccomp_profile *seccomp_profile; /* seccomp=FILE, parsed */
 };
 
 /*

@@ -18,10 +18,10 @@ boot first 180 "kbox.hello.image=busybox kbox.hello.cmd=\"echo hi from kbox\"
  kbox.envs.env=GREETING=hello kbox.envs.workdir=/tmp kbox.envs.cmd=\"sh -c 'echo \$GREETING from \$(pwd) home=\$HOME'\"
  kbox.status.cmd=\"sh -c 'exit 3'\"
  kbox.overlay.cmd=\"sh -c 'echo data >/etc/new && cat /etc/new && grep -c ^overlay./.overlay. /proc/mounts'\"
- kbox.noexec.cmd=/nope kbox.noperm.cmd=/etc/passwd kbox.unknown.memory=64Q
+ kbox.noexec.cmd=/nope kbox.noperm.cmd=/etc/passwd kbox.unknown.memroy=64M kbox.badsize.memory=64Q
  kbox.noimage.image=missing kbox.stderr.cmd=\"sh -c 'echo to-stderr >&2'\"
  kbox.reaper.pid=host kbox.reaper.cmd=\"sh -c '$orphans'\"
- kbox.cg.cmd=\"sh -c 'mkdir /mnt && mount -t cgroup2 none /mnt && cat /mnt/cgroup.controllers /proc/self/cgroup'\"
+ kbox.cg.caps_add=SYS_ADMIN kbox.cg.cmd=\"sh -c 'mkdir /mnt && mount -t cgroup2 none /mnt && cat /mnt/cgroup.controllers /proc/self/cgroup'\"
  kbox.cghost.pid=host kbox.cghost.cmd=\"cat /proc/1/cgroup\"
  kbox.exit=poweroff" --hostfwd "tcp:$((20000 + $$ % 10000))-:80"
 
@@ -38,7 +38,10 @@ has_line "kbox: noexec: exec '/nope': No such file or directory" "exec failure i
 has_line "kbox: noexec: exited with status 127" "a missing command exits 127"
 has_line "kbox: noperm: exec '/etc/passwd': Permission denied" "a non-executable command is reported"
 has_line "kbox: noperm: exited with status 126" "a non-executable command exits 126"
-has_line "kbox: unknown: memory: unknown key (cmdline)" "a bad spec names the container, the key and the source"
+has_line "kbox: unknown: memroy: unknown key (cmdline)" "an unknown key names the container, the key and the source"
+has_line "kbox: badsize: memory: '64Q' is not a size (like 64M or 1.5G) or max (cmdline)" \
+	"a bad value names the container, the key, the value and the reason"
+has_line "kbox: summary: badsize: invalid spec" "that container does not start either"
 has_line "kbox: summary: unknown: invalid spec" "the container with a bad spec does not start"
 has_line "kbox: noimage: image: 'missing' not found in /images" "a missing image names the container and the image"
 has_line "stderr | to-stderr" "stderr reaches the console too"

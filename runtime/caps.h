@@ -1,0 +1,14 @@
+/* Child side: resource limits, the user, capabilities and no_new_privs. */
+#pragma once
+
+#include <stdint.h>
+
+#include "spec.h"
+
+/* The capabilities a container keeps: Docker's default set, plus caps_add, less caps_drop. */
+uint64_t caps_keep(const struct spec *spec);
+
+/* After pivot_root: apply rlimits, switch to the spec's user (looked up in the image's
+ * /etc/passwd and /etc/group), leave only the kept capabilities in every set, and set
+ * no_new_privs. 0, or -errno with what failed in err. */
+int caps_child_apply(const struct spec *spec, char *err, int errlen);

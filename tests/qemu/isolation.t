@@ -1,0 +1,74 @@
+#!/bin/bash
+# Isolation, from inside the containers: capabilities, no_new_privs, seccomp, masked and
+# read-only paths, read-only roots, tmpfs and binds (a symlink out of the root refused),
+# users and rlimits, and cgroup limits: an OOM kill next to a neighbour that carries on,
+# pids.max, cpu.max, and a limit the machine cannot give.
+. "$(dirname "$0")/../lib.sh"
+conf=$top/tests/qemu/conf/isolation
+initrd=$out/tests/isolation.cpio
+"$top/initramfs/build" --conf "$conf" --image escape="$top/tests/qemu/images/escape" \
+	--file "$out/probe=/images/busybox/bin/probe" \
+	--file "$conf/deny-mkdir.seccomp=/etc/kbox/deny-mkdir.seccomp" -o "$initrd"
+ok $? "build an initramfs with the isolation specs and the probe"
+
+boot isolation 120 "kbox.exit=poweroff" --initrd "$initrd"
+is "$rc" 0 "the machine powers off cleanly after all of it"
+
+# Docker's default set: chown dac_override fowner fsetid kill setgid setuid setpcap
+# net_bind_service net_raw sys_chroot mknod audit_write setfcap.
+for set in CapPrm CapEff CapBnd; do
+	has_line "defaults | $set:	00000000a80425fb" "$set is Docker's default set"
+done
+has_line "defaults | CapInh:	0000000000000000" "nothing inheritable"
+has_line "defaults | CapAmb:	0000000000000000" "nothing ambient"
+has_line "defaults | NoNewPrivs:	1" "no_new_privs is on"
+has_line "defaults | Seccomp:	2" "a seccomp filter is on"
+has_line "capsmod | CapEff:	00000000a00435fa" "caps_add=NET_ADMIN, caps_drop=CHOWN,cap_mknod"
+has_line "capsmod | CapBnd:	00000000a00435fa" "the bounding set follows"
+
+for call in mount umount unshare setns clone_newuser clone_newns keyctl add_key request_key \
+	bpf reboot pivot_root perf_event_open userfaultfd kexec_load init_module swapon \
+	open_by_handle_at clock_settime; do
+	has_line "denied | $call=EPERM" "$call is denied with EPERM"
+done
+has_line "unconfined | Seccomp:	0" "seccomp=unconfined loads no filter"
+lacks_match "^unconfined \| keyctl=EPERM" "unconfined: keyctl is no longer refused"
+has_line "unconfined | mount=EPERM" "unconfined: mount still needs CAP_SYS_ADMIN"
+has_line "profile | mkdir: can't create directory '/newdir': Operation not permitted" \
+	"seccomp=FILE: the profile's deny rule holds"
+
+has_line "masked | kcore=0 keys=0 firmware=0" "/proc/kcore, /proc/keys and /sys/firmware are masked"
+has_line "masked | sysrq-ro" "/proc/sysrq-trigger is read-only"
+has_line "masked | sys-ro" "/proc/sys is read-only"
+has_line "masked | sysfs-ro" "/sys is read-only"
+has_line "masked | console -> /proc/self/fd/2" "/dev/console leads to the container's own log"
+
+has_line "rootro | root-ro" "readonly=true: the root cannot be written"
+has_line "rootro | data" "tmpfs=/scratch:1M is writable"
+has_line "rootro | size=1024k" "with the size asked for"
+
+has_match "^nobody \| uid=65534\(nobody\) gid=65534\(nogroup\)" "user=nobody is resolved in the image"
+has_line "nobody | CapEff:	0000000000000000" "a non-root user keeps no effective capability"
+has_line "nobody | nofile=1024:4096" "rlimit_nofile=1024:4096"
+
+has_line "kbox: oom: killed by the OOM killer (memory.max 16M)" "an OOM kill is reported with the limit"
+has_line "kbox: summary: oom: killed by the OOM killer" "and in the summary"
+has_line "neighbour | still-here" "the neighbour kept running"
+procs=$(sed -n 's/^pids | procs=//p' "$log")
+[ -n "$procs" ] && [ "$procs" -le 20 ]
+ok $? "pids=20 stops a fork loop at the limit ($procs processes)"
+used=$(awk '/^cpu \| (user|sys) / { t += $4 } END { print t + 0 }' "$log")
+free=$(awk '/^cpufree \| (user|sys) / { t += $4 } END { print t + 0 }' "$log")
+awk -v t="$free" 'BEGIN { exit !(t > 2.0) }'
+ok $? "without a limit the same busy loop gets most of 3 s (${free} s)"
+awk -v t="$used" 'BEGIN { exit !(t > 0.3 && t <= 1.65) }'
+ok $? "cpus=0.5: the busy loop got at most 55% of 3 s (${used} s)"
+has_line "kbox: badlimit: cpus: 64 is more than the 2 CPUs available" "an impossible limit is refused with a reason"
+has_line "kbox: summary: badlimit: failed with status 0" "and that container does not run"
+
+has_line "kbox: escape: bind on '/escape/kbox-owned': '/escape' is a symlink out of the container's root" \
+	"a bind through a symlink out of the root is refused"
+has_line "bindok | /mnt/conf/bindok.conf" "bind=/etc/kbox:/mnt/conf:ro shows the appliance's files"
+has_line "bindok | bind-ro" "and is read-only"
+lacks_match 'Kernel panic|Attempted to kill init' "PID 1 never died"
+done_testing
