@@ -214,6 +214,8 @@ static pid_t rt_clone(const struct spec *spec, const struct rt_opts *opts, int *
 
 	if (!spec->pid_host)
 		args.flags |= CLONE_NEWPID;
+	if (spec->timens)
+		args.flags |= CLONE_NEWTIME;
 	if (opts->cgroup_fd >= 0) {
 		args.flags |= CLONE_INTO_CGROUP;
 		args.cgroup = opts->cgroup_fd;

@@ -70,5 +70,12 @@ has_line "kbox: escape: bind on '/escape/kbox-owned': '/escape' is a symlink out
 	"a bind through a symlink out of the root is refused"
 has_line "bindok | /mnt/conf/bindok.conf" "bind=/etc/kbox:/mnt/conf:ro shows the appliance's files"
 has_line "bindok | bind-ro" "and is read-only"
+# The initial time namespace has a fixed inode number (PROC_TIME_INIT_INO).
+init='time:[4026531834]'
+own=$(sed -n 's/^timens | time=//p' "$log")
+shared=$(sed -n 's/^notimens | time=//p' "$log")
+is "$shared" "$init" "without timens a container shares PID 1's time namespace"
+[ -n "$own" ] && [ "$own" != "$init" ]
+ok $? "timens=true gives it one of its own ($own)"
 lacks_match 'Kernel panic|Attempted to kill init' "PID 1 never died"
 done_testing
