@@ -192,6 +192,11 @@ pid_t rt_start(const struct spec *spec, const struct rt_opts *caller_opts, int *
 	pid_t pid;
 	int r;
 
+	/* Parsed and checked, but not carried out yet: refuse rather than run unconfined. */
+	if (spec->userns.count) {
+		log_msg("%s: userns: user namespaces are not supported yet", spec->name);
+		return -EOPNOTSUPP;
+	}
 	if (spec->seccomp[0] == '/') {
 		r = load_profile(spec, &profile);
 		if (r < 0)
