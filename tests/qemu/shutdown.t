@@ -35,14 +35,24 @@ has_line "kbox: no container left running: reboot, stopping containers" "and say
 # kbox.exit=stay (the default) leaves the machine up; the console shell powers it off once
 # the container is gone, and its own output shows it ran.
 input=$out/tests/shell.input
+# From the appliance's side, the shell also checks where a container's writes went. The
+# console echoes what is typed: the expected output must not end any typed line.
 printf '%s\n' 'while ps -o args | grep -q ^sleep.0.[5]; do sleep 0.05; done; sleep 1' \
-	'echo SHELL-$((6 * 7)) on $(hostname)' 'poweroff' >"$input"
+	'echo SHELL-$((6 * 7)) on $(hostname)' \
+	'until [ -e /run/kbox/writer/upper/etc/written ]; do sleep 0.05; done' \
+	'echo IMAGE-$([ -e /images/busybox/etc/written ] && echo CHANGED || echo CLEAN).' \
+	'echo PASSWD-$([ -f /images/busybox/etc/passwd ] && echo KEPT || echo GONE).' \
+	'echo UPPER-HAS-$(cat /run/kbox/writer/upper/etc/written)' 'poweroff' >"$input"
 BOOT_INPUT=$input BOOT_WHEN="Enter 'help'" \
-	boot shell 60 "kbox.shell=1 kbox.hostname=appliance kbox.hello.cmd=\"sleep 0.5\""
+	boot shell 60 "kbox.shell=1 kbox.hostname=appliance kbox.hello.cmd=\"sleep 0.5\"
+ kbox.writer.cmd=\"sh -c 'rm /etc/passwd; echo written >/etc/written.tmp; mv /etc/written.tmp /etc/written'\""
 is "$rc" 0 "the shell's poweroff powers off"
 has_end "SHELL-42 on appliance" "kbox.shell=1 runs a shell on the console; kbox.hostname is set"
 # The shell's prompt shares the console: kbox's lines may follow it on the same line.
 has_end "kbox: hello: exited with status 0" "the container exited first"
 lacks_match 'no container left running' "kbox.exit=stay does not act when the last container exits"
 has_end "kbox: SIGUSR2: poweroff, stopping containers" "the shell's poweroff reached PID 1"
+has_end "UPPER-HAS-written" "a container's writes land in its upper layer"
+has_end "IMAGE-CLEAN." "and not in the image"
+has_end "PASSWD-KEPT." "a file the container deleted is still in the image"
 done_testing
