@@ -165,7 +165,43 @@ static _Noreturn void child_main(const struct spec *spec, const struct rt_opts *
 	_exit(code);
 }
 
-static pid_t rt_clone(const struct spec *spec, const struct rt_opts *opts, int *ret_status_fd);
+static pid_t rt_clone(const struct spec *spec, const struct rt_opts *opts, int *ret_status_fd)
+{
+	struct clone_args args = {
+		.flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWCGROUP,
+		.exit_signal = SIGCHLD,
+	};
+	int sv[2], r;
+	pid_t pid;
+
+	if (!spec->pid_host)
+		args.flags |= CLONE_NEWPID;
+	if (spec->timens)
+		args.flags |= CLONE_NEWTIME;
+	if (opts->cgroup_fd >= 0) {
+		args.flags |= CLONE_INTO_CGROUP;
+		args.cgroup = opts->cgroup_fd;
+	}
+	r = rootfs_prepare(spec, opts);
+	if (r < 0)
+		return log_errno(r, "%s: create %s/%s", spec->name, opts->state, spec->name);
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return log_errno(-errno, "%s: socketpair", spec->name);
+	pid = sys_clone3(&args);
+	if (pid < 0) {
+		r = -errno;
+		close(sv[0]);
+		close(sv[1]);
+		return log_errno(r, "%s: clone3", spec->name);
+	}
+	if (pid == 0) {
+		close(sv[0]);
+		child_main(spec, opts, sv[1]);
+	}
+	close(sv[1]);
+	*ret_status_fd = sv[0];
+	return pid;
+}
 
 /* Parent side: a seccomp=FILE profile is read and checked before anything starts. */
 static int load_profile(const struct spec *spec, struct seccomp_profile *ret)
@@ -205,44 +241,6 @@ pid_t rt_start(const struct spec *spec, const struct rt_opts *caller_opts, int *
 	}
 	pid = rt_clone(spec, opts, ret_status_fd);
 	seccomp_profile_free(&profile);
-	return pid;
-}
-
-static pid_t rt_clone(const struct spec *spec, const struct rt_opts *opts, int *ret_status_fd)
-{
-	struct clone_args args = {
-		.flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWCGROUP,
-		.exit_signal = SIGCHLD,
-	};
-	int sv[2], r;
-	pid_t pid;
-
-	if (!spec->pid_host)
-		args.flags |= CLONE_NEWPID;
-	if (spec->timens)
-		args.flags |= CLONE_NEWTIME;
-	if (opts->cgroup_fd >= 0) {
-		args.flags |= CLONE_INTO_CGROUP;
-		args.cgroup = opts->cgroup_fd;
-	}
-	r = rootfs_prepare(spec, opts);
-	if (r < 0)
-		return log_errno(r, "%s: create %s/%s", spec->name, opts->state, spec->name);
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
-		return log_errno(-errno, "%s: socketpair", spec->name);
-	pid = sys_clone3(&args);
-	if (pid < 0) {
-		r = -errno;
-		close(sv[0]);
-		close(sv[1]);
-		return log_errno(r, "%s: clone3", spec->name);
-	}
-	if (pid == 0) {
-		close(sv[0]);
-		child_main(spec, opts, sv[1]);
-	}
-	close(sv[1]);
-	*ret_status_fd = sv[0];
 	return pid;
 }
 
