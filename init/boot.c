@@ -260,12 +260,6 @@ int boot_switch_root(char **argv)
 	return log_errno(-errno, "cannot re-exec /init in the new root");
 }
 
-struct mnt {
-	const char *src, *dst, *type;
-	unsigned long flags;
-	const char *data;
-};
-
 static const struct mnt boot_mounts_table[] = {
 	{"devtmpfs", "/dev", "devtmpfs", MS_NOSUID, "mode=0755"},
 	{"devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, "gid=5,mode=620,ptmxmode=000"},

@@ -41,6 +41,13 @@ int write_file(int dirfd, const char *path, const char *val);
 /* mkdir -p with mode; 0 or -errno. */
 int mkdir_p(const char *path, mode_t mode);
 
+/* One mount(2) call, for tables of mounts. */
+struct mnt {
+	const char *src, *dst, *type;
+	unsigned long flags;
+	const char *data;
+};
+
 /* Before exec from PID 1's children: every disposition default, no signal blocked. */
 void signals_reset(void);
 

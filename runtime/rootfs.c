@@ -51,12 +51,6 @@ int rootfs_prepare(const struct spec *spec, const struct rt_opts *opts)
 	return 0;
 }
 
-struct mnt {
-	const char *src, *dst, *type;
-	unsigned long flags;
-	const char *data;
-};
-
 /* What every container gets below its root, in order. */
 static const struct mnt base_mounts[] = {
 	{"proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL},
