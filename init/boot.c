@@ -294,7 +294,9 @@ int boot_mounts(void)
 		if (strcmp(m->dst, "/dev") == 0)
 			console_stdio();
 	}
-	if (mkdir_p("/run/kbox", 0700) < 0)
+	/* Search but no listing for others: a container root in a user namespace is an
+	 * unprivileged id here, and must reach /run/kbox/NAME/root to bind it. */
+	if (mkdir_p("/run/kbox", 0711) < 0)
 		return log_errno(-errno, "cannot create /run/kbox");
 	/* Images are the read-only lower layers of container roots. */
 	if (mkdir_p("/images", 0755) < 0 ||

@@ -164,9 +164,12 @@ static void on_start_report(struct watch *w, uint32_t events)
 	}
 }
 
+/* Where the appliance keeps images and each container's scratch. */
+static const struct rt_opts appliance = {.images = "/images", .state = "/run/kbox"};
+
 static void ctr_start(struct ctr *c)
 {
-	struct rt_opts o = {.images = "/images", .state = "/run/kbox"};
+	struct rt_opts o = appliance;
 	int out[2], status_fd;
 	pid_t pid;
 
@@ -232,6 +235,7 @@ static void ctr_exited(struct ctr *c, int status)
 	/* With pid=host, its other processes outlive it; they go with it, as in Docker. */
 	if (c->cgroup)
 		cg_kill(name);
+	rt_release(c->spec, &appliance);
 }
 
 /* Leaves are removed once their last process is gone, which may be a few reaps later. */

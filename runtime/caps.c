@@ -1,4 +1,4 @@
-/* Child side: resource limits, the user, capabilities and no_new_privs. */
+/* Resource limits (parent side); the user, capabilities and no_new_privs (child side). */
 #include "caps.h"
 
 #include <ctype.h>
@@ -14,6 +14,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "../lib/log.h"
 #include "../lib/util.h"
 #include "capnames.h"
 
@@ -100,6 +101,19 @@ static int set_caps(uint64_t effective, uint64_t permitted, uint64_t inheritable
 	return syscall(SYS_capset, &hdr, data) < 0 ? -errno : 0;
 }
 
+int caps_parent_rlimits(pid_t pid, const struct spec *spec)
+{
+	for (size_t i = 0; i < spec->nrlimits; i++) {
+		const struct spec_rlimit *rl = &spec->rlimits[i];
+		struct rlimit lim = {rl->soft, rl->hard};
+
+		if (prlimit(pid, rl->resource, &lim, NULL) < 0)
+			return log_errno(-errno, "%s: rlimit_%s: cannot set %llu:%llu", spec->name,
+					 spec_rlimit_name(rl->resource), rl->soft, rl->hard);
+	}
+	return 0;
+}
+
 int caps_child_apply(const struct spec *spec, char *err, int errlen)
 {
 	uint64_t keep = caps_keep(spec);
@@ -107,17 +121,6 @@ int caps_child_apply(const struct spec *spec, char *err, int errlen)
 	gid_t gid = 0;
 	int r;
 
-	/* Limits first: raising a hard limit needs CAP_SYS_RESOURCE, which may go below. */
-	for (size_t i = 0; i < spec->nrlimits; i++) {
-		const struct spec_rlimit *rl = &spec->rlimits[i];
-		struct rlimit lim = {rl->soft, rl->hard};
-
-		if (setrlimit(rl->resource, &lim) < 0) {
-			snprintf(err, errlen, "setrlimit %d to %llu:%llu: %s", rl->resource,
-				 rl->soft, rl->hard, strerror(errno));
-			return -errno;
-		}
-	}
 	if (spec->user) {
 		r = resolve_user(spec->user, &uid, &gid, err, errlen);
 		if (r < 0)

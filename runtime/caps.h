@@ -1,14 +1,18 @@
-/* Child side: resource limits, the user, capabilities and no_new_privs. */
+/* Resource limits (parent side); the user, capabilities and no_new_privs (child side). */
 #pragma once
 
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "spec.h"
 
 /* The capabilities a container keeps: Docker's default set, plus caps_add, less caps_drop. */
 uint64_t caps_keep(const struct spec *spec);
 
-/* After pivot_root: apply rlimits, switch to the spec's user (looked up in the image's
+/* Parent side, before the child goes on: its rlimits. From outside, so that a hard limit
+ * can be raised even for a child in a user namespace. Logs "name: rlimit_X: reason". */
+int caps_parent_rlimits(pid_t pid, const struct spec *spec);
+/* After pivot_root: switch to the spec's user (looked up in the image's
  * /etc/passwd and /etc/group), leave only the kept capabilities in every set, and set
  * no_new_privs. 0, or -errno with what failed in err. */
 int caps_child_apply(const struct spec *spec, char *err, int errlen);

@@ -19,6 +19,7 @@
 #include "rootfs.h"
 #include "runtime.h"
 #include "seccomp.h"
+#include "userns.h"
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
@@ -110,6 +111,12 @@ static int child_setup(const struct spec *spec, const struct rt_opts *opts, char
 {
 	int r;
 
+	/* In a new user namespace we start as an unmapped id: become its root. */
+	if (spec->userns.count && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)) {
+		snprintf(err, errlen, "userns: become root inside (the map must hold id 0): %s",
+			 strerror(errno));
+		return -errno;
+	}
 	r = child_stdio(opts, err, errlen);
 	if (r < 0)
 		return r;
@@ -135,9 +142,13 @@ static int child_setup(const struct spec *spec, const struct rt_opts *opts, char
 static _Noreturn void child_main(const struct spec *spec, const struct rt_opts *opts, int report_fd)
 {
 	struct report rep = {0};
-	char **env = NULL;
+	char **env = NULL, go;
 	int code = 1;
 
+	/* The parent sets our id maps and limits from outside first; without them we would
+	 * be nobody in our own user namespace. */
+	if (read(report_fd, &go, 1) != 1)
+		_exit(1);
 	rep.err = child_setup(spec, opts, rep.msg, sizeof(rep.msg));
 	if (rep.err == 0) {
 		env = child_env(spec);
@@ -165,6 +176,18 @@ static _Noreturn void child_main(const struct spec *spec, const struct rt_opts *
 	_exit(code);
 }
 
+/* Parent side, between clone and the child's setup: what only the outside can do. */
+static int parent_setup(pid_t pid, const struct spec *spec)
+{
+	int r = 0;
+
+	if (spec->userns.count)
+		r = userns_parent_map(pid, spec);
+	if (r == 0)
+		r = caps_parent_rlimits(pid, spec);
+	return r;
+}
+
 static pid_t rt_clone(const struct spec *spec, const struct rt_opts *opts, int *ret_status_fd)
 {
 	struct clone_args args = {
@@ -178,13 +201,12 @@ static pid_t rt_clone(const struct spec *spec, const struct rt_opts *opts, int *
 		args.flags |= CLONE_NEWPID;
 	if (spec->timens)
 		args.flags |= CLONE_NEWTIME;
+	if (spec->userns.count)
+		args.flags |= CLONE_NEWUSER;
 	if (opts->cgroup_fd >= 0) {
 		args.flags |= CLONE_INTO_CGROUP;
 		args.cgroup = opts->cgroup_fd;
 	}
-	r = rootfs_prepare(spec, opts);
-	if (r < 0)
-		return log_errno(r, "%s: create %s/%s", spec->name, opts->state, spec->name);
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return log_errno(-errno, "%s: socketpair", spec->name);
 	pid = sys_clone3(&args);
@@ -199,6 +221,15 @@ static pid_t rt_clone(const struct spec *spec, const struct rt_opts *opts, int *
 		child_main(spec, opts, sv[1]);
 	}
 	close(sv[1]);
+	r = parent_setup(pid, spec);
+	if (r == 0 && write(sv[0], "g", 1) != 1)
+		r = log_errno(-errno, "%s: start the child", spec->name);
+	if (r < 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		close(sv[0]);
+		return r;
+	}
 	*ret_status_fd = sv[0];
 	return pid;
 }
@@ -228,20 +259,23 @@ pid_t rt_start(const struct spec *spec, const struct rt_opts *caller_opts, int *
 	pid_t pid;
 	int r;
 
-	/* Parsed and checked, but not carried out yet: refuse rather than run unconfined. */
-	if (spec->userns.count) {
-		log_msg("%s: userns: user namespaces are not supported yet", spec->name);
-		return -EOPNOTSUPP;
-	}
 	if (spec->seccomp[0] == '/') {
 		r = load_profile(spec, &profile);
 		if (r < 0)
 			return r;
 		o.seccomp_profile = &profile;
 	}
-	pid = rt_clone(spec, opts, ret_status_fd);
+	r = rootfs_prepare(spec, opts);
+	pid = r < 0 ? r : rt_clone(spec, opts, ret_status_fd);
+	if (pid < 0 && r == 0)
+		rootfs_release(spec, opts);
 	seccomp_profile_free(&profile);
 	return pid;
+}
+
+void rt_release(const struct spec *spec, const struct rt_opts *opts)
+{
+	rootfs_release(spec, opts);
 }
 
 int rt_start_result(const char *name, int status_fd)

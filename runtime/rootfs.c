@@ -14,8 +14,10 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "../lib/log.h"
 #include "../lib/syscalls.h"
 #include "../lib/util.h"
+#include "userns.h"
 
 static int fail(int r, char *err, int errlen, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -35,20 +37,65 @@ static void state_path(char *buf, size_t len, const struct spec *spec, const str
 	snprintf(buf, len, "%s/%s/%s", opts->state, spec->name, leaf);
 }
 
+static int image_path(const struct spec *spec, const struct rt_opts *opts, char *buf, size_t len)
+{
+	struct stat st;
+
+	if (spec->image[0] == '/')
+		snprintf(buf, len, "%s", spec->image);
+	else
+		snprintf(buf, len, "%s/%s", opts->images, spec->image);
+	if (stat(buf, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		log_msg("%s: image: '%s' not found in %s", spec->name, spec->image,
+			spec->image[0] == '/' ? "/" : opts->images);
+		return -ENOENT;
+	}
+	if (strpbrk(buf, ",:")) {
+		log_msg("%s: image: path '%s' holds ',' or ':'", spec->name, buf);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int rootfs_prepare(const struct spec *spec, const struct rt_opts *opts)
 {
 	static const char *const dirs[] = {"upper", "work", "root"};
-	char path[PATH_MAX];
+	char lower[PATH_MAX], path[3][PATH_MAX], data[3 * PATH_MAX + 64];
+	const char *const name = spec->name, *root = path[2];
+	int r = image_path(spec, opts, lower, sizeof(lower));
 
+	if (r < 0)
+		return r;
 	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++) {
-		int r;
-
-		state_path(path, sizeof(path), spec, opts, dirs[i]);
-		r = mkdir_p(path, 0755);
+		state_path(path[i], sizeof(path[i]), spec, opts, dirs[i]);
+		r = mkdir_p(path[i], 0755);
 		if (r < 0)
-			return r;
+			return log_errno(r, "%s: create %s", name, path[i]);
+	}
+	/* Left mounted by a run that ended without rootfs_release. */
+	umount2(root, MNT_DETACH);
+	/* With a user namespace every file's owner is shifted, and metacopy makes that a
+	 * copy-up of metadata only: the image's data is never copied. */
+	snprintf(data, sizeof(data), "lowerdir=%s,upperdir=%s,workdir=%s%s", lower, path[0],
+		 path[1], spec->userns.count ? ",redirect_dir=on,metacopy=on" : "");
+	if (mount("overlay", root, "overlay", MS_NOSUID, data) < 0)
+		return log_errno(-errno, "%s: mount overlay on %s", name, root);
+	if (spec->userns.count) {
+		r = userns_shift_tree(root, spec);
+		if (r < 0) {
+			umount2(root, MNT_DETACH);
+			return log_errno(r, "%s: userns: shift the owners of %s", name, root);
+		}
 	}
 	return 0;
+}
+
+void rootfs_release(const struct spec *spec, const struct rt_opts *opts)
+{
+	char root[PATH_MAX];
+
+	state_path(root, sizeof(root), spec, opts, "root");
+	umount2(root, MNT_DETACH);
 }
 
 /* What every container gets below its root, in order. */
@@ -102,7 +149,21 @@ static const struct {
 	{"console", "/proc/self/fd/2"},
 };
 
-static int populate_dev(int rootfd, char *err, int errlen)
+/* In a user namespace no node can be made: the appliance's own are bound instead. */
+static int bind_device(const char *root, int dev, const char *name)
+{
+	char src[64], dst[PATH_MAX + 64];
+	int fd = openat(dev, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0666);
+
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	snprintf(src, sizeof(src), "/dev/%s", name);
+	snprintf(dst, sizeof(dst), "%s/dev/%s", root, name);
+	return mount(src, dst, NULL, MS_BIND, NULL) < 0 ? -errno : 0;
+}
+
+static int populate_dev(const char *root, int rootfd, char *err, int errlen)
 {
 	_cleanup_close_ int dev = openat(rootfd, "dev", O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 
@@ -110,10 +171,13 @@ static int populate_dev(int rootfd, char *err, int errlen)
 		return fail(-errno, err, errlen, "open /dev: %s", strerror(errno));
 	for (size_t i = 0; i < ARRAY_SIZE(devices); i++) {
 		dev_t d = makedev(devices[i].maj, devices[i].min);
+		int r = mknodat(dev, devices[i].name, S_IFCHR | 0666, d) < 0 ? -errno : 0;
 
-		if (mknodat(dev, devices[i].name, S_IFCHR | 0666, d) < 0)
-			return fail(-errno, err, errlen, "mknod /dev/%s: %s", devices[i].name,
-				    strerror(errno));
+		if (r == -EPERM)
+			r = bind_device(root, dev, devices[i].name);
+		if (r < 0)
+			return fail(r, err, errlen, "create /dev/%s: %s", devices[i].name,
+				    strerror(-r));
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(dev_links); i++) {
 		if (symlinkat(dev_links[i].target, dev, dev_links[i].name) < 0)
@@ -305,32 +369,19 @@ static int mount_bind(int rootfd, const struct spec_bind *b, char *err, int errl
 
 int rootfs_child_setup(const struct spec *spec, const struct rt_opts *opts, char *err, int errlen)
 {
-	char root[PATH_MAX], upper[PATH_MAX], work[PATH_MAX], lower[PATH_MAX];
-	char data[3 * PATH_MAX + 64];
 	_cleanup_close_ int rootfd = -1;
-	struct stat st;
+	char root[PATH_MAX];
 	int r;
 
 	/* Nothing we mount may propagate back to the host's mounts. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return fail(-errno, err, errlen, "make / private: %s", strerror(errno));
 
-	if (spec->image[0] == '/')
-		snprintf(lower, sizeof(lower), "%s", spec->image);
-	else
-		snprintf(lower, sizeof(lower), "%s/%s", opts->images, spec->image);
-	if (stat(lower, &st) < 0 || !S_ISDIR(st.st_mode))
-		return fail(-ENOENT, err, errlen, "image: '%s' not found in %s", spec->image,
-			    spec->image[0] == '/' ? "/" : opts->images);
-	if (strpbrk(lower, ",:"))
-		return fail(-EINVAL, err, errlen, "image: path '%s' holds ',' or ':'", lower);
-
+	/* The overlay is the parent's mount; a bind of our own can be pivoted to even when
+	 * a user namespace locked the mounts it copied. */
 	state_path(root, sizeof(root), spec, opts, "root");
-	state_path(upper, sizeof(upper), spec, opts, "upper");
-	state_path(work, sizeof(work), spec, opts, "work");
-	snprintf(data, sizeof(data), "lowerdir=%s,upperdir=%s,workdir=%s", lower, upper, work);
-	if (mount("overlay", root, "overlay", MS_NOSUID, data) < 0)
-		return fail(-errno, err, errlen, "mount overlay on %s: %s", root, strerror(errno));
+	if (mount(root, root, NULL, MS_BIND | MS_REC, NULL) < 0)
+		return fail(-errno, err, errlen, "bind %s: %s", root, strerror(errno));
 
 	for (size_t i = 0; i < ARRAY_SIZE(base_mounts); i++) {
 		r = mount_in_root(root, &base_mounts[i], err, errlen);
@@ -341,7 +392,7 @@ int rootfs_child_setup(const struct spec *spec, const struct rt_opts *opts, char
 			if (rootfd < 0)
 				return fail(-errno, err, errlen, "open %s: %s", root,
 					    strerror(errno));
-			r = populate_dev(rootfd, err, errlen);
+			r = populate_dev(root, rootfd, err, errlen);
 			if (r < 0)
 				return r;
 		}

@@ -6,5 +6,8 @@
 
 /* 0, or -errno with what failed written to err. */
 int rootfs_child_setup(const struct spec *spec, const struct rt_opts *opts, char *err, int errlen);
-/* Parent side: create STATE/NAME/{upper,work,root}. */
+/* Parent side: create STATE/NAME/{upper,work,root} and mount the overlay on root, its
+ * owners shifted for a user namespace. Logs "name: step: reason". */
 int rootfs_prepare(const struct spec *spec, const struct rt_opts *opts);
+/* Parent side, once the container is gone: unmount its root (the upper layer stays). */
+void rootfs_release(const struct spec *spec, const struct rt_opts *opts);

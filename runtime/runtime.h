@@ -21,6 +21,9 @@ struct rt_opts {
  */
 pid_t rt_start(const struct spec *spec, const struct rt_opts *opts, int *ret_status_fd);
 
+/* Once the container has exited: unmount its root. Its upper layer stays for a restart. */
+void rt_release(const struct spec *spec, const struct rt_opts *opts);
+
 /*
  * Read the child's report from status_fd (it blocks until the payload execs or setup
  * fails) and close it. Returns 0 once the payload runs, or the child's -errno after

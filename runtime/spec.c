@@ -527,6 +527,14 @@ static const struct {
 	{"stack", RLIMIT_STACK},
 };
 
+const char *spec_rlimit_name(int resource)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(rlimits); i++)
+		if (rlimits[i].resource == resource)
+			return rlimits[i].name;
+	return "?";
+}
+
 static int parse_rlim(const char *s, size_t n, unsigned long long *ret)
 {
 	char buf[32], *end;

@@ -118,5 +118,7 @@ int spec_split_words(const char *s, char ***ret_words, char *err, int errlen);
 bool spec_valid_name(const char *name);
 /* "64M", "1.5G", "512k", "100" (bytes) -> bytes; -EINVAL unless a positive size. */
 int spec_parse_size(const char *s, long long *ret);
+/* "nofile" for RLIMIT_NOFILE: the NAME of rlimit_NAME. */
+const char *spec_rlimit_name(int resource);
 /* Format bytes back as the shortest exact "64M"-style string. */
 void spec_format_size(long long bytes, char *buf, int len);

@@ -45,7 +45,8 @@ boot() {
 	"$top/qemu/run" --timeout "$timeout" --log "$log.raw" --append "$append" "$@" \
 		<"$input" >/dev/null 2>"$log.err"
 	rc=$?
-	[ -z "$feeder" ] || kill "$feeder" 2>/dev/null
+	# The feeder's tail would outlive the boot (and hold prove's pipe) if its line never came.
+	[ -z "$feeder" ] || { pkill -P "$feeder"; kill "$feeder"; } 2>/dev/null
 	rm -f "$log.in"
 	diag <"$log.err"
 	tr -d '\r' <"$log.raw" >"$log" 2>/dev/null || : >"$log"
