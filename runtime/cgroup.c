@@ -12,6 +12,7 @@
 
 #include "../lib/log.h"
 #include "../lib/util.h"
+#include "devices.h"
 
 /* Turn on in DIR's subtree_control every controller DIR has. */
 static int cg_delegate(const char *dir)
@@ -59,7 +60,7 @@ int cg_setup_root(void)
 int cg_create(const char *name)
 {
 	char path[PATH_MAX];
-	int fd;
+	int fd, r;
 
 	snprintf(path, sizeof(path), CG_ROOT "/kbox/%s", name);
 	if (mkdir(path, 0755) < 0 && errno != EEXIST)
@@ -67,6 +68,12 @@ int cg_create(const char *name)
 	fd = open(path, O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return log_errno(-errno, "%s: cannot open cgroup '%s'", name, path);
+	/* CAP_MKNOD is in the default set: this is what keeps it from the host's devices. */
+	r = dev_allowlist_attach(fd);
+	if (r < 0) {
+		close(fd);
+		return log_errno(r, "%s: cannot attach the device allowlist to '%s'", name, path);
+	}
 	return fd;
 }
 

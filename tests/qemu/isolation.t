@@ -77,5 +77,10 @@ shared=$(sed -n 's/^notimens | time=//p' "$log")
 is "$shared" "$init" "without timens a container shares PID 1's time namespace"
 [ -n "$own" ] && [ "$own" != "$init" ]
 ok $? "timens=true gives it one of its own ($own)"
+has_line "devices | mknod: /tmp/sda: Operation not permitted" "no block device can be made, CAP_MKNOD or not"
+has_line "devices | mknod: /tmp/tty0: Operation not permitted" "nor a character device off the allowlist"
+has_line "devices | mknod-null-ok" "an allowlisted one can be made and used"
+has_line "devices | mknod-pts-ok" "as can a pts node"
+has_line "devices | zero=4" "/dev/zero reads"
 lacks_match 'Kernel panic|Attempted to kill init' "PID 1 never died"
 done_testing
