@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "../lib/log.h"
+#include "../lib/sealed.h"
 #include "../lib/util.h"
 #include "../runtime/cgroup.h"
 #include "../runtime/net.h"
@@ -231,8 +232,14 @@ int boot_switch_root(char **argv)
 	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0 &&
 	    errno != EBUSY)
 		return log_errno(-errno, "cannot mount /proc");
-	if (!on_rootfs())
+	if (!on_rootfs()) {
+		/* Booted from a disk, or the re-exec below: run from a sealed copy either way. */
+		if (!sealed_running()) {
+			r = sealed_exec("/proc/self/exe", argv);
+			log_errno(r, "cannot re-exec from a sealed copy; going on from the file");
+		}
 		return 0;
+	}
 
 	/* pivot_root(2) cannot leave the initial rootfs: move everything into a tmpfs. */
 	log_msg("/init started (boot +%.3f s), moving the initramfs into a tmpfs", boottime());
@@ -256,6 +263,9 @@ int boot_switch_root(char **argv)
 	if (chdir(NEWROOT) < 0 || mount(".", "/", NULL, MS_MOVE, NULL) < 0 || chroot(".") < 0 ||
 	    chdir("/") < 0)
 		return log_errno(-errno, "cannot switch root to the tmpfs");
+	/* A container must never reach a writable kbox through /proc/PID/exe (CVE-2019-5736). */
+	r = sealed_exec("/init", argv);
+	log_errno(r, "cannot re-exec /init from a sealed copy");
 	execve("/init", argv, environ);
 	return log_errno(-errno, "cannot re-exec /init in the new root");
 }

@@ -1,6 +1,6 @@
 /* probe: reports from inside a container what a test cannot see from outside.
- *   probe try NAME...   attempt each system call harmlessly; print NAME=OK or NAME=ERRNO */
-#define _GNU_SOURCE
+ *   probe try NAME...   attempt each system call harmlessly; print NAME=OK or NAME=ERRNO
+ *   probe seals PATH    print the memfd seals of the file PATH opens: seals=write,... */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/keyctl.h>
@@ -93,8 +93,20 @@ static long attempt(const char *name)
 
 int main(int argc, char **argv)
 {
+	if (argc == 3 && strcmp(argv[1], "seals") == 0) {
+		int fd = open(argv[2], O_RDONLY | O_CLOEXEC), seals;
+
+		seals = fd < 0 ? -1 : fcntl(fd, F_GET_SEALS);
+		if (seals < 0)
+			printf("seals=%s\n", errname(errno));
+		else
+			printf("seals=%s%s%s%s\n", seals & F_SEAL_SEAL ? "seal," : "",
+			       seals & F_SEAL_SHRINK ? "shrink," : "", seals & F_SEAL_GROW ? "grow," : "",
+			       seals & F_SEAL_WRITE ? "write" : "");
+		return 0;
+	}
 	if (argc < 3 || strcmp(argv[1], "try") != 0) {
-		fprintf(stderr, "usage: probe try SYSCALL...\n");
+		fprintf(stderr, "usage: probe try SYSCALL... | probe seals PATH\n");
 		return 2;
 	}
 	for (int i = 2; i < argc; i++) {

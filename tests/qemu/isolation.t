@@ -82,5 +82,8 @@ has_line "devices | mknod: /tmp/tty0: Operation not permitted" "nor a character 
 has_line "devices | mknod-null-ok" "an allowlisted one can be made and used"
 has_line "devices | mknod-pts-ok" "as can a pts node"
 has_line "devices | zero=4" "/dev/zero reads"
+has_line "exe | /memfd:kbox (deleted)" "PID 1 runs from a memfd copy of kbox, not from its file"
+has_line "exe | seals=seal,shrink,grow,write" "sealed against writes for good"
+has_match "^exe \| sh: can't (create|open) /proc/1/exe: " "a container that reaches it cannot write it"
 lacks_match 'Kernel panic|Attempted to kill init' "PID 1 never died"
 done_testing
