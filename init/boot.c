@@ -189,37 +189,6 @@ out:
 	return r;
 }
 
-/* Free the initramfs' memory: remove what is on the rootfs itself, not below mounts. */
-static void delete_contents(int dir, dev_t dev)
-{
-	int dup_fd = dup(dir);
-	DIR *d = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
-	struct dirent *de;
-
-	if (!d)
-		return;
-	while ((de = readdir(d))) {
-		struct stat st;
-
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		if (fstatat(dir, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || st.st_dev != dev)
-			continue;
-		if (S_ISDIR(st.st_mode)) {
-			int sub = openat(dir, de->d_name, O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-
-			if (sub >= 0) {
-				delete_contents(sub, dev);
-				close(sub);
-			}
-			unlinkat(dir, de->d_name, AT_REMOVEDIR);
-		} else {
-			unlinkat(dir, de->d_name, 0);
-		}
-	}
-	closedir(d);
-}
-
 int boot_switch_root(char **argv)
 {
 	struct copy c = {.newroot = -1};
@@ -259,7 +228,8 @@ int boot_switch_root(char **argv)
 	if (r < 0)
 		return r;
 
-	delete_contents(old, c.dev);
+	/* Free the initramfs' memory: what is on the rootfs itself, not below mounts. */
+	rm_contents(old, c.dev);
 	if (chdir(NEWROOT) < 0 || mount(".", "/", NULL, MS_MOVE, NULL) < 0 || chroot(".") < 0 ||
 	    chdir("/") < 0)
 		return log_errno(-errno, "cannot switch root to the tmpfs");

@@ -1,6 +1,7 @@
 /* Small helpers: whole reads and writes, mkdir -p, string vectors. */
 #include "util.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -151,4 +152,34 @@ char **strv_copy(char *const *v)
 		}
 	}
 	return r;
+}
+
+void rm_contents(int dir, dev_t dev)
+{
+	int dup_fd = dup(dir);
+	DIR *d = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		struct stat st;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (fstatat(dir, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || st.st_dev != dev)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			int sub = openat(dir, de->d_name, O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+
+			if (sub >= 0) {
+				rm_contents(sub, dev);
+				close(sub);
+			}
+			unlinkat(dir, de->d_name, AT_REMOVEDIR);
+		} else {
+			unlinkat(dir, de->d_name, 0);
+		}
+	}
+	closedir(d);
 }

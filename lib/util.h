@@ -41,6 +41,9 @@ int write_file(int dirfd, const char *path, const char *val);
 /* mkdir -p with mode; 0 or -errno. */
 int mkdir_p(const char *path, mode_t mode);
 
+/* rm -r of what is below DIR on device DEV: never below another mount. Best effort. */
+void rm_contents(int dir, dev_t dev);
+
 /* One mount(2) call, for tables of mounts. */
 struct mnt {
 	const char *src, *dst, *type;

@@ -681,8 +681,8 @@ static struct spec *spec_get(struct spec_set *set, const char *name)
 	return s;
 }
 
-static int set_container_key(struct spec_set *set, const char *name, const char *key,
-			     const char *val, const char *where)
+int spec_set_key(struct spec_set *set, const char *name, const char *key, const char *val,
+		 const char *where)
 {
 	char err[ERRLEN];
 	struct spec *s;
@@ -772,7 +772,7 @@ static int cmdline_param(struct spec_set *set, char *param)
 	*key++ = '\0';
 	if (strchr(key, '.'))
 		return add_error(set, "kbox.%s.%s: too many dots in the key (cmdline)", name, key);
-	return set_container_key(set, name, key, val, "cmdline");
+	return spec_set_key(set, name, key, val, "cmdline");
 }
 
 /*
@@ -880,7 +880,7 @@ int spec_parse_conf(struct spec_set *set, const char *name, const char *text, co
 			key = trim(key);
 		}
 		if (name)
-			r = set_container_key(set, name, key, val, loc);
+			r = spec_set_key(set, name, key, val, loc);
 		else
 			r = set_global_key(set, key, val, loc);
 	}

@@ -107,6 +107,10 @@ int spec_parse_cmdline(struct spec_set *set, const char *cmdline);
 /* Read a conf file's text: "key = value" lines for container NAME, or the globals if
  * NAME is NULL. WHERE names the file in errors. Returns 0, or -ENOMEM. */
 int spec_parse_conf(struct spec_set *set, const char *name, const char *text, const char *where);
+/* Set one KEY of container NAME (val NULL: "missing '=value'"); errors are recorded in the
+ * set with WHERE as their source. Returns 0, or -ENOMEM. */
+int spec_set_key(struct spec_set *set, const char *name, const char *key, const char *val,
+		 const char *where);
 /* Fill in defaults and check what needs every source read. */
 int spec_finish(struct spec_set *set);
 
