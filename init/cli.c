@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../lib/log.h"
+#include "run.h"
 
 #ifndef KBOX_VERSION
 #define KBOX_VERSION "0.1.0-dev"
@@ -18,6 +19,7 @@ static const char usage[] =
 	"/etc/kbox/NAME.conf.\n"
 	"\n"
 	"commands:\n"
+	"  run        run a container in the foreground (kbox run --help)\n"
 	"  help       show this help\n"
 	"  version    print the version\n";
 
@@ -33,6 +35,8 @@ int cli_main(int argc, char **argv)
 		printf("kbox %s\n", KBOX_VERSION);
 		return 0;
 	}
+	if (!strcmp(argv[1], "run"))
+		return run_main(argc, argv);
 	log_msg("'%s' is not a kbox command; see 'kbox help'", argv[1]);
 	return 2;
 }

@@ -178,7 +178,8 @@ static void ctr_start(struct ctr *c)
 		c->state = CTR_FAILED;
 		return;
 	}
-	o.stdout_fd = out[1];
+	o.stdio[0] = -1;
+	o.stdio[1] = o.stdio[2] = out[1];
 	o.cgroup_fd = cg_create(c->spec->name);
 	c->cgroup = o.cgroup_fd >= 0;
 	if (o.cgroup_fd >= 0 && cg_apply_limits(o.cgroup_fd, c->spec) < 0) {

@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include "../lib/log.h"
@@ -55,6 +57,34 @@ int cg_setup_root(void)
 	if (mkdir(CG_ROOT "/kbox", 0755) < 0 && errno != EEXIST)
 		return log_errno(-errno, "cannot create '%s'", CG_ROOT "/kbox");
 	return cg_delegate(CG_ROOT "/kbox");
+}
+
+int cg_setup_host(void)
+{
+	struct statfs sf;
+
+	if (statfs(CG_ROOT, &sf) < 0 || sf.f_type != CGROUP2_SUPER_MAGIC)
+		return -EOPNOTSUPP;
+	if (mkdir(CG_ROOT "/kbox", 0755) < 0 && errno != EEXIST)
+		return log_errno(-errno, "cannot create '%s'", CG_ROOT "/kbox");
+	return cg_delegate(CG_ROOT "/kbox");
+}
+
+const char *cg_first_limit(const struct spec *spec)
+{
+	if (spec->memory)
+		return "memory";
+	if (spec->memory_swap)
+		return "memory_swap";
+	if (spec->cpus_milli)
+		return "cpus";
+	if (spec->cpu_weight)
+		return "cpu_weight";
+	if (spec->pids)
+		return "pids";
+	if (spec->cpuset)
+		return "cpuset";
+	return spec->io_weight ? "io_weight" : NULL;
 }
 
 int cg_create(const char *name)

@@ -9,6 +9,11 @@
 
 /* Move the caller into CG_ROOT/init and enable every controller for CG_ROOT/kbox. */
 int cg_setup_root(void);
+/* Outside the appliance (kbox run): CG_ROOT/kbox with every controller the host gives it.
+ * -EOPNOTSUPP, silently, when CG_ROOT is not cgroup v2. */
+int cg_setup_host(void);
+/* The name of the first cgroup limit the spec sets, or NULL. */
+const char *cg_first_limit(const struct spec *spec);
 /* Create CG_ROOT/kbox/NAME; returns an O_DIRECTORY fd for CLONE_INTO_CGROUP. */
 int cg_create(const char *name);
 /* Write the spec's limits into the leaf; logs "name: key: reason" and fails on the first. */

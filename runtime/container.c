@@ -31,21 +31,17 @@ struct report {
 
 static int child_stdio(const struct rt_opts *opts, char *err, int errlen)
 {
-	int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	for (int i = 0; i < 3; i++) {
+		int fd = opts->stdio[i];
 
-	if (null < 0) {
-		snprintf(err, errlen, "open /dev/null: %s", strerror(errno));
-		return -errno;
-	}
-	if (dup2(null, STDIN_FILENO) < 0)
-		return -errno;
-	close(null);
-	if (opts->stdout_fd >= 0) {
-		if (dup2(opts->stdout_fd, STDOUT_FILENO) < 0 ||
-		    dup2(opts->stdout_fd, STDERR_FILENO) < 0) {
-			snprintf(err, errlen, "dup2 stdout: %s", strerror(errno));
+		if (fd < 0)
+			fd = open("/dev/null", i == 0 ? O_RDONLY : O_WRONLY);
+		if (fd < 0 || (fd != i && dup2(fd, i) < 0)) {
+			snprintf(err, errlen, "set up fd %d: %s", i, strerror(errno));
 			return -errno;
 		}
+		if (opts->stdio[i] < 0 && fd != i)
+			close(fd);
 	}
 	return 0;
 }

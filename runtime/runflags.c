@@ -28,7 +28,7 @@ static const struct alias {
 	{"--cap-drop", "caps_drop", false},
 	{"--pids-limit", "pids", false},
 	{"--cpuset-cpus", "cpuset", false},
-	{"--ulimit", "rlimit_", false}, /* --ulimit NAME=VALUE */
+	{"--ulimit", "rlimit_", false},	      /* --ulimit NAME=VALUE */
 	{"--security-opt", "seccomp", false}, /* only seccomp=VALUE */
 	{"--name", NULL, false},
 	{"--rm", NULL, true},
@@ -81,7 +81,8 @@ static int docker_pair(struct kv *kv, const char *flag, char *err, int errlen)
 
 	if (!strcmp(flag, "--security-opt")) {
 		if (strncmp(kv->val, "seccomp=", 8) != 0)
-			return usage(err, errlen, "--security-opt: only seccomp=VALUE is known, not '%s'",
+			return usage(err, errlen,
+				     "--security-opt: only seccomp=VALUE is known, not '%s'",
 				     kv->val);
 		kv->val += 8;
 		return 0;
@@ -130,7 +131,8 @@ int spec_parse_run_flags(struct spec_set *set, int argc, char **argv, const char
 			val = eq + 1;
 		else if (!a || !a->boolean) {
 			/* Every key but the boolean ones takes a value: --readonly is a flag. */
-			bool boolean = !a && (!strcmp(arg, "--readonly") || !strcmp(arg, "--timens"));
+			bool boolean =
+				!a && (!strcmp(arg, "--readonly") || !strcmp(arg, "--timens"));
 
 			if (boolean)
 				val = "true";
@@ -162,7 +164,8 @@ int spec_parse_run_flags(struct spec_set *set, int argc, char **argv, const char
 			r = docker_pair(&kvs[n - 1], a->flag, err, errlen);
 	}
 	if (r == 0 && !ret->help && i >= argc)
-		r = usage(err, errlen, "%s", "an IMAGE is needed: kbox run [FLAG...] IMAGE [CMD...]");
+		r = usage(err, errlen, "%s",
+			  "an IMAGE is needed: kbox run [FLAG...] IMAGE [CMD...]");
 	ret->image = i;
 	/* The name is known only now: --name may come last. The flags are one source. */
 	set->serial++;

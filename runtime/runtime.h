@@ -9,7 +9,7 @@ struct rt_opts {
 	const char *images; /* where image names are found, /images in the appliance */
 	const char *state;  /* per-container scratch: STATE/NAME/{upper,work,root} */
 	int cgroup_fd;	    /* the container's cgroup leaf, or -1 to stay in ours */
-	int stdout_fd;	    /* the container's stdout and stderr */
+	int stdio[3];	    /* the payload's stdin, stdout and stderr; -1 for /dev/null */
 	/* Filled in by rt_start. */
 	const struct seccomp_profile *seccomp_profile; /* seccomp=FILE, parsed */
 };

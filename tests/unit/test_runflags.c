@@ -49,7 +49,8 @@ int main(void)
 	is_int(run("run --name web --rm -i -e A=1 --env B=2 -m 64M --cpus=0.5 -u nobody -w /tmp "
 		   "-h box --read-only --cap-add NET_ADMIN --cap-drop ALL --pids-limit 20 "
 		   "--cpuset-cpus 0 --ulimit nofile=100:200 --security-opt seccomp=unconfined "
-		   "-v /etc:/mnt:ro --tmpfs /scratch:1M --userns 0:100000:65536 busybox sh -c true"),
+		   "-v /etc:/mnt:ro --tmpfs /scratch:1M --userns 0:100000:65536 busybox sh -c "
+		   "true"),
 	       0, "every Docker spelling");
 	s = spec_find(&set, "web");
 	ok(s != NULL, "--name names the container");
@@ -85,7 +86,8 @@ int main(void)
 	is_int(rf.image, 2, "IMAGE after --");
 
 	is_int(run("run --memory 64Q busybox"), 0, "a bad value is the spec's error");
-	is_str(err0(), "run-1: memory: '64Q' is not a size (like 64M or 1.5G) or max (--memory)", "named by its flag");
+	is_str(err0(), "run-1: memory: '64Q' is not a size (like 64M or 1.5G) or max (--memory)",
+	       "named by its flag");
 	is_int(run("run -m 10M --memory 20M busybox"), 0, "a scalar key twice");
 	is_str(err0(), "run-1: memory: given twice, '20M' again (--memory)", "is an error");
 	is_int(run("run --frobnicate 1 busybox"), 0, "an unknown long flag is an unknown key");

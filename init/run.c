@@ -1,0 +1,250 @@
+/* kbox run: one container in the foreground, on a normal host or in the appliance. */
+#include "run.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/capability.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../lib/log.h"
+#include "../lib/sealed.h"
+#include "../lib/util.h"
+#include "../runtime/cgroup.h"
+#include "../runtime/runflags.h"
+#include "../runtime/runtime.h"
+
+#define EXIT_RUN_FAILED 125 /* as docker run: kbox itself failed, the payload never ran */
+#define STATE "/run/kbox"
+#define IMAGES "/var/lib/kbox/images"
+
+static const char usage[] =
+	"usage: kbox run [FLAG...] IMAGE [CMD...]\n"
+	"\n"
+	"Run CMD (default: sh) in a new container whose root is an overlay over IMAGE: a\n"
+	"directory (a path with a '/'), or a name under $KBOX_IMAGES (" IMAGES ").\n"
+	"Every spec key is a flag (--memory 64M, --cpu-weight=50, --readonly); so are\n"
+	"Docker's names: -e/--env, -u, -w, -h, -m, -v/--volume, --read-only, --cap-add,\n"
+	"--cap-drop, --pids-limit, --cpuset-cpus, --ulimit NAME=N[:M],\n"
+	"--security-opt seccomp=FILE|unconfined.\n"
+	"  --name NAME   the container's name (default run-PID)\n"
+	"  --rm          remove its state (" STATE "/NAME) when it exits\n"
+	"  -i            keep stdin open\n"
+	"Exit status: the payload's; 125 when kbox fails, 126/127 when CMD cannot run.\n"
+	"cgroup limits need cgroup v2; without it they are refused, and the container\n"
+	"loses CAP_MKNOD, since no device allowlist can hold it in.\n";
+
+/* Signals a foreground runtime passes on to the container's PID 1, as docker run does. */
+static const int forwarded[] = {SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH};
+
+static int resolve_image(struct spec_set *set, const char *name, const char *image)
+{
+	char path[PATH_MAX];
+
+	if (!strchr(image, '/'))
+		return spec_set_key(set, name, "image", image, "IMAGE");
+	if (!realpath(image, path))
+		return log_errno(-errno, "%s: image: '%s'", name, image);
+	return spec_set_key(set, name, "image", path, "IMAGE");
+}
+
+/* One runner per name at a time: the lock lives as long as we do. */
+static int lock_state(const char *name)
+{
+	char path[PATH_MAX];
+	int fd, r;
+
+	snprintf(path, sizeof(path), STATE "/%s", name);
+	r = mkdir_p(STATE, 0711);
+	if (r == 0)
+		r = mkdir_p(path, 0755);
+	if (r < 0)
+		return log_errno(r, "%s: cannot create '%s'", name, path);
+	snprintf(path, sizeof(path), STATE "/%s/lock", name);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return log_errno(-errno, "%s: cannot open '%s'", name, path);
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		r = errno == EWOULDBLOCK ? -EBUSY : -errno;
+		close(fd);
+		if (r == -EBUSY)
+			log_msg("%s: a container of that name is running already", name);
+		return r;
+	}
+	return fd;
+}
+
+/* cgroup v2: a leaf with the limits. Without it, refuse limits and drop CAP_MKNOD. */
+static int setup_cgroup(struct spec *spec)
+{
+	const char *limit;
+	int fd;
+
+	if (cg_setup_host() == 0) {
+		fd = cg_create(spec->name);
+		if (fd >= 0 && cg_apply_limits(fd, spec) < 0) {
+			close(fd);
+			return -EINVAL;
+		}
+		return fd;
+	}
+	limit = cg_first_limit(spec);
+	if (limit) {
+		log_msg("%s: %s: needs cgroup v2, and " CG_ROOT " on this host is not", spec->name,
+			limit);
+		return -EOPNOTSUPP;
+	}
+	spec->caps_drop |= 1ULL << CAP_MKNOD;
+	return -ENOENT;
+}
+
+static void remove_cgroup(const char *name)
+{
+	struct timespec ts = {0, 2 * 1000 * 1000};
+
+	cg_kill(name);
+	/* The last processes of a pid=host container may take a moment to leave. */
+	for (int i = 0; i < 500 && cg_remove(name) == -EBUSY; i++)
+		nanosleep(&ts, NULL);
+}
+
+/* Until the container's PID 1 exits: pass signals on, then return its wait status. */
+static int supervise(pid_t pid, int sfd)
+{
+	struct signalfd_siginfo si;
+	int status;
+
+	for (;;) {
+		pid_t w = waitpid(pid, &status, WNOHANG);
+
+		if (w == pid)
+			return status;
+		if (read(sfd, &si, sizeof(si)) != sizeof(si))
+			continue;
+		if (si.ssi_signo != SIGCHLD)
+			kill(pid, si.ssi_signo);
+	}
+}
+
+static int run_container(struct spec *spec, const struct run_flags *rf)
+{
+	struct rt_opts opts = {
+		.images = getenv("KBOX_IMAGES") ? getenv("KBOX_IMAGES") : IMAGES,
+		.state = STATE,
+		.stdio = {rf->interactive ? STDIN_FILENO : -1, STDOUT_FILENO, STDERR_FILENO},
+	};
+	int lock, status_fd, status = 0, code = EXIT_RUN_FAILED, sfd;
+	sigset_t mask, old;
+	pid_t pid;
+
+	lock = lock_state(spec->name);
+	if (lock < 0)
+		return EXIT_RUN_FAILED;
+	opts.cgroup_fd = setup_cgroup(spec);
+	if (opts.cgroup_fd < 0 && opts.cgroup_fd != -ENOENT)
+		goto out_unlock;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGCHLD);
+	for (size_t i = 0; i < ARRAY_SIZE(forwarded); i++)
+		sigaddset(&mask, forwarded[i]);
+	sigprocmask(SIG_BLOCK, &mask, &old);
+	sfd = signalfd(-1, &mask, SFD_CLOEXEC);
+	if (sfd < 0) {
+		log_errno(-errno, "%s: signalfd", spec->name);
+		goto out_signals;
+	}
+	pid = rt_start(spec, &opts, &status_fd);
+	if (pid < 0)
+		goto out_signals;
+	if (rt_start_result(spec->name, status_fd) < 0) {
+		waitpid(pid, &status, 0);
+		/* exec's own failures keep their 126 and 127; any other is ours. */
+		if (WIFEXITED(status) && WEXITSTATUS(status) >= 126)
+			code = WEXITSTATUS(status);
+	} else {
+		code = rt_exit_code(supervise(pid, sfd));
+	}
+	rt_release(spec, &opts);
+out_signals:
+	if (sfd >= 0)
+		close(sfd);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (opts.cgroup_fd >= 0) {
+		close(opts.cgroup_fd);
+		remove_cgroup(spec->name);
+	}
+out_unlock:
+	if (rf->rm) {
+		char path[PATH_MAX];
+		struct stat st;
+		int dir;
+
+		snprintf(path, sizeof(path), STATE "/%s", spec->name);
+		dir = open(path, O_DIRECTORY | O_CLOEXEC);
+		if (dir >= 0 && fstat(dir, &st) == 0) {
+			rm_contents(dir, st.st_dev);
+			rmdir(path);
+		}
+		if (dir >= 0)
+			close(dir);
+	}
+	close(lock);
+	return code;
+}
+
+int run_main(int argc, char **argv)
+{
+	struct spec_set set;
+	struct run_flags rf;
+	char err[256], name[32];
+	struct spec *spec;
+	int r, code = EXIT_RUN_FAILED;
+
+	spec_set_init(&set);
+	snprintf(name, sizeof(name), "run-%d", (int)getpid());
+	r = spec_parse_run_flags(&set, argc - 1, argv + 1, name, &rf, err, sizeof(err));
+	if (r < 0) {
+		log_msg("run: %s", r == -EINVAL ? err : strerror(-r));
+		goto out;
+	}
+	if (rf.help) {
+		fputs(usage, stdout);
+		code = 0;
+		goto out;
+	}
+	if (geteuid() != 0) {
+		log_msg("run: needs root");
+		goto out;
+	}
+	/* Never leave a writable kbox reachable from the container (CVE-2019-5736). */
+	if (!sealed_running()) {
+		r = sealed_exec("/proc/self/exe", argv);
+		log_errno(r, "run: cannot re-exec from a sealed copy");
+		goto out;
+	}
+	if (resolve_image(&set, rf.name, argv[1 + rf.image]) < 0 || spec_finish(&set) < 0)
+		goto out;
+	spec = spec_find(&set, rf.name);
+	if (spec && argc > rf.image + 2) {
+		strv_free(spec->cmd);
+		spec->cmd = strv_copy(argv + rf.image + 2);
+	}
+	for (size_t i = 0; set.errors && set.errors[i]; i++)
+		log_msg("%s", set.errors[i]);
+	if (set.errors || !spec || !spec->cmd)
+		goto out;
+	code = run_container(spec, &rf);
+out:
+	spec_set_free(&set);
+	return code;
+}

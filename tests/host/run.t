@@ -1,0 +1,97 @@
+#!/bin/bash
+# kbox run on this host (root, cgroup v1): namespaces, overlay, caps, seccomp, exit codes,
+# signals, and limits that need cgroup v2 refused with a reason.
+. "$(dirname "$0")/../lib.sh"
+kbox=$out/kbox
+img=$out/tests/run-image
+bb=$(command -v busybox)
+rm -rf "$img"
+mkdir -p "$img"/{bin,etc,tmp,mnt}
+cp "$bb" "$img/bin/busybox" && cp "$out/probe" "$img/bin/probe"
+for a in sh echo cat grep hostname id ls true touch mknod readlink sleep awk stat; do
+	ln -s busybox "$img/bin/$a"
+done
+cp "$top/initramfs/passwd" "$top/initramfs/group" "$img/etc/"
+ok $? "a busybox image in $img"
+before=$(find "$img" -printf '%p %s %m %u\n' | sort | md5sum)
+run() { "$kbox" run --rm "$@" 2>&1; }
+
+is "$(run "$img" sh -c 'echo $$')" 1 "the payload is PID 1 of its own pid namespace"
+is "$(run --name hosttest "$img" hostname)" hosttest "the hostname is the container's name"
+is "$(run -h box -e GREETING=hi "$img" sh -c 'echo $(hostname) $GREETING')" "box hi" "-h and -e"
+is "$(run "$img" sh -c 'ls /proc | grep -c "^[0-9]"')" 3 "it sees only its own processes (sh, ls, grep)"
+for code in 0 7 255; do
+	run "$img" sh -c "exit $code" >/dev/null
+	is $? $code "the payload's exit status $code is kbox run's"
+done
+
+caps=$(run "$img" grep -E '^(CapEff|CapBnd|NoNewPrivs|Seccomp):' /proc/self/status | tr '\t\n' ' ')
+is "$caps" "CapEff: 00000000a00425fb CapBnd: 00000000a00425fb NoNewPrivs: 1 Seccomp: 2 " \
+	"Docker's default caps less CAP_MKNOD (no device cgroup on v1), no_new_privs, seccomp"
+is "$(run "$img" probe try mount unshare keyctl bpf reboot | tr '\n' ' ')" \
+	"mount=EPERM unshare=EPERM keyctl=EPERM bpf=EPERM reboot=EPERM " "the default seccomp profile denies"
+is "$(run --cap-add SYS_ADMIN --security-opt seccomp=unconfined "$img" grep Seccomp: /proc/self/status)" \
+	"Seccomp:	0" "--security-opt seccomp=unconfined"
+is "$(run "$img" mknod /tmp/sda b 8 0)" "mknod: /tmp/sda: Operation not permitted" "no mknod"
+
+is "$(run "$img" sh -c 'echo x >/bin/new && cat /bin/new')" x "the root is writable"
+run --read-only "$img" touch /x >/dev/null
+is $? 1 "--read-only: it is not"
+is "$(run -v "$top/tests/host:/mnt/t:ro" "$img" sh -c 'ls /mnt/t/run.t; touch /mnt/t/x 2>&1 | grep -o Read-only')" \
+	"/mnt/t/run.t
+Read-only" "-v SRC:DST:ro"
+is "$(echo piped | run -i "$img" cat)" piped "-i passes stdin"
+is "$(echo piped | run "$img" cat)" "" "without -i stdin is empty"
+is "$(run --userns 0:100000:65536 "$img" sh -c 'cat /proc/self/uid_map | tr -s " "; id -u; stat -c %u /bin')" \
+	" 0 100000 65536
+0
+0" "--userns: root inside is 100000 outside, and owns the image"
+
+msg=$(run "$img" /nope)
+is $? 127 "a missing command exits 127"
+like=$(echo "$msg" | grep -c "^kbox: run-[0-9]*: exec '/nope': No such file or directory$")
+is "$like" 1 "and says why ($msg)"
+run "$img" /etc/passwd >/dev/null
+is $? 126 "a command that cannot run exits 126"
+msg=$(run --memory 64M "$img" true)
+is $? 125 "a memory limit on a cgroup v1 host exits 125"
+[[ $msg == *": memory: needs cgroup v2, and /sys/fs/cgroup on this host is not" ]]
+ok $? "and says why ($msg)"
+msg=$(run --cpus 0.5 --name lim "$img" true)
+is "$msg" "kbox: lim: cpus: needs cgroup v2, and /sys/fs/cgroup on this host is not" "so does cpus"
+msg=$(run --memory 64Q "$img" true)
+is $? 125 "a bad value exits 125"
+[[ $msg == *": memory: '64Q' is not a size"*"(--memory)" ]]
+ok $? "naming the flag ($msg)"
+msg=$(run "$img.missing" true)
+is $? 125 "a missing image exits 125"
+msg=$("$kbox" run -x "$img" 2>&1)
+is $? 125 "an unknown flag exits 125"
+is "$msg" "kbox: run: unknown flag '-x'" "and says so"
+"$kbox" run --help | grep -q '^usage: kbox run'
+ok $? "kbox run --help"
+
+# Signals reach the container's PID 1; its exit status comes back.
+fifo=$out/tests/run.fifo
+rm -f "$fifo" && mkfifo "$fifo"
+"$kbox" run --rm --name sig "$img" sh -c 'trap "echo got-TERM; exit 5" TERM; echo ready; while :; do sleep 0.05; done' >"$fifo" 2>&1 &
+runner=$!
+exec 3<"$fifo"
+read -r line <&3
+is "$line" ready "a long-running container is up"
+msg=$("$kbox" run --name sig "$img" true 2>&1)
+is "$?:$msg" "125:kbox: sig: a container of that name is running already" "a second one of that name is refused"
+kill -TERM "$runner"
+read -r line <&3
+is "$line" got-TERM "SIGTERM is passed on to the container"
+wait "$runner"
+is $? 5 "and its exit status returned"
+exec 3<&-
+[ ! -e /run/kbox/sig ] && ! grep -q ' /run/kbox/sig/' /proc/mounts
+ok $? "--rm leaves neither state nor mounts behind"
+
+"$kbox" run --name keep "$img" sh -c 'echo kept >/kept' >/dev/null 2>&1
+is "$(cat /run/kbox/keep/upper/kept)" kept "without --rm the upper layer stays"
+is "$("$kbox" run --rm --name keep "$img" cat /kept 2>&1)" kept "and the next run of that name sees it"
+is "$(find "$img" -printf '%p %s %m %u\n' | sort | md5sum)" "$before" "the image is unchanged"
+done_testing
