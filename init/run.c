@@ -93,6 +93,7 @@ static int setup_cgroup(struct spec *spec)
 		fd = cg_create(spec->name);
 		if (fd >= 0 && cg_apply_limits(fd, spec) < 0) {
 			close(fd);
+			cg_remove(spec->name);
 			return -EINVAL;
 		}
 		return fd;
