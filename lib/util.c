@@ -1,5 +1,6 @@
 /* Small helpers: whole reads and writes, mkdir -p, string vectors. */
 #include "util.h"
+#include "syscalls.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -7,6 +8,7 @@
 #include <limits.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 int write_all(int fd, const void *buf, size_t len)
@@ -182,4 +184,30 @@ void rm_contents(int dir, dev_t dev)
 		}
 	}
 	closedir(d);
+}
+
+void fds_cloexec_from(int first)
+{
+	struct rlimit rl;
+	struct dirent *de;
+	DIR *d;
+
+	if (sys_close_range(first, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+		return;
+	/* Before Linux 5.11: mark what /proc lists, or else every possible fd. */
+	d = opendir("/proc/self/fd");
+	if (d) {
+		while ((de = readdir(d))) {
+			int fd = atoi(de->d_name);
+
+			if (fd >= first && fd != dirfd(d))
+				fcntl(fd, F_SETFD, FD_CLOEXEC);
+		}
+		closedir(d);
+		return;
+	}
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY)
+		rl.rlim_cur = 65536;
+	for (int fd = first; fd < (int)rl.rlim_cur; fd++)
+		fcntl(fd, F_SETFD, FD_CLOEXEC);
 }

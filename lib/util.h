@@ -44,6 +44,9 @@ int mkdir_p(const char *path, mode_t mode);
 /* rm -r of what is below DIR on device DEV: never below another mount. Best effort. */
 void rm_contents(int dir, dev_t dev);
 
+/* Mark every fd from FIRST up close-on-exec: close_range, or a walk on older kernels. */
+void fds_cloexec_from(int first);
+
 /* One mount(2) call, for tables of mounts. */
 struct mnt {
 	const char *src, *dst, *type;

@@ -155,7 +155,7 @@ static _Noreturn void child_main(const struct spec *spec, const struct rt_opts *
 	}
 	if (rep.err == 0) {
 		/* Nothing of ours may leak into the payload; the report fd is CLOEXEC. */
-		sys_close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
+		fds_cloexec_from(3);
 		/* Last, so that nothing of our own setup runs under the filter. */
 		rep.err = seccomp_child_load(spec, caps_keep(spec), opts->seccomp_profile, rep.msg,
 					     sizeof(rep.msg));

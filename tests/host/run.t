@@ -25,6 +25,8 @@ for code in 0 7 255; do
 	is $? $code "the payload's exit status $code is kbox run's"
 done
 
+is "$(run "$img" ls /proc/self/fd 7</dev/null 9</dev/null | tr '\n' ' ')" "0 1 2 3 " \
+	"no fd of kbox's or its caller's reaches the payload (3 is ls's own)"
 caps=$(run "$img" grep -E '^(CapEff|CapBnd|NoNewPrivs|Seccomp):' /proc/self/status | tr '\t\n' ' ')
 is "$caps" "CapEff: 00000000a00425fb CapBnd: 00000000a00425fb NoNewPrivs: 1 Seccomp: 2 " \
 	"Docker's default caps less CAP_MKNOD (no device cgroup on v1), no_new_privs, seccomp"
