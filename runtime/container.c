@@ -109,8 +109,7 @@ static int child_setup(const struct spec *spec, const struct rt_opts *opts, char
 
 	/* In a new user namespace we start as an unmapped id: become its root. */
 	if (spec->userns.count && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)) {
-		snprintf(err, errlen, "userns: become root inside (the map must hold id 0): %s",
-			 strerror(errno));
+		snprintf(err, errlen, "userns: become root inside: %s", strerror(errno));
 		return -errno;
 	}
 	r = child_stdio(opts, err, errlen);

@@ -427,6 +427,8 @@ static int apply_userns(struct spec *s, const char *key, const char *val, char *
 		return fail(err, "'%s' is not inside:outside:count", val);
 	if (count == 0 || in + count > 4294967295ULL || out + count > 4294967295ULL)
 		return fail(err, "'%s': the range does not fit in 32-bit ids", val);
+	if (in != 0)
+		return fail(err, "'%s': the map must start at 0, the container's root", val);
 	s->userns.inside = in;
 	s->userns.outside = out;
 	s->userns.count = count;

@@ -229,6 +229,8 @@ static void test_errors(void)
 		{"kbox.x.tmpfs=/t:big", "x: tmpfs: 'big' is not a size (cmdline)"},
 		{"kbox.x.userns=0:100000",
 		 "x: userns: '0:100000' is not inside:outside:count (cmdline)"},
+		{"kbox.x.userns=1:100000:10", "x: userns: '1:100000:10': the map must start at 0, "
+					      "the container's root (cmdline)"},
 		{"kbox.x.userns=0:4294967295:2",
 		 "x: userns: '0:4294967295:2': the range does not fit in 32-bit ids (cmdline)"},
 		{"kbox.x.user=a:b:c",
