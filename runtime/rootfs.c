@@ -60,9 +60,9 @@ static int image_path(const struct spec *spec, const struct rt_opts *opts, char 
 int rootfs_prepare(const struct spec *spec, const struct rt_opts *opts)
 {
 	static const char *const dirs[] = {"upper", "work", "root"};
-	char lower[PATH_MAX], path[3][PATH_MAX], data[3 * PATH_MAX + 64];
+	char lower[PATH_MAX], path[3][PATH_MAX], marker[PATH_MAX], data[3 * PATH_MAX + 64];
 	const char *const name = spec->name, *root = path[2];
-	int r = image_path(spec, opts, lower, sizeof(lower));
+	int shifted, r = image_path(spec, opts, lower, sizeof(lower));
 
 	if (r < 0)
 		return r;
@@ -72,6 +72,10 @@ int rootfs_prepare(const struct spec *spec, const struct rt_opts *opts)
 		if (r < 0)
 			return log_errno(r, "%s: create %s", name, path[i]);
 	}
+	state_path(marker, sizeof(marker), spec, opts, "userns");
+	shifted = userns_layer_state(marker, spec);
+	if (shifted < 0)
+		return shifted;
 	/* Left mounted by a run that ended without rootfs_release. */
 	umount2(root, MNT_DETACH);
 	/* With a user namespace every file's owner is shifted, and metacopy makes that a
@@ -80,11 +84,15 @@ int rootfs_prepare(const struct spec *spec, const struct rt_opts *opts)
 		 path[1], spec->userns.count ? ",redirect_dir=on,metacopy=on" : "");
 	if (mount("overlay", root, "overlay", MS_NOSUID, data) < 0)
 		return log_errno(-errno, "%s: mount overlay on %s", name, root);
-	if (spec->userns.count) {
+	if (spec->userns.count && shifted == 0) {
 		r = userns_shift_tree(root, spec);
+		if (r < 0)
+			log_errno(r, "%s: userns: shift the owners of %s", name, root);
+		else
+			r = userns_layer_mark(marker, spec);
 		if (r < 0) {
 			umount2(root, MNT_DETACH);
-			return log_errno(r, "%s: userns: shift the owners of %s", name, root);
+			return r;
 		}
 	}
 	return 0;

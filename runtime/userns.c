@@ -32,6 +32,44 @@ int userns_parent_map(pid_t pid, const struct spec *spec)
 	return 0;
 }
 
+/* "0:100000:65536", or "" without a user namespace. */
+static void map_string(const struct spec *spec, char *buf, size_t len)
+{
+	if (spec->userns.count)
+		snprintf(buf, len, "%u:%u:%u", spec->userns.inside, spec->userns.outside,
+			 spec->userns.count);
+	else
+		buf[0] = '\0';
+}
+
+int userns_layer_state(const char *marker, const struct spec *spec)
+{
+	_cleanup_free_ char *had = NULL;
+	char want[64];
+
+	map_string(spec, want, sizeof(want));
+	if (read_file(AT_FDCWD, marker, &had, NULL) < 0)
+		return 0; /* never shifted */
+	had[strcspn(had, "\n")] = '\0';
+	if (strcmp(had, want) == 0)
+		return 1;
+	log_msg("%s: userns: its writable layer was made with userns=%s; remove %.*s to change "
+		"that",
+		spec->name, had, (int)(strrchr(marker, '/') - marker), marker);
+	return -EEXIST;
+}
+
+int userns_layer_mark(const char *marker, const struct spec *spec)
+{
+	_cleanup_close_ int fd = open(marker, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	char want[64];
+
+	map_string(spec, want, sizeof(want));
+	if (fd < 0 || write_all(fd, want, strlen(want)) < 0)
+		return log_errno(-errno, "%s: userns: cannot write '%s'", spec->name, marker);
+	return 0;
+}
+
 static unsigned shift(const struct spec *spec, unsigned id)
 {
 	if (id - spec->userns.inside < spec->userns.count)
