@@ -1,0 +1,612 @@
+/* The container keys of the spec language: each key's value parser, and the table. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "../lib/util.h"
+#include "capnames.h"
+#include "spec_keys.h"
+
+static int fail(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(char *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, SPEC_ERRLEN, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+int spec_split_words(const char *s, char ***ret_words, char *err, int errlen)
+{
+	char **words = calloc(1, sizeof(char *));
+	size_t len = strlen(s);
+	char *word = malloc(len + 1);
+	int r = -ENOMEM;
+
+	if (!words || !word)
+		goto out;
+	for (const char *p = s;;) {
+		size_t n = 0;
+		char quote = 0;
+
+		while (isspace((unsigned char)*p))
+			p++;
+		if (!*p)
+			break;
+		for (; *p && (quote || !isspace((unsigned char)*p)); p++) {
+			if (quote && *p == quote)
+				quote = 0;
+			else if (!quote && (*p == '\'' || *p == '"'))
+				quote = *p;
+			else
+				word[n++] = *p;
+		}
+		if (quote) {
+			snprintf(err, errlen, "unterminated %c quote in '%s'", quote, s);
+			r = -EINVAL;
+			goto out;
+		}
+		word[n] = '\0';
+		if (strv_push(&words, word) < 0)
+			goto out;
+	}
+	if (!words[0]) {
+		snprintf(err, errlen, "empty command");
+		r = -EINVAL;
+		goto out;
+	}
+	*ret_words = words;
+	words = NULL;
+	r = 0;
+out:
+	free(word);
+	strv_free(words);
+	return r;
+}
+
+static int apply_image(struct spec *s, const char *key, const char *val, char *err)
+{
+	if (val[0] != '/' && !spec_valid_name(val))
+		return fail(err, "'%s' is not an image name or an absolute path", val);
+	return spec_set_str(&s->image, val);
+}
+
+static int apply_cmd(struct spec *s, const char *key, const char *val, char *err)
+{
+	char **words;
+	int r = spec_split_words(val, &words, err, SPEC_ERRLEN);
+
+	if (r < 0)
+		return r;
+	strv_free(s->cmd);
+	s->cmd = words;
+	return 0;
+}
+
+static int apply_workdir(struct spec *s, const char *key, const char *val, char *err)
+{
+	if (val[0] != '/')
+		return fail(err, "'%s' is not an absolute path", val);
+	return spec_set_str(&s->workdir, val);
+}
+
+bool spec_valid_hostname(const char *h)
+{
+	size_t n = strlen(h);
+
+	if (n == 0 || n > 63 || h[0] == '-' || h[0] == '.')
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)h[i]) && h[i] != '-' && h[i] != '.')
+			return false;
+	return true;
+}
+
+static int apply_hostname(struct spec *s, const char *key, const char *val, char *err)
+{
+	if (!spec_valid_hostname(val))
+		return fail(err, "'%s' is not a valid hostname", val);
+	return spec_set_str(&s->hostname, val);
+}
+
+static int apply_pid(struct spec *s, const char *key, const char *val, char *err)
+{
+	if (strcmp(val, "host") == 0)
+		s->pid_host = true;
+	else if (strcmp(val, "private") == 0)
+		s->pid_host = false;
+	else
+		return fail(err, "'%s' is not host or private", val);
+	return 0;
+}
+
+static int apply_env(struct spec *s, const char *key, const char *val, char *err)
+{
+	const char *eq = strchr(val, '=');
+	size_t klen = eq ? (size_t)(eq - val) : 0;
+
+	if (klen == 0)
+		return fail(err, "'%s' is not NAME=value", val);
+	for (size_t i = 0; i < klen; i++)
+		if (!isalnum((unsigned char)val[i]) && val[i] != '_')
+			return fail(err, "'%.*s' is not a variable name", (int)klen, val);
+	/* A later value for the same name replaces the earlier one, as in a shell. */
+	for (size_t i = 0; s->env && s->env[i]; i++) {
+		if (strncmp(s->env[i], val, klen + 1) == 0)
+			return spec_set_str(&s->env[i], val);
+	}
+	return strv_push(&s->env, val);
+}
+
+int spec_parse_size(const char *s, long long *ret)
+{
+	unsigned long long whole = 0, frac = 0, scale = 1, mult = 1, bytes;
+	const char *p = s;
+
+	if (!isdigit((unsigned char)*p) && *p != '.')
+		return -EINVAL;
+	for (; isdigit((unsigned char)*p); p++) {
+		if (whole > (1ULL << 50))
+			return -EINVAL;
+		whole = whole * 10 + (*p - '0');
+	}
+	if (*p == '.') {
+		if (!isdigit((unsigned char)*++p))
+			return -EINVAL;
+		for (; isdigit((unsigned char)*p); p++) {
+			if (scale < 1000000000) {
+				frac = frac * 10 + (*p - '0');
+				scale *= 10;
+			}
+		}
+	}
+	switch (tolower((unsigned char)*p)) {
+	case '\0':
+		break;
+	case 'b':
+		p++;
+		break;
+	case 'k':
+		mult = 1ULL << 10;
+		break;
+	case 'm':
+		mult = 1ULL << 20;
+		break;
+	case 'g':
+		mult = 1ULL << 30;
+		break;
+	case 't':
+		mult = 1ULL << 40;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (mult > 1) {
+		p++;
+		if (tolower((unsigned char)*p) == 'i')
+			p++;
+		if (tolower((unsigned char)*p) == 'b')
+			p++;
+	}
+	if (*p || whole > (1ULL << 62) / mult)
+		return -EINVAL;
+	bytes = whole * mult + frac * mult / scale;
+	if (bytes == 0)
+		return -EINVAL;
+	*ret = bytes;
+	return 0;
+}
+
+void spec_format_size(long long bytes, char *buf, int len)
+{
+	static const char units[] = "KMGT";
+	int u = -1;
+
+	while (u < 3 && bytes && bytes % 1024 == 0) {
+		bytes /= 1024;
+		u++;
+	}
+	if (u < 0)
+		snprintf(buf, len, "%lld", bytes);
+	else
+		snprintf(buf, len, "%lld%c", bytes, units[u]);
+}
+
+static int parse_bool(const char *val, bool *ret)
+{
+	if (!strcmp(val, "1") || !strcmp(val, "true") || !strcmp(val, "yes"))
+		*ret = true;
+	else if (!strcmp(val, "0") || !strcmp(val, "false") || !strcmp(val, "no"))
+		*ret = false;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/* A decimal number in [min, max], or "max" for SPEC_UNLIMITED when allowed. */
+static int parse_num(const char *val, long long min, long long max, bool allow_max, long long *ret)
+{
+	char *end;
+	long long v;
+
+	if (allow_max && strcmp(val, "max") == 0) {
+		*ret = SPEC_UNLIMITED;
+		return 0;
+	}
+	if (!isdigit((unsigned char)val[0]))
+		return -EINVAL;
+	errno = 0;
+	v = strtoll(val, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -EINVAL;
+	*ret = v;
+	return 0;
+}
+
+static int apply_bool_key(bool *dst, const char *val, char *err)
+{
+	if (parse_bool(val, dst) < 0)
+		return fail(err, "'%s' is not true or false", val);
+	return 0;
+}
+
+static int apply_readonly(struct spec *s, const char *key, const char *val, char *err)
+{
+	return apply_bool_key(&s->readonly, val, err);
+}
+
+static int apply_timens(struct spec *s, const char *key, const char *val, char *err)
+{
+	return apply_bool_key(&s->timens, val, err);
+}
+
+static bool valid_account(const char *p, size_t n)
+{
+	if (n == 0 || n > 32)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)p[i]) && p[i] != '_' && p[i] != '-' && p[i] != '.')
+			return false;
+	return true;
+}
+
+static int apply_user(struct spec *s, const char *key, const char *val, char *err)
+{
+	const char *colon = strchr(val, ':');
+	size_t n = colon ? (size_t)(colon - val) : strlen(val);
+
+	if (!valid_account(val, n) || (colon && !valid_account(colon + 1, strlen(colon + 1))))
+		return fail(err, "'%s' is not a user, uid, user:group or uid:gid", val);
+	return spec_set_str(&s->user, val);
+}
+
+/* Comma-separated capability names, or ALL. */
+static int apply_caps(struct spec *s, const char *key, const char *val, char *err)
+{
+	uint64_t *set = strcmp(key, "caps_add") == 0 ? &s->caps_add : &s->caps_drop;
+	char name[64];
+
+	for (const char *p = val; *p;) {
+		size_t n = strcspn(p, ",");
+		int cap;
+
+		if (n == 0 || n >= sizeof(name))
+			return fail(err, "'%s' is not a list of capabilities", val);
+		memcpy(name, p, n);
+		name[n] = '\0';
+		if (strcasecmp(name, "ALL") == 0) {
+			*set |= (1ULL << CAP_COUNT) - 1;
+		} else if ((cap = cap_from_name(name)) >= 0) {
+			*set |= 1ULL << cap;
+		} else {
+			return fail(err, "'%s' is not a capability", name);
+		}
+		p += n;
+		if (*p == ',' && !*++p)
+			return fail(err, "'%s' ends with a comma", val);
+	}
+	return 0;
+}
+
+static int apply_seccomp(struct spec *s, const char *key, const char *val, char *err)
+{
+	if (strcmp(val, "default") && strcmp(val, "unconfined") && val[0] != '/')
+		return fail(err, "'%s' is not default, unconfined or an absolute path", val);
+	return spec_set_str(&s->seccomp, val);
+}
+
+/* src:dst[:ro|rw] */
+static int apply_bind(struct spec *s, const char *key, const char *val, char *err)
+{
+	char *buf = strdup(val), *src, *dst, *mode;
+	struct spec_bind *nb;
+	int r = -ENOMEM;
+
+	if (!buf)
+		return -ENOMEM;
+	src = buf;
+	dst = strchr(src, ':');
+	if (dst)
+		*dst++ = '\0';
+	mode = dst ? strchr(dst, ':') : NULL;
+	if (mode)
+		*mode++ = '\0';
+	if (!dst || src[0] != '/' || dst[0] != '/') {
+		r = fail(err, "'%s' is not /source:/destination[:ro]", val);
+		goto out;
+	}
+	if (mode && strcmp(mode, "ro") && strcmp(mode, "rw")) {
+		r = fail(err, "'%s': mode '%s' is not ro or rw", val, mode);
+		goto out;
+	}
+	nb = realloc(s->binds, (s->nbinds + 1) * sizeof(*nb));
+	if (!nb)
+		goto out;
+	s->binds = nb;
+	nb += s->nbinds;
+	nb->src = strdup(src);
+	nb->dst = strdup(dst);
+	nb->ro = mode && !strcmp(mode, "ro");
+	s->nbinds++;
+	r = nb->src && nb->dst ? 0 : -ENOMEM;
+out:
+	free(buf);
+	return r;
+}
+
+/* dst[:size] */
+static int apply_tmpfs(struct spec *s, const char *key, const char *val, char *err)
+{
+	const char *colon = strchr(val, ':');
+	size_t n = colon ? (size_t)(colon - val) : strlen(val);
+	struct spec_tmpfs *nt;
+	long long size = 0;
+
+	if (val[0] != '/')
+		return fail(err, "'%s' is not /destination[:size]", val);
+	if (colon && spec_parse_size(colon + 1, &size) < 0)
+		return fail(err, "'%s' is not a size", colon + 1);
+	nt = realloc(s->tmpfs, (s->ntmpfs + 1) * sizeof(*nt));
+	if (!nt)
+		return -ENOMEM;
+	s->tmpfs = nt;
+	nt += s->ntmpfs++;
+	nt->size = size;
+	nt->dst = strndup(val, n);
+	return nt->dst ? 0 : -ENOMEM;
+}
+
+/* inside:outside:count, for both uids and gids */
+static int apply_userns(struct spec *s, const char *key, const char *val, char *err)
+{
+	unsigned long long in, out, count;
+	char tail;
+
+	if (sscanf(val, "%llu:%llu:%llu%c", &in, &out, &count, &tail) != 3 ||
+	    !isdigit((unsigned char)val[0]))
+		return fail(err, "'%s' is not inside:outside:count", val);
+	if (count == 0 || in + count > 4294967295ULL || out + count > 4294967295ULL)
+		return fail(err, "'%s': the range does not fit in 32-bit ids", val);
+	if (in != 0)
+		return fail(err, "'%s': the map must start at 0, the container's root", val);
+	s->userns.inside = in;
+	s->userns.outside = out;
+	s->userns.count = count;
+	return 0;
+}
+
+/* Docker refuses less; below it a container cannot even start its shell. */
+#define MEMORY_MIN (6LL << 20)
+
+static int apply_memory(struct spec *s, const char *key, const char *val, char *err)
+{
+	long long *dst = strcmp(key, "memory") == 0 ? &s->memory : &s->memory_swap;
+
+	if (strcmp(val, "max") == 0) {
+		*dst = SPEC_UNLIMITED;
+		return 0;
+	}
+	if (spec_parse_size(val, dst) < 0)
+		return fail(err, "'%s' is not a size (like 64M or 1.5G) or max", val);
+	if (*dst < MEMORY_MIN)
+		return fail(err, "'%s' is below the minimum of 6M", val);
+	return 0;
+}
+
+static int apply_cpus(struct spec *s, const char *key, const char *val, char *err)
+{
+	unsigned long whole = 0, milli = 0, digits = 0;
+	const char *p = val;
+
+	for (; isdigit((unsigned char)*p) && whole < 100000; p++)
+		whole = whole * 10 + (*p - '0');
+	if (*p == '.')
+		for (p++; isdigit((unsigned char)*p) && digits < 3; p++, digits++)
+			milli = milli * 10 + (*p - '0');
+	while (digits && digits++ < 3)
+		milli *= 10;
+	if (*p || p == val || whole > 1024 || whole * 1000 + milli == 0)
+		return fail(err, "'%s' is not a number of CPUs from 0.001 to 1024", val);
+	s->cpus_milli = whole * 1000 + milli;
+	return 0;
+}
+
+static int apply_weight(struct spec *s, const char *key, const char *val, char *err)
+{
+	long long w;
+
+	if (parse_num(val, 1, 10000, false, &w) < 0)
+		return fail(err, "'%s' is not a weight from 1 to 10000", val);
+	if (strcmp(key, "cpu_weight") == 0)
+		s->cpu_weight = w;
+	else
+		s->io_weight = w;
+	return 0;
+}
+
+static int apply_pids(struct spec *s, const char *key, const char *val, char *err)
+{
+	if (parse_num(val, 1, 4194304, true, &s->pids) < 0)
+		return fail(err, "'%s' is not a number of processes or max", val);
+	return 0;
+}
+
+/* "0-1,3": CPU numbers and ranges, as cpuset.cpus takes them. */
+static int apply_cpuset(struct spec *s, const char *key, const char *val, char *err)
+{
+	for (const char *p = val;;) {
+		char *end;
+		unsigned long a = strtoul(p, &end, 10), b = a;
+
+		if (!isdigit((unsigned char)*p) || a > 4095)
+			return fail(err, "'%s' is not a CPU list like 0-1,3", val);
+		if (*end == '-') {
+			p = end + 1;
+			b = strtoul(p, &end, 10);
+			if (!isdigit((unsigned char)*p) || b > 4095 || b < a)
+				return fail(err, "'%s' is not a CPU list like 0-1,3", val);
+		}
+		if (*end == '\0')
+			break;
+		if (*end != ',')
+			return fail(err, "'%s' is not a CPU list like 0-1,3", val);
+		p = end + 1;
+	}
+	return spec_set_str(&s->cpuset, val);
+}
+
+static const struct {
+	const char *name;
+	int resource;
+} rlimits[] = {
+	{"as", RLIMIT_AS},	     {"core", RLIMIT_CORE},
+	{"cpu", RLIMIT_CPU},	     {"data", RLIMIT_DATA},
+	{"fsize", RLIMIT_FSIZE},     {"locks", RLIMIT_LOCKS},
+	{"memlock", RLIMIT_MEMLOCK}, {"msgqueue", RLIMIT_MSGQUEUE},
+	{"nice", RLIMIT_NICE},	     {"nofile", RLIMIT_NOFILE},
+	{"nproc", RLIMIT_NPROC},     {"rtprio", RLIMIT_RTPRIO},
+	{"rttime", RLIMIT_RTTIME},   {"sigpending", RLIMIT_SIGPENDING},
+	{"stack", RLIMIT_STACK},
+};
+
+const char *spec_rlimit_name(int resource)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(rlimits); i++)
+		if (rlimits[i].resource == resource)
+			return rlimits[i].name;
+	return "?";
+}
+
+static int parse_rlim(const char *s, size_t n, unsigned long long *ret)
+{
+	char buf[32], *end;
+
+	if (n == 0 || n >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (strcmp(buf, "unlimited") == 0) {
+		*ret = RLIM_INFINITY;
+		return 0;
+	}
+	if (!isdigit((unsigned char)buf[0]))
+		return -EINVAL;
+	errno = 0;
+	*ret = strtoull(buf, &end, 10);
+	return errno || *end ? -EINVAL : 0;
+}
+
+/* rlimit_NAME = soft[:hard], each a number or unlimited */
+static int apply_rlimit(struct spec *s, const char *key, const char *val, char *err)
+{
+	const char *name = key + strlen("rlimit_"), *colon = strchr(val, ':');
+	unsigned long long soft, hard;
+	struct spec_rlimit *nr;
+	int res = -1;
+
+	for (size_t i = 0; i < ARRAY_SIZE(rlimits); i++)
+		if (strcmp(name, rlimits[i].name) == 0)
+			res = rlimits[i].resource;
+	if (res < 0)
+		return fail(err, "'%s' is not a resource limit", name);
+	if (parse_rlim(val, colon ? (size_t)(colon - val) : strlen(val), &soft) < 0 ||
+	    (colon && parse_rlim(colon + 1, strlen(colon + 1), &hard) < 0))
+		return fail(err, "'%s' is not soft[:hard] (numbers or unlimited)", val);
+	if (!colon)
+		hard = soft;
+	if (soft > hard)
+		return fail(err, "'%s': the soft limit is above the hard one", val);
+	for (size_t i = 0; i < s->nrlimits; i++) {
+		if (s->rlimits[i].resource == res) {
+			s->rlimits[i].soft = soft;
+			s->rlimits[i].hard = hard;
+			return 0;
+		}
+	}
+	nr = realloc(s->rlimits, (s->nrlimits + 1) * sizeof(*nr));
+	if (!nr)
+		return -ENOMEM;
+	s->rlimits = nr;
+	nr[s->nrlimits++] = (struct spec_rlimit){res, soft, hard};
+	return 0;
+}
+
+/* List keys (env) accumulate; every other key may be given once per source. */
+static const struct key container_keys[] = {
+	{"image", SK_IMAGE, apply_image},
+	{"cmd", SK_CMD, apply_cmd},
+	{"workdir", SK_WORKDIR, apply_workdir},
+	{"hostname", SK_HOSTNAME, apply_hostname},
+	{"pid", SK_PID, apply_pid},
+	{"env", SK_ENV, apply_env},
+	{"user", SK_USER, apply_user},
+	{"readonly", SK_READONLY, apply_readonly},
+	{"timens", SK_TIMENS, apply_timens},
+	{"caps_add", SK_CAPS_ADD, apply_caps},
+	{"caps_drop", SK_CAPS_DROP, apply_caps},
+	{"seccomp", SK_SECCOMP, apply_seccomp},
+	{"bind", SK_BIND, apply_bind},
+	{"tmpfs", SK_TMPFS, apply_tmpfs},
+	{"userns", SK_USERNS, apply_userns},
+	{"memory", SK_MEMORY, apply_memory},
+	{"memory_swap", SK_MEMORY_SWAP, apply_memory},
+	{"cpus", SK_CPUS, apply_cpus},
+	{"cpu_weight", SK_CPU_WEIGHT, apply_weight},
+	{"pids", SK_PIDS, apply_pids},
+	{"cpuset", SK_CPUSET, apply_cpuset},
+	{"io_weight", SK_IO_WEIGHT, apply_weight},
+	{"rlimit_", SK_RLIMIT, apply_rlimit}, /* a prefix: rlimit_nofile, rlimit_nproc, ... */
+};
+
+bool spec_key_is_list(int id)
+{
+	switch (id) {
+	case SK_ENV:
+	case SK_CAPS_ADD:
+	case SK_CAPS_DROP:
+	case SK_BIND:
+	case SK_TMPFS:
+	case SK_RLIMIT: /* one entry per resource, checked by apply_rlimit */
+		return true;
+	default:
+		return false;
+	}
+}
+
+const struct key *spec_key_find(const char *key)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(container_keys); i++) {
+		const struct key *k = &container_keys[i];
+
+		if (k->id == SK_RLIMIT ? strncmp(key, k->name, strlen(k->name)) == 0
+				       : strcmp(k->name, key) == 0)
+			return k;
+	}
+	return NULL;
+}
