@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
 
@@ -289,6 +290,57 @@ out:
 	return r;
 }
 
+/* Depth-first from s along after=: true when it comes back to a container on the path. */
+static bool after_cycle(struct spec_set *set, struct spec *s, struct spec **path, int depth,
+			char *buf, size_t len)
+{
+	if (depth >= 64)
+		return false;
+	for (int i = 0; i < depth; i++) {
+		if (path[i] != s)
+			continue;
+		/* The cycle is path[i..depth-1] and back to s. */
+		buf[0] = '\0';
+		for (int j = i; j < depth; j++)
+			snprintf(buf + strlen(buf), len - strlen(buf), "%s -> ", path[j]->name);
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s", s->name);
+		return true;
+	}
+	path[depth] = s;
+	for (size_t i = 0; s->after && s->after[i]; i++) {
+		struct spec *dep = spec_find(set, s->after[i]);
+
+		if (dep && after_cycle(set, dep, path, depth + 1, buf, len))
+			return true;
+	}
+	return false;
+}
+
+/* after= names containers that exist, and never leads round in a circle. */
+static int check_after(struct spec_set *set)
+{
+	struct spec *path[64];
+	char buf[SPEC_ERRLEN];
+
+	for (struct spec *s = set->specs; s; s = s->next) {
+		for (size_t i = 0; s->after && s->after[i]; i++) {
+			if (spec_find(set, s->after[i]))
+				continue;
+			snprintf(buf, sizeof(buf), "'%s' is not a container", s->after[i]);
+			if (spec_error(set, s, "after", buf, "spec") < 0)
+				return -ENOMEM;
+		}
+		if (s->after && after_cycle(set, s, path, 0, buf, sizeof(buf) - 16)) {
+			char why[SPEC_ERRLEN + 16];
+
+			snprintf(why, sizeof(why), "a cycle: %s", buf);
+			if (spec_error(set, s, "after", why, "spec") < 0)
+				return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
 int spec_finish(struct spec_set *set)
 {
 	static const char *const default_cmd[] = {"sh", NULL};
@@ -304,6 +356,10 @@ int spec_finish(struct spec_set *set)
 			return -ENOMEM;
 		if (!s->seccomp && spec_set_str(&s->seccomp, "default") < 0)
 			return -ENOMEM;
+		if (!s->stop_signal)
+			s->stop_signal = SIGTERM;
+		if (!s->src[SK_STOP_TIMEOUT])
+			s->stop_timeout_ms = 10000;
 		/* As in Docker, memory_swap is memory and swap together. */
 		if (s->memory_swap && !s->error) {
 			const char *why = NULL;
@@ -316,7 +372,7 @@ int spec_finish(struct spec_set *set)
 				return -ENOMEM;
 		}
 	}
-	return 0;
+	return check_after(set);
 }
 
 void spec_set_init(struct spec_set *set)
@@ -340,6 +396,7 @@ void spec_set_free(struct spec_set *set)
 		free(s->user);
 		free(s->seccomp);
 		free(s->cpuset);
+		strv_free(s->after);
 		for (size_t i = 0; i < s->nbinds; i++) {
 			free(s->binds[i].src);
 			free(s->binds[i].dst);

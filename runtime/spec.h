@@ -36,6 +36,11 @@ enum {
 	SK_CPUSET,
 	SK_IO_WEIGHT,
 	SK_RLIMIT,
+	SK_RESTART,
+	SK_STOP_SIGNAL,
+	SK_STOP_TIMEOUT,
+	SK_AFTER,
+	SK_INIT,
 	SK_COUNT,
 };
 
@@ -54,6 +59,12 @@ struct spec_tmpfs {
 struct spec_rlimit {
 	int resource; /* RLIMIT_* */
 	unsigned long long soft, hard;
+};
+
+enum spec_restart {
+	SPEC_RESTART_NO,
+	SPEC_RESTART_ON_FAILURE, /* a non-zero status or a signal */
+	SPEC_RESTART_ALWAYS,
 };
 
 struct spec {
@@ -84,8 +95,14 @@ struct spec {
 	char *cpuset;			/* "0-1,3" */
 	struct spec_rlimit *rlimits;
 	size_t nrlimits;
-	char *error;	   /* the first error: the container does not start */
-	int src[SK_COUNT]; /* which source set each key, to catch duplicates */
+	enum spec_restart restart;
+	unsigned restart_max;	  /* on-failure:N; 0 for no bound */
+	int stop_signal;	  /* SIGTERM unless set */
+	unsigned stop_timeout_ms; /* 10 s unless set */
+	char **after;		  /* names of containers that must have started first */
+	bool init;		  /* a reaper as the container's PID 1 (docker run --init) */
+	char *error;		  /* the first error: the container does not start */
+	int src[SK_COUNT];	  /* which source set each key, to catch duplicates */
 };
 
 struct spec_set {
@@ -122,6 +139,12 @@ int spec_split_words(const char *s, char ***ret_words, char *err, int errlen);
 bool spec_valid_name(const char *name);
 /* "64M", "1.5G", "512k", "100" (bytes) -> bytes; -EINVAL unless a positive size. */
 int spec_parse_size(const char *s, long long *ret);
+/* "10s", "500ms", "1.5m", "2h", "30" (seconds) -> milliseconds; -EINVAL otherwise. */
+int spec_parse_duration(const char *s, unsigned *ret_ms);
+/* "SIGTERM", "TERM", "term" or "15" -> 15; -EINVAL otherwise. */
+int spec_parse_signal(const char *s);
+/* "TERM" for 15, or NULL. */
+const char *spec_signal_name(int sig);
 /* "nofile" for RLIMIT_NOFILE: the NAME of rlimit_NAME. */
 const char *spec_rlimit_name(int resource);
 /* Format bytes back as the shortest exact "64M"-style string. */

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <strings.h>
 #include <sys/resource.h>
 
 #include "../lib/util.h"
@@ -558,6 +560,129 @@ static int apply_rlimit(struct spec *s, const char *key, const char *val, char *
 }
 
 /* List keys (env) accumulate; every other key may be given once per source. */
+int spec_parse_duration(const char *s, unsigned *ret_ms)
+{
+	static const struct {
+		const char *unit;
+		double ms;
+	} units[] = {{"ms", 1}, {"s", 1000}, {"", 1000}, {"m", 60000}, {"h", 3600000}};
+	char *end;
+	double v;
+
+	if (!isdigit((unsigned char)s[0]))
+		return -EINVAL;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno)
+		return -EINVAL;
+	for (size_t i = 0; i < ARRAY_SIZE(units); i++) {
+		if (strcmp(end, units[i].unit) != 0)
+			continue;
+		v *= units[i].ms;
+		if (v > 86400000.0) /* a day is more than any timeout needs */
+			return -EINVAL;
+		*ret_ms = (unsigned)(v + 0.5);
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static const char *const signal_names[] = {
+	[SIGHUP] = "HUP",	[SIGINT] = "INT",   [SIGQUIT] = "QUIT",	  [SIGILL] = "ILL",
+	[SIGTRAP] = "TRAP",	[SIGABRT] = "ABRT", [SIGBUS] = "BUS",	  [SIGFPE] = "FPE",
+	[SIGKILL] = "KILL",	[SIGUSR1] = "USR1", [SIGSEGV] = "SEGV",	  [SIGUSR2] = "USR2",
+	[SIGPIPE] = "PIPE",	[SIGALRM] = "ALRM", [SIGTERM] = "TERM",	  [SIGCHLD] = "CHLD",
+	[SIGCONT] = "CONT",	[SIGSTOP] = "STOP", [SIGTSTP] = "TSTP",	  [SIGTTIN] = "TTIN",
+	[SIGTTOU] = "TTOU",	[SIGURG] = "URG",   [SIGXCPU] = "XCPU",	  [SIGXFSZ] = "XFSZ",
+	[SIGVTALRM] = "VTALRM", [SIGPROF] = "PROF", [SIGWINCH] = "WINCH", [SIGIO] = "IO",
+	[SIGPWR] = "PWR",	[SIGSYS] = "SYS",
+};
+
+const char *spec_signal_name(int sig)
+{
+	return sig > 0 && sig < (int)ARRAY_SIZE(signal_names) ? signal_names[sig] : NULL;
+}
+
+int spec_parse_signal(const char *s)
+{
+	char *end;
+	long n;
+
+	if (isdigit((unsigned char)s[0])) {
+		n = strtol(s, &end, 10);
+		return *end || n < 1 || n > 64 ? -EINVAL : (int)n;
+	}
+	if (strncasecmp(s, "SIG", 3) == 0)
+		s += 3;
+	for (size_t i = 1; i < ARRAY_SIZE(signal_names); i++)
+		if (signal_names[i] && strcasecmp(s, signal_names[i]) == 0)
+			return i;
+	return -EINVAL;
+}
+
+/* no | always | unless-stopped | on-failure[:N] */
+static int apply_restart(struct spec *s, const char *key, const char *val, char *err)
+{
+	long long n = 0;
+
+	if (!strcmp(val, "no")) {
+		s->restart = SPEC_RESTART_NO;
+	} else if (!strcmp(val, "always") || !strcmp(val, "unless-stopped")) {
+		s->restart = SPEC_RESTART_ALWAYS;
+	} else if (!strncmp(val, "on-failure", 10) && (!val[10] || val[10] == ':')) {
+		if (val[10] && parse_num(val + 11, 1, 1000000, false, &n) < 0)
+			return fail(err, "'%s': the count after on-failure: must be 1 or more",
+				    val);
+		s->restart = SPEC_RESTART_ON_FAILURE;
+	} else {
+		return fail(err, "'%s' is not no, on-failure[:N], always or unless-stopped", val);
+	}
+	s->restart_max = n;
+	return 0;
+}
+
+static int apply_stop_signal(struct spec *s, const char *key, const char *val, char *err)
+{
+	int sig = spec_parse_signal(val);
+
+	if (sig < 0)
+		return fail(err, "'%s' is not a signal (like SIGTERM, TERM or 15)", val);
+	s->stop_signal = sig;
+	return 0;
+}
+
+static int apply_stop_timeout(struct spec *s, const char *key, const char *val, char *err)
+{
+	if (spec_parse_duration(val, &s->stop_timeout_ms) < 0)
+		return fail(err, "'%s' is not a duration (like 10s, 500ms or 2m) of a day at most",
+			    val);
+	return 0;
+}
+
+/* Comma-separated container names, repeatable; checked against the set in spec_finish. */
+static int apply_after(struct spec *s, const char *key, const char *val, char *err)
+{
+	char name[80];
+
+	for (const char *p = val;;) {
+		size_t n = strcspn(p, ",");
+
+		snprintf(name, sizeof(name), "%.*s", (int)n, p);
+		if (n >= sizeof(name) || !spec_valid_name(name))
+			return fail(err, "'%.*s' is not a container name", (int)n, p);
+		if (strv_push(&s->after, name) < 0)
+			return -ENOMEM;
+		if (!p[n])
+			return 0;
+		p += n + 1;
+	}
+}
+
+static int apply_init(struct spec *s, const char *key, const char *val, char *err)
+{
+	return apply_bool_key(&s->init, val, err);
+}
+
 static const struct key container_keys[] = {
 	{"image", SK_IMAGE, apply_image},
 	{"cmd", SK_CMD, apply_cmd},
@@ -582,6 +707,11 @@ static const struct key container_keys[] = {
 	{"cpuset", SK_CPUSET, apply_cpuset},
 	{"io_weight", SK_IO_WEIGHT, apply_weight},
 	{"rlimit_", SK_RLIMIT, apply_rlimit}, /* a prefix: rlimit_nofile, rlimit_nproc, ... */
+	{"restart", SK_RESTART, apply_restart},
+	{"stop_signal", SK_STOP_SIGNAL, apply_stop_signal},
+	{"stop_timeout", SK_STOP_TIMEOUT, apply_stop_timeout},
+	{"after", SK_AFTER, apply_after},
+	{"init", SK_INIT, apply_init},
 };
 
 bool spec_key_is_list(int id)
@@ -593,6 +723,7 @@ bool spec_key_is_list(int id)
 	case SK_BIND:
 	case SK_TMPFS:
 	case SK_RLIMIT: /* one entry per resource, checked by apply_rlimit */
+	case SK_AFTER:
 		return true;
 	default:
 		return false;

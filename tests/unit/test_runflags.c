@@ -82,6 +82,14 @@ int main(void)
 	is_int(s->io_weight, 20, "--io_weight=20");
 	ok(s->readonly && s->timens, "--readonly and --timens are flags");
 
+	is_int(run("run --init --restart on-failure:2 --stop-signal INT --stop-timeout 3s img"), 0,
+	       "supervision flags");
+	s = spec_find(&set, "run-1");
+	ok(s->init, "--init takes no value");
+	is_int(s->restart_max, 2, "--restart on-failure:2");
+	is_int(s->stop_signal, 2, "--stop-signal INT");
+	is_int(s->stop_timeout_ms, 3000, "--stop-timeout 3s");
+
 	is_int(run("run -- -weird"), 0, "-- ends the flags");
 	is_int(rf.image, 2, "IMAGE after --");
 

@@ -1,5 +1,6 @@
 /* The spec parser: kernel command line rules, conf files, every key and error class. */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 
 #include <sys/resource.h>
@@ -143,6 +144,45 @@ static void test_isolation_keys(void)
 	ok(s->rlimits[0].soft == RLIM_INFINITY, "rlimit unlimited");
 }
 
+static void test_supervision_keys(void)
+{
+	struct spec *s;
+	unsigned ms = 0;
+
+	parse("kbox.a.restart=on-failure:3 kbox.a.stop_signal=SIGINT kbox.a.stop_timeout=500ms "
+	      "kbox.b.restart=always kbox.b.after=a kbox.b.init=true kbox.c.after=a,b "
+	      "kbox.c.after=b kbox.c.stop_signal=hup kbox.c.stop_timeout=0");
+	ok(!set.errors, "no errors: %s", err0());
+	s = spec_find(&set, "a");
+	is_int(s->restart, SPEC_RESTART_ON_FAILURE, "restart=on-failure:3");
+	is_int(s->restart_max, 3, "at most 3 restarts");
+	is_int(s->stop_signal, SIGINT, "stop_signal=SIGINT");
+	is_int(s->stop_timeout_ms, 500, "stop_timeout=500ms");
+	ok(!s->init && !s->after, "no init, no after");
+	s = spec_find(&set, "b");
+	is_int(s->restart, SPEC_RESTART_ALWAYS, "restart=always");
+	is_int(s->stop_signal, SIGTERM, "stop_signal defaults to SIGTERM");
+	is_int(s->stop_timeout_ms, 10000, "stop_timeout defaults to 10 s");
+	ok(s->init, "init=true");
+	is_int(strv_len(spec_find(&set, "c")->after), 3, "after accumulates");
+	is_int(spec_find(&set, "c")->stop_signal, SIGHUP, "stop_signal=hup");
+	is_int(spec_find(&set, "c")->stop_timeout_ms, 0, "stop_timeout=0 kills at once");
+	is_int(spec_find(&set, "c")->restart, SPEC_RESTART_NO, "restart defaults to no");
+
+	ok(spec_parse_duration("1.5m", &ms) == 0 && ms == 90000, "1.5m is 90000 ms");
+	ok(spec_parse_duration("30", &ms) == 0 && ms == 30000, "a bare number is seconds");
+	ok(spec_parse_duration("2h", &ms) == 0 && ms == 7200000, "2h");
+	ok(spec_parse_duration("2d", &ms) < 0, "2d is refused");
+	ok(spec_parse_duration("-1s", &ms) < 0, "-1s is refused");
+	ok(spec_parse_duration("25h", &ms) < 0, "more than a day is refused");
+	is_int(spec_parse_signal("9"), 9, "a signal number");
+	is_int(spec_parse_signal("SIGKILL"), 9, "SIGKILL");
+	is_int(spec_parse_signal("usr1"), SIGUSR1, "usr1");
+	is_int(spec_parse_signal("SIGNOPE"), -EINVAL, "an unknown name");
+	is_int(spec_parse_signal("65"), -EINVAL, "a number past 64");
+	is_str(spec_signal_name(SIGTERM), "TERM", "the name of 15");
+}
+
 static void test_sizes(void)
 {
 	static const struct {
@@ -200,6 +240,21 @@ static void test_errors(void)
 		{"kbox.nope=1", "kbox.nope: unknown key (cmdline)"},
 		{"kbox.exit=stay kbox.exit=poweroff",
 		 "kbox.exit: given twice, 'poweroff' again (cmdline)"},
+		{"kbox.x.restart=sometimes", "x: restart: 'sometimes' is not no, on-failure[:N], "
+					     "always or unless-stopped (cmdline)"},
+		{"kbox.x.restart=on-failure:0", "x: restart: 'on-failure:0': the count after "
+						"on-failure: must be 1 or more (cmdline)"},
+		{"kbox.x.stop_signal=SIGFOO",
+		 "x: stop_signal: 'SIGFOO' is not a signal (like SIGTERM, TERM or 15) (cmdline)"},
+		{"kbox.x.stop_timeout=soon", "x: stop_timeout: 'soon' is not a duration (like 10s, "
+					     "500ms or 2m) of a day at most "
+					     "(cmdline)"},
+		{"kbox.x.after=b@d", "x: after: 'b@d' is not a container name (cmdline)"},
+		{"kbox.x.after=ghost", "x: after: 'ghost' is not a container (spec)"},
+		{"kbox.x.after=y kbox.y.after=z kbox.z.after=x",
+		 "x: after: a cycle: x -> y -> z -> x (spec)"},
+		{"kbox.x.after=x", "x: after: a cycle: x -> x (spec)"},
+		{"kbox.x.init=perhaps", "x: init: 'perhaps' is not true or false (cmdline)"},
 		{"kbox.x.memory=64Q",
 		 "x: memory: '64Q' is not a size (like 64M or 1.5G) or max (cmdline)"},
 		{"kbox.x.memory=1M", "x: memory: '1M' is below the minimum of 6M (cmdline)"},
@@ -349,6 +404,7 @@ int main(void)
 	test_isolation_keys();
 	test_sizes();
 	test_errors();
+	test_supervision_keys();
 	test_globals();
 	test_conf();
 	test_split_words();
