@@ -131,8 +131,8 @@ int spec_parse_run_flags(struct spec_set *set, int argc, char **argv, const char
 			val = eq + 1;
 		else if (!a || !a->boolean) {
 			/* Every key but the boolean ones takes a value: --readonly is a flag. */
-			bool boolean =
-				!a && (!strcmp(arg, "--readonly") || !strcmp(arg, "--timens"));
+			bool boolean = !a && (!strcmp(arg, "--readonly") ||
+					      !strcmp(arg, "--timens") || !strcmp(arg, "--init"));
 
 			if (boolean)
 				val = "true";
