@@ -23,8 +23,10 @@
 #include "../runtime/runtime.h"
 #include "linebuf.h"
 
-#define STOP_TIMEOUT_S 10
 #define STRAGGLER_TIMEOUT_S 2
+#define BACKOFF_MIN_MS 100
+#define BACKOFF_MAX_MS 30000
+#define HEALTHY_MS 10000 /* running this long resets the backoff */
 
 #define container_of(p, type, member) ((type *)((char *)(p)-offsetof(type, member)))
 
@@ -35,8 +37,10 @@ struct watch {
 
 enum ctr_state {
 	CTR_INVALID,  /* the spec has errors; never started */
+	CTR_WAITING,  /* for the containers named in after= to start */
 	CTR_STARTING, /* cloned, the payload has not exec'd yet */
 	CTR_RUNNING,
+	CTR_BACKOFF, /* exited; restarts when its timer fires */
 	CTR_EXITED,
 	CTR_FAILED, /* setup failed before the payload ran */
 };
@@ -50,12 +54,20 @@ struct ctr {
 	long oom_kills;	    /* from memory.events when it exited */
 	struct watch start; /* the child's start report */
 	struct watch out;   /* its stdout and stderr */
+	struct watch timer; /* restart backoff, or the stop timeout */
 	struct linebuf lb;
+	unsigned seq;	   /* start order: shutdown stops the latest first */
+	bool ever_started; /* its payload ran at least once: after= is satisfied */
+	bool stopping;	   /* its stop signal was sent: no restart */
+	unsigned restarts;
+	unsigned backoff_ms;	/* the next restart's delay */
+	uint64_t started_ms;	/* CLOCK_MONOTONIC at the last start */
+	const char *why_failed; /* set when it never started */
 };
 
 enum shutdown_phase {
 	SD_NONE,
-	SD_CONTAINERS, /* stop signals sent, waiting up to STOP_TIMEOUT_S */
+	SD_CONTAINERS, /* stopping the containers one by one, latest started first */
 	SD_STRAGGLERS, /* everything else got SIGTERM, waiting up to STRAGGLER_TIMEOUT_S */
 };
 
@@ -69,7 +81,16 @@ static struct {
 	enum shutdown_phase phase;
 	int reboot_cmd;
 	unsigned long orphans;
+	unsigned seq;
 } S;
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
+}
 
 static void watch_add(struct watch *w, int fd, void (*fn)(struct watch *, uint32_t))
 {
@@ -90,11 +111,12 @@ static void watch_close(struct watch *w)
 	w->fd = -1;
 }
 
-static void arm_timer(int seconds)
+static void arm_timer_ms(int fd, unsigned ms)
 {
-	struct itimerspec its = {.it_value.tv_sec = seconds};
+	/* 0 would disarm it: "at once" is the next nanosecond. */
+	struct itimerspec its = {.it_value = {ms / 1000, ms % 1000 * 1000000L + (ms == 0)}};
 
-	timerfd_settime(S.timer.fd, 0, &its, NULL);
+	timerfd_settime(fd, 0, &its, NULL);
 }
 
 /* ---- container output ---- */
@@ -144,6 +166,14 @@ static bool ctr_alive(const struct ctr *c)
 	return c->state == CTR_STARTING || c->state == CTR_RUNNING;
 }
 
+/* Not running, but it will: the machine must not go idle for it. */
+static bool ctr_pending(const struct ctr *c)
+{
+	return c->state == CTR_WAITING || c->state == CTR_BACKOFF;
+}
+
+static void start_waiting(void);
+
 static void on_start_report(struct watch *w, uint32_t events)
 {
 	struct ctr *c = container_of(w, struct ctr, start);
@@ -158,7 +188,9 @@ static void on_start_report(struct watch *w, uint32_t events)
 	r = rt_start_result(c->spec->name, fd);
 	if (r == 0 && c->state == CTR_STARTING) {
 		c->state = CTR_RUNNING;
+		c->ever_started = true;
 		log_msg("%s: started, pid %d (boot +%.3f s)", c->spec->name, c->pid, boottime());
+		start_waiting();
 	} else if (r < 0) {
 		c->state = CTR_FAILED;
 	}
@@ -197,9 +229,54 @@ static void ctr_start(struct ctr *c)
 	}
 	c->pid = pid;
 	c->state = CTR_STARTING;
+	c->seq = ++S.seq;
+	c->started_ms = now_ms();
 	fcntl(out[0], F_SETFL, O_NONBLOCK);
 	watch_add(&c->out, out[0], on_output);
 	watch_add(&c->start, status_fd, on_start_report);
+}
+
+static bool wants_restart(const struct ctr *c)
+{
+	const struct spec *s = c->spec;
+	bool failed = c->state == CTR_FAILED || !WIFEXITED(c->status) || WEXITSTATUS(c->status);
+
+	switch (s->restart) {
+	case SPEC_RESTART_ALWAYS:
+		return true;
+	case SPEC_RESTART_ON_FAILURE:
+		return failed && (!s->restart_max || c->restarts < s->restart_max);
+	case SPEC_RESTART_NO:
+		break;
+	}
+	return false;
+}
+
+static void on_ctr_timer(struct watch *w, uint32_t events);
+
+/* Backoff: 100 ms, doubling to 30 s; back to 100 ms after 10 s of healthy running. */
+static void restart_later(struct ctr *c)
+{
+	unsigned delay;
+
+	if (c->timer.fd < 0) {
+		int fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+
+		if (fd < 0) {
+			log_errno(-errno, "%s: cannot restart: timerfd", c->spec->name);
+			return;
+		}
+		watch_add(&c->timer, fd, on_ctr_timer);
+	}
+	if (!c->backoff_ms || now_ms() - c->started_ms >= HEALTHY_MS)
+		c->backoff_ms = BACKOFF_MIN_MS;
+	delay = c->backoff_ms;
+	c->backoff_ms = delay * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : delay * 2;
+	c->state = CTR_BACKOFF;
+	log_msg("%s: restart %u in %u.%03u s (restart=%s)", c->spec->name, c->restarts + 1,
+		delay / 1000, delay % 1000,
+		c->spec->restart == SPEC_RESTART_ALWAYS ? "always" : "on-failure");
+	arm_timer_ms(c->timer.fd, delay);
 }
 
 static void ctr_exited(struct ctr *c, int status)
@@ -237,6 +314,9 @@ static void ctr_exited(struct ctr *c, int status)
 	if (c->cgroup)
 		cg_kill(name);
 	rt_release(c->spec, &appliance);
+	if (S.phase == SD_NONE && !c->stopping && wants_restart(c))
+		restart_later(c);
+	start_waiting();
 }
 
 /* Leaves are removed once their last process is gone, which may be a few reaps later. */
@@ -247,6 +327,66 @@ static void remove_leaves(void)
 
 		if (c->cgroup && !ctr_alive(c) && cg_remove(c->spec->name) == 0)
 			c->cgroup = false;
+	}
+}
+
+/* ---- start order ---- */
+
+static struct ctr *ctr_find(const char *name)
+{
+	for (size_t i = 0; i < S.n; i++)
+		if (!strcmp(S.ctrs[i].spec->name, name))
+			return &S.ctrs[i];
+	return NULL;
+}
+
+/* Ready (0), not yet (1), or never: the dependency that will not start (logged). */
+static int after_ready(const struct ctr *c, const char **ret_dep)
+{
+	int r = 0;
+
+	for (size_t i = 0; c->spec->after && c->spec->after[i]; i++) {
+		const struct ctr *d = ctr_find(c->spec->after[i]);
+
+		if (!d || d->ever_started)
+			continue;
+		if (d->state == CTR_INVALID ||
+		    ((d->state == CTR_FAILED || d->state == CTR_EXITED) && !ctr_pending(d))) {
+			*ret_dep = d->spec->name;
+			return -1;
+		}
+		r = 1;
+	}
+	return r;
+}
+
+/* Start whatever waited for a container that has now started, or give up on it. */
+static void start_waiting(void)
+{
+	bool again = true;
+
+	while (again && S.phase == SD_NONE) {
+		again = false;
+		for (size_t i = 0; i < S.n; i++) {
+			struct ctr *c = &S.ctrs[i];
+			const char *dep = NULL;
+			int r;
+
+			if (c->state != CTR_WAITING)
+				continue;
+			r = after_ready(c, &dep);
+			if (r == 0) {
+				ctr_start(c);
+				/* A start that failed at once: those after it give up. */
+				again |= c->state == CTR_FAILED;
+			} else if (r < 0) {
+				log_msg("%s: after: '%s' never started, so neither does %s",
+					c->spec->name, dep, c->spec->name);
+				c->state = CTR_FAILED;
+				c->why_failed = "a container in after= never started";
+				again = true; /* those after this one give up too */
+			}
+		}
 	}
 }
 
@@ -263,18 +403,24 @@ static _Noreturn void shutdown_finish(void)
 {
 	for (size_t i = 0; i < S.n; i++) {
 		const struct ctr *c = &S.ctrs[i];
+		char what[96], restarts[32] = "";
 
 		if (c->state == CTR_INVALID)
-			log_msg("summary: %s: invalid spec", c->spec->name);
+			snprintf(what, sizeof(what), "invalid spec");
+		else if (c->why_failed)
+			snprintf(what, sizeof(what), "never started: %s", c->why_failed);
 		else if (c->oom_kills && WIFSIGNALED(c->status))
-			log_msg("summary: %s: killed by the OOM killer", c->spec->name);
+			snprintf(what, sizeof(what), "killed by the OOM killer");
 		else if (WIFSIGNALED(c->status))
-			log_msg("summary: %s: killed by signal %d", c->spec->name,
-				WTERMSIG(c->status));
+			snprintf(what, sizeof(what), "killed by signal %d", WTERMSIG(c->status));
 		else
-			log_msg("summary: %s: %s with status %d", c->spec->name,
-				c->state == CTR_FAILED ? "failed" : "exited",
-				rt_exit_code(c->status));
+			snprintf(what, sizeof(what), "%s with status %d",
+				 c->state == CTR_FAILED ? "failed" : "exited",
+				 rt_exit_code(c->status));
+		if (c->restarts)
+			snprintf(restarts, sizeof(restarts), ", %u restart%s", c->restarts,
+				 c->restarts == 1 ? "" : "s");
+		log_msg("summary: %s: %s%s", c->spec->name, what, restarts);
 	}
 	log_msg("reaped %lu orphans; %s", S.orphans, reboot_name(S.reboot_cmd));
 	sync();
@@ -292,16 +438,83 @@ static bool any_alive(void)
 	return false;
 }
 
+/* Send its stop signal; after stop_timeout the whole cgroup is killed. */
+static void ctr_stop(struct ctr *c)
+{
+	int sig = c->spec->stop_signal;
+
+	c->stopping = true;
+	if (kill(c->pid, sig) < 0)
+		log_errno(-errno, "%s: cannot send SIG%s", c->spec->name, spec_signal_name(sig));
+	if (c->timer.fd < 0) {
+		int fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+
+		if (fd >= 0)
+			watch_add(&c->timer, fd, on_ctr_timer);
+	}
+	if (c->timer.fd >= 0)
+		arm_timer_ms(c->timer.fd, c->spec->stop_timeout_ms);
+}
+
+static void ctr_kill(struct ctr *c)
+{
+	unsigned ms = c->spec->stop_timeout_ms;
+
+	log_msg("%s: still running %u.%03u s after SIG%s, killing it", c->spec->name, ms / 1000,
+		ms % 1000, spec_signal_name(c->spec->stop_signal));
+	if (!c->cgroup || cg_kill(c->spec->name) < 0)
+		kill(c->pid, SIGKILL);
+}
+
+static void on_ctr_timer(struct watch *w, uint32_t events)
+{
+	struct ctr *c = container_of(w, struct ctr, timer);
+	uint64_t ticks;
+
+	(void)events;
+	(void)!read(w->fd, &ticks, sizeof(ticks));
+	if (c->state == CTR_BACKOFF) {
+		c->restarts++;
+		ctr_start(c);
+	} else if (ctr_alive(c) && c->stopping) {
+		ctr_kill(c);
+	}
+}
+
+/* The latest started container that is still running and not yet told to stop. */
+static struct ctr *next_to_stop(void)
+{
+	struct ctr *best = NULL;
+
+	for (size_t i = 0; i < S.n; i++) {
+		struct ctr *c = &S.ctrs[i];
+
+		if (ctr_alive(c) && !c->stopping && (!best || c->seq > best->seq))
+			best = c;
+	}
+	return best;
+}
+
 /* Advance the shutdown as far as the state allows; called after every reap. */
 static void shutdown_step(void)
 {
+	if (S.phase == SD_CONTAINERS) {
+		struct ctr *c;
+		bool busy = false;
+
+		/* One at a time, in reverse start order: wait while one is stopping. */
+		for (size_t i = 0; i < S.n; i++)
+			busy |= ctr_alive(&S.ctrs[i]) && S.ctrs[i].stopping;
+		if (!busy && (c = next_to_stop()))
+			ctr_stop(c);
+	}
 	if (S.phase == SD_CONTAINERS && !any_alive()) {
 		S.phase = SD_STRAGGLERS;
 		/* Orphans, the shell, anything still running outside containers. */
 		if (kill(-1, SIGTERM) < 0 && errno == ESRCH)
 			shutdown_finish();
 		kill(-1, SIGCONT);
-		arm_timer(STRAGGLER_TIMEOUT_S);
+		arm_timer_ms(S.timer.fd, STRAGGLER_TIMEOUT_S * 1000);
 	}
 }
 
@@ -312,13 +525,17 @@ static void shutdown_begin(int cmd, const char *why)
 	S.phase = SD_CONTAINERS;
 	S.reboot_cmd = cmd;
 	log_msg("%s: %s, stopping containers", why, reboot_name(cmd));
-	for (size_t i = S.n; i-- > 0;) {
+	/* Nothing starts any more: pending restarts and waits are called off. */
+	for (size_t i = 0; i < S.n; i++) {
 		struct ctr *c = &S.ctrs[i];
 
-		if (ctr_alive(c))
-			kill(c->pid, SIGTERM);
+		if (c->state == CTR_BACKOFF)
+			c->state = CTR_EXITED;
+		if (c->state == CTR_WAITING) {
+			c->state = CTR_FAILED;
+			c->why_failed = "the machine went down first";
+		}
 	}
-	arm_timer(STOP_TIMEOUT_S);
 	shutdown_step();
 }
 
@@ -328,18 +545,7 @@ static void on_timer(struct watch *w, uint32_t events)
 
 	(void)events;
 	(void)!read(w->fd, &ticks, sizeof(ticks));
-	if (S.phase == SD_CONTAINERS) {
-		for (size_t i = 0; i < S.n; i++) {
-			struct ctr *c = &S.ctrs[i];
-
-			if (!ctr_alive(c))
-				continue;
-			log_msg("%s: still running after %d s, killing it", c->spec->name,
-				STOP_TIMEOUT_S);
-			if (!c->cgroup || cg_kill(c->spec->name) < 0)
-				kill(c->pid, SIGKILL);
-		}
-	} else if (S.phase == SD_STRAGGLERS) {
+	if (S.phase == SD_STRAGGLERS) {
 		kill(-1, SIGKILL);
 		while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
 			;
@@ -354,6 +560,9 @@ static void check_idle(void)
 
 	if (S.phase != SD_NONE || S.set->exit == SPEC_EXIT_STAY || any_alive())
 		return;
+	for (size_t i = 0; i < S.n; i++)
+		if (ctr_pending(&S.ctrs[i]))
+			return;
 	cmd = S.set->exit == SPEC_EXIT_POWEROFF ? RB_POWER_OFF : RB_AUTOBOOT;
 	shutdown_begin(cmd, "no container left running");
 }
@@ -490,12 +699,10 @@ _Noreturn void supervisor_run(struct spec_set *set)
 		struct ctr *c = &S.ctrs[S.n++];
 
 		c->spec = s;
-		c->start.fd = c->out.fd = -1;
-		if (s->error)
-			c->state = CTR_INVALID;
-		else
-			ctr_start(c);
+		c->start.fd = c->out.fd = c->timer.fd = -1;
+		c->state = s->error ? CTR_INVALID : CTR_WAITING;
 	}
+	start_waiting();
 	check_idle();
 
 	for (;;) {

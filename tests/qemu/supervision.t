@@ -1,0 +1,49 @@
+#!/bin/bash
+# Supervision: start order (after=), restart policies with backoff, stop_signal and
+# stop_timeout, shutdown in reverse start order, and the summary. One boot.
+. "$(dirname "$0")/../lib.sh"
+initrd=$out/tests/supervision.cpio
+"$top/initramfs/build" --conf "$top/tests/qemu/conf/supervision" -o "$initrd"
+ok $? "build an initramfs with the supervision specs"
+boot supervision 120 "" --initrd "$initrd"
+is "$rc" 0 "the stopper's poweroff powers the machine off"
+
+a=$(grep -n '^kbox: zdb: started' "$log" | cut -d: -f1)
+b=$(grep -n '^kbox: app: started' "$log" | cut -d: -f1)
+m=$(grep -n '^kbox: mid: started' "$log" | cut -d: -f1)
+[ -n "$a" ] && [ -n "$b" ] && [ "$a" -lt "$b" ]
+ok $? "after=zdb: app (listed first) starts only once zdb has (lines $a, $b)"
+[ -n "$m" ] && [ "$m" -gt "$b" ]
+ok $? "after=app,zdb: mid starts after both (line $m)"
+has_line "app | app-up" "app ran"
+has_line "kbox: loop1: after: a cycle: loop1 -> loop2 -> loop1 (spec)" "a cycle is refused, named"
+has_line "kbox: loop2: after: a cycle: loop2 -> loop1 -> loop2 (spec)" "on both of its containers"
+has_line "kbox: broken: image: 'missing' not found in /images" "a missing image fails its container"
+has_line "kbox: needsbroken: after: 'broken' never started, so neither does needsbroken" \
+	"and those after it give up with the reason"
+lacks_match "^needsbroken \\|" "so needsbroken never ran"
+
+is "$(grep -c '^flaky | try$' "$log")" 3 "restart=on-failure:2: three runs in all"
+has_line "kbox: flaky: restart 1 in 0.100 s (restart=on-failure)" "the first restart waits 100 ms"
+has_line "kbox: flaky: restart 2 in 0.200 s (restart=on-failure)" "the second 200 ms"
+lacks_match "flaky: restart 3" "and there is no third"
+t=($(sed -n 's/^kbox: flaky: started, pid [0-9]* (boot +\([0-9.]*\) s)$/\1/p' "$log"))
+awk -v a="${t[0]}" -v b="${t[1]}" -v c="${t[2]}" \
+	'BEGIN { exit !(c != "" && b - a >= 0.1 && b - a < 1.1 && c - b >= 0.2 && c - b < 1.2) }'
+ok $? "the starts are 100 ms and 200 ms apart, within 1 s of slack (${t[*]})"
+has_line "kbox: summary: flaky: exited with status 3, 2 restarts" "the summary counts the restarts"
+is "$(grep -c '^once | done$' "$log")" 1 "restart=on-failure: a clean exit is not restarted"
+has_line "kbox: summary: once: exited with status 0" "and has no restarts in its summary"
+has_line "kbox: always: restart 1 in 0.100 s (restart=always)" "restart=always restarts a clean exit"
+has_line "kbox: always: restart 2 in 0.200 s (restart=always)" "with the same backoff"
+has_match "^kbox: summary: always: exited with status 0, [0-9]+ restarts$" "the summary counts them"
+
+has_line "stubborn | got-INT" "stop_signal=SIGINT is what stubborn gets"
+has_line "kbox: stubborn: still running 0.500 s after SIGINT, killing it" \
+	"stop_timeout=500ms: then its cgroup is killed"
+has_line "kbox: stubborn: killed by signal 9 (Killed)" "and it is gone"
+before "p2 | stopping" "kbox: p2: exited with status 0" "shutdown stops p2 (started last) first"
+before "kbox: p2: exited with status 0" "p1 | stopping" "and p1 only once p2 is gone"
+before "kbox: p1: exited with status 0" "kbox: reaped 0 orphans; poweroff" "the machine goes down last"
+lacks_match 'Kernel panic|Attempted to kill init' "PID 1 never died"
+done_testing
