@@ -1,4 +1,5 @@
-/* kbox: one multi-call binary. As /init or PID 1 it is the init; otherwise a CLI. */
+/* kbox: one multi-call binary. As /init or PID 1 it is the init, as kbox-init a container's
+ * reaper (init=true); otherwise a CLI. */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -6,12 +7,16 @@
 #include "../lib/log.h"
 #include "cli.h"
 #include "init.h"
+#include "reaper.h"
 
 int main(int argc, char **argv)
 {
 	const char *base = strrchr(argv[0], '/');
 
 	base = base ? base + 1 : argv[0];
+	/* In a container with init=true kbox is PID 1 too: its own name comes first. */
+	if (strcmp(base, "kbox-init") == 0)
+		return reaper_main(argc, argv);
 	if (getpid() == 1 || strcmp(base, "init") == 0)
 		init_main(argv);
 	return cli_main(argc, argv);

@@ -103,6 +103,38 @@ static void exec_payload(char *const argv[], char *const env[])
 	errno = first_err;
 }
 
+int rt_exec_payload(char *const argv[], char *const env[], int report_fd)
+{
+	struct report rep = {0};
+	int code;
+
+	exec_payload(argv, env);
+	rep.err = -errno;
+	code = errno == ENOENT ? 127 : 126;
+	snprintf(rep.msg, sizeof(rep.msg), "exec '%s': %s", argv[0], strerror(errno));
+	(void)!write(report_fd, &rep, sizeof(rep));
+	return code;
+}
+
+/* init=true: kbox itself, from the sealed copy PID 1 runs, becomes the container's PID 1
+ * and execs the payload under it (see init/reaper.c). */
+static void exec_reaper(const struct spec *spec, const struct rt_opts *opts, char **env,
+			int report_fd)
+{
+	size_t n = strv_len(spec->cmd);
+	char fd[16], **argv = calloc(n + 3, sizeof(char *));
+
+	if (!argv)
+		return;
+	snprintf(fd, sizeof(fd), "%d", report_fd);
+	argv[0] = "kbox-init";
+	argv[1] = fd;
+	memcpy(argv + 2, spec->cmd, n * sizeof(char *));
+	if (fcntl(report_fd, F_SETFD, 0) == 0)
+		fexecve(opts->init_fd, argv, env);
+	free(argv);
+}
+
 static int child_setup(const struct spec *spec, const struct rt_opts *opts, char *err, int errlen)
 {
 	int r;
@@ -162,10 +194,12 @@ static _Noreturn void child_main(const struct spec *spec, const struct rt_opts *
 	if (rep.err == 0) {
 		/* PID 1 blocks every signal; the payload starts with none blocked. */
 		signals_reset();
-		exec_payload(spec->cmd, env);
+		if (!spec->init)
+			_exit(rt_exec_payload(spec->cmd, env, report_fd));
+		exec_reaper(spec, opts, env, report_fd);
 		rep.err = -errno;
-		code = errno == ENOENT ? 127 : 126;
-		snprintf(rep.msg, sizeof(rep.msg), "exec '%s': %s", spec->cmd[0], strerror(errno));
+		snprintf(rep.msg, sizeof(rep.msg), "init: exec kbox as the container's init: %s",
+			 strerror(errno));
 	}
 	(void)!write(report_fd, &rep, sizeof(rep));
 	_exit(code);
@@ -260,8 +294,21 @@ pid_t rt_start(const struct spec *spec, const struct rt_opts *caller_opts, int *
 			return r;
 		o.seccomp_profile = &profile;
 	}
+	o.init_fd = -1;
+	if (spec->init) {
+		/* Our own binary: a sealed memfd wherever kbox re-exec'd itself. */
+		o.init_fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+		if (o.init_fd < 0) {
+			r = log_errno(-errno, "%s: init: cannot open kbox's own binary",
+				      spec->name);
+			seccomp_profile_free(&profile);
+			return r;
+		}
+	}
 	r = rootfs_prepare(spec, opts);
 	pid = r < 0 ? r : rt_clone(spec, opts, ret_status_fd);
+	if (o.init_fd >= 0)
+		close(o.init_fd);
 	if (pid < 0 && r == 0)
 		rootfs_release(spec, opts);
 	seccomp_profile_free(&profile);

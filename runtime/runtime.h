@@ -12,6 +12,7 @@ struct rt_opts {
 	int stdio[3];	    /* the payload's stdin, stdout and stderr; -1 for /dev/null */
 	/* Filled in by rt_start. */
 	const struct seccomp_profile *seccomp_profile; /* seccomp=FILE, parsed */
+	int init_fd;				       /* init=true: kbox's binary */
 };
 
 /*
@@ -30,6 +31,10 @@ void rt_release(const struct spec *spec, const struct rt_opts *opts);
  * logging "name: what failed: reason".
  */
 int rt_start_result(const char *name, int status_fd);
+
+/* Exec argv with PATH from env; if that fails, report why on report_fd (as a container's
+ * setup does) and return the exit code for it: 127 if not found, else 126. */
+int rt_exec_payload(char *const argv[], char *const env[], int report_fd);
 
 /* Exit code of a wait status, as a shell reports it: 128+N for signal N. */
 int rt_exit_code(int status);

@@ -45,5 +45,13 @@ has_line "kbox: stubborn: killed by signal 9 (Killed)" "and it is gone"
 before "p2 | stopping" "kbox: p2: exited with status 0" "shutdown stops p2 (started last) first"
 before "kbox: p2: exited with status 0" "p1 | stopping" "and p1 only once p2 is gone"
 before "kbox: p1: exited with status 0" "kbox: reaped 0 orphans; poweroff" "the machine goes down last"
+has_match "^reaper \| pid1=kbox-init [0-9]+ sh -c .* exe=/memfd:kbox \(deleted\) me=2$" \
+	"init=true: kbox-init (the sealed copy) is PID 1, the payload is PID 2"
+has_line "reaper | zombies=0" "the orphans it left were reaped"
+has_line "reaper | stopping" "the stop signal reached the payload through kbox-init"
+has_line "kbox: reaper: exited with status 0" "and its status came back"
+has_line "kbox: init7: exited with status 7" "init=true passes the exit status through"
+has_line "kbox: initnope: exec '/nope': No such file or directory" "an exec failure under kbox-init is reported"
+has_line "kbox: initnope: exited with status 127" "with status 127"
 lacks_match 'Kernel panic|Attempted to kill init' "PID 1 never died"
 done_testing
