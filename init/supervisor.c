@@ -208,6 +208,7 @@ static void ctr_start(struct ctr *c)
 	if (pipe2(out, O_CLOEXEC) < 0) {
 		log_errno(-errno, "%s: pipe", c->spec->name);
 		c->state = CTR_FAILED;
+		c->why_failed = "its setup failed";
 		return;
 	}
 	o.stdio[0] = -1;
@@ -225,10 +226,12 @@ static void ctr_start(struct ctr *c)
 	if (pid < 0) {
 		close(out[0]);
 		c->state = CTR_FAILED;
+		c->why_failed = "its setup failed";
 		return;
 	}
 	c->pid = pid;
 	c->state = CTR_STARTING;
+	c->why_failed = NULL;
 	c->seq = ++S.seq;
 	c->started_ms = now_ms();
 	fcntl(out[0], F_SETFL, O_NONBLOCK);
@@ -408,7 +411,7 @@ static _Noreturn void shutdown_finish(void)
 		if (c->state == CTR_INVALID)
 			snprintf(what, sizeof(what), "invalid spec");
 		else if (c->why_failed)
-			snprintf(what, sizeof(what), "never started: %s", c->why_failed);
+			snprintf(what, sizeof(what), "not started: %s", c->why_failed);
 		else if (c->oom_kills && WIFSIGNALED(c->status))
 			snprintf(what, sizeof(what), "killed by the OOM killer");
 		else if (WIFSIGNALED(c->status))

@@ -64,7 +64,7 @@ ok $? "without a limit the same busy loop gets most of 3 s (${free} s)"
 awk -v t="$used" 'BEGIN { exit !(t > 0.3 && t <= 1.65) }'
 ok $? "cpus=0.5: the busy loop got at most 55% of 3 s (${used} s)"
 has_line "kbox: badlimit: cpus: 64 is more than the 2 CPUs available" "an impossible limit is refused with a reason"
-has_line "kbox: summary: badlimit: failed with status 0" "and that container does not run"
+has_line "kbox: summary: badlimit: not started: its setup failed" "and that container does not run"
 
 has_line "kbox: escape: bind on '/escape/kbox-owned': '/escape' is a symlink out of the container's root" \
 	"a bind through a symlink out of the root is refused"

@@ -22,6 +22,9 @@ has_line "kbox: broken: image: 'missing' not found in /images" "a missing image 
 has_line "kbox: needsbroken: after: 'broken' never started, so neither does needsbroken" \
 	"and those after it give up with the reason"
 lacks_match "^needsbroken \\|" "so needsbroken never ran"
+has_line "kbox: summary: broken: not started: its setup failed" "the summary says broken never ran"
+has_line "kbox: summary: needsbroken: not started: a container in after= never started" \
+	"nor needsbroken, and why"
 
 is "$(grep -c '^flaky | try$' "$log")" 3 "restart=on-failure:2: three runs in all"
 has_line "kbox: flaky: restart 1 in 0.100 s (restart=on-failure)" "the first restart waits 100 ms"
