@@ -257,20 +257,25 @@ static bool wants_restart(const struct ctr *c)
 
 static void on_ctr_timer(struct watch *w, uint32_t events);
 
+/* The container's own timer, made on first use: restart backoff or stop timeout. */
+static int ctr_arm(struct ctr *c, unsigned ms)
+{
+	if (c->timer.fd < 0) {
+		int fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+
+		if (fd < 0)
+			return log_errno(-errno, "%s: timerfd", c->spec->name);
+		watch_add(&c->timer, fd, on_ctr_timer);
+	}
+	arm_timer_ms(c->timer.fd, ms);
+	return 0;
+}
+
 /* Backoff: 100 ms, doubling to 30 s; back to 100 ms after 10 s of healthy running. */
 static void restart_later(struct ctr *c)
 {
 	unsigned delay;
 
-	if (c->timer.fd < 0) {
-		int fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
-
-		if (fd < 0) {
-			log_errno(-errno, "%s: cannot restart: timerfd", c->spec->name);
-			return;
-		}
-		watch_add(&c->timer, fd, on_ctr_timer);
-	}
 	if (!c->backoff_ms || now_ms() - c->started_ms >= HEALTHY_MS)
 		c->backoff_ms = BACKOFF_MIN_MS;
 	delay = c->backoff_ms;
@@ -279,7 +284,8 @@ static void restart_later(struct ctr *c)
 	log_msg("%s: restart %u in %u.%03u s (restart=%s)", c->spec->name, c->restarts + 1,
 		delay / 1000, delay % 1000,
 		c->spec->restart == SPEC_RESTART_ALWAYS ? "always" : "on-failure");
-	arm_timer_ms(c->timer.fd, delay);
+	if (ctr_arm(c, delay) < 0)
+		c->state = CTR_EXITED;
 }
 
 static void ctr_exited(struct ctr *c, int status)
@@ -441,32 +447,42 @@ static bool any_alive(void)
 	return false;
 }
 
-/* Send its stop signal; after stop_timeout the whole cgroup is killed. */
-static void ctr_stop(struct ctr *c)
+/* "SIGTERM", or "signal 40" for one without a name. */
+static const char *sig_str(int sig, char *buf, size_t len)
 {
-	int sig = c->spec->stop_signal;
+	const char *name = spec_signal_name(sig);
 
-	c->stopping = true;
-	if (kill(c->pid, sig) < 0)
-		log_errno(-errno, "%s: cannot send SIG%s", c->spec->name, spec_signal_name(sig));
-	if (c->timer.fd < 0) {
-		int fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
-
-		if (fd >= 0)
-			watch_add(&c->timer, fd, on_ctr_timer);
-	}
-	if (c->timer.fd >= 0)
-		arm_timer_ms(c->timer.fd, c->spec->stop_timeout_ms);
+	if (name)
+		snprintf(buf, len, "SIG%s", name);
+	else
+		snprintf(buf, len, "signal %d", sig);
+	return buf;
 }
 
 static void ctr_kill(struct ctr *c)
 {
 	unsigned ms = c->spec->stop_timeout_ms;
+	char buf[16];
 
-	log_msg("%s: still running %u.%03u s after SIG%s, killing it", c->spec->name, ms / 1000,
-		ms % 1000, spec_signal_name(c->spec->stop_signal));
+	log_msg("%s: still running %u.%03u s after %s, killing it", c->spec->name, ms / 1000,
+		ms % 1000, sig_str(c->spec->stop_signal, buf, sizeof(buf)));
 	if (!c->cgroup || cg_kill(c->spec->name) < 0)
 		kill(c->pid, SIGKILL);
+}
+
+/* Send its stop signal; after stop_timeout the whole cgroup is killed. */
+static void ctr_stop(struct ctr *c)
+{
+	int sig = c->spec->stop_signal;
+	char buf[16];
+
+	c->stopping = true;
+	if (kill(c->pid, sig) < 0)
+		log_errno(-errno, "%s: cannot send %s", c->spec->name,
+			  sig_str(sig, buf, sizeof(buf)));
+	/* Without a timer, no grace: kill it now rather than wait forever. */
+	if (ctr_arm(c, c->spec->stop_timeout_ms) < 0)
+		ctr_kill(c);
 }
 
 static void on_ctr_timer(struct watch *w, uint32_t events)
