@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../lib/log.h"
+#include "logs.h"
 #include "run.h"
 
 #ifndef KBOX_VERSION
@@ -20,6 +21,7 @@ static const char usage[] =
 	"\n"
 	"commands:\n"
 	"  run        run a container in the foreground (kbox run --help)\n"
+	"  logs       print a container's output: kbox logs [-f] [-n N] NAME\n"
 	"  help       show this help\n"
 	"  version    print the version\n";
 
@@ -37,6 +39,8 @@ int cli_main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "run"))
 		return run_main(argc, argv);
+	if (!strcmp(argv[1], "logs"))
+		return logs_main(argc, argv);
 	log_msg("'%s' is not a kbox command; see 'kbox help'", argv[1]);
 	return 2;
 }

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -13,6 +14,7 @@
 #include <sys/ioctl.h>
 #include <sys/reboot.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -27,6 +29,8 @@
 #define BACKOFF_MIN_MS 100
 #define BACKOFF_MAX_MS 30000
 #define HEALTHY_MS 10000 /* running this long resets the backoff */
+#define LOG_DIR "/run/kbox/logs"
+#define LOG_MAX_DEFAULT (1LL << 20)
 
 #define container_of(p, type, member) ((type *)((char *)(p)-offsetof(type, member)))
 
@@ -63,6 +67,8 @@ struct ctr {
 	unsigned backoff_ms;	/* the next restart's delay */
 	uint64_t started_ms;	/* CLOCK_MONOTONIC at the last start */
 	const char *why_failed; /* set when it never started */
+	int log_fd;		/* /run/kbox/logs/NAME.log, or -1 */
+	long long log_size;
 };
 
 enum shutdown_phase {
@@ -121,15 +127,73 @@ static void arm_timer_ms(int fd, unsigned ms)
 
 /* ---- container output ---- */
 
+static void log_path(const struct ctr *c, char *buf, size_t len, const char *suffix)
+{
+	snprintf(buf, len, LOG_DIR "/%s.log%s", c->spec->name, suffix);
+}
+
+/* The log file lives across restarts; it is opened on the first start that wants it. */
+static void log_open(struct ctr *c, int flags)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	log_path(c, path, sizeof(path), "");
+	if (mkdir_p(LOG_DIR, 0700) < 0 ||
+	    (c->log_fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | flags, 0640)) < 0) {
+		log_errno(-errno, "%s: cannot open its log file '%s'", c->spec->name, path);
+		return;
+	}
+	c->log_size = fstat(c->log_fd, &st) == 0 ? st.st_size : 0;
+}
+
+/* One rotation: NAME.log becomes NAME.log.1, and a new NAME.log starts. */
+static void log_rotate(struct ctr *c)
+{
+	char path[PATH_MAX], old[PATH_MAX];
+
+	log_path(c, path, sizeof(path), "");
+	log_path(c, old, sizeof(old), ".1");
+	close(c->log_fd);
+	c->log_fd = -1;
+	if (rename(path, old) < 0)
+		log_errno(-errno, "%s: cannot rotate its log file '%s'", c->spec->name, path);
+	log_open(c, O_TRUNC);
+}
+
+static void log_append(struct ctr *c, char *line, size_t len)
+{
+	long long max = S.set->log_max ? S.set->log_max : LOG_MAX_DEFAULT;
+	int r;
+
+	if (c->log_size + (long long)len > max)
+		log_rotate(c);
+	if (c->log_fd < 0)
+		return;
+	r = write_all(c->log_fd, line, len);
+	if (r < 0) {
+		/* A full /run must not take PID 1 or the console output with it. */
+		log_errno(r, "%s: cannot write its log file; the console keeps its output",
+			  c->spec->name);
+		close(c->log_fd);
+		c->log_fd = -1;
+		return;
+	}
+	c->log_size += len;
+}
+
 static void emit_line(void *ctx, const char *line, size_t len)
 {
-	const struct ctr *c = ctx;
+	struct ctr *c = ctx;
 	char buf[LINEBUF_MAX + 128];
 	int n = snprintf(buf, sizeof(buf) - 1, "%s | ", c->spec->name);
 
 	memcpy(buf + n, line, len);
 	buf[n + len] = '\n';
-	write_all(STDOUT_FILENO, buf, n + len + 1);
+	if (c->spec->log & SPEC_LOG_CONSOLE)
+		write_all(STDOUT_FILENO, buf, n + len + 1);
+	if (c->log_fd >= 0)
+		log_append(c, buf + n, len + 1);
 }
 
 /* Read what is there; at end of file flush the last partial line and stop watching. */
@@ -213,6 +277,8 @@ static void ctr_start(struct ctr *c)
 	}
 	o.stdio[0] = -1;
 	o.stdio[1] = o.stdio[2] = out[1];
+	if ((c->spec->log & SPEC_LOG_FILE) && c->log_fd < 0)
+		log_open(c, 0);
 	o.cgroup_fd = cg_create(c->spec->name);
 	c->cgroup = o.cgroup_fd >= 0;
 	if (o.cgroup_fd >= 0 && cg_apply_limits(o.cgroup_fd, c->spec) < 0) {
@@ -718,7 +784,7 @@ _Noreturn void supervisor_run(struct spec_set *set)
 		struct ctr *c = &S.ctrs[S.n++];
 
 		c->spec = s;
-		c->start.fd = c->out.fd = c->timer.fd = -1;
+		c->start.fd = c->out.fd = c->timer.fd = c->log_fd = -1;
 		c->state = s->error ? CTR_INVALID : CTR_WAITING;
 	}
 	start_waiting();

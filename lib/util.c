@@ -32,11 +32,17 @@ int write_all(int fd, const void *buf, size_t len)
 int read_file(int dirfd, const char *path, char **ret_buf, size_t *ret_len)
 {
 	_cleanup_close_ int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
-	size_t len = 0, cap = 4096;
-	char *buf, *nbuf;
 
 	if (fd < 0)
 		return -errno;
+	return read_fd(fd, ret_buf, ret_len);
+}
+
+int read_fd(int fd, char **ret_buf, size_t *ret_len)
+{
+	size_t len = 0, cap = 4096;
+	char *buf, *nbuf;
+
 	buf = malloc(cap);
 	if (!buf)
 		return -ENOMEM;

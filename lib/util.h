@@ -36,6 +36,8 @@ static inline int take_fd(int *fd)
 int write_all(int fd, const void *buf, size_t len);
 /* Read a whole small file into a NUL-terminated malloc'd buffer; length in *ret_len. */
 int read_file(int dirfd, const char *path, char **ret_buf, size_t *ret_len);
+/* The same from an open fd, from where it stands to its end. */
+int read_fd(int fd, char **ret_buf, size_t *ret_len);
 /* Write a string to a file that exists (sysfs, procfs, cgroupfs). */
 int write_file(int dirfd, const char *path, const char *val);
 /* mkdir -p with mode; 0 or -errno. */

@@ -117,7 +117,7 @@ int spec_set_key(struct spec_set *set, const char *name, const char *key, const 
 
 static int set_global_key(struct spec_set *set, const char *key, const char *val, const char *where)
 {
-	static const char *const names[] = {"hostname", "exit", "shell"};
+	static const char *const names[] = {"hostname", "exit", "shell", "log_max"};
 	int id = -1;
 
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
@@ -146,6 +146,11 @@ static int set_global_key(struct spec_set *set, const char *key, const char *val
 		else
 			return add_error(set,
 					 "kbox.exit: '%s' is not poweroff, reboot or stay (%s)",
+					 val, where);
+		return 0;
+	case 3:
+		if (spec_parse_size(val, &set->log_max) < 0 || set->log_max < 4096)
+			return add_error(set, "kbox.log_max: '%s' is not a size of 4k or more (%s)",
 					 val, where);
 		return 0;
 	default:
@@ -358,6 +363,8 @@ int spec_finish(struct spec_set *set)
 			return -ENOMEM;
 		if (!s->stop_signal)
 			s->stop_signal = SIGTERM;
+		if (!s->src[SK_LOG])
+			s->log = SPEC_LOG_CONSOLE | SPEC_LOG_FILE;
 		if (!s->src[SK_STOP_TIMEOUT])
 			s->stop_timeout_ms = 10000;
 		/* As in Docker, memory_swap is memory and swap together. */

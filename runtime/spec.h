@@ -41,6 +41,7 @@ enum {
 	SK_STOP_TIMEOUT,
 	SK_AFTER,
 	SK_INIT,
+	SK_LOG,
 	SK_COUNT,
 };
 
@@ -59,6 +60,12 @@ struct spec_tmpfs {
 struct spec_rlimit {
 	int resource; /* RLIMIT_* */
 	unsigned long long soft, hard;
+};
+
+/* Where a container's output goes: bits. */
+enum {
+	SPEC_LOG_CONSOLE = 1, /* "NAME | line" on the console */
+	SPEC_LOG_FILE = 2,    /* /run/kbox/logs/NAME.log, with one rotation */
 };
 
 enum spec_restart {
@@ -101,6 +108,7 @@ struct spec {
 	unsigned stop_timeout_ms; /* 10 s unless set */
 	char **after;		  /* names of containers that must have started first */
 	bool init;		  /* a reaper as the container's PID 1 (docker run --init) */
+	unsigned log;		  /* SPEC_LOG_* bits; both unless set */
 	char *error;		  /* the first error: the container does not start */
 	int src[SK_COUNT];	  /* which source set each key, to catch duplicates */
 };
@@ -110,9 +118,10 @@ struct spec_set {
 	char *hostname;
 	enum spec_exit exit;
 	bool shell;
-	char **errors; /* every error, formatted "name: key: reason (where)" */
-	int serial;    /* numbers the sources, see spec_set_key() */
-	int gsrc[3];
+	long long log_max; /* bytes a log file may reach before it is rotated; 0: 1M */
+	char **errors;	   /* every error, formatted "name: key: reason (where)" */
+	int serial;	   /* numbers the sources, see spec_set_key() */
+	int gsrc[4];
 };
 
 void spec_set_init(struct spec_set *set);

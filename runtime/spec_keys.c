@@ -683,6 +683,25 @@ static int apply_init(struct spec *s, const char *key, const char *val, char *er
 	return apply_bool_key(&s->init, val, err);
 }
 
+static int apply_log(struct spec *s, const char *key, const char *val, char *err)
+{
+	static const struct {
+		const char *name;
+		unsigned bits;
+	} modes[] = {{"console", SPEC_LOG_CONSOLE},
+		     {"file", SPEC_LOG_FILE},
+		     {"both", SPEC_LOG_CONSOLE | SPEC_LOG_FILE},
+		     {"none", 0}};
+
+	for (size_t i = 0; i < ARRAY_SIZE(modes); i++) {
+		if (strcmp(val, modes[i].name) == 0) {
+			s->log = modes[i].bits;
+			return 0;
+		}
+	}
+	return fail(err, "'%s' is not console, file, both or none", val);
+}
+
 static const struct key container_keys[] = {
 	{"image", SK_IMAGE, apply_image},
 	{"cmd", SK_CMD, apply_cmd},
@@ -712,6 +731,7 @@ static const struct key container_keys[] = {
 	{"stop_timeout", SK_STOP_TIMEOUT, apply_stop_timeout},
 	{"after", SK_AFTER, apply_after},
 	{"init", SK_INIT, apply_init},
+	{"log", SK_LOG, apply_log},
 };
 
 bool spec_key_is_list(int id)

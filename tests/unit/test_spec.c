@@ -169,6 +169,15 @@ static void test_supervision_keys(void)
 	is_int(spec_find(&set, "c")->stop_timeout_ms, 0, "stop_timeout=0 kills at once");
 	is_int(spec_find(&set, "c")->restart, SPEC_RESTART_NO, "restart defaults to no");
 
+	parse("kbox.a.log=file kbox.b.log=none kbox.c.log=console kbox.log_max=64k");
+	is_int(spec_find(&set, "a")->log, SPEC_LOG_FILE, "log=file");
+	is_int(spec_find(&set, "b")->log, 0, "log=none");
+	is_int(spec_find(&set, "c")->log, SPEC_LOG_CONSOLE, "log=console");
+	is_int(set.log_max, 65536, "kbox.log_max=64k");
+	parse("kbox.a.cmd=true");
+	is_int(spec_find(&set, "a")->log, SPEC_LOG_CONSOLE | SPEC_LOG_FILE, "log defaults to both");
+	is_int(set.log_max, 0, "log_max unset");
+
 	ok(spec_parse_duration("1.5m", &ms) == 0 && ms == 90000, "1.5m is 90000 ms");
 	ok(spec_parse_duration("30", &ms) == 0 && ms == 30000, "a bare number is seconds");
 	ok(spec_parse_duration("2h", &ms) == 0 && ms == 7200000, "2h");
@@ -254,6 +263,9 @@ static void test_errors(void)
 		{"kbox.x.after=y kbox.y.after=z kbox.z.after=x",
 		 "x: after: a cycle: x -> y -> z -> x (spec)"},
 		{"kbox.x.after=x", "x: after: a cycle: x -> x (spec)"},
+		{"kbox.x.log=syslog",
+		 "x: log: 'syslog' is not console, file, both or none (cmdline)"},
+		{"kbox.log_max=1k", "kbox.log_max: '1k' is not a size of 4k or more (cmdline)"},
 		{"kbox.x.init=perhaps", "x: init: 'perhaps' is not true or false (cmdline)"},
 		{"kbox.x.memory=64Q",
 		 "x: memory: '64Q' is not a size (like 64M or 1.5G) or max (cmdline)"},

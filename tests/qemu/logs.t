@@ -1,0 +1,42 @@
+#!/bin/bash
+# Container output: the console as "NAME | line", /run/kbox/logs/NAME.log with one
+# rotation at kbox.log_max, log=console|file|both|none, a fast writer that exits at once
+# losing nothing, long lines in pieces, and kbox logs.
+. "$(dirname "$0")/../lib.sh"
+initrd=$out/tests/logs.cpio
+"$top/initramfs/build" --conf "$top/tests/qemu/conf/logs" -o "$initrd"
+ok $? "build an initramfs with the log specs"
+
+L=/run/kbox/logs
+input=$out/tests/logs.input
+printf '%s\n' "until [ -f $L/fast.log ] && [ -f $L/rotate.log.1 ]; do sleep 0.05; done" \
+	'while ls /sys/fs/cgroup/kbox | grep -q -e fast -e rotate; do sleep 0.05; done' \
+	"echo FAST-\$(wc -l <$L/fast.log)-\$(tail -n 1 $L/fast.log)-\$(seq 1 5000 | cmp - $L/fast.log && echo same)." \
+	"echo BOTH-\$(tr '\\n' , <$L/both.log)." \
+	"echo NONE-\$(ls $L | grep -c -e quiet -e console)." \
+	"echo ROTATED-\$(stat -c %s $L/rotate.log.1 | awk '{ print (\$1 <= 65536 && \$1 > 60000) }')-\$(tail -n 1 $L/rotate.log | cut -d' ' -f1)-\$(cat $L/rotate.log.1 $L/rotate.log | head -n 1 | cut -d' ' -f1)." \
+	"echo LOGS-\$(kbox logs -n 2 fast | tr '\\n' ,)\$(kbox logs both | wc -l)." \
+	'kbox logs nobody; echo LOGS-RC-$?.' 'poweroff' >"$input"
+BOOT_INPUT=$input BOOT_WHEN="Enter 'help'" boot logs 120 "" --initrd "$initrd"
+is "$rc" 0 "the machine powers off cleanly"
+
+lacks_match "^fast \\|" "log=file: nothing of fast on the console"
+has_end "FAST-5000-5000-same." "a fast writer that exits at once: all 5000 lines, in order, in its file"
+has_line "both | both-1" "log=both: stdout on the console"
+has_line "both | both-2" "stderr too"
+has_line "both | no-newline-at-end" "a last line without a newline is not lost"
+has_end "BOTH-both-1,both-2,no-newline-at-end,." "and the same lines in its file"
+has_line "console | console-line" "log=console: on the console"
+lacks_match "quiet-line" "log=none: nowhere"
+has_end "NONE-0." "log=none and log=console leave no file"
+pieces=$(grep -c '^long | x*$' "$log")
+lens=$(sed -n 's/^long | \(x*\)$/\1/p' "$log" | awk '{ printf "%d,", length($0) }')
+is "$lens" "1024,1024,452," "a 2500-byte line reaches the console in pieces of 1024 bytes ($pieces)"
+has_match "^ROTATED-1-rotate-line-2999-rotate-line-[1-9][0-9]*\\.$" \
+	"kbox.log_max=64k: the rotated file under the cap, the newest line last, the oldest gone"
+has_end "LOGS-4999,5000,3." "kbox logs -n 2 shows the last lines; kbox logs all of them"
+has_end "LOGS-RC-1." "kbox logs of a container without a log fails"
+has_end "kbox: logs: nobody: no log file '/run/kbox/logs/nobody.log': No such file or directory" \
+	"and says why"
+lacks_match 'Kernel panic|Attempted to kill init' "PID 1 never died"
+done_testing
