@@ -20,10 +20,14 @@ SECCOMP_A := $(OUT)/libseccomp/lib/libseccomp.a
 # Pure code, unit-tested on the host under ASan and UBSan.
 PURE_SRCS  := runtime/spec.c runtime/spec_keys.c runtime/runflags.c runtime/capnames.c runtime/seccomp_profile.c lib/util.c init/linebuf.c initramfs/cpio.c
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(wildcard tests/unit/test_*.c))
+# libFuzzer targets over the same pure code; their corpora live in tests/fuzz/corpus/NAME.
+FUZZERS    := $(patsubst tests/fuzz/fuzz_%.c,$(OUT)/fuzz/fuzz_%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_CFLAGS := -std=gnu11 -O1 -g -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+FUZZ_SECONDS ?= 60
 
 PROVE := prove --exec '' --timer
 
-.PHONY: all deps kbox kernel initramfs test unit host-test qemu-test run clean distclean fmt lint help
+.PHONY: all deps kbox kernel initramfs test unit host-test qemu-test run fuzz clean distclean fmt lint help
 
 all: kbox kernel initramfs
 
@@ -32,6 +36,7 @@ help:
 	@echo 'make run        boot the appliance in QEMU with the demo containers'
 	@echo 'make test       unit, host and QEMU tests (TAP, through prove)'
 	@echo 'make unit | host-test | qemu-test    one group of tests'
+	@echo 'make fuzz       run each libFuzzer target for FUZZ_SECONDS (default 60) on its corpus'
 	@echo 'make deps       install the Debian packages (every other target does this first)'
 	@echo 'make fmt | lint | clean | distclean (also drops $(KBOX_CACHE))'
 
@@ -85,21 +90,33 @@ $(OUT)/tests/test_%: tests/unit/test_%.c tests/tap.h $(PURE_SRCS) | deps
 unit: $(UNIT_TESTS)
 	$(PROVE) $(UNIT_TESTS)
 
-host-test: all
+$(OUT)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(PURE_SRCS) | deps
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(PURE_SRCS)
+
+# New inputs go to $(OUT)/fuzz/corpus-NAME; the repository's corpus is only read.
+fuzz: $(FUZZERS)
+	@for f in $(FUZZERS); do n=$${f##*/fuzz_}; mkdir -p $(OUT)/fuzz/corpus-$$n; \
+		echo "fuzz: $$n for $(FUZZ_SECONDS) s"; \
+		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			$(OUT)/fuzz/corpus-$$n tests/fuzz/corpus/$$n 2>&1 | \
+			grep -E 'stat::number_of_executed_units|ERROR|SUMMARY' || exit 1; done
+
+host-test: all $(FUZZERS)
 	$(PROVE) tests/host/*.t
 
 qemu-test: all $(OUT)/probe
 	$(PROVE) tests/qemu/*.t
 
 # One prove run, so that its summary covers every test.
-test: all $(OUT)/probe $(UNIT_TESTS)
+test: all $(OUT)/probe $(UNIT_TESTS) $(FUZZERS)
 	$(PROVE) $(UNIT_TESTS) tests/host/*.t tests/qemu/*.t
 
 run: all
 	qemu/run --initrd $(OUT)/demo.cpio $(if $(APPEND),--append '$(APPEND)')
 
 fmt:
-	clang-format -i $(KBOX_SRCS) $(wildcard lib/*.h runtime/*.h init/*.h initramfs/*.[ch] tests/unit/*.c tests/*.h)
+	clang-format -i $(KBOX_SRCS) $(wildcard lib/*.h runtime/*.h init/*.h initramfs/*.[ch] tests/unit/*.c tests/fuzz/*.c tests/*.h)
 
 lint:
 	clang-format --dry-run --Werror $(KBOX_SRCS) $(wildcard lib/*.h runtime/*.h init/*.h initramfs/*.[ch])
