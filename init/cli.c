@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../lib/log.h"
+#include "control.h"
 #include "logs.h"
 #include "run.h"
 
@@ -22,8 +23,23 @@ static const char usage[] =
 	"commands:\n"
 	"  run        run a container in the foreground (kbox run --help)\n"
 	"  logs       print a container's output: kbox logs [-f] [-n N] NAME\n"
+	"\n"
+	"In the appliance, through PID 1 (" CONTROL_SOCK ", root only):\n"
+	"  ps         list the containers: state, pid, restarts, uptime, memory, status\n"
+	"  stats      cpu seconds, memory and processes of each running container\n"
+	"  inspect    a container's spec and state as JSON: kbox inspect NAME\n"
+	"  start      start a container that is not running: kbox start NAME\n"
+	"  stop       stop it (stop_signal, then after stop_timeout kill): kbox stop NAME\n"
+	"  restart    stop it and start it again: kbox restart NAME\n"
+	"  exec       run a command in a running container, with its namespaces, cgroup,\n"
+	"             user, capabilities and seccomp: kbox exec [-t] [-i] NAME CMD...\n"
+	"  poweroff   stop the containers and power off (reboot: and reboot)\n"
 	"  help       show this help\n"
 	"  version    print the version\n";
+
+/* Verbs PID 1 answers as they are. */
+static const char *const verbs[] = {"ps",   "stats",   "inspect",  "start",
+				    "stop", "restart", "poweroff", "reboot"};
 
 int cli_main(int argc, char **argv)
 {
@@ -41,6 +57,24 @@ int cli_main(int argc, char **argv)
 		return run_main(argc, argv);
 	if (!strcmp(argv[1], "logs"))
 		return logs_main(argc, argv);
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (!strcmp(argv[1], verbs[i]))
+			return control_call(argc - 1, argv + 1, false);
+	if (!strcmp(argv[1], "exec")) {
+		int i = 2;
+
+		/* The command gets the caller's own stdin, stdout and stderr: a terminal when
+		 * there is one, so -t and -i ask for nothing more. */
+		while (i < argc && (!strcmp(argv[i], "-t") || !strcmp(argv[i], "-i") ||
+				    !strcmp(argv[i], "-it") || !strcmp(argv[i], "-ti")))
+			i++;
+		if (argc - i < 2) {
+			log_msg("usage: kbox exec [-t] [-i] NAME CMD...");
+			return 2;
+		}
+		argv[i - 1] = "exec";
+		return control_call(argc - i + 1, argv + i - 1, true);
+	}
 	log_msg("'%s' is not a kbox command; see 'kbox help'", argv[1]);
 	return 2;
 }

@@ -23,7 +23,8 @@
 #include "../lib/util.h"
 #include "../runtime/cgroup.h"
 #include "../runtime/runtime.h"
-#include "linebuf.h"
+#include "ctr.h"
+#include "control.h"
 
 #define STRAGGLER_TIMEOUT_S 2
 #define BACKOFF_MIN_MS 100
@@ -31,45 +32,6 @@
 #define HEALTHY_MS 10000 /* running this long resets the backoff */
 #define LOG_DIR "/run/kbox/logs"
 #define LOG_MAX_DEFAULT (1LL << 20)
-
-#define container_of(p, type, member) ((type *)((char *)(p)-offsetof(type, member)))
-
-struct watch {
-	int fd;
-	void (*fn)(struct watch *w, uint32_t events);
-};
-
-enum ctr_state {
-	CTR_INVALID,  /* the spec has errors; never started */
-	CTR_WAITING,  /* for the containers named in after= to start */
-	CTR_STARTING, /* cloned, the payload has not exec'd yet */
-	CTR_RUNNING,
-	CTR_BACKOFF, /* exited; restarts when its timer fires */
-	CTR_EXITED,
-	CTR_FAILED, /* setup failed before the payload ran */
-};
-
-struct ctr {
-	const struct spec *spec;
-	enum ctr_state state;
-	pid_t pid;
-	int status;
-	bool cgroup;	    /* the leaf still exists */
-	long oom_kills;	    /* from memory.events when it exited */
-	struct watch start; /* the child's start report */
-	struct watch out;   /* its stdout and stderr */
-	struct watch timer; /* restart backoff, or the stop timeout */
-	struct linebuf lb;
-	unsigned seq;	   /* start order: shutdown stops the latest first */
-	bool ever_started; /* its payload ran at least once: after= is satisfied */
-	bool stopping;	   /* its stop signal was sent: no restart */
-	unsigned restarts;
-	unsigned backoff_ms;	/* the next restart's delay */
-	uint64_t started_ms;	/* CLOCK_MONOTONIC at the last start */
-	const char *why_failed; /* set when it never started */
-	int log_fd;		/* /run/kbox/logs/NAME.log, or -1 */
-	long long log_size;
-};
 
 enum shutdown_phase {
 	SD_NONE,
@@ -90,7 +52,7 @@ static struct {
 	unsigned seq;
 } S;
 
-static uint64_t now_ms(void)
+uint64_t now_ms(void)
 {
 	struct timespec ts;
 
@@ -98,7 +60,7 @@ static uint64_t now_ms(void)
 	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
 }
 
-static void watch_add(struct watch *w, int fd, void (*fn)(struct watch *, uint32_t))
+void watch_add(struct watch *w, int fd, void (*fn)(struct watch *, uint32_t))
 {
 	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = w};
 
@@ -108,7 +70,7 @@ static void watch_add(struct watch *w, int fd, void (*fn)(struct watch *, uint32
 		log_errno(-errno, "epoll_ctl add fd %d", fd);
 }
 
-static void watch_close(struct watch *w)
+void watch_close(struct watch *w)
 {
 	if (w->fd < 0)
 		return;
@@ -225,7 +187,7 @@ static void on_output(struct watch *w, uint32_t events)
 
 /* ---- start and exit ---- */
 
-static bool ctr_alive(const struct ctr *c)
+bool ctr_alive(const struct ctr *c)
 {
 	return c->state == CTR_STARTING || c->state == CTR_RUNNING;
 }
@@ -389,8 +351,16 @@ static void ctr_exited(struct ctr *c, int status)
 	if (c->cgroup)
 		cg_kill(name);
 	rt_release(c->spec, &appliance);
-	if (S.phase == SD_NONE && !c->stopping && wants_restart(c))
+	if (S.phase == SD_NONE && c->start_after_stop) {
+		c->start_after_stop = false;
+		sup_start(c);
+	} else if (S.phase == SD_NONE && !c->stopping && wants_restart(c)) {
 		restart_later(c);
+	}
+	if (c->waiter) {
+		control_reply(c->waiter, ctr_alive(c) ? 0 : c->state == CTR_FAILED ? 1 : 0);
+		c->waiter = NULL;
+	}
 	start_waiting();
 }
 
@@ -407,7 +377,29 @@ static void remove_leaves(void)
 
 /* ---- start order ---- */
 
-static struct ctr *ctr_find(const char *name)
+size_t sup_count(void)
+{
+	return S.n;
+}
+
+struct ctr *sup_at(size_t i)
+{
+	return &S.ctrs[i];
+}
+
+const char *ctr_state_name(enum ctr_state state)
+{
+	static const char *const names[] = {
+		[CTR_INVALID] = "invalid",    [CTR_WAITING] = "waiting",
+		[CTR_STARTING] = "starting",  [CTR_RUNNING] = "running",
+		[CTR_BACKOFF] = "restarting", [CTR_EXITED] = "exited",
+		[CTR_FAILED] = "failed",
+	};
+
+	return names[state];
+}
+
+struct ctr *sup_find(const char *name)
 {
 	for (size_t i = 0; i < S.n; i++)
 		if (!strcmp(S.ctrs[i].spec->name, name))
@@ -421,7 +413,7 @@ static int after_ready(const struct ctr *c, const char **ret_dep)
 	int r = 0;
 
 	for (size_t i = 0; c->spec->after && c->spec->after[i]; i++) {
-		const struct ctr *d = ctr_find(c->spec->after[i]);
+		const struct ctr *d = sup_find(c->spec->after[i]);
 
 		if (!d || d->ever_started)
 			continue;
@@ -463,6 +455,15 @@ static void start_waiting(void)
 			}
 		}
 	}
+}
+
+int sup_start(struct ctr *c)
+{
+	if (c->state == CTR_INVALID)
+		return -EINVAL;
+	c->stopping = false;
+	ctr_start(c);
+	return c->state == CTR_FAILED ? -EIO : 0;
 }
 
 /* ---- shutdown ---- */
@@ -537,7 +538,7 @@ static void ctr_kill(struct ctr *c)
 }
 
 /* Send its stop signal; after stop_timeout the whole cgroup is killed. */
-static void ctr_stop(struct ctr *c)
+void sup_stop(struct ctr *c)
 {
 	int sig = c->spec->stop_signal;
 	char buf[16];
@@ -591,7 +592,7 @@ static void shutdown_step(void)
 		for (size_t i = 0; i < S.n; i++)
 			busy |= ctr_alive(&S.ctrs[i]) && S.ctrs[i].stopping;
 		if (!busy && (c = next_to_stop()))
-			ctr_stop(c);
+			sup_stop(c);
 	}
 	if (S.phase == SD_CONTAINERS && !any_alive()) {
 		S.phase = SD_STRAGGLERS;
@@ -603,7 +604,7 @@ static void shutdown_step(void)
 	}
 }
 
-static void shutdown_begin(int cmd, const char *why)
+void sup_shutdown(int cmd, const char *why)
 {
 	if (S.phase != SD_NONE)
 		return;
@@ -649,7 +650,7 @@ static void check_idle(void)
 		if (ctr_pending(&S.ctrs[i]))
 			return;
 	cmd = S.set->exit == SPEC_EXIT_POWEROFF ? RB_POWER_OFF : RB_AUTOBOOT;
-	shutdown_begin(cmd, "no container left running");
+	sup_shutdown(cmd, "no container left running");
 }
 
 /* ---- signals and reaping ---- */
@@ -676,7 +677,7 @@ static void reap(void)
 			ctr_exited(&S.ctrs[i], status);
 		else if (pid == S.shell)
 			S.shell = 0;
-		else
+		else if (!control_reaped(pid, status))
 			S.orphans++;
 	}
 	remove_leaves();
@@ -695,19 +696,19 @@ static void on_signal(struct watch *w, uint32_t events)
 			reap();
 			break;
 		case SIGUSR1:
-			shutdown_begin(RB_HALT_SYSTEM, "SIGUSR1");
+			sup_shutdown(RB_HALT_SYSTEM, "SIGUSR1");
 			break;
 		case SIGUSR2:
-			shutdown_begin(RB_POWER_OFF, "SIGUSR2");
+			sup_shutdown(RB_POWER_OFF, "SIGUSR2");
 			break;
 		case SIGPWR:
-			shutdown_begin(RB_POWER_OFF, "SIGPWR");
+			sup_shutdown(RB_POWER_OFF, "SIGPWR");
 			break;
 		case SIGTERM:
-			shutdown_begin(RB_AUTOBOOT, "SIGTERM");
+			sup_shutdown(RB_AUTOBOOT, "SIGTERM");
 			break;
 		case SIGINT:
-			shutdown_begin(RB_AUTOBOOT, "ctrl-alt-del");
+			sup_shutdown(RB_AUTOBOOT, "ctrl-alt-del");
 			break;
 		default:
 			break;
@@ -778,6 +779,7 @@ _Noreturn void supervisor_run(struct spec_set *set)
 	watch_add(&S.sig, S.sig.fd, on_signal);
 	watch_add(&S.timer, S.timer.fd, on_timer);
 
+	control_start();
 	if (set->shell)
 		spawn_shell();
 	for (const struct spec *s = set->specs; s; s = s->next) {

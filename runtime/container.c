@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -345,4 +346,82 @@ int rt_exit_code(int status)
 	if (WIFSIGNALED(status))
 		return 128 + WTERMSIG(status);
 	return 255;
+}
+
+/* kbox exec, in the relay: become a process of the container and run argv in it. */
+static _Noreturn void exec_in(const struct spec *spec, const struct seccomp_profile *profile,
+			      const int fds[3], char *const argv[])
+{
+	char err[256] = "";
+	char **env;
+	int r;
+
+	for (int i = 0; i < 3; i++)
+		if (dup2(fds[i], i) < 0)
+			_exit(125);
+	if (chdir(spec->workdir) < 0) {
+		fprintf(stderr, "kbox: %s: workdir '%s': %s\n", spec->name, spec->workdir,
+			strerror(errno));
+		_exit(125);
+	}
+	r = caps_child_apply(spec, err, sizeof(err));
+	env = r == 0 ? child_env(spec) : NULL;
+	if (r == 0 && !env)
+		snprintf(err, sizeof(err), "environment: %s", strerror(ENOMEM));
+	if (env) {
+		fds_cloexec_from(3);
+		r = seccomp_child_load(spec, caps_keep(spec), profile, err, sizeof(err));
+	}
+	if (!env || r < 0) {
+		fprintf(stderr, "kbox: %s: %s\n", spec->name, err);
+		_exit(125);
+	}
+	signals_reset();
+	exec_payload(argv, env);
+	fprintf(stderr, "kbox: %s: exec '%s': %s\n", spec->name, argv[0], strerror(errno));
+	_exit(errno == ENOENT ? 127 : 126);
+}
+
+pid_t rt_exec(const struct spec *spec, const struct rt_opts *opts, pid_t target, const int fds[3],
+	      char *const argv[])
+{
+	struct seccomp_profile profile = {0};
+	int flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWCGROUP;
+	pid_t relay;
+
+	if (spec->seccomp[0] == '/' && load_profile(spec, &profile) < 0)
+		return -EINVAL;
+	if (!spec->pid_host)
+		flags |= CLONE_NEWPID;
+	if (spec->timens)
+		flags |= CLONE_NEWTIME;
+	if (spec->userns.count)
+		flags |= CLONE_NEWUSER;
+	relay = fork();
+	if (relay != 0) {
+		seccomp_profile_free(&profile);
+		return relay < 0 ? log_errno(-errno, "%s: exec: fork", spec->name) : relay;
+	}
+	/* The relay joins the cgroup and the namespaces; its child is the container's. */
+	{
+		_cleanup_close_ int pidfd = sys_pidfd_open(target, 0);
+		int status;
+		pid_t child;
+
+		if (opts->cgroup_fd >= 0 && write_file(opts->cgroup_fd, "cgroup.procs", "0") < 0)
+			_exit(125);
+		if (pidfd < 0 || setns(pidfd, flags) < 0) {
+			fprintf(stderr, "kbox: %s: exec: join its namespaces: %s\n", spec->name,
+				strerror(errno));
+			_exit(125);
+		}
+		child = fork();
+		if (child == 0)
+			exec_in(spec, spec->seccomp[0] == '/' ? &profile : NULL, fds, argv);
+		if (child < 0)
+			_exit(125);
+		while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+			;
+		_exit(rt_exit_code(status));
+	}
 }

@@ -36,5 +36,12 @@ int rt_start_result(const char *name, int status_fd);
  * setup does) and return the exit code for it: 127 if not found, else 126. */
 int rt_exec_payload(char *const argv[], char *const env[], int report_fd);
 
+/* kbox exec: fork a relay that joins the cgroup (opts->cgroup_fd) and every namespace of
+ * TARGET (the container's PID 1), and runs argv there as the container's payload runs: its
+ * workdir, user, capabilities, environment and seccomp, with fds as stdio. The relay exits
+ * with argv's status (125 when it could not run it). Returns the relay's pid or -errno. */
+pid_t rt_exec(const struct spec *spec, const struct rt_opts *opts, pid_t target, const int fds[3],
+	      char *const argv[]);
+
 /* Exit code of a wait status, as a shell reports it: 128+N for signal N. */
 int rt_exit_code(int status);

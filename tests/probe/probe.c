@@ -1,6 +1,7 @@
 /* probe: reports from inside a container what a test cannot see from outside.
  *   probe try NAME...   attempt each system call harmlessly; print NAME=OK or NAME=ERRNO
- *   probe seals PATH    print the memfd seals of the file PATH opens: seals=write,... */
+ *   probe seals PATH    print the memfd seals of the file PATH opens: seals=write,...
+ *   probe ctl MODE      misbehave on kbox's control socket: garbage, empty, long, vanish */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/keyctl.h>
@@ -10,7 +11,9 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/swap.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -30,6 +33,40 @@ static const char *errname(int e)
 			return names[i].name;
 	snprintf(buf, sizeof(buf), "E%d", e);
 	return buf;
+}
+
+/* Send kbox's control socket something it must survive; print what comes back. */
+static int ctl(const char *mode)
+{
+	static char big[70000];
+	struct sockaddr_un sa = {.sun_family = AF_UNIX, .sun_path = "/run/kbox/control.sock"};
+	int fd = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+	char buf[4096];
+	ssize_t n;
+
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		printf("ctl=%s\n", errname(errno));
+		return 1;
+	}
+	if (!strcmp(mode, "garbage"))
+		send(fd, "\xff\xfe no NUL at the end", 24, 0);
+	else if (!strcmp(mode, "empty"))
+		send(fd, "", 1, 0);
+	else if (!strcmp(mode, "long"))
+		send(fd, big, sizeof(big), 0);
+	else if (!strcmp(mode, "vanish")) {
+		/* Ask for something that is answered later, and go. */
+		send(fd, "stop\0web\0", 10, 0);
+		close(fd);
+		printf("ctl=gone\n");
+		return 0;
+	}
+	while ((n = recv(fd, buf, sizeof(buf) - 1, 0)) > 0) {
+		buf[n] = '\0';
+		buf[strcspn(buf, "\n")] = '\0';
+		printf("ctl-%c=%s\n", buf[0], buf + 1);
+	}
+	return 0;
 }
 
 static long clone_flag(unsigned long flag)
@@ -105,6 +142,8 @@ int main(int argc, char **argv)
 			       seals & F_SEAL_WRITE ? "write" : "");
 		return 0;
 	}
+	if (argc == 3 && strcmp(argv[1], "ctl") == 0)
+		return ctl(argv[2]);
 	if (argc < 3 || strcmp(argv[1], "try") != 0) {
 		fprintf(stderr, "usage: probe try SYSCALL... | probe seals PATH\n");
 		return 2;

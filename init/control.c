@@ -1,0 +1,617 @@
+/* The control socket: PID 1 answers kbox ps, start, stop, restart, exec, inspect, stats,
+ * poweroff and reboot over /run/kbox/control.sock.
+ *
+ * A request is one SOCK_SEQPACKET message: the verb and its arguments, each ending in a NUL;
+ * exec passes the client's stdin, stdout and stderr along (SCM_RIGHTS). The answer is
+ * messages of one type byte and text: 'o' for stdout, 'e' for stderr, and last 'x' with
+ * the exit code. Only root may connect (SO_PEERCRED). */
+#include "control.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/reboot.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../lib/log.h"
+#include "../lib/util.h"
+#include "../runtime/cgroup.h"
+#include "../runtime/runtime.h"
+#include "ctr.h"
+
+#define MAX_MSG 65536
+#define MAX_ARGS 256
+
+struct client {
+	struct watch w;
+	pid_t exec_pid; /* its kbox exec relay, answered when reaped */
+	bool gone;	/* hung up while its relay runs */
+	struct client *next;
+};
+
+static struct watch listener = {.fd = -1};
+static struct client *clients;
+
+/* ---- answers ---- */
+
+static void send_msg(struct client *cl, char type, const char *text, size_t len)
+{
+	char buf[MAX_MSG];
+
+	if (cl->gone || cl->w.fd < 0)
+		return;
+	if (len > sizeof(buf) - 1)
+		len = sizeof(buf) - 1;
+	buf[0] = type;
+	memcpy(buf + 1, text, len);
+	/* A client that stopped reading loses the answer, never PID 1 its loop. */
+	send(cl->w.fd, buf, len + 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
+static void say(struct client *cl, char type, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void say(struct client *cl, char type, const char *fmt, ...)
+{
+	char buf[MAX_MSG];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	send_msg(cl, type, buf, n < (int)sizeof(buf) ? n : (int)sizeof(buf) - 1);
+}
+
+static void client_free(struct client *cl)
+{
+	for (struct client **p = &clients; *p; p = &(*p)->next) {
+		if (*p == cl) {
+			*p = cl->next;
+			break;
+		}
+	}
+	for (size_t i = 0; i < sup_count(); i++)
+		if (sup_at(i)->waiter == cl)
+			sup_at(i)->waiter = NULL;
+	watch_close(&cl->w);
+	free(cl);
+}
+
+void control_reply(struct client *cl, int code)
+{
+	char buf[16];
+
+	snprintf(buf, sizeof(buf), "%d", code);
+	send_msg(cl, 'x', buf, strlen(buf));
+	client_free(cl);
+}
+
+static void fail(struct client *cl, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void fail(struct client *cl, int code, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	say(cl, 'e', "kbox: %s\n", buf);
+	control_reply(cl, code);
+}
+
+bool control_reaped(pid_t pid, int status)
+{
+	for (struct client *cl = clients; cl; cl = cl->next) {
+		if (cl->exec_pid != pid)
+			continue;
+		control_reply(cl, rt_exit_code(status));
+		return true;
+	}
+	return false;
+}
+
+/* ---- what the verbs show ---- */
+
+static long long cg_number(const char *name, const char *file, const char *key)
+{
+	_cleanup_free_ char *text = NULL;
+	char path[512];
+	const char *p;
+
+	snprintf(path, sizeof(path), CG_ROOT "/kbox/%s/%s", name, file);
+	if (read_file(AT_FDCWD, path, &text, NULL) < 0)
+		return -1;
+	if (!key)
+		return atoll(text);
+	p = strstr(text, key);
+	return p ? atoll(p + strlen(key)) : -1;
+}
+
+static void human_size(long long bytes, char *buf, size_t len)
+{
+	if (bytes < 0)
+		snprintf(buf, len, "-");
+	else if (bytes < 1024 * 1024)
+		snprintf(buf, len, "%lldK", (bytes + 1023) / 1024);
+	else
+		snprintf(buf, len, "%.1fM", bytes / 1048576.0);
+}
+
+static void human_time(uint64_t ms, char *buf, size_t len)
+{
+	uint64_t s = ms / 1000;
+
+	if (s < 60)
+		snprintf(buf, len, "%llus", (unsigned long long)s);
+	else if (s < 3600)
+		snprintf(buf, len, "%llum%02llus", (unsigned long long)s / 60,
+			 (unsigned long long)s % 60);
+	else
+		snprintf(buf, len, "%lluh%02llum", (unsigned long long)s / 3600,
+			 (unsigned long long)s / 60 % 60);
+}
+
+/* What happened to it, in the words of the exit lines. */
+static void ctr_status(const struct ctr *c, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	if (c->state == CTR_INVALID)
+		snprintf(buf, len, "%s", c->spec->error);
+	else if (c->why_failed)
+		snprintf(buf, len, "not started: %s", c->why_failed);
+	else if (ctr_alive(c) || c->state == CTR_WAITING || !c->seq)
+		return;
+	else if (c->oom_kills && WIFSIGNALED(c->status))
+		snprintf(buf, len, "killed by the OOM killer");
+	else if (WIFSIGNALED(c->status))
+		snprintf(buf, len, "killed by signal %d", WTERMSIG(c->status));
+	else
+		snprintf(buf, len, "%s with status %d",
+			 c->state == CTR_FAILED ? "failed" : "exited", rt_exit_code(c->status));
+}
+
+static void do_ps(struct client *cl)
+{
+	char line[1024];
+
+	say(cl, 'o', "%-16s %-10s %-6s %-8s %-7s %-7s %s\n", "NAME", "STATE", "PID", "RESTARTS",
+	    "UPTIME", "MEMORY", "STATUS");
+	for (size_t i = 0; i < sup_count(); i++) {
+		const struct ctr *c = sup_at(i);
+		char pid[16] = "-", up[48] = "-", mem[16] = "-", status[600];
+
+		if (ctr_alive(c)) {
+			snprintf(pid, sizeof(pid), "%d", (int)c->pid);
+			human_time(now_ms() - c->started_ms, up, sizeof(up));
+			human_size(cg_number(c->spec->name, "memory.current", NULL), mem,
+				   sizeof(mem));
+		}
+		ctr_status(c, status, sizeof(status));
+		snprintf(line, sizeof(line), "%-16s %-10s %-6s %-8u %-7s %-7s %s", c->spec->name,
+			 ctr_state_name(c->state), pid, c->restarts, up, mem, status);
+		/* No trailing blanks when the last column is empty. */
+		for (size_t n = strlen(line); n && line[n - 1] == ' '; n--)
+			line[n - 1] = '\0';
+		say(cl, 'o', "%s\n", line);
+	}
+	control_reply(cl, 0);
+}
+
+static void do_stats(struct client *cl)
+{
+	say(cl, 'o', "%-16s %-10s %-8s %s\n", "NAME", "CPU", "MEMORY", "PIDS");
+	for (size_t i = 0; i < sup_count(); i++) {
+		const struct ctr *c = sup_at(i);
+		long long usec = cg_number(c->spec->name, "cpu.stat", "usage_usec ");
+		char mem[16];
+
+		if (!ctr_alive(c))
+			continue;
+		human_size(cg_number(c->spec->name, "memory.current", NULL), mem, sizeof(mem));
+		say(cl, 'o', "%-16s %-10.3f %-8s %lld\n", c->spec->name,
+		    usec < 0 ? 0.0 : usec / 1e6, mem,
+		    cg_number(c->spec->name, "pids.current", NULL));
+	}
+	control_reply(cl, 0);
+}
+
+/* ---- inspect: JSON ---- */
+
+struct json {
+	char buf[MAX_MSG - 1];
+	size_t n;
+};
+
+static void j_raw(struct json *j, const char *s)
+{
+	size_t len = strlen(s);
+
+	if (j->n + len < sizeof(j->buf)) {
+		memcpy(j->buf + j->n, s, len);
+		j->n += len;
+	}
+}
+
+static void j_str(struct json *j, const char *s)
+{
+	char esc[8];
+
+	if (!s) {
+		j_raw(j, "null");
+		return;
+	}
+	j_raw(j, "\"");
+	for (; *s; s++) {
+		unsigned char ch = *s;
+
+		if (ch == '"' || ch == '\\') {
+			esc[0] = '\\';
+			esc[1] = ch;
+			esc[2] = '\0';
+		} else if (ch < 0x20) {
+			snprintf(esc, sizeof(esc), "\\u%04x", ch);
+		} else {
+			esc[0] = ch;
+			esc[1] = '\0';
+		}
+		j_raw(j, esc);
+	}
+	j_raw(j, "\"");
+}
+
+static void j_key(struct json *j, const char *key, bool first)
+{
+	j_raw(j, first ? "\n    " : ",\n    ");
+	j_str(j, key);
+	j_raw(j, ": ");
+}
+
+static void j_num(struct json *j, long long v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%lld", v);
+	j_raw(j, buf);
+}
+
+static void j_strv(struct json *j, char **v)
+{
+	j_raw(j, "[");
+	for (size_t i = 0; v && v[i]; i++) {
+		if (i)
+			j_raw(j, ", ");
+		j_str(j, v[i]);
+	}
+	j_raw(j, "]");
+}
+
+static void do_inspect(struct client *cl, const struct ctr *c)
+{
+	static const char *const restarts[] = {"no", "on-failure", "always"};
+	const struct spec *s = c->spec;
+	struct json *j = calloc(1, sizeof(*j));
+	char status[600];
+
+	if (!j) {
+		fail(cl, 1, "inspect: %s", strerror(ENOMEM));
+		return;
+	}
+	ctr_status(c, status, sizeof(status));
+	j_raw(j, "{\n  \"name\": ");
+	j_str(j, s->name);
+	j_raw(j, ",\n  \"state\": {");
+	j_key(j, "status", true);
+	j_str(j, ctr_state_name(c->state));
+	j_key(j, "pid", false);
+	j_num(j, ctr_alive(c) ? c->pid : 0);
+	j_key(j, "restarts", false);
+	j_num(j, c->restarts);
+	j_key(j, "exit_code", false);
+	if (c->seq && !ctr_alive(c))
+		j_num(j, rt_exit_code(c->status));
+	else
+		j_raw(j, "null");
+	j_key(j, "oom_killed", false);
+	j_raw(j, c->oom_kills ? "true" : "false");
+	j_key(j, "message", false);
+	j_str(j, status[0] ? status : NULL);
+	j_raw(j, "\n  },\n  \"spec\": {");
+	j_key(j, "image", true);
+	j_str(j, s->image);
+	j_key(j, "cmd", false);
+	j_strv(j, s->cmd);
+	j_key(j, "env", false);
+	j_strv(j, s->env);
+	j_key(j, "hostname", false);
+	j_str(j, s->hostname);
+	j_key(j, "workdir", false);
+	j_str(j, s->workdir);
+	j_key(j, "user", false);
+	j_str(j, s->user);
+	j_key(j, "readonly", false);
+	j_raw(j, s->readonly ? "true" : "false");
+	j_key(j, "seccomp", false);
+	j_str(j, s->seccomp);
+	j_key(j, "memory", false);
+	j_num(j, s->memory);
+	j_key(j, "cpus_milli", false);
+	j_num(j, s->cpus_milli);
+	j_key(j, "pids", false);
+	j_num(j, s->pids);
+	j_key(j, "restart", false);
+	j_str(j, restarts[s->restart]);
+	j_key(j, "init", false);
+	j_raw(j, s->init ? "true" : "false");
+	j_key(j, "after", false);
+	j_strv(j, s->after);
+	j_raw(j, "\n  }\n}\n");
+	send_msg(cl, 'o', j->buf, j->n);
+	free(j);
+	control_reply(cl, 0);
+}
+
+/* ---- start, stop, restart, exec ---- */
+
+static void do_start(struct client *cl, struct ctr *c)
+{
+	if (ctr_alive(c)) {
+		fail(cl, 1, "%s: already running", c->spec->name);
+		return;
+	}
+	if (c->state == CTR_INVALID) {
+		fail(cl, 1, "%s: cannot start: %s", c->spec->name, c->spec->error);
+		return;
+	}
+	if (sup_start(c) < 0)
+		fail(cl, 1, "%s: did not start (see the console)", c->spec->name);
+	else
+		control_reply(cl, 0);
+}
+
+/* Answered once it has exited (and, for restart, started again). */
+static void do_stop(struct client *cl, struct ctr *c, bool restart)
+{
+	if (!ctr_alive(c)) {
+		if (restart)
+			do_start(cl, c);
+		else
+			control_reply(cl, 0);
+		return;
+	}
+	if (c->waiter) {
+		fail(cl, 1, "%s: is being stopped already", c->spec->name);
+		return;
+	}
+	c->waiter = cl;
+	c->start_after_stop = restart;
+	if (!c->stopping)
+		sup_stop(c);
+}
+
+static void do_exec(struct client *cl, struct ctr *c, char **argv, const int fds[3])
+{
+	struct rt_opts o = {.images = "/images", .state = "/run/kbox", .cgroup_fd = -1};
+	char path[512];
+	pid_t pid;
+
+	if (fds[0] < 0) {
+		fail(cl, 2, "exec: the client's stdin, stdout and stderr did not come along");
+		return;
+	}
+	if (c->state != CTR_RUNNING) {
+		fail(cl, 1, "%s: not running", c->spec->name);
+		return;
+	}
+	snprintf(path, sizeof(path), CG_ROOT "/kbox/%s", c->spec->name);
+	o.cgroup_fd = open(path, O_DIRECTORY | O_CLOEXEC);
+	pid = rt_exec(c->spec, &o, c->pid, fds, argv);
+	if (o.cgroup_fd >= 0)
+		close(o.cgroup_fd);
+	if (pid < 0) {
+		fail(cl, 125, "%s: exec: %s", c->spec->name, strerror(-pid));
+		return;
+	}
+	cl->exec_pid = pid;
+}
+
+/* ---- requests ---- */
+
+static void dispatch(struct client *cl, int argc, char **argv, const int fds[3])
+{
+	const char *verb = argv[0];
+	struct ctr *c = NULL;
+
+	if (!strcmp(verb, "ps") || !strcmp(verb, "stats")) {
+		if (argc != 1) {
+			fail(cl, 2, "%s takes no arguments", verb);
+			return;
+		}
+		!strcmp(verb, "ps") ? do_ps(cl) : do_stats(cl);
+		return;
+	}
+	if (!strcmp(verb, "poweroff") || !strcmp(verb, "reboot")) {
+		control_reply(cl, 0);
+		sup_shutdown(!strcmp(verb, "poweroff") ? RB_POWER_OFF : RB_AUTOBOOT,
+			     !strcmp(verb, "poweroff") ? "kbox poweroff" : "kbox reboot");
+		return;
+	}
+	if (argc >= 2)
+		c = sup_find(argv[1]);
+	if (argc >= 2 && !c) {
+		fail(cl, 1, "no container '%s'", argv[1]);
+		return;
+	}
+	if (!strcmp(verb, "exec") && argc >= 3) {
+		do_exec(cl, c, argv + 2, fds);
+	} else if (argc != 2) {
+		fail(cl, 2, "'%s' needs a container name%s", verb,
+		     !strcmp(verb, "exec") ? " and a command" : "");
+	} else if (!strcmp(verb, "start")) {
+		do_start(cl, c);
+	} else if (!strcmp(verb, "stop") || !strcmp(verb, "restart")) {
+		do_stop(cl, c, !strcmp(verb, "restart"));
+	} else if (!strcmp(verb, "inspect")) {
+		do_inspect(cl, c);
+	} else {
+		fail(cl, 2, "'%s' is not something PID 1 does", verb);
+	}
+}
+
+static void on_client(struct watch *w, uint32_t events)
+{
+	struct client *cl = (struct client *)((char *)w - offsetof(struct client, w));
+	char buf[MAX_MSG + 1], cbuf[CMSG_SPACE(3 * sizeof(int))], *argv[MAX_ARGS + 1];
+	struct iovec iov = {buf, MAX_MSG};
+	struct msghdr mh = {.msg_iov = &iov,
+			    .msg_iovlen = 1,
+			    .msg_control = cbuf,
+			    .msg_controllen = sizeof(cbuf)};
+	int fds[3] = {-1, -1, -1}, argc = 0;
+	struct cmsghdr *cm;
+	ssize_t n;
+
+	n = recvmsg(w->fd, &mh, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n <= 0 || cl->exec_pid) {
+		/* Hung up (or talking out of turn during exec): forget it; a relay still
+		 * running keeps its entry until it is reaped. */
+		if (cl->exec_pid) {
+			watch_close(&cl->w);
+			cl->gone = true;
+		} else {
+			client_free(cl);
+		}
+		return;
+	}
+	for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
+		if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS) {
+			size_t k = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+
+			memcpy(fds, CMSG_DATA(cm), (k < 3 ? k : 3) * sizeof(int));
+			for (size_t i = 3; i < k; i++)
+				close(((int *)CMSG_DATA(cm))[i]);
+		}
+	}
+	if ((mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) || buf[n - 1] != '\0') {
+		fail(cl, 2, "a request is verb and arguments, each ending in a NUL, under 64 KiB");
+	} else {
+		for (char *p = buf; p < buf + n && argc < MAX_ARGS; p += strlen(p) + 1)
+			argv[argc++] = p;
+		argv[argc] = NULL;
+		if (argv[0][0] == '\0')
+			fail(cl, 2, "an empty request");
+		else
+			dispatch(cl, argc, argv, fds);
+	}
+	for (int i = 0; i < 3; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	(void)events;
+}
+
+static void on_accept(struct watch *w, uint32_t events)
+{
+	int fd;
+
+	(void)events;
+	while ((fd = accept4(w->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
+		struct ucred cred;
+		socklen_t len = sizeof(cred);
+		struct client *cl = calloc(1, sizeof(*cl));
+
+		if (!cl) {
+			close(fd);
+			continue;
+		}
+		cl->next = clients;
+		clients = cl;
+		watch_add(&cl->w, fd, on_client);
+		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 || cred.uid != 0)
+			fail(cl, 1, "only root may talk to PID 1");
+	}
+}
+
+void control_start(void)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX, .sun_path = CONTROL_SOCK};
+	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+
+	unlink(CONTROL_SOCK);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    chmod(CONTROL_SOCK, 0600) < 0 || listen(fd, 16) < 0) {
+		log_errno(-errno,
+			  "cannot listen on " CONTROL_SOCK "; kbox's CLI will not reach PID 1");
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	watch_add(&listener, fd, on_accept);
+}
+
+/* ---- client ---- */
+
+int control_call(int argc, char **argv, bool pass_stdio)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX, .sun_path = CONTROL_SOCK};
+	char buf[MAX_MSG + 1], cbuf[CMSG_SPACE(3 * sizeof(int))];
+	struct iovec iov = {buf, 0};
+	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
+	_cleanup_close_ int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+
+	for (int i = 0; i < argc; i++) {
+		size_t len = strlen(argv[i]) + 1;
+
+		if (iov.iov_len + len > MAX_MSG) {
+			log_msg("%s: the request is too long", argv[0]);
+			return 2;
+		}
+		memcpy(buf + iov.iov_len, argv[i], len);
+		iov.iov_len += len;
+	}
+	if (pass_stdio) {
+		static const int stdio[3] = {0, 1, 2};
+		struct cmsghdr *cm;
+
+		mh.msg_control = cbuf;
+		mh.msg_controllen = sizeof(cbuf);
+		cm = CMSG_FIRSTHDR(&mh);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(stdio));
+		memcpy(CMSG_DATA(cm), stdio, sizeof(stdio));
+	}
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		log_errno(-errno,
+			  "cannot reach PID 1 at " CONTROL_SOCK " (is kbox the init here?)");
+		return 1;
+	}
+	if (sendmsg(fd, &mh, MSG_NOSIGNAL) < 0) {
+		log_errno(-errno, "cannot send to PID 1");
+		return 1;
+	}
+	for (;;) {
+		ssize_t n = recv(fd, buf, MAX_MSG, 0);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			log_msg("PID 1 hung up without an answer");
+			return 1;
+		}
+		if (buf[0] == 'x') {
+			buf[n] = '\0';
+			return atoi(buf + 1);
+		}
+		write_all(buf[0] == 'e' ? STDERR_FILENO : STDOUT_FILENO, buf + 1, n - 1);
+	}
+}
