@@ -25,13 +25,12 @@
 #include "../runtime/runtime.h"
 #include "ctr.h"
 #include "control.h"
+#include "output.h"
 
 #define STRAGGLER_TIMEOUT_S 2
 #define BACKOFF_MIN_MS 100
 #define BACKOFF_MAX_MS 30000
 #define HEALTHY_MS 10000 /* running this long resets the backoff */
-#define LOG_DIR "/run/kbox/logs"
-#define LOG_MAX_DEFAULT (1LL << 20)
 
 enum shutdown_phase {
 	SD_NONE,
@@ -85,104 +84,6 @@ static void arm_timer_ms(int fd, unsigned ms)
 	struct itimerspec its = {.it_value = {ms / 1000, ms % 1000 * 1000000L + (ms == 0)}};
 
 	timerfd_settime(fd, 0, &its, NULL);
-}
-
-/* ---- container output ---- */
-
-static void log_path(const struct ctr *c, char *buf, size_t len, const char *suffix)
-{
-	snprintf(buf, len, LOG_DIR "/%s.log%s", c->spec->name, suffix);
-}
-
-/* The log file lives across restarts; it is opened on the first start that wants it. */
-static void log_open(struct ctr *c, int flags)
-{
-	char path[PATH_MAX];
-	struct stat st;
-
-	log_path(c, path, sizeof(path), "");
-	if (mkdir_p(LOG_DIR, 0700) < 0 ||
-	    (c->log_fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | flags, 0640)) < 0) {
-		log_errno(-errno, "%s: cannot open its log file '%s'", c->spec->name, path);
-		return;
-	}
-	c->log_size = fstat(c->log_fd, &st) == 0 ? st.st_size : 0;
-}
-
-/* One rotation: NAME.log becomes NAME.log.1, and a new NAME.log starts. */
-static void log_rotate(struct ctr *c)
-{
-	char path[PATH_MAX], old[PATH_MAX];
-
-	log_path(c, path, sizeof(path), "");
-	log_path(c, old, sizeof(old), ".1");
-	close(c->log_fd);
-	c->log_fd = -1;
-	if (rename(path, old) < 0)
-		log_errno(-errno, "%s: cannot rotate its log file '%s'", c->spec->name, path);
-	log_open(c, O_TRUNC);
-}
-
-static void log_append(struct ctr *c, char *line, size_t len)
-{
-	long long max = S.set->log_max ? S.set->log_max : LOG_MAX_DEFAULT;
-	int r;
-
-	if (c->log_size + (long long)len > max)
-		log_rotate(c);
-	if (c->log_fd < 0)
-		return;
-	r = write_all(c->log_fd, line, len);
-	if (r < 0) {
-		/* A full /run must not take PID 1 or the console output with it. */
-		log_errno(r, "%s: cannot write its log file; the console keeps its output",
-			  c->spec->name);
-		close(c->log_fd);
-		c->log_fd = -1;
-		return;
-	}
-	c->log_size += len;
-}
-
-static void emit_line(void *ctx, const char *line, size_t len)
-{
-	struct ctr *c = ctx;
-	char buf[LINEBUF_MAX + 128];
-	int n = snprintf(buf, sizeof(buf) - 1, "%s | ", c->spec->name);
-
-	memcpy(buf + n, line, len);
-	buf[n + len] = '\n';
-	if (c->spec->log & SPEC_LOG_CONSOLE)
-		write_all(STDOUT_FILENO, buf, n + len + 1);
-	if (c->log_fd >= 0)
-		log_append(c, buf + n, len + 1);
-}
-
-/* Read what is there; at end of file flush the last partial line and stop watching. */
-static void ctr_drain(struct ctr *c)
-{
-	char buf[16384];
-
-	while (c->out.fd >= 0) {
-		ssize_t n = read(c->out.fd, buf, sizeof(buf));
-
-		if (n > 0) {
-			linebuf_feed(&c->lb, buf, n, emit_line, c);
-			continue;
-		}
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno == EAGAIN)
-			return;
-		linebuf_flush(&c->lb, emit_line, c);
-		watch_close(&c->out);
-	}
-}
-
-static void on_output(struct watch *w, uint32_t events)
-{
-	(void)events;
-	ctr_drain(container_of(w, struct ctr, out));
 }
 
 /* ---- start and exit ---- */
@@ -240,7 +141,7 @@ static void ctr_start(struct ctr *c)
 	o.stdio[0] = -1;
 	o.stdio[1] = o.stdio[2] = out[1];
 	if ((c->spec->log & SPEC_LOG_FILE) && c->log_fd < 0)
-		log_open(c, 0);
+		output_open_log(c);
 	o.cgroup_fd = cg_create(c->spec->name);
 	c->cgroup = o.cgroup_fd >= 0;
 	if (o.cgroup_fd >= 0 && cg_apply_limits(o.cgroup_fd, c->spec) < 0) {
@@ -263,7 +164,7 @@ static void ctr_start(struct ctr *c)
 	c->seq = ++S.seq;
 	c->started_ms = now_ms();
 	fcntl(out[0], F_SETFL, O_NONBLOCK);
-	watch_add(&c->out, out[0], on_output);
+	watch_add(&c->out, out[0], output_on_readable);
 	watch_add(&c->start, status_fd, on_start_report);
 }
 
@@ -324,7 +225,7 @@ static void ctr_exited(struct ctr *c, int status)
 	if (c->start.fd >= 0)
 		on_start_report(&c->start, EPOLLIN);
 	/* Everything it wrote is in the pipe by now: print it before the exit line. */
-	ctr_drain(c);
+	output_drain(c);
 	c->status = status;
 	c->pid = 0;
 	if (c->state != CTR_FAILED)
@@ -762,6 +663,7 @@ _Noreturn void supervisor_run(struct spec_set *set)
 	size_t n = 0;
 
 	S.set = set;
+	output_set_log_max(set->log_max);
 	for (const struct spec *s = set->specs; s; s = s->next)
 		n++;
 	S.ctrs = calloc(n ? n : 1, sizeof(*S.ctrs));
