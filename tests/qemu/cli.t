@@ -29,16 +29,19 @@ printf '%s\n' 'until kbox ps | grep -q "^mapped .*running"; do sleep 0.05; done'
 	'kbox start web; echo AGAIN-RC-$?.' 'kbox start bad; echo BAD-RC-$?.' \
 	'kbox stop ghost; echo GHOST-RC-$?.' 'kbox frob web; echo FROB-RC-$?.' \
 	'kbox poweroff' >"$input"
-BOOT_INPUT=$input BOOT_WHEN="Enter 'help'" boot cli 90 "" --initrd "$initrd"
+BOOT_INPUT=$input BOOT_WHEN="Enter 'help'" boot cli 90 "kbox.once.cmd=\"sh -c 'exit 4'\" kbox.extra.cmd=\"echo from-the-cmdline\"" \
+	--initrd "$initrd"
 is "$rc" 0 "kbox poweroff powers the machine off"
 
 has_match "^PS: NAME +STATE +PID +RESTARTS +UPTIME +MEMORY +STATUS$" "kbox ps prints its header"
 has_match "^PS: web +running +[0-9]+ +0 +[0-9]+s +[0-9.]+[KM] *$" "a running container: pid, uptime, memory"
 has_match "^PS: bad +invalid .* bad: memory: '1Q' is not a size" "an invalid one, with the parse error"
-has_match "^PS: once +exited .* exited with status 3$" "an exited one, with its status"
+has_match "^PS: once +exited .* exited with status 4$" \
+	"an exited one, with its status: 4, as the command line's cmd overrides once.conf's"
+has_line "extra | from-the-cmdline" "a container from the command line alone runs next to /etc's"
 has_match "^STATS: web +[0-9.]+ +[0-9.]+[KM] +[0-9]+$" "kbox stats: cpu, memory, pids"
 has_end "INSPECT-status \"exited\"," "kbox inspect: JSON with the state"
-has_end "INSPECT-exit_code 3," "and the exit code"
+has_end "INSPECT-exit_code 4," "and the exit code"
 has_end "in-web pid1=sh" "kbox exec runs in the container's namespaces"
 has_end "CapEff:=00000000a80425fb" "with its capabilities"
 has_end "NoNewPrivs:=1" "no_new_privs"

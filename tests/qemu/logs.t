@@ -22,6 +22,12 @@ is "$rc" 0 "the machine powers off cleanly"
 
 lacks_match "^fast \\|" "log=file: nothing of fast on the console"
 has_end "FAST-5000-5000-same." "a fast writer that exits at once: all 5000 lines, in order, in its file"
+# The shell's prompt may stand before any line (the console is shared).
+is "$(grep -cE '^(.*# )?fa \| [0-9]+$' "$log"):$(grep -cE '^(.*# )?fb \| [0-9]+$' "$log")" 2000:2000 \
+	"two fast writers on the console at once: every line whole, prefixed, none lost"
+is "$(sed -En 's/^(.*# )?fa \| ([0-9]+)$/\2/p' "$log" | md5sum)" "$(seq 1 2000 | md5sum)" \
+	"and each in its order"
+lacks_match "^f[ab] \\| .*f[ab] \\|" "no line of one inside a line of the other"
 has_line "both | both-1" "log=both: stdout on the console"
 has_line "both | both-2" "stderr too"
 has_line "both | no-newline-at-end" "a last line without a newline is not lost"
