@@ -183,8 +183,8 @@ static void do_ps(struct client *cl)
 {
 	char line[1024];
 
-	say(cl, 'o', "%-16s %-10s %-6s %-8s %-7s %-7s %s\n", "NAME", "STATE", "PID", "RESTARTS",
-	    "UPTIME", "MEMORY", "STATUS");
+	say(cl, 'o', "%-16s %-10s %-6s %-15s %-8s %-7s %-7s %s\n", "NAME", "STATE", "PID", "IP",
+	    "RESTARTS", "UPTIME", "MEMORY", "STATUS");
 	for (size_t i = 0; i < sup_count(); i++) {
 		const struct ctr *c = sup_at(i);
 		char pid[16] = "-", up[48] = "-", mem[16] = "-", status[600];
@@ -196,8 +196,10 @@ static void do_ps(struct client *cl)
 				   sizeof(mem));
 		}
 		ctr_status(c, status, sizeof(status));
-		snprintf(line, sizeof(line), "%-16s %-10s %-6s %-8u %-7s %-7s %s", c->spec->name,
-			 ctr_state_name(c->state), pid, c->restarts, up, mem, status);
+		/* No container has an address of its own until bridge networking is in. */
+		snprintf(line, sizeof(line), "%-16s %-10s %-6s %-15s %-8u %-7s %-7s %s",
+			 c->spec->name, ctr_state_name(c->state), pid, "-", c->restarts, up, mem,
+			 status);
 		/* No trailing blanks when the last column is empty. */
 		for (size_t n = strlen(line); n && line[n - 1] == ' '; n--)
 			line[n - 1] = '\0';

@@ -229,6 +229,26 @@ static int bind_ro(const char *path)
 	return remount_ro(path);
 }
 
+/* "net.ipv4.ip_forward=1" -> ROOT/proc/sys/net/ipv4/ip_forward; the parser checked the name. */
+static int set_sysctl(const char *root, const char *kv, char *err, int errlen)
+{
+	char path[PATH_MAX + 64];
+	size_t n = strcspn(kv, "="), off;
+	int r;
+
+	off = snprintf(path, sizeof(path), "%s/proc/sys/", root);
+	if (off + n >= sizeof(path))
+		return fail(-ENAMETOOLONG, err, errlen, "sysctl %.*s: too long", (int)n, kv);
+	for (size_t i = 0; i < n; i++)
+		path[off + i] = kv[i] == '.' ? '/' : kv[i];
+	path[off + n] = '\0';
+	r = write_file(AT_FDCWD, path, kv + n + 1);
+	if (r < 0)
+		return fail(r, err, errlen, "sysctl %.*s=%s: %s", (int)n, kv, kv + n + 1,
+			    strerror(-r));
+	return 0;
+}
+
 /* These live in the fresh /proc and /sys: kernel filesystems, no symlinks to fear. */
 static int harden_kernel_fs(const char *root, char *err, int errlen)
 {
@@ -406,6 +426,12 @@ int rootfs_child_setup(const struct spec *spec, const struct rt_opts *opts, char
 		}
 	}
 
+	/* Before /proc/sys turns read-only. */
+	for (size_t i = 0; spec->sysctls && spec->sysctls[i]; i++) {
+		r = set_sysctl(root, spec->sysctls[i], err, errlen);
+		if (r < 0)
+			return r;
+	}
 	r = harden_kernel_fs(root, err, errlen);
 	for (size_t i = 0; r == 0 && i < spec->ntmpfs; i++)
 		r = mount_tmpfs(rootfd, &spec->tmpfs[i], err, errlen);

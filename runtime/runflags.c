@@ -27,6 +27,8 @@ static const struct alias {
 	{"--cap-add", "caps_add", false},
 	{"--cap-drop", "caps_drop", false},
 	{"--pids-limit", "pids", false},
+	{"-p", "publish", false},
+	{"--network", "net", false},
 	{"--cpuset-cpus", "cpuset", false},
 	{"--ulimit", "rlimit_", false},	      /* --ulimit NAME=VALUE */
 	{"--security-opt", "seccomp", false}, /* only seccomp=VALUE */

@@ -346,6 +346,41 @@ static int check_after(struct spec_set *set)
 	return 0;
 }
 
+/* Keys that only mean something together, and publishes that two containers cannot share. */
+static int check_net(struct spec_set *set, struct spec *s)
+{
+	char why[SPEC_ERRLEN];
+
+	if (s->net != SPEC_NET_BRIDGE && (s->ip || s->npublish)) {
+		snprintf(why, sizeof(why), "needs net=bridge");
+		return spec_error(set, s, s->ip ? "ip" : "publish", why, "spec");
+	}
+	for (size_t i = 0; s->net == SPEC_NET_HOST && s->sysctls && s->sysctls[i]; i++) {
+		if (strncmp(s->sysctls[i], "net.", 4) != 0)
+			continue;
+		snprintf(why, sizeof(why),
+			 "'%s' needs a network namespace of its own; net=host shares the "
+			 "appliance's",
+			 s->sysctls[i]);
+		return spec_error(set, s, "sysctl", why, "spec");
+	}
+	for (struct spec *o = set->specs; o != s; o = o->next) {
+		for (size_t i = 0; i < s->npublish; i++) {
+			for (size_t j = 0; j < o->npublish; j++) {
+				if (s->publish[i].host_port != o->publish[j].host_port ||
+				    s->publish[i].udp != o->publish[j].udp)
+					continue;
+				snprintf(why, sizeof(why),
+					 "host port %u/%s is published by %s already",
+					 s->publish[i].host_port, s->publish[i].udp ? "udp" : "tcp",
+					 o->name);
+				return spec_error(set, s, "publish", why, "spec");
+			}
+		}
+	}
+	return 0;
+}
+
 int spec_finish(struct spec_set *set)
 {
 	static const char *const default_cmd[] = {"sh", NULL};
@@ -365,6 +400,8 @@ int spec_finish(struct spec_set *set)
 			s->stop_signal = SIGTERM;
 		if (!s->src[SK_LOG])
 			s->log = SPEC_LOG_CONSOLE | SPEC_LOG_FILE;
+		if (!s->error && check_net(set, s) < 0)
+			return -ENOMEM;
 		if (!s->src[SK_STOP_TIMEOUT])
 			s->stop_timeout_ms = 10000;
 		/* As in Docker, memory_swap is memory and swap together. */
@@ -404,6 +441,9 @@ void spec_set_free(struct spec_set *set)
 		free(s->seccomp);
 		free(s->cpuset);
 		strv_free(s->after);
+		strv_free(s->sysctls);
+		free(s->ip);
+		free(s->publish);
 		for (size_t i = 0; i < s->nbinds; i++) {
 			free(s->binds[i].src);
 			free(s->binds[i].dst);

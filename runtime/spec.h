@@ -42,6 +42,10 @@ enum {
 	SK_AFTER,
 	SK_INIT,
 	SK_LOG,
+	SK_SYSCTL,
+	SK_NET,
+	SK_IP,
+	SK_PUBLISH,
 	SK_COUNT,
 };
 
@@ -66,6 +70,17 @@ struct spec_rlimit {
 enum {
 	SPEC_LOG_CONSOLE = 1, /* "NAME | line" on the console */
 	SPEC_LOG_FILE = 2,    /* /run/kbox/logs/NAME.log, with one rotation */
+};
+
+enum spec_net {
+	SPEC_NET_NONE,	 /* a network namespace with lo only */
+	SPEC_NET_HOST,	 /* the appliance's network namespace */
+	SPEC_NET_BRIDGE, /* a veth on kbox0 (not carried out yet) */
+};
+
+struct spec_publish {
+	unsigned host_port, ctr_port;
+	bool udp;
 };
 
 enum spec_restart {
@@ -109,8 +124,13 @@ struct spec {
 	char **after;		  /* names of containers that must have started first */
 	bool init;		  /* a reaper as the container's PID 1 (docker run --init) */
 	unsigned log;		  /* SPEC_LOG_* bits; both unless set */
-	char *error;		  /* the first error: the container does not start */
-	int src[SK_COUNT];	  /* which source set each key, to catch duplicates */
+	char **sysctls;		  /* "net.ipv4.ip_forward=1": namespaced ones only */
+	enum spec_net net;
+	char *ip; /* "auto" or "10.88.0.5/16" */
+	struct spec_publish *publish;
+	size_t npublish;
+	char *error;	   /* the first error: the container does not start */
+	int src[SK_COUNT]; /* which source set each key, to catch duplicates */
 };
 
 struct spec_set {

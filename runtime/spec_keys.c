@@ -702,6 +702,103 @@ static int apply_log(struct spec *s, const char *key, const char *val, char *err
 	return fail(err, "'%s' is not console, file, both or none", val);
 }
 
+/* Only sysctls that a container's own namespaces hold, as Docker allows. */
+static int apply_sysctl(struct spec *s, const char *key, const char *val, char *err)
+{
+	static const char *const prefixes[] = {"net.", "kernel.shm", "kernel.msg", "kernel.sem",
+					       "fs.mqueue."};
+	size_t n = strcspn(val, "=");
+	bool ok = false;
+
+	if (!val[n] || !val[n + 1] || strchr(val, '\n'))
+		return fail(err, "'%s' is not NAME=VALUE", val);
+	for (size_t i = 0; i < n; i++)
+		if (!islower((unsigned char)val[i]) && !isdigit((unsigned char)val[i]) &&
+		    !strchr("._-", val[i]))
+			return fail(err, "'%.*s' is not a sysctl name", (int)n, val);
+	if (strstr(val, "..") || val[0] == '.')
+		return fail(err, "'%.*s' is not a sysctl name", (int)n, val);
+	for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++)
+		ok |= !strncmp(val, prefixes[i], strlen(prefixes[i])) && strlen(prefixes[i]) < n;
+	if (!ok)
+		return fail(err,
+			    "'%.*s' is not namespaced (net.*, kernel.shm*, kernel.msg*, "
+			    "kernel.sem, fs.mqueue.*): it would change the appliance",
+			    (int)n, val);
+	return strv_push(&s->sysctls, val);
+}
+
+static int apply_net(struct spec *s, const char *key, const char *val, char *err)
+{
+	if (!strcmp(val, "none"))
+		s->net = SPEC_NET_NONE;
+	else if (!strcmp(val, "host"))
+		s->net = SPEC_NET_HOST;
+	else if (!strcmp(val, "bridge"))
+		s->net = SPEC_NET_BRIDGE;
+	else
+		return fail(err, "'%s' is not bridge, none or host", val);
+	return 0;
+}
+
+/* auto, or a.b.c.d/len */
+static int apply_ip(struct spec *s, const char *key, const char *val, char *err)
+{
+	unsigned a[4], len;
+	char tail;
+
+	if (strcmp(val, "auto") != 0 &&
+	    (sscanf(val, "%3u.%3u.%3u.%3u/%2u%c", &a[0], &a[1], &a[2], &a[3], &len, &tail) != 5 ||
+	     a[0] > 255 || a[1] > 255 || a[2] > 255 || a[3] > 255 || len < 1 || len > 30 ||
+	     !isdigit((unsigned char)val[0])))
+		return fail(err, "'%s' is not auto or an address with its prefix (10.88.0.5/16)",
+			    val);
+	return spec_set_str(&s->ip, val);
+}
+
+static int parse_port(const char *p, size_t n, unsigned *ret)
+{
+	long long v;
+	char buf[8];
+
+	if (n == 0 || n >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	if (parse_num(buf, 1, 65535, false, &v) < 0)
+		return -EINVAL;
+	*ret = v;
+	return 0;
+}
+
+/* HOSTPORT:CTRPORT[/tcp|/udp], repeatable */
+static int apply_publish(struct spec *s, const char *key, const char *val, char *err)
+{
+	size_t h = strcspn(val, ":"), c;
+	struct spec_publish p = {0}, *np;
+
+	c = val[h] ? strcspn(val + h + 1, "/") : 0;
+	if (!val[h] || parse_port(val, h, &p.host_port) < 0 ||
+	    parse_port(val + h + 1, c, &p.ctr_port) < 0)
+		return fail(err, "'%s' is not HOSTPORT:CTRPORT[/udp] with ports 1 to 65535", val);
+	if (val[h + 1 + c]) {
+		const char *proto = val + h + 2 + c;
+
+		if (strcmp(proto, "udp") && strcmp(proto, "tcp"))
+			return fail(err, "'%s': the protocol is tcp or udp, not '%s'", val, proto);
+		p.udp = !strcmp(proto, "udp");
+	}
+	for (size_t i = 0; i < s->npublish; i++)
+		if (s->publish[i].host_port == p.host_port && s->publish[i].udp == p.udp)
+			return fail(err, "'%s': host port %u is published twice", val, p.host_port);
+	np = realloc(s->publish, (s->npublish + 1) * sizeof(*np));
+	if (!np)
+		return -ENOMEM;
+	s->publish = np;
+	np[s->npublish++] = p;
+	return 0;
+}
+
 static const struct key container_keys[] = {
 	{"image", SK_IMAGE, apply_image},
 	{"cmd", SK_CMD, apply_cmd},
@@ -732,6 +829,10 @@ static const struct key container_keys[] = {
 	{"after", SK_AFTER, apply_after},
 	{"init", SK_INIT, apply_init},
 	{"log", SK_LOG, apply_log},
+	{"sysctl", SK_SYSCTL, apply_sysctl},
+	{"net", SK_NET, apply_net},
+	{"ip", SK_IP, apply_ip},
+	{"publish", SK_PUBLISH, apply_publish},
 };
 
 bool spec_key_is_list(int id)
@@ -744,6 +845,8 @@ bool spec_key_is_list(int id)
 	case SK_TMPFS:
 	case SK_RLIMIT: /* one entry per resource, checked by apply_rlimit */
 	case SK_AFTER:
+	case SK_SYSCTL:
+	case SK_PUBLISH:
 		return true;
 	default:
 		return false;

@@ -85,5 +85,11 @@ has_line "devices | zero=4" "/dev/zero reads"
 has_line "exe | /memfd:kbox (deleted)" "PID 1 runs from a memfd copy of kbox, not from its file"
 has_line "exe | seals=seal,shrink,grow,write" "sealed against writes for good"
 has_match "^exe \| sh: can't (create|open) /proc/1/exe: " "a container that reaches it cannot write it"
+has_line "nethost | links=eth0 lo sit0" "net=host: the appliance's links"
+has_line "netnone | links=lo sit0 forward=0" "by default: lo (and the kernel's sit0) in a namespace of its own"
+has_line "sysctl | forward=1 shmmni=100" "sysctl= sets namespaced sysctls in the container"
+has_line "kbox: bridge: net: bridge networking is not carried out yet; net=none or net=host work" \
+	"net=bridge is refused until it is carried out, not ignored"
+lacks_match "^bridge \\|" "so that container did not run"
 lacks_match 'Kernel panic|Attempted to kill init' "PID 1 never died"
 done_testing

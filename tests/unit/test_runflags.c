@@ -90,6 +90,13 @@ int main(void)
 	is_int(s->stop_signal, 2, "--stop-signal INT");
 	is_int(s->stop_timeout_ms, 3000, "--stop-timeout 3s");
 
+	is_int(run("run --network bridge -p 8080:80 --sysctl net.ipv4.ip_forward=1 img"), 0,
+	       "network flags");
+	s = spec_find(&set, "run-1");
+	is_int(s->net, SPEC_NET_BRIDGE, "--network");
+	is_int(s->npublish, 1, "-p");
+	is_int(strv_len(s->sysctls), 1, "--sysctl");
+
 	is_int(run("run -- -weird"), 0, "-- ends the flags");
 	is_int(rf.image, 2, "IMAGE after --");
 

@@ -178,6 +178,23 @@ static void test_supervision_keys(void)
 	is_int(spec_find(&set, "a")->log, SPEC_LOG_CONSOLE | SPEC_LOG_FILE, "log defaults to both");
 	is_int(set.log_max, 0, "log_max unset");
 
+	parse("kbox.n.net=bridge kbox.n.ip=10.88.0.5/16 kbox.n.publish=8080:80 "
+	      "kbox.n.publish=5353:53/udp kbox.n.sysctl=net.ipv4.ip_forward=1 "
+	      "kbox.n.sysctl=kernel.shmmax=65536 kbox.h.net=host "
+	      "kbox.h.sysctl=fs.mqueue.msg_max=20");
+	ok(!set.errors, "network keys: no errors: %s", err0());
+	s = spec_find(&set, "n");
+	is_int(s->net, SPEC_NET_BRIDGE, "net=bridge");
+	is_str(s->ip, "10.88.0.5/16", "ip");
+	is_int(s->npublish, 2, "publish accumulates");
+	is_int(s->publish[0].host_port * 100000 + s->publish[0].ctr_port, 8080 * 100000 + 80,
+	       "publish=8080:80");
+	ok(s->publish[1].udp && !s->publish[0].udp, "/udp");
+	is_int(strv_len(s->sysctls), 2, "sysctl accumulates");
+	is_int(spec_find(&set, "h")->net, SPEC_NET_HOST, "net=host");
+	parse("kbox.d.cmd=true");
+	is_int(spec_find(&set, "d")->net, SPEC_NET_NONE, "net defaults to none, for now");
+
 	ok(spec_parse_duration("1.5m", &ms) == 0 && ms == 90000, "1.5m is 90000 ms");
 	ok(spec_parse_duration("30", &ms) == 0 && ms == 30000, "a bare number is seconds");
 	ok(spec_parse_duration("2h", &ms) == 0 && ms == 7200000, "2h");
@@ -263,6 +280,34 @@ static void test_errors(void)
 		{"kbox.x.after=y kbox.y.after=z kbox.z.after=x",
 		 "x: after: a cycle: x -> y -> z -> x (spec)"},
 		{"kbox.x.after=x", "x: after: a cycle: x -> x (spec)"},
+		{"kbox.x.net=wifi", "x: net: 'wifi' is not bridge, none or host (cmdline)"},
+		{"kbox.x.net=bridge kbox.x.ip=10.88.0.300/16",
+		 "x: ip: '10.88.0.300/16' is not auto or an address with its prefix (10.88.0.5/16) "
+		 "(cmdline)"},
+		{"kbox.x.ip=auto", "x: ip: needs net=bridge (spec)"},
+		{"kbox.x.net=bridge kbox.x.publish=80",
+		 "x: publish: '80' is not HOSTPORT:CTRPORT[/udp] with ports 1 to 65535 (cmdline)"},
+		{"kbox.x.net=bridge kbox.x.publish=70000:80",
+		 "x: publish: '70000:80' is not HOSTPORT:CTRPORT[/udp] with ports 1 to 65535 "
+		 "(cmdline)"},
+		{"kbox.x.net=bridge kbox.x.publish=80:80/sctp",
+		 "x: publish: '80:80/sctp': the protocol is tcp or udp, not 'sctp' (cmdline)"},
+		{"kbox.x.net=bridge kbox.x.publish=80:80 kbox.x.publish=80:81",
+		 "x: publish: '80:81': host port 80 is published twice (cmdline)"},
+		{"kbox.w.net=bridge kbox.w.publish=8080:80 kbox.x.net=bridge "
+		 "kbox.x.publish=8080:81",
+		 "x: publish: host port 8080/tcp is published by w already (spec)"},
+		{"kbox.x.sysctl=kernel.hostname=evil",
+		 "x: sysctl: 'kernel.hostname' is not namespaced (net.*, kernel.shm*, kernel.msg*, "
+		 "kernel.sem, fs.mqueue.*): it would change the appliance (cmdline)"},
+		{"kbox.x.sysctl=net.ipv4.ip_forward",
+		 "x: sysctl: 'net.ipv4.ip_forward' is not NAME=VALUE (cmdline)"},
+		{"kbox.x.sysctl=net/../x=1",
+		 "x: sysctl: 'net/../x' is not a sysctl name (cmdline)"},
+		{"kbox.x.net=host kbox.x.sysctl=net.ipv4.ip_forward=1",
+		 "x: sysctl: 'net.ipv4.ip_forward=1' needs a network namespace of its own; "
+		 "net=host "
+		 "shares the appliance's (spec)"},
 		{"kbox.x.log=syslog",
 		 "x: log: 'syslog' is not console, file, both or none (cmdline)"},
 		{"kbox.log_max=1k", "kbox.log_max: '1k' is not a size of 4k or more (cmdline)"},
