@@ -1,13 +1,19 @@
-/* Network devices. */
+/* Network devices over netlink: the bridge, each container's veth pair and its addresses. */
 #include "net.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <net/if.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
+#include "../lib/log.h"
 #include "../lib/util.h"
+#include "rtnl.h"
 
 int net_link_up(const char *ifname)
 {
@@ -23,4 +29,127 @@ int net_link_up(const char *ifname)
 	if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
 		return -errno;
 	return 0;
+}
+
+/* One request on a fresh socket; the kernel's extended ack, if any, goes to msg. */
+static int talk(struct nl_msg *m, char *msg, size_t msglen)
+{
+	_cleanup_close_ int fd = nl_open();
+
+	if (fd < 0)
+		return fd;
+	return nl_talk(fd, m, msg, msglen);
+}
+
+static int index_of(const char *ifname)
+{
+	unsigned i = if_nametoindex(ifname);
+
+	return i ? (int)i : -errno;
+}
+
+static int fail(int r, const char *what, const char *msg)
+{
+	return log_errno(r, "%s%s%s", what, msg[0] ? ": " : "", msg);
+}
+
+int net_bridge_setup(const char *name, uint32_t gw, int prefix)
+{
+	static struct nl_msg m;
+	char msg[256], what[128];
+	int r, i;
+
+	rtnl_bridge(&m, name);
+	r = talk(&m, msg, sizeof(msg));
+	snprintf(what, sizeof(what), "cannot create the bridge %s", name);
+	if (r < 0 && r != -EEXIST)
+		return fail(r, what, msg);
+	i = index_of(name);
+	if (i < 0)
+		return log_errno(i, "cannot find the bridge %s", name);
+	rtnl_addr4(&m, i, htonl(gw), prefix);
+	r = talk(&m, msg, sizeof(msg));
+	snprintf(what, sizeof(what), "cannot give the bridge %s its address", name);
+	if (r < 0 && r != -EEXIST)
+		return fail(r, what, msg);
+	rtnl_link_up(&m, i);
+	r = talk(&m, msg, sizeof(msg));
+	if (r < 0)
+		return fail(r, "cannot bring the bridge up", msg);
+	/* Containers reach beyond the bridge only through the appliance. */
+	r = write_file(AT_FDCWD, "/proc/sys/net/ipv4/ip_forward", "1");
+	if (r < 0)
+		return log_errno(r, "cannot turn on ip_forward");
+	return 0;
+}
+
+int net_veth_setup(const char *name, const char *host, const char *bridge, pid_t pid)
+{
+	static struct nl_msg m;
+	char msg[256];
+	int master = index_of(bridge), r, i;
+
+	if (master < 0)
+		return log_errno(master, "%s: net: no bridge %s", name, bridge);
+	rtnl_veth(&m, host, master, "eth0", pid);
+	r = talk(&m, msg, sizeof(msg));
+	if (r == -EEXIST) {
+		/* Left by this container's last run, whose namespace the kernel is still
+		 * taking down. */
+		i = index_of(host);
+		if (i > 0) {
+			rtnl_link_del(&m, i);
+			talk(&m, msg, sizeof(msg));
+		}
+		rtnl_veth(&m, host, master, "eth0", pid);
+		r = talk(&m, msg, sizeof(msg));
+	}
+	if (r < 0)
+		return log_errno(r, "%s: net: cannot create the veth pair %s/eth0%s%s", name, host,
+				 msg[0] ? ": " : "", msg);
+	i = index_of(host);
+	rtnl_link_up(&m, i);
+	r = i < 0 ? i : talk(&m, msg, sizeof(msg));
+	if (r < 0)
+		return log_errno(r, "%s: net: cannot bring %s up", name, host);
+	return 0;
+}
+
+int net_child_setup(uint32_t addr, int prefix, uint32_t gw, char *err, int errlen)
+{
+	static struct nl_msg m;
+	char msg[200];
+	int i = index_of("eth0"), r;
+
+	if (i < 0) {
+		snprintf(err, errlen, "net: no eth0: %s", strerror(-i));
+		return i;
+	}
+	rtnl_addr4(&m, i, htonl(addr), prefix);
+	r = talk(&m, msg, sizeof(msg));
+	if (r == 0) {
+		rtnl_link_up(&m, i);
+		r = talk(&m, msg, sizeof(msg));
+	}
+	if (r == 0) {
+		rtnl_default_route4(&m, i, htonl(gw));
+		r = talk(&m, msg, sizeof(msg));
+	}
+	if (r < 0)
+		snprintf(err, errlen, "net: configure eth0: %s%s%s", strerror(-r), msg[0] ? ": " : "",
+			 msg);
+	return r;
+}
+
+void net_host_ifname(const char *name, char buf[IFNAMSIZ])
+{
+	uint32_t h = 2166136261u; /* FNV-1a: short, stable, and spread */
+
+	if (strlen(name) <= 12) {
+		snprintf(buf, IFNAMSIZ, "kb-%s", name);
+		return;
+	}
+	for (const char *p = name; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	snprintf(buf, IFNAMSIZ, "kb-%.7s-%04x", name, (unsigned)(h & 0xffff));
 }

@@ -1,5 +1,19 @@
-/* Network devices. */
+/* Network devices over netlink: the bridge, each container's veth pair and its addresses.
+ * Addresses are host byte order. */
 #pragma once
+
+#include <net/if.h>
+#include <stdint.h>
+#include <sys/types.h>
 
 /* Bring an interface up (lo in a fresh network namespace). 0 or -errno. */
 int net_link_up(const char *ifname);
+/* Create (or keep) bridge NAME with the gateway address gw/prefix, up; ip_forward on.
+ * Logs what failed. */
+int net_bridge_setup(const char *name, uint32_t gw, int prefix);
+/* Parent side: a veth pair, HOST on BRIDGE and up, its peer eth0 in pid's namespace. */
+int net_veth_setup(const char *name, const char *host, const char *bridge, pid_t pid);
+/* Child side, in its namespace: eth0 gets addr/prefix and goes up; default route via gw. */
+int net_child_setup(uint32_t addr, int prefix, uint32_t gw, char *err, int errlen);
+/* The host end's name: kb-NAME, or kb-PREFIX-HASH when NAME is longer than 12. */
+void net_host_ifname(const char *name, char buf[IFNAMSIZ]);

@@ -117,7 +117,7 @@ int spec_set_key(struct spec_set *set, const char *name, const char *key, const 
 
 static int set_global_key(struct spec_set *set, const char *key, const char *val, const char *where)
 {
-	static const char *const names[] = {"hostname", "exit", "shell", "log_max"};
+	static const char *const names[] = {"hostname", "exit", "shell", "log_max", "subnet"};
 	int id = -1;
 
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
@@ -148,6 +148,16 @@ static int set_global_key(struct spec_set *set, const char *key, const char *val
 					 "kbox.exit: '%s' is not poweroff, reboot or stay (%s)",
 					 val, where);
 		return 0;
+	case 4: {
+		unsigned a[4], len;
+		char tail;
+
+		if (sscanf(val, "%3u.%3u.%3u.%3u/%2u%c", &a[0], &a[1], &a[2], &a[3], &len, &tail) != 5 ||
+		    a[0] > 255 || a[1] > 255 || a[2] > 255 || a[3] > 255 || len < 8 || len > 29)
+			return add_error(set, "kbox.subnet: '%s' is not a subnet like 10.88.0.0/16 (%s)",
+					 val, where);
+		return spec_set_str(&set->subnet, val);
+	}
 	case 3:
 		if (spec_parse_size(val, &set->log_max) < 0 || set->log_max < 4096)
 			return add_error(set, "kbox.log_max: '%s' is not a size of 4k or more (%s)",
@@ -428,6 +438,7 @@ void spec_set_free(struct spec_set *set)
 {
 	struct spec *s = set->specs, *next;
 
+	free(set->subnet);
 	for (; s; s = next) {
 		next = s->next;
 		free(s->name);

@@ -141,7 +141,8 @@ struct spec_set {
 	long long log_max; /* bytes a log file may reach before it is rotated; 0: 1M */
 	char **errors;	   /* every error, formatted "name: key: reason (where)" */
 	int serial;	   /* numbers the sources, see spec_set_key() */
-	int gsrc[4];
+	char *subnet;	   /* for net=bridge; 10.88.0.0/16 unless set */
+	int gsrc[5];
 };
 
 void spec_set_init(struct spec_set *set);
