@@ -26,6 +26,7 @@
 #include "../runtime/cgroup.h"
 #include "../runtime/runtime.h"
 #include "ctr.h"
+#include "network.h"
 
 #define MAX_MSG 65536
 #define MAX_ARGS 256
@@ -187,7 +188,7 @@ static void do_ps(struct client *cl)
 	    "RESTARTS", "UPTIME", "MEMORY", "STATUS");
 	for (size_t i = 0; i < sup_count(); i++) {
 		const struct ctr *c = sup_at(i);
-		char pid[16] = "-", up[48] = "-", mem[16] = "-", status[600];
+		char pid[16] = "-", up[48] = "-", mem[16] = "-", ip[16], status[600];
 
 		if (ctr_alive(c)) {
 			snprintf(pid, sizeof(pid), "%d", (int)c->pid);
@@ -196,9 +197,9 @@ static void do_ps(struct client *cl)
 				   sizeof(mem));
 		}
 		ctr_status(c, status, sizeof(status));
-		/* No container has an address of its own until bridge networking is in. */
+		network_format(c, ip);
 		snprintf(line, sizeof(line), "%-16s %-10s %-6s %-15s %-8u %-7s %-7s %s",
-			 c->spec->name, ctr_state_name(c->state), pid, "-", c->restarts, up, mem,
+			 c->spec->name, ctr_state_name(c->state), pid, ip, c->restarts, up, mem,
 			 status);
 		/* No trailing blanks when the last column is empty. */
 		for (size_t n = strlen(line); n && line[n - 1] == ' '; n--)

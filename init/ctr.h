@@ -50,6 +50,7 @@ struct ctr {
 	long long log_size;
 	struct client *waiter; /* kbox stop or restart, answered when it has exited */
 	bool start_after_stop; /* kbox restart */
+	uint32_t addr;	       /* net=bridge: its address for the whole boot, or 0 */
 };
 
 /* The supervisor's side, for the control socket. */

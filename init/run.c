@@ -233,9 +233,16 @@ int run_main(int argc, char **argv)
 		log_errno(r, "run: cannot re-exec from a sealed copy");
 		goto out;
 	}
-	if (resolve_image(&set, rf.name, argv[1 + rf.image]) < 0 || spec_finish(&set) < 0)
+	if (resolve_image(&set, rf.name, argv[1 + rf.image]) < 0)
 		goto out;
+	/* Outside the appliance there is no bridge: no network but lo unless asked. */
 	spec = spec_find(&set, rf.name);
+	if (spec && !spec->src[SK_NET]) {
+		spec->net = SPEC_NET_NONE;
+		spec->src[SK_NET] = -1;
+	}
+	if (spec_finish(&set) < 0)
+		goto out;
 	if (spec && argc > rf.image + 2) {
 		strv_free(spec->cmd);
 		spec->cmd = strv_copy(argv + rf.image + 2);

@@ -25,6 +25,7 @@
 #include "../runtime/runtime.h"
 #include "ctr.h"
 #include "control.h"
+#include "network.h"
 #include "output.h"
 
 #define STRAGGLER_TIMEOUT_S 2
@@ -142,6 +143,16 @@ static void ctr_start(struct ctr *c)
 	o.stdio[1] = o.stdio[2] = out[1];
 	if ((c->spec->log & SPEC_LOG_FILE) && c->log_fd < 0)
 		output_open_log(c);
+	if (network_prepare(c, &o) < 0) {
+		close(out[0]);
+		close(out[1]);
+		c->state = CTR_FAILED;
+		c->why_failed = "its setup failed";
+		return;
+	}
+	/* Its own name goes into its hosts file before it runs. */
+	c->state = CTR_STARTING;
+	network_update_hosts();
 	o.cgroup_fd = cg_create(c->spec->name);
 	c->cgroup = o.cgroup_fd >= 0;
 	if (o.cgroup_fd >= 0 && cg_apply_limits(o.cgroup_fd, c->spec) < 0) {
@@ -252,6 +263,7 @@ static void ctr_exited(struct ctr *c, int status)
 	if (c->cgroup)
 		cg_kill(name);
 	rt_release(c->spec, &appliance);
+	network_update_hosts();
 	if (S.phase == SD_NONE && c->start_after_stop) {
 		c->start_after_stop = false;
 		sup_start(c);
@@ -681,6 +693,7 @@ _Noreturn void supervisor_run(struct spec_set *set)
 	watch_add(&S.sig, S.sig.fd, on_signal);
 	watch_add(&S.timer, S.timer.fd, on_timer);
 
+	network_init(set);
 	control_start();
 	if (set->shell)
 		spawn_shell();

@@ -160,6 +160,11 @@ static int child_setup(const struct spec *spec, const struct rt_opts *opts, char
 		snprintf(err, errlen, "bring up lo: %s", strerror(-r));
 		return r;
 	}
+	if (spec->net == SPEC_NET_BRIDGE) {
+		r = net_child_setup(opts->net.addr, opts->net.prefix, opts->net.gw, err, errlen);
+		if (r < 0)
+			return r;
+	}
 	if (chdir(spec->workdir) < 0) {
 		snprintf(err, errlen, "workdir '%s': %s", spec->workdir, strerror(errno));
 		return -errno;
@@ -207,7 +212,7 @@ static _Noreturn void child_main(const struct spec *spec, const struct rt_opts *
 }
 
 /* Parent side, between clone and the child's setup: what only the outside can do. */
-static int parent_setup(pid_t pid, const struct spec *spec)
+static int parent_setup(pid_t pid, const struct spec *spec, const struct rt_opts *opts)
 {
 	int r = 0;
 
@@ -215,6 +220,12 @@ static int parent_setup(pid_t pid, const struct spec *spec)
 		r = userns_parent_map(pid, spec);
 	if (r == 0)
 		r = caps_parent_rlimits(pid, spec);
+	if (r == 0 && spec->net == SPEC_NET_BRIDGE) {
+		char host[IFNAMSIZ];
+
+		net_host_ifname(spec->name, host);
+		r = net_veth_setup(spec->name, host, opts->net.bridge, pid);
+	}
 	return r;
 }
 
@@ -253,7 +264,7 @@ static pid_t rt_clone(const struct spec *spec, const struct rt_opts *opts, int *
 		child_main(spec, opts, sv[1]);
 	}
 	close(sv[1]);
-	r = parent_setup(pid, spec);
+	r = parent_setup(pid, spec, opts);
 	if (r == 0 && write(sv[0], "g", 1) != 1)
 		r = log_errno(-errno, "%s: start the child", spec->name);
 	if (r < 0) {
@@ -291,9 +302,9 @@ pid_t rt_start(const struct spec *spec, const struct rt_opts *caller_opts, int *
 	pid_t pid;
 	int r;
 
-	if (spec->net == SPEC_NET_BRIDGE) {
-		log_msg("%s: net: bridge networking is not carried out yet; net=none or net=host "
-			"work",
+	if (spec->net == SPEC_NET_BRIDGE && (!opts->net.addr || !opts->net.bridge)) {
+		log_msg("%s: net: bridge networking needs the appliance's PID 1 (kbox run: "
+			"--network none or host)",
 			spec->name);
 		return -EOPNOTSUPP;
 	}

@@ -136,8 +136,8 @@ int net_child_setup(uint32_t addr, int prefix, uint32_t gw, char *err, int errle
 		r = talk(&m, msg, sizeof(msg));
 	}
 	if (r < 0)
-		snprintf(err, errlen, "net: configure eth0: %s%s%s", strerror(-r), msg[0] ? ": " : "",
-			 msg);
+		snprintf(err, errlen, "net: configure eth0: %s%s%s", strerror(-r),
+			 msg[0] ? ": " : "", msg);
 	return r;
 }
 

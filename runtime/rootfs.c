@@ -437,6 +437,14 @@ int rootfs_child_setup(const struct spec *spec, const struct rt_opts *opts, char
 		r = mount_tmpfs(rootfd, &spec->tmpfs[i], err, errlen);
 	for (size_t i = 0; r == 0 && i < spec->nbinds; i++)
 		r = mount_bind(rootfd, &spec->binds[i], err, errlen);
+	if (r == 0 && opts->net.hosts) {
+		struct spec_bind hosts = {(char *)opts->net.hosts, "/etc/hosts", true};
+		struct spec_bind resolv = {"/etc/resolv.conf", "/etc/resolv.conf", true};
+
+		r = mount_bind(rootfd, &hosts, err, errlen);
+		if (r == 0 && access(resolv.src, F_OK) == 0)
+			r = mount_bind(rootfd, &resolv, err, errlen);
+	}
 	if (r < 0)
 		return r;
 	/* readonly: the upper layer held only mount points; now the root turns read-only. */

@@ -1,6 +1,7 @@
 /* The runtime module: a spec becomes a running container. */
 #pragma once
 
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "spec.h"
@@ -10,6 +11,12 @@ struct rt_opts {
 	const char *state;  /* per-container scratch: STATE/NAME/{upper,work,root} */
 	int cgroup_fd;	    /* the container's cgroup leaf, or -1 to stay in ours */
 	int stdio[3];	    /* the payload's stdin, stdout and stderr; -1 for /dev/null */
+	struct {
+		uint32_t addr, gw; /* host byte order */
+		int prefix;
+		const char *bridge; /* the host end goes on it */
+		const char *hosts;  /* a file bound read-only on the container's /etc/hosts */
+	} net;			    /* net=bridge */
 	/* Filled in by rt_start. */
 	const struct seccomp_profile *seccomp_profile; /* seccomp=FILE, parsed */
 	int init_fd;				       /* init=true: kbox's binary */

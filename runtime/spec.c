@@ -152,9 +152,11 @@ static int set_global_key(struct spec_set *set, const char *key, const char *val
 		unsigned a[4], len;
 		char tail;
 
-		if (sscanf(val, "%3u.%3u.%3u.%3u/%2u%c", &a[0], &a[1], &a[2], &a[3], &len, &tail) != 5 ||
+		if (sscanf(val, "%3u.%3u.%3u.%3u/%2u%c", &a[0], &a[1], &a[2], &a[3], &len, &tail) !=
+			    5 ||
 		    a[0] > 255 || a[1] > 255 || a[2] > 255 || a[3] > 255 || len < 8 || len > 29)
-			return add_error(set, "kbox.subnet: '%s' is not a subnet like 10.88.0.0/16 (%s)",
+			return add_error(set,
+					 "kbox.subnet: '%s' is not a subnet like 10.88.0.0/16 (%s)",
 					 val, where);
 		return spec_set_str(&set->subnet, val);
 	}
@@ -410,6 +412,8 @@ int spec_finish(struct spec_set *set)
 			s->stop_signal = SIGTERM;
 		if (!s->src[SK_LOG])
 			s->log = SPEC_LOG_CONSOLE | SPEC_LOG_FILE;
+		if (!s->src[SK_NET])
+			s->net = SPEC_NET_BRIDGE;
 		if (!s->error && check_net(set, s) < 0)
 			return -ENOMEM;
 		if (!s->src[SK_STOP_TIMEOUT])

@@ -6,8 +6,9 @@ kbox=$out/kbox
 ! readelf -l "$kbox" | grep -q INTERP
 ok $? "kbox is statically linked (no program interpreter)"
 size=$(stat -c %s "$kbox")
-[ "$size" -lt 262144 ]
-ok $? "kbox is under 256 KiB ($size bytes)"
+# libseccomp is ~110 KiB of it; the guard moves only on purpose.
+[ "$size" -lt 294912 ]
+ok $? "kbox is under 288 KiB ($size bytes)"
 
 v=$("$kbox" version)
 ok $? "kbox version exits 0"

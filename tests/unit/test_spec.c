@@ -193,7 +193,7 @@ static void test_supervision_keys(void)
 	is_int(strv_len(s->sysctls), 2, "sysctl accumulates");
 	is_int(spec_find(&set, "h")->net, SPEC_NET_HOST, "net=host");
 	parse("kbox.d.cmd=true");
-	is_int(spec_find(&set, "d")->net, SPEC_NET_NONE, "net defaults to none, for now");
+	is_int(spec_find(&set, "d")->net, SPEC_NET_BRIDGE, "net defaults to bridge");
 
 	ok(spec_parse_duration("1.5m", &ms) == 0 && ms == 90000, "1.5m is 90000 ms");
 	ok(spec_parse_duration("30", &ms) == 0 && ms == 30000, "a bare number is seconds");
@@ -284,7 +284,7 @@ static void test_errors(void)
 		{"kbox.x.net=bridge kbox.x.ip=10.88.0.300/16",
 		 "x: ip: '10.88.0.300/16' is not auto or an address with its prefix (10.88.0.5/16) "
 		 "(cmdline)"},
-		{"kbox.x.ip=auto", "x: ip: needs net=bridge (spec)"},
+		{"kbox.x.net=none kbox.x.ip=auto", "x: ip: needs net=bridge (spec)"},
 		{"kbox.x.net=bridge kbox.x.publish=80",
 		 "x: publish: '80' is not HOSTPORT:CTRPORT[/udp] with ports 1 to 65535 (cmdline)"},
 		{"kbox.x.net=bridge kbox.x.publish=70000:80",

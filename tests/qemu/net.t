@@ -1,0 +1,52 @@
+#!/bin/bash
+# net=bridge: kbox0, a veth per container, addresses (auto and fixed), /etc/hosts by name,
+# the gateway, net=none, 50 containers at once, restart keeps the address, stop removes
+# the veth.
+. "$(dirname "$0")/../lib.sh"
+conf=$out/tests/net-conf
+rm -rf "$conf" && cp -r "$top/tests/qemu/conf/net" "$conf"
+# Named to sort after web, which so gets the first free address.
+for i in $(seq -w 1 50); do
+	printf '%s\n' "cmd = sh -c 'ping -c 1 -W 5 10.88.0.1 >/dev/null && echo up=\$(grep -w z$i /etc/hosts | cut -f1)'" \
+		>"$conf/z$i.conf"
+done
+initrd=$out/tests/net.cpio
+"$top/initramfs/build" --conf "$conf" -o "$initrd"
+ok $? "build an initramfs with the network specs and 50 more containers"
+
+input=$out/tests/net.input
+printf '%s\n' 'until kbox ps | grep -q "^client .*exited"; do sleep 0.05; done' \
+	'until [ $(kbox ps | grep -c "^z.*exited") -eq 50 ]; do sleep 0.05; done' \
+	'kbox ps | grep -e "^web " -e "^fixed " | sed "s/  */ /g; s/^/PS: /"' \
+	'echo FROM-APPLIANCE-$(wget -q -O - http://10.88.0.2/).' \
+	'until [ $(ls /sys/class/net | grep -c ^kb-) -eq 1 ]; do sleep 0.05; done; echo VETHS-$(ls /sys/class/net | grep ^kb-).' \
+	'kbox restart web; echo RESTARTED-$(kbox ps | awk "/^web / { print \$4 }").' \
+	'kbox stop web; until ! ls /sys/class/net | grep -q ^kb-; do sleep 0.05; done; echo NO-VETH-LEFT.' \
+	'echo BRIDGE-UP-$(($(cat /sys/class/net/kbox0/flags) & 1))-FORWARD-$(cat /proc/sys/net/ipv4/ip_forward).' \
+	'poweroff' >"$input"
+BOOT_INPUT=$input BOOT_WHEN="Enter 'help'" boot net 120 "" --initrd "$initrd"
+is "$rc" 0 "the machine powers off cleanly"
+
+has_line "client | hosts-web=10.88.0.2" "ip=auto: web got the subnet's first free address, in client's /etc/hosts"
+has_match "^client \\| me=10\\.88\\.0\\.[0-9]+$" "its own name is in its /etc/hosts too"
+is "$(grep -c '^client | hello-from-web$' "$log")" 2 "client reaches web by name and by address (TCP, httpd)"
+has_line "client | gateway-ok" "and pings the gateway, 10.88.0.1 on kbox0"
+has_line "client | ping-web-ok" "and pings web by name"
+has_line "client | default via 10.88.0.1 dev eth0 " "its default route leads to the gateway"
+has_line "client | links=eth0 lo sit0" "it has eth0 (and lo)"
+has_line "fixed | addr=10.88.0.50" "ip=10.88.0.50/16 is honoured"
+has_end "kbox: taken: ip: 10.88.0.50 is taken by another container" "a taken address is refused with the reason"
+lacks_match "^taken \\|" "and that container does not run"
+has_line "isolated | links=lo sit0" "net=none: lo only"
+has_line "isolated | no-gateway" "and no way to the bridge"
+addrs=$(sed -n 's/^z[0-9]* | up=//p' "$log")
+is "$(echo "$addrs" | grep -c .)" 50 "50 containers on the bridge all reach the gateway"
+is "$(echo "$addrs" | sort -u | grep -c '^10\.88\.')" 50 "with 50 distinct addresses"
+has_match "^PS: web running [0-9]+ 10\\.88\\.0\\.2 " "kbox ps shows web running, with its address"
+has_end "FROM-APPLIANCE-hello-from-web." "the appliance reaches a container over kbox0"
+has_end "VETHS-kb-web." "exited containers leave no veth behind; the running one is kb-web"
+has_end "RESTARTED-10.88.0.2." "a restarted container keeps its address"
+has_end "NO-VETH-LEFT." "a stopped container's veth is gone"
+has_end "BRIDGE-UP-1-FORWARD-1." "kbox0 is up and ip_forward is on"
+lacks_match 'Kernel panic|Attempted to kill init' "PID 1 never died"
+done_testing
