@@ -18,7 +18,7 @@ KBOX_OBJS := $(KBOX_SRCS:%.c=$(OUT)/obj/%.o)
 SECCOMP_A := $(OUT)/libseccomp/lib/libseccomp.a
 
 # Pure code, unit-tested on the host under ASan and UBSan.
-PURE_SRCS  := runtime/netlink.c runtime/rtnl.c runtime/ipam.c runtime/spec.c runtime/spec_keys.c runtime/runflags.c runtime/capnames.c runtime/seccomp_profile.c lib/util.c init/linebuf.c initramfs/cpio.c
+PURE_SRCS  := runtime/netlink.c runtime/nft.c runtime/rtnl.c runtime/ipam.c runtime/spec.c runtime/spec_keys.c runtime/runflags.c runtime/capnames.c runtime/seccomp_profile.c lib/util.c init/linebuf.c initramfs/cpio.c
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(wildcard tests/unit/test_*.c))
 # libFuzzer targets over the same pure code; their corpora live in tests/fuzz/corpus/NAME.
 FUZZERS    := $(patsubst tests/fuzz/fuzz_%.c,$(OUT)/fuzz/fuzz_%,$(wildcard tests/fuzz/fuzz_*.c))
@@ -90,6 +90,11 @@ $(OUT)/tests/test_%: tests/unit/test_%.c tests/tap.h $(PURE_SRCS) | deps
 unit: $(UNIT_TESTS)
 	$(PROVE) $(UNIT_TESTS)
 
+# Host helpers for tests/host/*.t: pure code under the sanitizers, acting as root.
+$(OUT)/tests/nftcheck: tests/host/nftcheck.c $(PURE_SRCS) | deps
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(PURE_SRCS)
+
 $(OUT)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(PURE_SRCS) | deps
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -o $@ $< $(PURE_SRCS)
@@ -102,14 +107,14 @@ fuzz: $(FUZZERS)
 			$(OUT)/fuzz/corpus-$$n tests/fuzz/corpus/$$n 2>&1 | \
 			grep -E 'stat::number_of_executed_units|ERROR|SUMMARY' || exit 1; done
 
-host-test: all $(FUZZERS)
+host-test: all $(FUZZERS) $(OUT)/tests/nftcheck
 	$(PROVE) tests/host/*.t
 
 qemu-test: all $(OUT)/probe
 	$(PROVE) tests/qemu/*.t
 
 # One prove run, so that its summary covers every test.
-test: all $(OUT)/probe $(UNIT_TESTS) $(FUZZERS)
+test: all $(OUT)/probe $(UNIT_TESTS) $(FUZZERS) $(OUT)/tests/nftcheck
 	$(PROVE) $(UNIT_TESTS) tests/host/*.t tests/qemu/*.t
 
 run: all

@@ -1,0 +1,218 @@
+/* nf_tables over netlink: the few rules kbox needs, built into one batch. */
+#include "nft.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <net/if.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "netlink.h"
+
+/* Append one finished message to the batch. */
+static void add(struct nft_batch *b, struct nl_msg *m)
+{
+	if (b->err || m->err || b->len + m->len > sizeof(b->buf)) {
+		b->err = -EMSGSIZE;
+		return;
+	}
+	memcpy(b->buf + b->len, m->buf, m->len);
+	b->len += m->len;
+}
+
+static void start(struct nl_msg *m, uint16_t type, uint16_t flags, uint8_t family, uint16_t res)
+{
+	struct nfgenmsg g = {.nfgen_family = family, .version = NFNETLINK_V0, .res_id = htons(res)};
+
+	nl_msg_init(m, type, flags, 0);
+	nl_put(m, &g, sizeof(g));
+}
+
+static void nft_msg(struct nl_msg *m, int type, uint16_t flags)
+{
+	start(m, NFNL_SUBSYS_NFTABLES << 8 | type, flags | NLM_F_ACK, NFPROTO_IPV4, 0);
+}
+
+void nft_batch_begin(struct nft_batch *b)
+{
+	static struct nl_msg m;
+
+	b->len = 0;
+	b->count = 0;
+	b->err = 0;
+	start(&m, NFNL_MSG_BATCH_BEGIN, 0, AF_UNSPEC, NFNL_SUBSYS_NFTABLES);
+	add(b, &m);
+}
+
+void nft_batch_end(struct nft_batch *b)
+{
+	static struct nl_msg m;
+
+	start(&m, NFNL_MSG_BATCH_END, 0, AF_UNSPEC, NFNL_SUBSYS_NFTABLES);
+	add(b, &m);
+}
+
+void nft_add_table(struct nft_batch *b, const char *table)
+{
+	static struct nl_msg m;
+
+	nft_msg(&m, NFT_MSG_NEWTABLE, NLM_F_CREATE);
+	nl_attr_str(&m, NFTA_TABLE_NAME, table);
+	add(b, &m);
+	b->count++;
+}
+
+static void be32(struct nl_msg *m, uint16_t type, uint32_t v)
+{
+	nl_attr_u32(m, type, htonl(v));
+}
+
+void nft_add_nat_chain(struct nft_batch *b, const char *table, const char *chain, int hook,
+		       int prio)
+{
+	static struct nl_msg m;
+	size_t h;
+
+	nft_msg(&m, NFT_MSG_NEWCHAIN, NLM_F_CREATE);
+	nl_attr_str(&m, NFTA_CHAIN_TABLE, table);
+	nl_attr_str(&m, NFTA_CHAIN_NAME, chain);
+	h = nl_nest_start(&m, NFTA_CHAIN_HOOK);
+	be32(&m, NFTA_HOOK_HOOKNUM, hook);
+	be32(&m, NFTA_HOOK_PRIORITY, (uint32_t)prio);
+	nl_nest_end(&m, h);
+	nl_attr_str(&m, NFTA_CHAIN_TYPE, "nat");
+	add(b, &m);
+	b->count++;
+}
+
+/* One expression: a list element with its name and its data attributes. */
+static size_t expr_start(struct nl_msg *m, const char *name)
+{
+	size_t e = nl_nest_start(m, NFTA_LIST_ELEM);
+
+	nl_attr_str(m, NFTA_EXPR_NAME, name);
+	return e;
+}
+
+static void data_value(struct nl_msg *m, uint16_t type, const void *v, size_t len)
+{
+	size_t d = nl_nest_start(m, type);
+
+	nl_attr(m, NFTA_DATA_VALUE, v, len);
+	nl_nest_end(m, d);
+}
+
+static void expr_cmp(struct nl_msg *m, int op, const void *v, size_t len)
+{
+	size_t e = expr_start(m, "cmp"), d = nl_nest_start(m, NFTA_EXPR_DATA);
+
+	be32(m, NFTA_CMP_SREG, NFT_REG_1);
+	be32(m, NFTA_CMP_OP, op);
+	data_value(m, NFTA_CMP_DATA, v, len);
+	nl_nest_end(m, d);
+	nl_nest_end(m, e);
+}
+
+void nft_add_masquerade(struct nft_batch *b, const char *table, const char *chain, uint32_t net,
+			int prefix, const char *bridge)
+{
+	static struct nl_msg m;
+	uint32_t mask = htonl(prefix ? ~0U << (32 - prefix) : 0), zero = 0, addr = htonl(net);
+	char ifname[IFNAMSIZ] = {0};
+	size_t list, e, d;
+
+	strncpy(ifname, bridge, IFNAMSIZ - 1);
+	nft_msg(&m, NFT_MSG_NEWRULE, NLM_F_CREATE | NLM_F_APPEND);
+	nl_attr_str(&m, NFTA_RULE_TABLE, table);
+	nl_attr_str(&m, NFTA_RULE_CHAIN, chain);
+	list = nl_nest_start(&m, NFTA_RULE_EXPRESSIONS);
+
+	/* ip saddr & mask == net */
+	e = expr_start(&m, "payload");
+	d = nl_nest_start(&m, NFTA_EXPR_DATA);
+	be32(&m, NFTA_PAYLOAD_DREG, NFT_REG_1);
+	be32(&m, NFTA_PAYLOAD_BASE, NFT_PAYLOAD_NETWORK_HEADER);
+	be32(&m, NFTA_PAYLOAD_OFFSET, 12);
+	be32(&m, NFTA_PAYLOAD_LEN, 4);
+	nl_nest_end(&m, d);
+	nl_nest_end(&m, e);
+	e = expr_start(&m, "bitwise");
+	d = nl_nest_start(&m, NFTA_EXPR_DATA);
+	be32(&m, NFTA_BITWISE_SREG, NFT_REG_1);
+	be32(&m, NFTA_BITWISE_DREG, NFT_REG_1);
+	be32(&m, NFTA_BITWISE_LEN, 4);
+	data_value(&m, NFTA_BITWISE_MASK, &mask, 4);
+	data_value(&m, NFTA_BITWISE_XOR, &zero, 4);
+	nl_nest_end(&m, d);
+	nl_nest_end(&m, e);
+	expr_cmp(&m, NFT_CMP_EQ, &addr, 4);
+
+	/* oifname != bridge: traffic between containers keeps its addresses */
+	e = expr_start(&m, "meta");
+	d = nl_nest_start(&m, NFTA_EXPR_DATA);
+	be32(&m, NFTA_META_KEY, NFT_META_OIFNAME);
+	be32(&m, NFTA_META_DREG, NFT_REG_1);
+	nl_nest_end(&m, d);
+	nl_nest_end(&m, e);
+	expr_cmp(&m, NFT_CMP_NEQ, ifname, IFNAMSIZ);
+
+	e = expr_start(&m, "masq");
+	nl_nest_end(&m, e);
+	nl_nest_end(&m, list);
+	add(b, &m);
+	b->count++;
+}
+
+int nft_send(struct nft_batch *b, char *msg, size_t msglen)
+{
+	char buf[8192] __attribute__((aligned(4)));
+	int fd, one = 1, r = 0;
+	uint32_t seq = 1;
+
+	if (b->err)
+		return b->err;
+	/* Number the messages: the answers name them. */
+	for (size_t off = 0; off < b->len;) {
+		struct nlmsghdr *h = (struct nlmsghdr *)(b->buf + off);
+
+		h->nlmsg_seq = seq++;
+		off += NLMSG_ALIGN(h->nlmsg_len);
+	}
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER);
+	if (fd < 0)
+		return -errno;
+	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+	if (send(fd, b->buf, b->len, 0) < 0)
+		r = -errno;
+	/* One answer per message between BEGIN and END: each acked, or the first failure. */
+	for (unsigned acked = 0; r == 0 && acked < b->count;) {
+		ssize_t n = recv(fd, buf, sizeof(buf), 0);
+
+		if (n < 0) {
+			if (errno != EINTR)
+				r = -errno;
+			continue;
+		}
+		for (size_t off = 0; r == 0 && off + NLMSG_HDRLEN <= (size_t)n;) {
+			struct nlmsghdr *h = (struct nlmsghdr *)(buf + off);
+
+			if (h->nlmsg_len < NLMSG_HDRLEN || off + h->nlmsg_len > (size_t)n) {
+				r = -EBADMSG;
+				break;
+			}
+			r = nl_parse_ack(h, h->nlmsg_len, h->nlmsg_seq, msg, msglen);
+			if (r == 0)
+				acked++;
+			else if (r == 1)
+				r = 0; /* not an answer */
+			off += NLMSG_ALIGN(h->nlmsg_len);
+		}
+	}
+	close(fd);
+	return r;
+}

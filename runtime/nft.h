@@ -1,0 +1,28 @@
+/* nf_tables over netlink: the few rules kbox needs, built without system calls into one
+ * batch, and sent in one go. */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct nft_batch {
+	char buf[16384] __attribute__((aligned(4)));
+	size_t len;
+	unsigned count; /* messages between begin and end */
+	int err;	/* -EMSGSIZE once something did not fit */
+};
+
+void nft_batch_begin(struct nft_batch *b);
+void nft_batch_end(struct nft_batch *b);
+/* table ip NAME (created if missing) */
+void nft_add_table(struct nft_batch *b, const char *table);
+/* a base chain: type nat hook HOOK (NF_INET_*) priority PRIO */
+void nft_add_nat_chain(struct nft_batch *b, const char *table, const char *chain, int hook,
+		       int prio);
+/* ip saddr NET/PREFIX oifname != BRIDGE masquerade (NET in host byte order) */
+void nft_add_masquerade(struct nft_batch *b, const char *table, const char *chain, uint32_t net,
+			int prefix, const char *bridge);
+
+/* Send the batch on a NETLINK_NETFILTER socket and read every answer: 0 or the first
+ * -errno, with the kernel's extended ack in msg. */
+int nft_send(struct nft_batch *b, char *msg, size_t msglen);

@@ -1,0 +1,34 @@
+/* In a network namespace of its own: install kbox's nf_tables rules, then show them with
+ * nft (tests/host/nft.t compares nft's reading with what kbox meant). */
+#include <linux/netfilter.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../runtime/nft.h"
+
+int main(void)
+{
+	static struct nft_batch b;
+	char msg[256] = "";
+	int r;
+
+	if (unshare(CLONE_NEWNET) < 0) {
+		perror("unshare");
+		return 1;
+	}
+	nft_batch_begin(&b);
+	nft_add_table(&b, "kbox");
+	nft_add_nat_chain(&b, "kbox", "postrouting", NF_INET_POST_ROUTING, 100);
+	nft_add_masquerade(&b, "kbox", "postrouting", 0x0a580000, 16, "kbox0");
+	nft_batch_end(&b);
+	r = nft_send(&b, msg, sizeof(msg));
+	if (r < 0) {
+		fprintf(stderr, "nft_send: %s%s%s\n", strerror(-r), msg[0] ? ": " : "", msg);
+		return 1;
+	}
+	execlp("nft", "nft", "list", "ruleset", (char *)NULL);
+	perror("nft");
+	return 1;
+}
