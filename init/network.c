@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/netfilter.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -12,16 +13,72 @@
 #include "../lib/util.h"
 #include "../runtime/ipam.h"
 #include "../runtime/net.h"
+#include "../runtime/nft.h"
 
 #define DEFAULT_SUBNET "10.88.0.0/16"
+#define UPLINK "eth0"
 
 static struct ipam pool;
 static bool ready;
+
+/* kbox.uplink=ADDR/LEN,GATEWAY on the appliance's NIC; kbox.dns for its resolv.conf. */
+static void uplink(const struct spec_set *set)
+{
+	char err[200], text[64];
+	uint32_t addr, gw;
+	int prefix, gwp, fd;
+
+	if (set->dns) {
+		snprintf(text, sizeof(text), "nameserver %s\n", set->dns);
+		fd = open("/etc/resolv.conf", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (fd < 0 || write_all(fd, text, strlen(text)) < 0)
+			log_errno(-errno, "kbox.dns: cannot write /etc/resolv.conf");
+		if (fd >= 0)
+			close(fd);
+	}
+	if (!set->uplink || !strcmp(set->uplink, "none"))
+		return;
+	if (!strcmp(set->uplink, "dhcp")) {
+		log_msg("kbox.uplink: dhcp is not carried out yet; give ADDR/LEN,GATEWAY (QEMU's "
+			"user network: 10.0.2.15/24,10.0.2.2)");
+		return;
+	}
+	/* The parser checked the shape: ADDR/LEN,GATEWAY. */
+	snprintf(text, sizeof(text), "%.*s", (int)strcspn(set->uplink, ","), set->uplink);
+	if (ipam_parse_cidr(text, &addr, &prefix) < 0)
+		return;
+	snprintf(text, sizeof(text), "%s/32", strchr(set->uplink, ',') + 1);
+	if (ipam_parse_cidr(text, &gw, &gwp) < 0)
+		return;
+	if (net_if_setup(UPLINK, addr, prefix, gw, err, sizeof(err)) < 0)
+		log_msg("kbox.uplink: %s", err);
+	else
+		log_msg("uplink %s: %s", UPLINK, set->uplink);
+}
+
+/* Containers' traffic leaves with the appliance's address, except towards the bridge. */
+static void masquerade(void)
+{
+	static struct nft_batch b;
+	char msg[256] = "";
+	int r;
+
+	nft_batch_begin(&b);
+	nft_add_table(&b, "kbox");
+	nft_add_nat_chain(&b, "kbox", "postrouting", NF_INET_POST_ROUTING, 100);
+	nft_add_masquerade(&b, "kbox", "postrouting", pool.net, pool.prefix, NET_BRIDGE);
+	nft_batch_end(&b);
+	r = nft_send(&b, msg, sizeof(msg));
+	if (r < 0)
+		log_errno(r, "cannot add the masquerade rule%s%s", msg[0] ? ": " : "", msg);
+}
 
 void network_init(const struct spec_set *set)
 {
 	char err[128];
 	bool wanted = false;
+
+	uplink(set);
 
 	for (const struct spec *s = set->specs; s; s = s->next)
 		wanted |= !s->error && s->net == SPEC_NET_BRIDGE;
@@ -32,6 +89,8 @@ void network_init(const struct spec_set *set)
 		return;
 	}
 	ready = net_bridge_setup(NET_BRIDGE, pool.gw, pool.prefix) == 0;
+	if (ready)
+		masquerade();
 }
 
 static void hosts_path(const struct ctr *c, char *buf, size_t len)

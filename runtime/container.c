@@ -161,9 +161,14 @@ static int child_setup(const struct spec *spec, const struct rt_opts *opts, char
 		return r;
 	}
 	if (spec->net == SPEC_NET_BRIDGE) {
-		r = net_child_setup(opts->net.addr, opts->net.prefix, opts->net.gw, err, errlen);
-		if (r < 0)
+		char why[200];
+
+		r = net_if_setup("eth0", opts->net.addr, opts->net.prefix, opts->net.gw, why,
+				 sizeof(why));
+		if (r < 0) {
+			snprintf(err, errlen, "net: %s", why);
 			return r;
+		}
 	}
 	if (chdir(spec->workdir) < 0) {
 		snprintf(err, errlen, "workdir '%s': %s", spec->workdir, strerror(errno));

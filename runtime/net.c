@@ -115,14 +115,14 @@ int net_veth_setup(const char *name, const char *host, const char *bridge, pid_t
 	return 0;
 }
 
-int net_child_setup(uint32_t addr, int prefix, uint32_t gw, char *err, int errlen)
+int net_if_setup(const char *dev, uint32_t addr, int prefix, uint32_t gw, char *err, int errlen)
 {
 	static struct nl_msg m;
 	char msg[200];
-	int i = index_of("eth0"), r;
+	int i = index_of(dev), r;
 
 	if (i < 0) {
-		snprintf(err, errlen, "net: no eth0: %s", strerror(-i));
+		snprintf(err, errlen, "no %s: %s", dev, strerror(-i));
 		return i;
 	}
 	rtnl_addr4(&m, i, htonl(addr), prefix);
@@ -136,8 +136,8 @@ int net_child_setup(uint32_t addr, int prefix, uint32_t gw, char *err, int errle
 		r = talk(&m, msg, sizeof(msg));
 	}
 	if (r < 0)
-		snprintf(err, errlen, "net: configure eth0: %s%s%s", strerror(-r),
-			 msg[0] ? ": " : "", msg);
+		snprintf(err, errlen, "configure %s: %s%s%s", dev, strerror(-r), msg[0] ? ": " : "",
+			 msg);
 	return r;
 }
 

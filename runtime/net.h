@@ -13,7 +13,8 @@ int net_link_up(const char *ifname);
 int net_bridge_setup(const char *name, uint32_t gw, int prefix);
 /* Parent side: a veth pair, HOST on BRIDGE and up, its peer eth0 in pid's namespace. */
 int net_veth_setup(const char *name, const char *host, const char *bridge, pid_t pid);
-/* Child side, in its namespace: eth0 gets addr/prefix and goes up; default route via gw. */
-int net_child_setup(uint32_t addr, int prefix, uint32_t gw, char *err, int errlen);
+/* DEV gets addr/prefix and goes up, with the default route via gw: a container's eth0 in
+ * its own namespace, or the appliance's uplink. 0, or -errno with the reason in err. */
+int net_if_setup(const char *dev, uint32_t addr, int prefix, uint32_t gw, char *err, int errlen);
 /* The host end's name: kb-NAME, or kb-PREFIX-HASH when NAME is longer than 12. */
 void net_host_ifname(const char *name, char buf[IFNAMSIZ]);

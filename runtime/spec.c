@@ -117,7 +117,8 @@ int spec_set_key(struct spec_set *set, const char *name, const char *key, const 
 
 static int set_global_key(struct spec_set *set, const char *key, const char *val, const char *where)
 {
-	static const char *const names[] = {"hostname", "exit", "shell", "log_max", "subnet"};
+	static const char *const names[] = {"hostname", "exit",	  "shell", "log_max",
+					    "subnet",	"uplink", "dns"};
 	int id = -1;
 
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
@@ -148,6 +149,31 @@ static int set_global_key(struct spec_set *set, const char *key, const char *val
 					 "kbox.exit: '%s' is not poweroff, reboot or stay (%s)",
 					 val, where);
 		return 0;
+	case 5: {
+		unsigned a[8], len;
+		char tail;
+
+		if (strcmp(val, "none") && strcmp(val, "dhcp") &&
+		    (sscanf(val, "%3u.%3u.%3u.%3u/%2u,%3u.%3u.%3u.%3u%c", &a[0], &a[1], &a[2],
+			    &a[3], &len, &a[4], &a[5], &a[6], &a[7], &tail) != 9 ||
+		     a[0] > 255 || a[1] > 255 || a[2] > 255 || a[3] > 255 || a[4] > 255 ||
+		     a[5] > 255 || a[6] > 255 || a[7] > 255 || len < 1 || len > 32))
+			return add_error(set,
+					 "kbox.uplink: '%s' is not none, dhcp or ADDR/LEN,GATEWAY "
+					 "like 10.0.2.15/24,10.0.2.2 (%s)",
+					 val, where);
+		return spec_set_str(&set->uplink, val);
+	}
+	case 6: {
+		unsigned a[4];
+		char tail;
+
+		if (sscanf(val, "%3u.%3u.%3u.%3u%c", &a[0], &a[1], &a[2], &a[3], &tail) != 4 ||
+		    a[0] > 255 || a[1] > 255 || a[2] > 255 || a[3] > 255)
+			return add_error(set, "kbox.dns: '%s' is not an IPv4 address (%s)", val,
+					 where);
+		return spec_set_str(&set->dns, val);
+	}
 	case 4: {
 		unsigned a[4], len;
 		char tail;
@@ -443,6 +469,8 @@ void spec_set_free(struct spec_set *set)
 	struct spec *s = set->specs, *next;
 
 	free(set->subnet);
+	free(set->uplink);
+	free(set->dns);
 	for (; s; s = next) {
 		next = s->next;
 		free(s->name);

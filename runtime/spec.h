@@ -142,7 +142,9 @@ struct spec_set {
 	char **errors;	   /* every error, formatted "name: key: reason (where)" */
 	int serial;	   /* numbers the sources, see spec_set_key() */
 	char *subnet;	   /* for net=bridge; 10.88.0.0/16 unless set */
-	int gsrc[5];
+	char *uplink;	   /* "ADDR/LEN,GATEWAY", "dhcp" or "none" (unset: none) */
+	char *dns;	   /* the appliance's resolver, for /etc/resolv.conf */
+	int gsrc[7];
 };
 
 void spec_set_init(struct spec_set *set);

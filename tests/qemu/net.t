@@ -14,6 +14,14 @@ initrd=$out/tests/net.cpio
 "$top/initramfs/build" --conf "$conf" -o "$initrd"
 ok $? "build an initramfs with the network specs and 50 more containers"
 
+# A server on this machine's loopback: QEMU's user network shows it to the guest as
+# 10.0.2.2. Containers reach it only through the appliance's uplink, masqueraded.
+www=$out/tests/net-www
+mkdir -p "$www" && echo "egress-ok-$$" >"$www/egress.txt"
+port=$((20000 + $$ % 20000))
+busybox httpd -f -p "127.0.0.1:$port" -h "$www" &
+server=$!
+
 input=$out/tests/net.input
 printf '%s\n' 'until kbox ps | grep -q "^client .*exited"; do sleep 0.05; done' \
 	'until [ $(kbox ps | grep -c "^z.*exited") -eq 50 ]; do sleep 0.05; done' \
@@ -24,7 +32,9 @@ printf '%s\n' 'until kbox ps | grep -q "^client .*exited"; do sleep 0.05; done' 
 	'kbox stop web; until ! ls /sys/class/net | grep -q ^kb-; do sleep 0.05; done; echo NO-VETH-LEFT.' \
 	'echo BRIDGE-UP-$(($(cat /sys/class/net/kbox0/flags) & 1))-FORWARD-$(cat /proc/sys/net/ipv4/ip_forward).' \
 	'poweroff' >"$input"
-BOOT_INPUT=$input BOOT_WHEN="Enter 'help'" boot net 120 "" --initrd "$initrd"
+BOOT_INPUT=$input BOOT_WHEN="Enter 'help'" boot net 120 "kbox.uplink=10.0.2.15/24,10.0.2.2 kbox.egress.cmd=\"wget -q -O - http://10.0.2.2:$port/egress.txt\"" \
+	--initrd "$initrd"
+kill "$server"
 is "$rc" 0 "the machine powers off cleanly"
 
 has_line "client | hosts-web=10.88.0.2" "ip=auto: web got the subnet's first free address, in client's /etc/hosts"
@@ -48,5 +58,7 @@ has_end "VETHS-kb-web." "exited containers leave no veth behind; the running one
 has_end "RESTARTED-10.88.0.2." "a restarted container keeps its address"
 has_end "NO-VETH-LEFT." "a stopped container's veth is gone"
 has_end "BRIDGE-UP-1-FORWARD-1." "kbox0 is up and ip_forward is on"
+has_line "kbox: uplink eth0: 10.0.2.15/24,10.0.2.2" "kbox.uplink configures the appliance's NIC"
+has_line "egress | egress-ok-$$" "a container reaches a server outside the VM (nf_tables masquerade)"
 lacks_match 'Kernel panic|Attempted to kill init' "PID 1 never died"
 done_testing
