@@ -7,7 +7,7 @@ conf=$out/tests/net-conf
 rm -rf "$conf" && cp -r "$top/tests/qemu/conf/net" "$conf"
 # Named to sort after web, which so gets the first free address.
 for i in $(seq -w 1 50); do
-	printf '%s\n' "cmd = sh -c 'ping -c 1 -W 5 10.88.0.1 >/dev/null && echo up=\$(grep -w z$i /etc/hosts | cut -f1)'" \
+	printf '%s\n' "cmd = sh -c 'ping -c 1 -W 10 10.88.0.1 >/dev/null && echo up=\$(grep -w z$i /etc/hosts | cut -f1)'" \
 		>"$conf/z$i.conf"
 done
 initrd=$out/tests/net.cpio
