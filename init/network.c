@@ -17,6 +17,7 @@
 
 #define DEFAULT_SUBNET "10.88.0.0/16"
 #define UPLINK "eth0"
+#define TABLE "kbox"
 
 static struct ipam pool;
 static bool ready;
@@ -56,21 +57,58 @@ static void uplink(const struct spec_set *set)
 		log_msg("uplink %s: %s", UPLINK, set->uplink);
 }
 
-/* Containers' traffic leaves with the appliance's address, except towards the bridge. */
-static void masquerade(void)
+/* The table every rule of kbox's lives in: egress masquerade, and the chains publish adds
+ * its DNAT rules to (incoming, and the appliance's own traffic). */
+static int nat_setup(void)
 {
 	static struct nft_batch b;
 	char msg[256] = "";
 	int r;
 
 	nft_batch_begin(&b);
-	nft_add_table(&b, "kbox");
-	nft_add_nat_chain(&b, "kbox", "postrouting", NF_INET_POST_ROUTING, 100);
-	nft_add_masquerade(&b, "kbox", "postrouting", pool.net, pool.prefix, NET_BRIDGE);
+	nft_add_table(&b, TABLE);
+	nft_add_nat_chain(&b, TABLE, "postrouting", NF_INET_POST_ROUTING, 100);
+	nft_add_nat_chain(&b, TABLE, "prerouting", NF_INET_PRE_ROUTING, -100);
+	nft_add_nat_chain(&b, TABLE, "output", NF_INET_LOCAL_OUT, -100);
+	/* Out of the appliance: the containers' addresses are hidden behind its own. */
+	nft_add_masquerade(&b, TABLE, "postrouting", pool.net, pool.prefix, NET_BRIDGE, false);
+	/* Published ports reached from a container or from 127.0.0.1: the answers must come
+	 * back through the appliance, so the source becomes the gateway. */
+	nft_add_masquerade(&b, TABLE, "postrouting", pool.net, pool.prefix, NET_BRIDGE, true);
+	nft_add_masquerade(&b, TABLE, "postrouting", 0x7f000000, 8, NET_BRIDGE, true);
 	nft_batch_end(&b);
 	r = nft_send(&b, msg, sizeof(msg));
 	if (r < 0)
-		log_errno(r, "cannot add the masquerade rule%s%s", msg[0] ? ": " : "", msg);
+		return log_errno(r, "cannot set up nf_tables%s%s", msg[0] ? ": " : "", msg);
+	r = write_file(AT_FDCWD, "/proc/sys/net/ipv4/conf/" NET_BRIDGE "/route_localnet", "1");
+	if (r < 0)
+		log_errno(r, "cannot let 127.0.0.1 reach published ports");
+	return 0;
+}
+
+/* publish=HOST:CTR: DNAT from the appliance's addresses to the container, for the boot
+ * (its address is its own until the machine goes down). */
+static int publish(const struct ctr *c)
+{
+	static struct nft_batch b;
+	char msg[256] = "";
+	int r;
+
+	if (!c->spec->npublish)
+		return 0;
+	nft_batch_begin(&b);
+	for (size_t i = 0; i < c->spec->npublish; i++) {
+		const struct spec_publish *p = &c->spec->publish[i];
+
+		nft_add_dnat(&b, TABLE, "prerouting", p->udp, p->host_port, c->addr, p->ctr_port);
+		nft_add_dnat(&b, TABLE, "output", p->udp, p->host_port, c->addr, p->ctr_port);
+	}
+	nft_batch_end(&b);
+	r = nft_send(&b, msg, sizeof(msg));
+	if (r < 0)
+		return log_errno(r, "%s: publish: cannot add its rules%s%s", c->spec->name,
+				 msg[0] ? ": " : "", msg);
+	return 0;
 }
 
 void network_init(const struct spec_set *set)
@@ -89,8 +127,8 @@ void network_init(const struct spec_set *set)
 		return;
 	}
 	ready = net_bridge_setup(NET_BRIDGE, pool.gw, pool.prefix) == 0;
-	if (ready)
-		masquerade();
+	if (ready && nat_setup() < 0)
+		ready = false;
 }
 
 static void hosts_path(const struct ctr *c, char *buf, size_t len)
@@ -118,6 +156,9 @@ int network_prepare(struct ctr *c, struct rt_opts *opts)
 			log_msg("%s: ip: %s", c->spec->name, err);
 			return r;
 		}
+		r = publish(c);
+		if (r < 0)
+			return r;
 	}
 	hosts_path(c, path, sizeof(path));
 	snprintf(err, sizeof(err), "/run/kbox/%s", c->spec->name);

@@ -7,6 +7,8 @@
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nfnetlink.h>
 #include <net/if.h>
+#include <netinet/in.h>
+#include <linux/rtnetlink.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -117,8 +119,76 @@ static void expr_cmp(struct nl_msg *m, int op, const void *v, size_t len)
 	nl_nest_end(m, e);
 }
 
+static void expr_load(struct nl_msg *m, const char *name, uint16_t a1, uint32_t v1, uint16_t a2,
+		      uint32_t v2, uint16_t a3, uint32_t v3, uint16_t a4, uint32_t v4)
+{
+	size_t e = expr_start(m, name), d = nl_nest_start(m, NFTA_EXPR_DATA);
+
+	be32(m, a1, v1);
+	be32(m, a2, v2);
+	if (a3)
+		be32(m, a3, v3);
+	if (a4)
+		be32(m, a4, v4);
+	nl_nest_end(m, d);
+	nl_nest_end(m, e);
+}
+
+static void expr_immediate(struct nl_msg *m, int reg, const void *v, size_t len)
+{
+	size_t e = expr_start(m, "immediate"), d = nl_nest_start(m, NFTA_EXPR_DATA);
+
+	be32(m, NFTA_IMMEDIATE_DREG, reg);
+	data_value(m, NFTA_IMMEDIATE_DATA, v, len);
+	nl_nest_end(m, d);
+	nl_nest_end(m, e);
+}
+
+static void rule_start(struct nl_msg *m, const char *table, const char *chain, size_t *list)
+{
+	nft_msg(m, NFT_MSG_NEWRULE, NLM_F_CREATE | NLM_F_APPEND);
+	nl_attr_str(m, NFTA_RULE_TABLE, table);
+	nl_attr_str(m, NFTA_RULE_CHAIN, chain);
+	*list = nl_nest_start(m, NFTA_RULE_EXPRESSIONS);
+}
+
+void nft_add_dnat(struct nft_batch *b, const char *table, const char *chain, bool udp,
+		  uint16_t port, uint32_t to_addr, uint16_t to_port)
+{
+	static struct nl_msg m;
+	uint32_t local = RTN_LOCAL, addr = htonl(to_addr);
+	uint16_t dport = htons(port), tport = htons(to_port);
+	uint8_t proto = udp ? IPPROTO_UDP : IPPROTO_TCP;
+	size_t list, e, d;
+
+	rule_start(&m, table, chain, &list);
+	/* fib daddr type local: to one of the appliance's own addresses */
+	expr_load(&m, "fib", NFTA_FIB_DREG, NFT_REG_1, NFTA_FIB_RESULT, NFT_FIB_RESULT_ADDRTYPE,
+		  NFTA_FIB_FLAGS, NFTA_FIB_F_DADDR, 0, 0);
+	expr_cmp(&m, NFT_CMP_EQ, &local, sizeof(local));
+	expr_load(&m, "meta", NFTA_META_KEY, NFT_META_L4PROTO, NFTA_META_DREG, NFT_REG_1, 0, 0, 0,
+		  0);
+	expr_cmp(&m, NFT_CMP_EQ, &proto, 1);
+	expr_load(&m, "payload", NFTA_PAYLOAD_DREG, NFT_REG_1, NFTA_PAYLOAD_BASE,
+		  NFT_PAYLOAD_TRANSPORT_HEADER, NFTA_PAYLOAD_OFFSET, 2, NFTA_PAYLOAD_LEN, 2);
+	expr_cmp(&m, NFT_CMP_EQ, &dport, 2);
+	expr_immediate(&m, NFT_REG_1, &addr, 4);
+	expr_immediate(&m, NFT_REG_2, &tport, 2);
+	e = expr_start(&m, "nat");
+	d = nl_nest_start(&m, NFTA_EXPR_DATA);
+	be32(&m, NFTA_NAT_TYPE, NFT_NAT_DNAT);
+	be32(&m, NFTA_NAT_FAMILY, NFPROTO_IPV4);
+	be32(&m, NFTA_NAT_REG_ADDR_MIN, NFT_REG_1);
+	be32(&m, NFTA_NAT_REG_PROTO_MIN, NFT_REG_2);
+	nl_nest_end(&m, d);
+	nl_nest_end(&m, e);
+	nl_nest_end(&m, list);
+	add(b, &m);
+	b->count++;
+}
+
 void nft_add_masquerade(struct nft_batch *b, const char *table, const char *chain, uint32_t net,
-			int prefix, const char *bridge)
+			int prefix, const char *bridge, bool to_bridge)
 {
 	static struct nl_msg m;
 	uint32_t mask = htonl(prefix ? ~0U << (32 - prefix) : 0), zero = 0, addr = htonl(net);
@@ -126,20 +196,10 @@ void nft_add_masquerade(struct nft_batch *b, const char *table, const char *chai
 	size_t list, e, d;
 
 	strncpy(ifname, bridge, IFNAMSIZ - 1);
-	nft_msg(&m, NFT_MSG_NEWRULE, NLM_F_CREATE | NLM_F_APPEND);
-	nl_attr_str(&m, NFTA_RULE_TABLE, table);
-	nl_attr_str(&m, NFTA_RULE_CHAIN, chain);
-	list = nl_nest_start(&m, NFTA_RULE_EXPRESSIONS);
-
+	rule_start(&m, table, chain, &list);
 	/* ip saddr & mask == net */
-	e = expr_start(&m, "payload");
-	d = nl_nest_start(&m, NFTA_EXPR_DATA);
-	be32(&m, NFTA_PAYLOAD_DREG, NFT_REG_1);
-	be32(&m, NFTA_PAYLOAD_BASE, NFT_PAYLOAD_NETWORK_HEADER);
-	be32(&m, NFTA_PAYLOAD_OFFSET, 12);
-	be32(&m, NFTA_PAYLOAD_LEN, 4);
-	nl_nest_end(&m, d);
-	nl_nest_end(&m, e);
+	expr_load(&m, "payload", NFTA_PAYLOAD_DREG, NFT_REG_1, NFTA_PAYLOAD_BASE,
+		  NFT_PAYLOAD_NETWORK_HEADER, NFTA_PAYLOAD_OFFSET, 12, NFTA_PAYLOAD_LEN, 4);
 	e = expr_start(&m, "bitwise");
 	d = nl_nest_start(&m, NFTA_EXPR_DATA);
 	be32(&m, NFTA_BITWISE_SREG, NFT_REG_1);
@@ -150,16 +210,10 @@ void nft_add_masquerade(struct nft_batch *b, const char *table, const char *chai
 	nl_nest_end(&m, d);
 	nl_nest_end(&m, e);
 	expr_cmp(&m, NFT_CMP_EQ, &addr, 4);
-
-	/* oifname != bridge: traffic between containers keeps its addresses */
-	e = expr_start(&m, "meta");
-	d = nl_nest_start(&m, NFTA_EXPR_DATA);
-	be32(&m, NFTA_META_KEY, NFT_META_OIFNAME);
-	be32(&m, NFTA_META_DREG, NFT_REG_1);
-	nl_nest_end(&m, d);
-	nl_nest_end(&m, e);
-	expr_cmp(&m, NFT_CMP_NEQ, ifname, IFNAMSIZ);
-
+	/* oifname ==/!= bridge */
+	expr_load(&m, "meta", NFTA_META_KEY, NFT_META_OIFNAME, NFTA_META_DREG, NFT_REG_1, 0, 0, 0,
+		  0);
+	expr_cmp(&m, to_bridge ? NFT_CMP_EQ : NFT_CMP_NEQ, ifname, IFNAMSIZ);
 	e = expr_start(&m, "masq");
 	nl_nest_end(&m, e);
 	nl_nest_end(&m, list);

@@ -2,6 +2,7 @@
  * batch, and sent in one go. */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,10 +20,14 @@ void nft_add_table(struct nft_batch *b, const char *table);
 /* a base chain: type nat hook HOOK (NF_INET_*) priority PRIO */
 void nft_add_nat_chain(struct nft_batch *b, const char *table, const char *chain, int hook,
 		       int prio);
-/* ip saddr NET/PREFIX oifname != BRIDGE masquerade (NET in host byte order) */
+/* ip saddr NET/PREFIX oifname != BRIDGE masquerade (egress), or with to_bridge
+ * oifname == BRIDGE: published traffic from one container to another, or from the
+ * appliance's 127.0.0.0/8, comes back through the appliance. NET in host byte order. */
 void nft_add_masquerade(struct nft_batch *b, const char *table, const char *chain, uint32_t net,
-			int prefix, const char *bridge);
-
+			int prefix, const char *bridge, bool to_bridge);
+/* fib daddr type local PROTO dport PORT dnat to TO_ADDR:TO_PORT (host byte order) */
+void nft_add_dnat(struct nft_batch *b, const char *table, const char *chain, bool udp,
+		  uint16_t port, uint32_t to_addr, uint16_t to_port);
 /* Send the batch on a NETLINK_NETFILTER socket and read every answer: 0 or the first
  * -errno, with the kernel's extended ack in msg. */
 int nft_send(struct nft_batch *b, char *msg, size_t msglen);

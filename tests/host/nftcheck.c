@@ -21,7 +21,11 @@ int main(void)
 	nft_batch_begin(&b);
 	nft_add_table(&b, "kbox");
 	nft_add_nat_chain(&b, "kbox", "postrouting", NF_INET_POST_ROUTING, 100);
-	nft_add_masquerade(&b, "kbox", "postrouting", 0x0a580000, 16, "kbox0");
+	nft_add_nat_chain(&b, "kbox", "prerouting", NF_INET_PRE_ROUTING, -100);
+	nft_add_masquerade(&b, "kbox", "postrouting", 0x0a580000, 16, "kbox0", false);
+	nft_add_masquerade(&b, "kbox", "postrouting", 0x7f000000, 8, "kbox0", true);
+	nft_add_dnat(&b, "kbox", "prerouting", false, 8080, 0x0a580002, 80);
+	nft_add_dnat(&b, "kbox", "prerouting", true, 5353, 0x0a580003, 53);
 	nft_batch_end(&b);
 	r = nft_send(&b, msg, sizeof(msg));
 	if (r < 0) {

@@ -21,10 +21,20 @@ mkdir -p "$www" && echo "egress-ok-$$" >"$www/egress.txt"
 port=$((20000 + $$ % 20000))
 busybox httpd -f -p "127.0.0.1:$port" -h "$www" &
 server=$!
+# From this machine to the published port, through QEMU's hostfwd, while the VM runs.
+fwd=$((40000 + $$ % 20000))
+rm -f "$out/tests/net-published.txt"
+(for i in $(seq 600); do
+	wget -q -T 2 -O "$out/tests/net-published.txt" "http://127.0.0.1:$fwd/cgi-bin/mark" 2>/dev/null && break
+	sleep 0.1
+done) &
+fetcher=$!
 
 input=$out/tests/net.input
 printf '%s\n' 'until kbox ps | grep -q "^client .*exited"; do sleep 0.05; done' \
 	'until [ $(kbox ps | grep -c "^z.*exited") -eq 50 ]; do sleep 0.05; done' \
+	'until [ -e /tmp/fetched ]; do sleep 0.05; done' \
+	'echo LOCAL-$(wget -q -O - http://127.0.0.1:8080/).' \
 	'kbox ps | grep -e "^web " -e "^fixed " | sed "s/  */ /g; s/^/PS: /"' \
 	'echo FROM-APPLIANCE-$(wget -q -O - http://10.88.0.2/).' \
 	'until [ $(ls /sys/class/net | grep -c ^kb-) -eq 1 ]; do sleep 0.05; done; echo VETHS-$(ls /sys/class/net | grep ^kb-).' \
@@ -33,8 +43,8 @@ printf '%s\n' 'until kbox ps | grep -q "^client .*exited"; do sleep 0.05; done' 
 	'echo BRIDGE-UP-$(($(cat /sys/class/net/kbox0/flags) & 1))-FORWARD-$(cat /proc/sys/net/ipv4/ip_forward).' \
 	'poweroff' >"$input"
 BOOT_INPUT=$input BOOT_WHEN="Enter 'help'" boot net 120 "kbox.uplink=10.0.2.15/24,10.0.2.2 kbox.egress.cmd=\"wget -q -O - http://10.0.2.2:$port/egress.txt\"" \
-	--initrd "$initrd"
-kill "$server"
+	--initrd "$initrd" --hostfwd "tcp:$fwd-:8080"
+kill "$server" "$fetcher" 2>/dev/null
 is "$rc" 0 "the machine powers off cleanly"
 
 has_line "client | hosts-web=10.88.0.2" "ip=auto: web got the subnet's first free address, in client's /etc/hosts"
@@ -60,5 +70,9 @@ has_end "NO-VETH-LEFT." "a stopped container's veth is gone"
 has_end "BRIDGE-UP-1-FORWARD-1." "kbox0 is up and ip_forward is on"
 has_line "kbox: uplink eth0: 10.0.2.15/24,10.0.2.2" "kbox.uplink configures the appliance's NIC"
 has_line "egress | egress-ok-$$" "a container reaches a server outside the VM (nf_tables masquerade)"
+is "$(cat "$out/tests/net-published.txt" 2>/dev/null)" marked-by-web \
+	"publish=8080:80: the test machine reaches web through QEMU's hostfwd"
+has_end "LOCAL-hello-from-web." "the appliance reaches it on 127.0.0.1:8080"
+has_line "peer | hello-from-web" "another container reaches it on the gateway's 8080"
 lacks_match 'Kernel panic|Attempted to kill init' "PID 1 never died"
 done_testing
