@@ -117,8 +117,10 @@ qemu-test: all $(OUT)/probe
 test: all $(OUT)/probe $(UNIT_TESTS) $(FUZZERS) $(OUT)/tests/nftcheck
 	$(PROVE) $(UNIT_TESTS) tests/host/*.t tests/qemu/*.t
 
+# The demo's web container is published on 8080: curl localhost:$(RUN_PORT) on this machine.
+RUN_PORT ?= 8080
 run: all
-	qemu/run --initrd $(OUT)/demo.cpio $(if $(APPEND),--append '$(APPEND)')
+	qemu/run --initrd $(OUT)/demo.cpio --hostfwd tcp:$(RUN_PORT)-:8080 $(if $(APPEND),--append '$(APPEND)')
 
 fmt:
 	clang-format -i $(KBOX_SRCS) $(wildcard lib/*.h runtime/*.h init/*.h initramfs/*.[ch] tests/unit/*.c tests/fuzz/*.c tests/*.h)

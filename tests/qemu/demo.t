@@ -4,9 +4,25 @@
 . "$(dirname "$0")/../lib.sh"
 # The shell's prompt shares the console: lines are matched by how they end.
 
+# As `make run` does, but on ports of its own: the web container answers this machine,
+# which then tells the appliance's shell (waiting in nc -l) that it may power off.
+fwd=$((40000 + $$ % 20000))
+done_port=$((fwd + 1))
+rm -f "$out/tests/demo-page.html"
+(for i in $(seq 600); do
+	wget -q -T 2 -O "$out/tests/demo-page.html" "http://127.0.0.1:$fwd/" 2>/dev/null && break
+	sleep 0.1
+done
+for i in $(seq 600); do
+	echo fetched | busybox nc 127.0.0.1 "$done_port" 2>/dev/null && break
+	sleep 0.1
+done) &
+fetcher=$!
 input=$out/tests/demo.input
-printf '%s\n' 'hostname; kbox version' 'poweroff' >"$input"
-BOOT_INPUT=$input BOOT_WHEN="Enter 'help'" boot demo 60 "" --initrd "$out/demo.cpio"
+printf '%s\n' 'hostname; kbox version' 'nc -l -p 9999 </dev/null >/dev/null' 'poweroff' >"$input"
+BOOT_INPUT=$input BOOT_WHEN="Enter 'help'" boot demo 60 "" --initrd "$out/demo.cpio" \
+	--hostfwd "tcp:$fwd-:8080" --hostfwd "tcp:$done_port-:9999"
+kill "$fetcher" 2>/dev/null
 is "$rc" 0 "the demo appliance powers off from its shell"
 has_end "hello | hello from hello: I am PID 1, my root is overlay" "the hello container ran from /etc/kbox"
 has_match "clock \| [A-Z][a-z]{2} [A-Z][a-z]{2} " "the clock container printed the date"
@@ -14,4 +30,7 @@ has_end "kbox-demo" "the hostname comes from /etc/kbox/kbox.conf"
 has_match "^kbox [0-9]" "the kbox CLI is on the appliance's PATH"
 has_match "clock \| stopping$" "poweroff stopped the clock container with SIGTERM"
 has_end "kbox: clock: exited with status 0" "and it exited cleanly"
+is "$(cat "$out/tests/demo-page.html" 2>/dev/null)" "<h1>hello from kbox</h1>" \
+	"the published web container answers on this machine (make run: curl localhost:8080)"
+has_line "kbox: uplink eth0: 10.0.2.15/24,10.0.2.2" "the demo's uplink is QEMU's user network"
 done_testing
