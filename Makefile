@@ -18,7 +18,7 @@ KBOX_OBJS := $(KBOX_SRCS:%.c=$(OUT)/obj/%.o)
 SECCOMP_A := $(OUT)/libseccomp/lib/libseccomp.a
 
 # Pure code, unit-tested on the host under ASan and UBSan.
-PURE_SRCS  := runtime/netlink.c runtime/nft.c runtime/rtnl.c runtime/ipam.c runtime/spec.c runtime/spec_keys.c runtime/runflags.c runtime/capnames.c runtime/seccomp_profile.c lib/util.c init/linebuf.c initramfs/cpio.c
+PURE_SRCS  := runtime/dhcp.c runtime/netlink.c runtime/nft.c runtime/rtnl.c runtime/ipam.c runtime/spec.c runtime/spec_keys.c runtime/runflags.c runtime/capnames.c runtime/seccomp_profile.c lib/util.c init/linebuf.c initramfs/cpio.c
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(wildcard tests/unit/test_*.c))
 # libFuzzer targets over the same pure code; their corpora live in tests/fuzz/corpus/NAME.
 FUZZERS    := $(patsubst tests/fuzz/fuzz_%.c,$(OUT)/fuzz/fuzz_%,$(wildcard tests/fuzz/fuzz_*.c))

@@ -3,15 +3,21 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <arpa/inet.h>
 #include <limits.h>
 #include <linux/netfilter.h>
 #include <stdio.h>
 #include <string.h>
+#include <net/if.h>
+#include <poll.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "../lib/log.h"
 #include "../lib/util.h"
 #include "../runtime/ipam.h"
+#include "../runtime/dhcp.h"
 #include "../runtime/net.h"
 #include "../runtime/nft.h"
 
@@ -22,26 +28,116 @@
 static struct ipam pool;
 static bool ready;
 
-/* kbox.uplink=ADDR/LEN,GATEWAY on the appliance's NIC; kbox.dns for its resolv.conf. */
+/* Wait up to ms for a reply of TYPE to xid. */
+static int dhcp_wait(int fd, uint32_t xid, int type, struct dhcp_lease *lease, int ms)
+{
+	uint64_t until = now_ms() + ms;
+	uint8_t buf[1500];
+
+	for (uint64_t now; (now = now_ms()) < until;) {
+		struct pollfd p = {.fd = fd, .events = POLLIN};
+		ssize_t n;
+
+		if (poll(&p, 1, (int)(until - now)) <= 0)
+			continue;
+		n = recv(fd, buf, sizeof(buf), 0);
+		if (n > 0 && dhcp_parse(buf, n, xid, lease) == 0 &&
+		    (lease->type == type || lease->type == DHCP_NAK))
+			return lease->type == type ? 0 : -ECONNREFUSED;
+	}
+	return -ETIMEDOUT;
+}
+
+/* DISCOVER, OFFER, REQUEST, ACK over a UDP socket bound to the device: the kernel takes
+ * broadcasts on it before it has an address. */
+static int dhcp(const char *dev, struct dhcp_lease *lease)
+{
+	struct sockaddr_in any = {.sin_family = AF_INET, .sin_port = htons(68)};
+	struct sockaddr_in server = {
+		.sin_family = AF_INET, .sin_port = htons(67), .sin_addr.s_addr = INADDR_BROADCAST};
+	_cleanup_close_ int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	struct ifreq ifr = {0};
+	uint8_t msg[DHCP_MAX];
+	uint32_t xid = (uint32_t)now_ms() * 2654435761u;
+	int one = 1, r = -ETIMEDOUT;
+
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", dev);
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &one, sizeof(one)) < 0 ||
+	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev, strlen(dev) + 1) < 0 ||
+	    bind(fd, (struct sockaddr *)&any, sizeof(any)) < 0 ||
+	    ioctl(fd, SIOCGIFHWADDR, &ifr) < 0)
+		return -errno;
+	r = net_link_up(dev);
+	for (int attempt = 0; r <= 0 && attempt < 4; attempt++) {
+		size_t n = dhcp_build(msg, DHCP_DISCOVER, xid, (uint8_t *)ifr.ifr_hwaddr.sa_data, 0,
+				      0);
+
+		if (sendto(fd, msg, n, 0, (struct sockaddr *)&server, sizeof(server)) < 0)
+			return -errno;
+		r = dhcp_wait(fd, xid, DHCP_OFFER, lease, 1000 << attempt);
+		if (r < 0)
+			continue;
+		n = dhcp_build(msg, DHCP_REQUEST, xid, (uint8_t *)ifr.ifr_hwaddr.sa_data,
+			       lease->addr, lease->server);
+		if (sendto(fd, msg, n, 0, (struct sockaddr *)&server, sizeof(server)) < 0)
+			return -errno;
+		r = dhcp_wait(fd, xid, DHCP_ACK, lease, 1000 << attempt);
+		if (r == 0)
+			return 0;
+	}
+	return r;
+}
+
+static void write_resolv(const char *dns)
+{
+	char text[64];
+	int fd;
+
+	snprintf(text, sizeof(text), "nameserver %s\n", dns);
+	fd = open("/etc/resolv.conf", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0 || write_all(fd, text, strlen(text)) < 0)
+		log_errno(-errno, "cannot write /etc/resolv.conf");
+	if (fd >= 0)
+		close(fd);
+}
+
+static void uplink_dhcp(const struct spec_set *set)
+{
+	struct dhcp_lease l;
+	char a[16], gw[16], dns[16], err[200];
+	int prefix, r = dhcp(UPLINK, &l);
+
+	if (r < 0) {
+		log_errno(r, "kbox.uplink: dhcp on %s got no lease", UPLINK);
+		return;
+	}
+	prefix = __builtin_popcount(l.mask);
+	ipam_format(ntohl(l.addr), a);
+	ipam_format(ntohl(l.router), gw);
+	if (net_if_setup(UPLINK, ntohl(l.addr), prefix, ntohl(l.router), err, sizeof(err)) < 0) {
+		log_msg("kbox.uplink: %s", err);
+		return;
+	}
+	if (l.dns && !set->dns) {
+		ipam_format(ntohl(l.dns), dns);
+		write_resolv(dns);
+	}
+	log_msg("uplink %s: dhcp: %s/%d via %s", UPLINK, a, prefix, gw);
+}
+
+/* kbox.uplink=ADDR/LEN,GATEWAY or dhcp on the appliance's NIC; kbox.dns for resolv.conf. */
 static void uplink(const struct spec_set *set)
 {
 	char err[200], text[64];
 	uint32_t addr, gw;
-	int prefix, gwp, fd;
+	int prefix, gwp;
 
-	if (set->dns) {
-		snprintf(text, sizeof(text), "nameserver %s\n", set->dns);
-		fd = open("/etc/resolv.conf", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-		if (fd < 0 || write_all(fd, text, strlen(text)) < 0)
-			log_errno(-errno, "kbox.dns: cannot write /etc/resolv.conf");
-		if (fd >= 0)
-			close(fd);
-	}
+	if (set->dns)
+		write_resolv(set->dns);
 	if (!set->uplink || !strcmp(set->uplink, "none"))
 		return;
 	if (!strcmp(set->uplink, "dhcp")) {
-		log_msg("kbox.uplink: dhcp is not carried out yet; give ADDR/LEN,GATEWAY (QEMU's "
-			"user network: 10.0.2.15/24,10.0.2.2)");
+		uplink_dhcp(set);
 		return;
 	}
 	/* The parser checked the shape: ADDR/LEN,GATEWAY. */

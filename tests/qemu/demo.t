@@ -32,5 +32,6 @@ has_match "clock \| stopping$" "poweroff stopped the clock container with SIGTER
 has_end "kbox: clock: exited with status 0" "and it exited cleanly"
 is "$(cat "$out/tests/demo-page.html" 2>/dev/null)" "<h1>hello from kbox</h1>" \
 	"the published web container answers on this machine (make run: curl localhost:8080)"
-has_line "kbox: uplink eth0: 10.0.2.15/24,10.0.2.2" "the demo's uplink is QEMU's user network"
+has_line "kbox: uplink eth0: dhcp: 10.0.2.15/24 via 10.0.2.2" \
+	"kbox.uplink=dhcp: QEMU's user network gives the demo its address"
 done_testing
