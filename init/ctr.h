@@ -50,7 +50,8 @@ struct ctr {
 	long long log_size;
 	struct client *waiter; /* kbox stop or restart, answered when it has exited */
 	bool start_after_stop; /* kbox restart */
-	uint32_t addr;	       /* net=bridge: its address for the whole boot, or 0 */
+	uint32_t addr;	       /* net=bridge: its address while it runs or restarts, or 0 */
+	uint32_t addr_hint;    /* the address it had before it stopped */
 };
 
 /* The supervisor's side, for the control socket. */

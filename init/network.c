@@ -182,31 +182,6 @@ static int nat_setup(void)
 	return 0;
 }
 
-/* publish=HOST:CTR: DNAT from the appliance's addresses to the container, for the boot
- * (its address is its own until the machine goes down). */
-static int publish(const struct ctr *c)
-{
-	static struct nft_batch b;
-	char msg[256] = "";
-	int r;
-
-	if (!c->spec->npublish)
-		return 0;
-	nft_batch_begin(&b);
-	for (size_t i = 0; i < c->spec->npublish; i++) {
-		const struct spec_publish *p = &c->spec->publish[i];
-
-		nft_add_dnat(&b, TABLE, "prerouting", p->udp, p->host_port, c->addr, p->ctr_port);
-		nft_add_dnat(&b, TABLE, "output", p->udp, p->host_port, c->addr, p->ctr_port);
-	}
-	nft_batch_end(&b);
-	r = nft_send(&b, msg, sizeof(msg));
-	if (r < 0)
-		return log_errno(r, "%s: publish: cannot add its rules%s%s", c->spec->name,
-				 msg[0] ? ": " : "", msg);
-	return 0;
-}
-
 void network_init(const struct spec_set *set)
 {
 	char err[128];
@@ -245,16 +220,23 @@ int network_prepare(struct ctr *c, struct rt_opts *opts)
 			c->spec->name);
 		return -ENETDOWN;
 	}
-	/* The address is the container's for the whole boot, across restarts. */
+	/* The address stays the container's across restarts; a stop gives it back. */
 	if (!c->addr) {
-		r = ipam_take(&pool, c->spec->ip, &c->addr, err, sizeof(err));
+		char want[32];
+
+		/* Started again after a stop: its old address, if nobody took it meanwhile. */
+		if ((!c->spec->ip || !strcmp(c->spec->ip, "auto")) && c->addr_hint) {
+			ipam_format(c->addr_hint, want);
+			snprintf(want + strlen(want), sizeof(want) - strlen(want), "/%d",
+				 pool.prefix);
+			if (ipam_take(&pool, want, &c->addr, err, sizeof(err)) < 0)
+				c->addr = 0;
+		}
+		r = c->addr ? 0 : ipam_take(&pool, c->spec->ip, &c->addr, err, sizeof(err));
 		if (r < 0) {
 			log_msg("%s: ip: %s", c->spec->name, err);
 			return r;
 		}
-		r = publish(c);
-		if (r < 0)
-			return r;
 	}
 	hosts_path(c, path, sizeof(path));
 	snprintf(err, sizeof(err), "/run/kbox/%s", c->spec->name);
@@ -317,4 +299,46 @@ void network_update_hosts(void)
 			log_errno(-errno, "%s: cannot write '%s'", c->spec->name, path);
 		close(fd);
 	}
+}
+
+/* publish=HOST:CTR: DNAT from the appliance's addresses to the running containers. The
+ * chains are rebuilt whole on every change: a handful of rules, one batch. */
+void network_update_publish(void)
+{
+	static const char *const chains[] = {"prerouting", "output"};
+	static struct nft_batch b;
+	char msg[256] = "";
+	int r;
+
+	if (!ready)
+		return;
+	nft_batch_begin(&b);
+	for (size_t k = 0; k < ARRAY_SIZE(chains); k++) {
+		nft_flush_chain(&b, TABLE, chains[k]);
+		for (size_t i = 0; i < sup_count(); i++) {
+			const struct ctr *c = sup_at(i);
+
+			if (!c->addr || !ctr_alive(c))
+				continue;
+			for (size_t j = 0; j < c->spec->npublish; j++) {
+				const struct spec_publish *p = &c->spec->publish[j];
+
+				nft_add_dnat(&b, TABLE, chains[k], p->udp, p->host_port, c->addr,
+					     p->ctr_port);
+			}
+		}
+	}
+	nft_batch_end(&b);
+	r = nft_send(&b, msg, sizeof(msg));
+	if (r < 0)
+		log_errno(r, "publish: cannot update the rules%s%s", msg[0] ? ": " : "", msg);
+}
+
+void network_release(struct ctr *c)
+{
+	if (!c->addr)
+		return;
+	ipam_release(&pool, c->addr);
+	c->addr_hint = c->addr;
+	c->addr = 0;
 }

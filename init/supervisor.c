@@ -153,6 +153,7 @@ static void ctr_start(struct ctr *c)
 	/* Its own name goes into its hosts file before it runs. */
 	c->state = CTR_STARTING;
 	network_update_hosts();
+	network_update_publish();
 	o.cgroup_fd = cg_create(c->spec->name);
 	c->cgroup = o.cgroup_fd >= 0;
 	if (o.cgroup_fd >= 0 && cg_apply_limits(o.cgroup_fd, c->spec) < 0) {
@@ -263,13 +264,17 @@ static void ctr_exited(struct ctr *c, int status)
 	if (c->cgroup)
 		cg_kill(name);
 	rt_release(c->spec, &appliance);
-	network_update_hosts();
 	if (S.phase == SD_NONE && c->start_after_stop) {
 		c->start_after_stop = false;
 		sup_start(c);
 	} else if (S.phase == SD_NONE && !c->stopping && wants_restart(c)) {
 		restart_later(c);
 	}
+	if (!ctr_alive(c) && c->state != CTR_BACKOFF) {
+		network_release(c);
+		network_update_publish();
+	}
+	network_update_hosts();
 	if (c->waiter) {
 		control_reply(c->waiter, ctr_alive(c) ? 0 : c->state == CTR_FAILED ? 1 : 0);
 		c->waiter = NULL;

@@ -221,6 +221,18 @@ void nft_add_masquerade(struct nft_batch *b, const char *table, const char *chai
 	b->count++;
 }
 
+void nft_flush_chain(struct nft_batch *b, const char *table, const char *chain)
+{
+	static struct nl_msg m;
+
+	/* A DELRULE without a handle deletes every rule of the chain. */
+	nft_msg(&m, NFT_MSG_DELRULE, 0);
+	nl_attr_str(&m, NFTA_RULE_TABLE, table);
+	nl_attr_str(&m, NFTA_RULE_CHAIN, chain);
+	add(b, &m);
+	b->count++;
+}
+
 int nft_send(struct nft_batch *b, char *msg, size_t msglen)
 {
 	char buf[8192] __attribute__((aligned(4)));

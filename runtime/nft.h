@@ -28,6 +28,9 @@ void nft_add_masquerade(struct nft_batch *b, const char *table, const char *chai
 /* fib daddr type local PROTO dport PORT dnat to TO_ADDR:TO_PORT (host byte order) */
 void nft_add_dnat(struct nft_batch *b, const char *table, const char *chain, bool udp,
 		  uint16_t port, uint32_t to_addr, uint16_t to_port);
+/* Delete every rule of a chain. */
+void nft_flush_chain(struct nft_batch *b, const char *table, const char *chain);
+
 /* Send the batch on a NETLINK_NETFILTER socket and read every answer: 0 or the first
  * -errno, with the kernel's extended ack in msg. */
 int nft_send(struct nft_batch *b, char *msg, size_t msglen);

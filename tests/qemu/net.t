@@ -40,6 +40,9 @@ printf '%s\n' 'until kbox ps | grep -q "^client .*exited"; do sleep 0.05; done' 
 	'until [ $(ls /sys/class/net | grep -c ^kb-) -eq 1 ]; do sleep 0.05; done; echo VETHS-$(ls /sys/class/net | grep ^kb-).' \
 	'kbox restart web; echo RESTARTED-$(kbox ps | awk "/^web / { print \$4 }").' \
 	'kbox stop web; until ! ls /sys/class/net | grep -q ^kb-; do sleep 0.05; done; echo NO-VETH-LEFT.' \
+	'echo STOPPED-$(kbox ps | awk "/^web / { print \$4 }").' \
+	'kbox start web; until wget -q -O - http://127.0.0.1:8080/ >/dev/null; do sleep 0.05; done; echo STARTED-$(kbox ps | awk "/^web / { print \$4 }").' \
+	'kbox stop web' \
 	'echo BRIDGE-UP-$(($(cat /sys/class/net/kbox0/flags) & 1))-FORWARD-$(cat /proc/sys/net/ipv4/ip_forward).' \
 	'poweroff' >"$input"
 BOOT_INPUT=$input BOOT_WHEN="Enter 'help'" boot net 120 "kbox.uplink=10.0.2.15/24,10.0.2.2 kbox.egress.cmd=\"wget -q -O - http://10.0.2.2:$port/egress.txt\"" \
@@ -67,6 +70,8 @@ has_end "FROM-APPLIANCE-hello-from-web." "the appliance reaches a container over
 has_end "VETHS-kb-web." "exited containers leave no veth behind; the running one is kb-web"
 has_end "RESTARTED-10.88.0.2." "a restarted container keeps its address"
 has_end "NO-VETH-LEFT." "a stopped container's veth is gone"
+has_end "STOPPED--." "and its address went back to the pool (kbox ps shows -)"
+has_end "STARTED-10.88.0.2." "started again, it gets the same address back, and its published port answers"
 has_end "BRIDGE-UP-1-FORWARD-1." "kbox0 is up and ip_forward is on"
 has_line "kbox: uplink eth0: 10.0.2.15/24,10.0.2.2" "kbox.uplink configures the appliance's NIC"
 has_line "egress | egress-ok-$$" "a container reaches a server outside the VM (nf_tables masquerade)"
