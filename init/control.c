@@ -325,6 +325,16 @@ static void do_inspect(struct client *cl, const struct ctr *c)
 		j_raw(j, "null");
 	j_key(j, "oom_killed", false);
 	j_raw(j, c->oom_kills ? "true" : "false");
+	j_key(j, "log_file", false);
+	/* null when it has none, or lost it to a full /run */
+	if (c->log_fd >= 0) {
+		char path[600];
+
+		snprintf(path, sizeof(path), "/run/kbox/logs/%s.log", s->name);
+		j_str(j, path);
+	} else {
+		j_raw(j, "null");
+	}
 	j_key(j, "message", false);
 	j_str(j, status[0] ? status : NULL);
 	j_raw(j, "\n  },\n  \"spec\": {");
