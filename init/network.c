@@ -292,10 +292,12 @@ void network_update_hosts(void)
 		if (!c->addr)
 			continue;
 		hosts_path(c, path, sizeof(path));
-		fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+		/* Overwrite, then cut: a reader never finds the file empty, as it would between
+		 * an O_TRUNC and the write. */
+		fd = open(path, O_WRONLY | O_CLOEXEC);
 		if (fd < 0)
 			continue;
-		if (write_all(fd, text, n) < 0)
+		if (pwrite(fd, text, n, 0) != (ssize_t)n || ftruncate(fd, n) < 0)
 			log_errno(-errno, "%s: cannot write '%s'", c->spec->name, path);
 		close(fd);
 	}

@@ -153,7 +153,8 @@ static void ctr_start(struct ctr *c)
 	/* Its own name goes into its hosts file before it runs. */
 	c->state = CTR_STARTING;
 	network_update_hosts();
-	network_update_publish();
+	if (c->spec->npublish)
+		network_update_publish();
 	o.cgroup_fd = cg_create(c->spec->name);
 	c->cgroup = o.cgroup_fd >= 0;
 	if (o.cgroup_fd >= 0 && cg_apply_limits(o.cgroup_fd, c->spec) < 0) {
@@ -272,7 +273,8 @@ static void ctr_exited(struct ctr *c, int status)
 	}
 	if (!ctr_alive(c) && c->state != CTR_BACKOFF) {
 		network_release(c);
-		network_update_publish();
+		if (c->spec->npublish)
+			network_update_publish();
 	}
 	network_update_hosts();
 	if (c->waiter) {

@@ -32,7 +32,7 @@ fetcher=$!
 
 input=$out/tests/net.input
 printf '%s\n' 'until kbox ps | grep -q "^client .*exited"; do sleep 0.05; done' \
-	'until [ $(kbox ps | grep -c "^z.*exited") -eq 50 ]; do sleep 0.05; done' \
+	'until [ $(kbox ps | grep -c -e "^z.* exited " -e "^z.* failed ") -eq 50 ]; do sleep 0.05; done' \
 	'until [ -e /tmp/fetched ]; do sleep 0.05; done' \
 	'echo LOCAL-$(wget -q -O - http://127.0.0.1:8080/).' \
 	'kbox ps | grep -e "^web " -e "^fixed " | sed "s/  */ /g; s/^/PS: /"' \
