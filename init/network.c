@@ -128,9 +128,9 @@ static void uplink_dhcp(const struct spec_set *set)
 /* kbox.uplink=ADDR/LEN,GATEWAY or dhcp on the appliance's NIC; kbox.dns for resolv.conf. */
 static void uplink(const struct spec_set *set)
 {
-	char err[200], text[64];
+	char err[200];
 	uint32_t addr, gw;
-	int prefix, gwp;
+	int prefix;
 
 	if (set->dns)
 		write_resolv(set->dns);
@@ -140,13 +140,8 @@ static void uplink(const struct spec_set *set)
 		uplink_dhcp(set);
 		return;
 	}
-	/* The parser checked the shape: ADDR/LEN,GATEWAY. */
-	snprintf(text, sizeof(text), "%.*s", (int)strcspn(set->uplink, ","), set->uplink);
-	if (ipam_parse_cidr(text, &addr, &prefix) < 0)
-		return;
-	snprintf(text, sizeof(text), "%s/32", strchr(set->uplink, ',') + 1);
-	if (ipam_parse_cidr(text, &gw, &gwp) < 0)
-		return;
+	if (ipam_parse_uplink(set->uplink, &addr, &prefix, &gw) < 0)
+		return; /* the parser checked it */
 	if (net_if_setup(UPLINK, addr, prefix, gw, err, sizeof(err)) < 0)
 		log_msg("kbox.uplink: %s", err);
 	else

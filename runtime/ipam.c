@@ -7,18 +7,67 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* "a.b.c.d" at the start of s; the rest of s is left in *ret_end. */
+static int parse_addr(const char *s, uint32_t *ret, const char **ret_end)
+{
+	uint32_t addr = 0;
+
+	for (int i = 0; i < 4; i++) {
+		unsigned long v;
+		char *end;
+
+		if (!isdigit((unsigned char)*s))
+			return -EINVAL;
+		v = strtoul(s, &end, 10);
+		if (v > 255 || end - s > 3 || (i < 3 && *end != '.'))
+			return -EINVAL;
+		addr = addr << 8 | v;
+		s = i < 3 ? end + 1 : end;
+	}
+	*ret = addr;
+	*ret_end = s;
+	return 0;
+}
+
+/* "/len" and then exactly the character stop (NUL at the end). */
+static int parse_prefix(const char *s, char stop, int *ret, const char **ret_end)
+{
+	unsigned long v;
+	char *end;
+
+	if (*s != '/' || !isdigit((unsigned char)s[1]))
+		return -EINVAL;
+	v = strtoul(s + 1, &end, 10);
+	if (v > 32 || end - s > 3 || *end != stop)
+		return -EINVAL;
+	*ret = v;
+	*ret_end = end;
+	return 0;
+}
+
+int ipam_parse_addr(const char *s, uint32_t *ret)
+{
+	const char *end;
+
+	return parse_addr(s, ret, &end) < 0 || *end ? -EINVAL : 0;
+}
+
 int ipam_parse_cidr(const char *s, uint32_t *ret_addr, int *ret_prefix)
 {
-	unsigned a[4], len;
-	char tail;
+	const char *end;
 
-	if (!isdigit((unsigned char)s[0]) ||
-	    sscanf(s, "%3u.%3u.%3u.%3u/%2u%c", &a[0], &a[1], &a[2], &a[3], &len, &tail) != 5 ||
-	    a[0] > 255 || a[1] > 255 || a[2] > 255 || a[3] > 255 || len > 32)
+	if (parse_addr(s, ret_addr, &end) < 0)
 		return -EINVAL;
-	*ret_addr = a[0] << 24 | a[1] << 16 | a[2] << 8 | a[3];
-	*ret_prefix = len;
-	return 0;
+	return parse_prefix(end, '\0', ret_prefix, &end);
+}
+
+int ipam_parse_uplink(const char *s, uint32_t *ret_addr, int *ret_prefix, uint32_t *ret_gw)
+{
+	const char *end;
+
+	if (parse_addr(s, ret_addr, &end) < 0 || parse_prefix(end, ',', ret_prefix, &end) < 0)
+		return -EINVAL;
+	return ipam_parse_addr(end + 1, ret_gw);
 }
 
 void ipam_format(uint32_t addr, char *buf)

@@ -21,5 +21,7 @@ int ipam_take(struct ipam *p, const char *want, uint32_t *ret, char *err, size_t
 void ipam_release(struct ipam *p, uint32_t addr);
 /* "a.b.c.d" of a host-order address; buf holds 16 bytes. */
 void ipam_format(uint32_t addr, char *buf);
-/* Parse "a.b.c.d/len"; 0 or -EINVAL. */
+/* Parse "a.b.c.d/len", "a.b.c.d", or an uplink's "a.b.c.d/len,g.h.i.j"; 0 or -EINVAL. */
 int ipam_parse_cidr(const char *s, uint32_t *ret_addr, int *ret_prefix);
+int ipam_parse_addr(const char *s, uint32_t *ret);
+int ipam_parse_uplink(const char *s, uint32_t *ret_addr, int *ret_prefix, uint32_t *ret_gw);

@@ -11,6 +11,7 @@
 #include <sys/resource.h>
 
 #include "../lib/util.h"
+#include "ipam.h"
 #include "spec_keys.h"
 
 int spec_set_str(char **dst, const char *val)
@@ -119,7 +120,8 @@ static int set_global_key(struct spec_set *set, const char *key, const char *val
 {
 	static const char *const names[] = {"hostname", "exit",	  "shell", "log_max",
 					    "subnet",	"uplink", "dns"};
-	int id = -1;
+	uint32_t addr;
+	int id = -1, prefix;
 
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
 		if (strcmp(key, names[i]) == 0)
@@ -149,43 +151,25 @@ static int set_global_key(struct spec_set *set, const char *key, const char *val
 					 "kbox.exit: '%s' is not poweroff, reboot or stay (%s)",
 					 val, where);
 		return 0;
-	case 5: {
-		unsigned a[8], len;
-		char tail;
-
+	case 5:
 		if (strcmp(val, "none") && strcmp(val, "dhcp") &&
-		    (sscanf(val, "%3u.%3u.%3u.%3u/%2u,%3u.%3u.%3u.%3u%c", &a[0], &a[1], &a[2],
-			    &a[3], &len, &a[4], &a[5], &a[6], &a[7], &tail) != 9 ||
-		     a[0] > 255 || a[1] > 255 || a[2] > 255 || a[3] > 255 || a[4] > 255 ||
-		     a[5] > 255 || a[6] > 255 || a[7] > 255 || len < 1 || len > 32))
+		    (ipam_parse_uplink(val, &addr, &prefix, &addr) < 0 || prefix < 1))
 			return add_error(set,
 					 "kbox.uplink: '%s' is not none, dhcp or ADDR/LEN,GATEWAY "
 					 "like 10.0.2.15/24,10.0.2.2 (%s)",
 					 val, where);
 		return spec_set_str(&set->uplink, val);
-	}
-	case 6: {
-		unsigned a[4];
-		char tail;
-
-		if (sscanf(val, "%3u.%3u.%3u.%3u%c", &a[0], &a[1], &a[2], &a[3], &tail) != 4 ||
-		    a[0] > 255 || a[1] > 255 || a[2] > 255 || a[3] > 255)
+	case 6:
+		if (ipam_parse_addr(val, &addr) < 0)
 			return add_error(set, "kbox.dns: '%s' is not an IPv4 address (%s)", val,
 					 where);
 		return spec_set_str(&set->dns, val);
-	}
-	case 4: {
-		unsigned a[4], len;
-		char tail;
-
-		if (sscanf(val, "%3u.%3u.%3u.%3u/%2u%c", &a[0], &a[1], &a[2], &a[3], &len, &tail) !=
-			    5 ||
-		    a[0] > 255 || a[1] > 255 || a[2] > 255 || a[3] > 255 || len < 8 || len > 29)
+	case 4:
+		if (ipam_parse_cidr(val, &addr, &prefix) < 0 || prefix < 8 || prefix > 29)
 			return add_error(set,
 					 "kbox.subnet: '%s' is not a subnet like 10.88.0.0/16 (%s)",
 					 val, where);
 		return spec_set_str(&set->subnet, val);
-	}
 	case 3:
 		if (spec_parse_size(val, &set->log_max) < 0 || set->log_max < 4096)
 			return add_error(set, "kbox.log_max: '%s' is not a size of 4k or more (%s)",

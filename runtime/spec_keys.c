@@ -11,6 +11,7 @@
 
 #include "../lib/util.h"
 #include "capnames.h"
+#include "ipam.h"
 #include "spec_keys.h"
 
 static int fail(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -744,13 +745,11 @@ static int apply_net(struct spec *s, const char *key, const char *val, char *err
 /* auto, or a.b.c.d/len */
 static int apply_ip(struct spec *s, const char *key, const char *val, char *err)
 {
-	unsigned a[4], len;
-	char tail;
+	uint32_t addr;
+	int len;
 
 	if (strcmp(val, "auto") != 0 &&
-	    (sscanf(val, "%3u.%3u.%3u.%3u/%2u%c", &a[0], &a[1], &a[2], &a[3], &len, &tail) != 5 ||
-	     a[0] > 255 || a[1] > 255 || a[2] > 255 || a[3] > 255 || len < 1 || len > 30 ||
-	     !isdigit((unsigned char)val[0])))
+	    (ipam_parse_cidr(val, &addr, &len) < 0 || len < 1 || len > 30))
 		return fail(err, "'%s' is not auto or an address with its prefix (10.88.0.5/16)",
 			    val);
 	return spec_set_str(&s->ip, val);
