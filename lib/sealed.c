@@ -16,6 +16,11 @@ extern char **environ;
 
 bool sealed_running(void)
 {
+#ifdef KBOX_MEMCHECK
+	/* out/kbox-host, the build valgrind checks and nobody ships: valgrind cannot execveat
+	 * a memfd, so that build runs from its file. */
+	return true;
+#endif
 	_cleanup_close_ int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
 	int seals = fd < 0 ? -1 : fcntl(fd, F_GET_SEALS);
 

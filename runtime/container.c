@@ -216,11 +216,33 @@ static _Noreturn void child_main(const struct spec *spec, const struct rt_opts *
 	_exit(code);
 }
 
+/* Kernels before 5.3 (and valgrind) have no clone3, before 5.7 no CLONE_INTO_CGROUP: plain
+ * clone, fork-like, and the parent moves the child into its cgroup before it may go on. */
+static pid_t clone_fallback(const struct spec *spec, uint64_t flags)
+{
+	flags &= ~CLONE_INTO_CGROUP;
+	if (flags & CLONE_NEWTIME) {
+		log_msg("%s: timens: this kernel has no clone3", spec->name);
+		errno = EINVAL;
+		return -1;
+	}
+	return syscall(SYS_clone, (unsigned long)flags | SIGCHLD, NULL, NULL, NULL, NULL);
+}
+
 /* Parent side, between clone and the child's setup: what only the outside can do. */
-static int parent_setup(pid_t pid, const struct spec *spec, const struct rt_opts *opts)
+static int parent_setup(pid_t pid, const struct spec *spec, const struct rt_opts *opts,
+			bool join_cgroup)
 {
 	int r = 0;
 
+	if (join_cgroup) {
+		char buf[16];
+
+		snprintf(buf, sizeof(buf), "%d", pid);
+		r = write_file(opts->cgroup_fd, "cgroup.procs", buf);
+		if (r < 0)
+			return log_errno(r, "%s: join its cgroup", spec->name);
+	}
 	if (spec->userns.count)
 		r = userns_parent_map(pid, spec);
 	if (r == 0)
@@ -240,6 +262,7 @@ static pid_t rt_clone(const struct spec *spec, const struct rt_opts *opts, int *
 		.flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP,
 		.exit_signal = SIGCHLD,
 	};
+	bool join_cgroup = false;
 	int sv[2], r;
 	pid_t pid;
 
@@ -258,18 +281,22 @@ static pid_t rt_clone(const struct spec *spec, const struct rt_opts *opts, int *
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return log_errno(-errno, "%s: socketpair", spec->name);
 	pid = sys_clone3(&args);
+	if (pid < 0 && (errno == ENOSYS || (errno == EINVAL && args.cgroup))) {
+		pid = clone_fallback(spec, args.flags);
+		join_cgroup = opts->cgroup_fd >= 0;
+	}
 	if (pid < 0) {
 		r = -errno;
 		close(sv[0]);
 		close(sv[1]);
-		return log_errno(r, "%s: clone3", spec->name);
+		return log_errno(r, "%s: clone", spec->name);
 	}
 	if (pid == 0) {
 		close(sv[0]);
 		child_main(spec, opts, sv[1]);
 	}
 	close(sv[1]);
-	r = parent_setup(pid, spec, opts);
+	r = parent_setup(pid, spec, opts, join_cgroup);
 	if (r == 0 && write(sv[0], "g", 1) != 1)
 		r = log_errno(-errno, "%s: start the child", spec->name);
 	if (r < 0) {

@@ -330,9 +330,12 @@ static int open_in_root(int rootfd, const char *what, const char *path, bool wan
 
 			if (fd >= 0)
 				close(fd);
-			return fail(-e, err, errlen, "%s on '%s': '/%s' %s", what, path, prefix,
-				    e == EXDEV ? "is a symlink out of the container's root"
-					       : strerror(e));
+			if (e == EXDEV)
+				return fail(-e, err, errlen,
+					    "%s on '%s': '/%s' is a symlink out of the container's root",
+					    what, path, prefix);
+			return fail(-e, err, errlen, "%s on '%s': '/%s': %s", what, path, prefix,
+				    strerror(e));
 		}
 		if (fd >= 0)
 			close(fd);

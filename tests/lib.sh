@@ -90,3 +90,15 @@ done_testing() {
 	echo "1..$tap_n"
 	[ "$tap_failed" = 0 ]
 }
+
+# host_image DIR: a busybox image with the probe, for kbox run on this host.
+host_image() {
+	local a
+	rm -rf "$1"
+	mkdir -p "$1"/{bin,etc,tmp,mnt}
+	cp "$(command -v busybox)" "$1/bin/busybox" && cp "$out/probe" "$1/bin/probe" &&
+		cp "$top/initramfs/passwd" "$top/initramfs/group" "$1/etc/" || return
+	for a in sh echo cat grep hostname id ls true touch mknod readlink sleep awk stat; do
+		ln -s busybox "$1/bin/$a"
+	done
+}

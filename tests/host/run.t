@@ -4,14 +4,7 @@
 . "$(dirname "$0")/../lib.sh"
 kbox=$out/kbox
 img=$out/tests/run-image
-bb=$(command -v busybox)
-rm -rf "$img"
-mkdir -p "$img"/{bin,etc,tmp,mnt}
-cp "$bb" "$img/bin/busybox" && cp "$out/probe" "$img/bin/probe"
-for a in sh echo cat grep hostname id ls true touch mknod readlink sleep awk stat; do
-	ln -s busybox "$img/bin/$a"
-done
-cp "$top/initramfs/passwd" "$top/initramfs/group" "$img/etc/"
+host_image "$img"
 ok $? "a busybox image in $img"
 before=$(find "$img" -printf '%p %s %m %u\n' | sort | md5sum)
 run() { "$kbox" run --rm "$@" 2>&1; }
