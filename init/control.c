@@ -394,6 +394,7 @@ static void do_start(struct client *cl, struct ctr *c)
 static void do_stop(struct client *cl, struct ctr *c, bool restart)
 {
 	if (!ctr_alive(c)) {
+		sup_cancel(c);
 		if (restart)
 			do_start(cl, c);
 		else

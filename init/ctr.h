@@ -66,6 +66,8 @@ const char *ctr_state_name(enum ctr_state state);
 int sup_start(struct ctr *c);
 /* Its stop signal, then after stop_timeout the cgroup is killed. */
 void sup_stop(struct ctr *c);
+/* A container that is waiting to start or to restart does not; true if it was. */
+bool sup_cancel(struct ctr *c);
 /* As if PID 1 got the signal for CMD (RB_POWER_OFF, RB_AUTOBOOT). */
 void sup_shutdown(int cmd, const char *why);
 /* CLOCK_MONOTONIC in milliseconds. */

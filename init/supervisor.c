@@ -337,8 +337,9 @@ static int after_ready(const struct ctr *c, const char **ret_dep)
 
 		if (!d || d->ever_started)
 			continue;
+		/* A failed start is final only once reaped: its restart is decided then. */
 		if (d->state == CTR_INVALID ||
-		    ((d->state == CTR_FAILED || d->state == CTR_EXITED) && !ctr_pending(d))) {
+		    ((d->state == CTR_FAILED || d->state == CTR_EXITED) && !d->pid)) {
 			*ret_dep = d->spec->name;
 			return -1;
 		}
@@ -470,6 +471,29 @@ void sup_stop(struct ctr *c)
 	/* Without a timer, no grace: kill it now rather than wait forever. */
 	if (ctr_arm(c, c->spec->stop_timeout_ms) < 0)
 		ctr_kill(c);
+}
+
+/* Stop what has not run yet: a pending restart, or a start waiting for its dependencies. */
+bool sup_cancel(struct ctr *c)
+{
+	if (c->state == CTR_BACKOFF) {
+		struct itimerspec off = {0};
+
+		timerfd_settime(c->timer.fd, 0, &off, NULL);
+		log_msg("%s: stopped; restart %u called off", c->spec->name, c->restarts + 1);
+		c->state = CTR_EXITED;
+		network_release(c);
+		if (c->spec->npublish)
+			network_update_publish();
+		network_update_hosts();
+		return true;
+	}
+	if (c->state == CTR_WAITING) {
+		log_msg("%s: stopped before it started", c->spec->name);
+		c->state = CTR_EXITED;
+		return true;
+	}
+	return false;
 }
 
 static void on_ctr_timer(struct watch *w, uint32_t events)
