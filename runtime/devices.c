@@ -78,10 +78,14 @@ static int load(void)
 	attr.insns = (uintptr_t)prog;
 	attr.insn_cnt = build(prog);
 	attr.license = (uintptr_t) "GPL";
-	attr.log_buf = (uintptr_t)vlog;
-	attr.log_size = sizeof(vlog);
-	attr.log_level = 1;
 	fd = syscall(SYS_bpf, BPF_PROG_LOAD, &attr, sizeof(attr));
+	if (fd < 0) {
+		/* The verifier's log costs a formatted line per instruction: only to explain. */
+		attr.log_buf = (uintptr_t)vlog;
+		attr.log_size = sizeof(vlog);
+		attr.log_level = 1;
+		fd = syscall(SYS_bpf, BPF_PROG_LOAD, &attr, sizeof(attr));
+	}
 	if (fd < 0) {
 		int r = -errno;
 
