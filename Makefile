@@ -27,7 +27,7 @@ FUZZ_SECONDS ?= 60
 
 PROVE := prove --exec '' --timer
 
-.PHONY: all deps kbox kernel initramfs test unit host-test qemu-test run fuzz clean distclean fmt lint help
+.PHONY: all deps kbox kernel initramfs test unit host-test qemu-test run fuzz bench clean distclean fmt lint help
 
 all: kbox kernel initramfs
 
@@ -37,6 +37,7 @@ help:
 	@echo 'make test       unit, host and QEMU tests (TAP, through prove)'
 	@echo 'make unit | host-test | qemu-test    one group of tests'
 	@echo 'make fuzz       run each libFuzzer target for FUZZ_SECONDS (default 60) on its corpus'
+	@echo 'make bench      kbox against crun, runc, bwrap, tini, catatonit, dumb-init (bench/results/)'
 	@echo 'make deps       install the Debian packages (every other target does this first)'
 	@echo 'make fmt | lint | clean | distclean (also drops $(KBOX_CACHE))'
 
@@ -118,6 +119,11 @@ host-test: all $(FUZZERS) $(OUT)/tests/nftcheck $(OUT)/kbox-host
 
 qemu-test: all $(OUT)/probe
 	$(PROVE) tests/qemu/*.t
+
+# Not part of test: timings are reported in bench/results/latest.md, never asserted.
+bench: all
+	@mk/deps bench
+	bench/run
 
 # One prove run, so that its summary covers every test.
 test: all $(OUT)/probe $(UNIT_TESTS) $(FUZZERS) $(OUT)/tests/nftcheck $(OUT)/kbox-host

@@ -38,7 +38,9 @@ boot() {
 	if [ -n "${BOOT_INPUT:-}" ]; then
 		input=$log.in
 		mkfifo "$input"
-		(tail -n +1 -F "$log.raw" 2>/dev/null | grep -q -m1 -E -- "$BOOT_WHEN"
+		# tail dies of SIGPIPE once grep has its line: not an error, whatever the caller's set -e.
+		(set +e +o pipefail
+			tail -n +1 -F "$log.raw" 2>/dev/null | grep -q -m1 -E -- "$BOOT_WHEN"
 			cat "$BOOT_INPUT") >"$input" &
 		feeder=$!
 	fi
@@ -46,7 +48,7 @@ boot() {
 		<"$input" >/dev/null 2>"$log.err"
 	rc=$?
 	# The feeder's tail would outlive the boot (and hold prove's pipe) if its line never came.
-	[ -z "$feeder" ] || { pkill -P "$feeder"; kill "$feeder"; } 2>/dev/null
+	[ -z "$feeder" ] || { pkill -P "$feeder"; kill "$feeder"; } 2>/dev/null || :
 	rm -f "$log.in"
 	diag <"$log.err"
 	tr -d '\r' <"$log.raw" >"$log" 2>/dev/null || : >"$log"
