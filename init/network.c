@@ -261,41 +261,64 @@ void network_format(const struct ctr *c, char buf[16])
 		snprintf(buf, 16, "-");
 }
 
-void network_update_hosts(void)
+static bool hosts_dirty;
+
+/* localhost, then every running (or restarting) bridged container. */
+static size_t hosts_text(char *text, size_t size)
 {
-	char text[16384], path[PATH_MAX], a[16];
-	size_t n = 0;
+	char a[16];
+	size_t n = snprintf(text, size, "127.0.0.1\tlocalhost\n::1\tlocalhost\n");
+
+	for (size_t i = 0; i < sup_count(); i++) {
+		const struct ctr *c = sup_at(i);
+
+		if (!c->addr || !(ctr_alive(c) || c->state == CTR_BACKOFF) || n >= size)
+			continue;
+		ipam_format(c->addr, a);
+		n += snprintf(text + n, size - n, "%s\t%s\n", a, c->spec->name);
+	}
+	return n >= size ? size - 1 : n;
+}
+
+/* In place: the container sees the file through a bind mount of this inode. Overwritten,
+ * then cut: a reader never finds it empty, as it would between an O_TRUNC and the write. */
+static void hosts_write(const struct ctr *c, const char *text, size_t n)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	hosts_path(c, path, sizeof(path));
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (pwrite(fd, text, n, 0) != (ssize_t)n || ftruncate(fd, n) < 0)
+		log_errno(-errno, "%s: cannot write '%s'", c->spec->name, path);
+	close(fd);
+}
+
+void network_update_hosts(const struct ctr *starting)
+{
+	char text[16384];
 
 	if (!ready)
 		return;
-	n += snprintf(text, sizeof(text), "127.0.0.1\tlocalhost\n::1\tlocalhost\n");
-	for (size_t i = 0; i < sup_count(); i++) {
-		const struct ctr *c = sup_at(i);
+	if (starting && starting->addr)
+		hosts_write(starting, text, hosts_text(text, sizeof(text)));
+	hosts_dirty = true;
+}
 
-		if (!c->addr || !(ctr_alive(c) || c->state == CTR_BACKOFF) || n >= sizeof(text))
-			continue;
-		ipam_format(c->addr, a);
-		n += snprintf(text + n, sizeof(text) - n, "%s\t%s\n", a, c->spec->name);
-	}
-	if (n >= sizeof(text))
-		n = sizeof(text) - 1;
-	/* In place: each container sees the file through a bind mount of this inode. */
-	for (size_t i = 0; i < sup_count(); i++) {
-		const struct ctr *c = sup_at(i);
-		int fd;
+void network_flush_hosts(void)
+{
+	char text[16384];
+	size_t n;
 
-		if (!c->addr)
-			continue;
-		hosts_path(c, path, sizeof(path));
-		/* Overwrite, then cut: a reader never finds the file empty, as it would between
-		 * an O_TRUNC and the write. */
-		fd = open(path, O_WRONLY | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		if (pwrite(fd, text, n, 0) != (ssize_t)n || ftruncate(fd, n) < 0)
-			log_errno(-errno, "%s: cannot write '%s'", c->spec->name, path);
-		close(fd);
-	}
+	if (!ready || !hosts_dirty)
+		return;
+	hosts_dirty = false;
+	n = hosts_text(text, sizeof(text));
+	for (size_t i = 0; i < sup_count(); i++)
+		if (sup_at(i)->addr)
+			hosts_write(sup_at(i), text, n);
 }
 
 /* publish=HOST:CTR: DNAT from the appliance's addresses to the running containers. The

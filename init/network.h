@@ -15,7 +15,11 @@ int network_prepare(struct ctr *c, struct rt_opts *opts);
 void network_release(struct ctr *c);
 /* Point the published ports at the running containers. */
 void network_update_publish(void);
-/* Rewrite every bridged container's /etc/hosts: itself and every other running one. */
-void network_update_hosts(void);
+/* The set of running containers changed. STARTING's own /etc/hosts is written now (it
+ * must know itself before it runs); every other one at the next network_flush_hosts. */
+void network_update_hosts(const struct ctr *starting);
+/* Rewrite every bridged container's /etc/hosts if the set changed: once per batch of
+ * starts and exits (a boot of n containers writes n files, not n²/2). */
+void network_flush_hosts(void);
 /* "10.88.0.5", or "-" without an address. */
 void network_format(const struct ctr *c, char buf[16]);

@@ -152,7 +152,7 @@ static void ctr_start(struct ctr *c)
 	}
 	/* Its own name goes into its hosts file before it runs. */
 	c->state = CTR_STARTING;
-	network_update_hosts();
+	network_update_hosts(c);
 	if (c->spec->npublish)
 		network_update_publish();
 	o.cgroup_fd = cg_create(c->spec->name);
@@ -276,7 +276,7 @@ static void ctr_exited(struct ctr *c, int status)
 		if (c->spec->npublish)
 			network_update_publish();
 	}
-	network_update_hosts();
+	network_update_hosts(NULL);
 	if (c->waiter) {
 		control_reply(c->waiter, ctr_alive(c) ? 0 : c->state == CTR_FAILED ? 1 : 0);
 		c->waiter = NULL;
@@ -485,7 +485,7 @@ bool sup_cancel(struct ctr *c)
 		network_release(c);
 		if (c->spec->npublish)
 			network_update_publish();
-		network_update_hosts();
+		network_update_hosts(NULL);
 		return true;
 	}
 	if (c->state == CTR_WAITING) {
@@ -739,7 +739,10 @@ _Noreturn void supervisor_run(struct spec_set *set)
 	check_idle();
 
 	for (;;) {
-		int k = epoll_wait(S.epfd, evs, ARRAY_SIZE(evs), -1);
+		int k;
+
+		network_flush_hosts();
+		k = epoll_wait(S.epfd, evs, ARRAY_SIZE(evs), -1);
 
 		for (int i = 0; i < k; i++) {
 			struct watch *w = evs[i].data.ptr;
