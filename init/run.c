@@ -227,12 +227,6 @@ int run_main(int argc, char **argv)
 		log_msg("run: needs root");
 		goto out;
 	}
-	/* Never leave a writable kbox reachable from the container (CVE-2019-5736). */
-	if (!sealed_running()) {
-		r = sealed_exec("/proc/self/exe", argv);
-		log_errno(r, "run: cannot re-exec from a sealed copy");
-		goto out;
-	}
 	if (resolve_image(&set, rf.name, argv[1 + rf.image]) < 0)
 		goto out;
 	/* Outside the appliance there is no bridge: no network but lo unless asked. */
@@ -251,6 +245,15 @@ int run_main(int argc, char **argv)
 		log_msg("%s", set.errors[i]);
 	if (set.errors || !spec || !spec->cmd)
 		goto out;
+	/* Never leave a writable kbox reachable from the container (CVE-2019-5736). Only two
+	 * ways lead from a container to a kbox process: kbox-init as its PID 1 (init=true),
+	 * and the host's pid namespace (pid=host). Otherwise our child is alone in its pid
+	 * namespace until it is the payload, and the copy and second exec are spared. */
+	if ((spec->init || spec->pid_host) && !sealed_running()) {
+		r = sealed_exec("/proc/self/exe", argv);
+		log_errno(r, "run: cannot re-exec from a sealed copy");
+		goto out;
+	}
 	code = run_container(spec, &rf);
 out:
 	spec_set_free(&set);

@@ -1,6 +1,7 @@
 /* Container start: clone3 into new namespaces, child-side setup, exec, and the report
  * channel that carries a setup failure back to the parent. */
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
@@ -177,10 +178,91 @@ static int child_setup(const struct spec *spec, const struct rt_opts *opts, char
 	return caps_child_apply(spec, err, errlen);
 }
 
+/* The parent builds the seccomp filter while the child sets up, and sends it as one
+ * message: 'f' and the program, or 'e' and why it could not. */
+struct filter_msg {
+	char tag;
+	union {
+		struct sock_filter insns[BPF_MAXINSNS];
+		char why[256];
+	};
+};
+#define FILTER_HEAD offsetof(struct filter_msg, insns)
+
+/* Taken off the socket whatever happened meanwhile: a child that exits with the message
+ * unread resets the socket, and its report would be lost with it. */
+static int recv_filter(const struct spec *spec, int fd, struct seccomp_bpf *ret, char *err,
+		       int errlen)
+{
+	static struct filter_msg m;
+	ssize_t n;
+
+	ret->len = 0;
+	if (strcmp(spec->seccomp, "unconfined") == 0)
+		return 0;
+	n = recv(fd, &m, sizeof(m), 0) - (ssize_t)FILTER_HEAD;
+	if (n > 0 && m.tag == 'e') {
+		snprintf(err, errlen, "%.*s", (int)n, m.why);
+		return -EINVAL;
+	}
+	if (n < (ssize_t)sizeof(m.insns[0]) || n % sizeof(m.insns[0]) || m.tag != 'f') {
+		snprintf(err, errlen, "seccomp: the filter did not come");
+		return -EIO;
+	}
+	ret->len = n / sizeof(m.insns[0]);
+	memcpy(ret->insns, m.insns, n);
+	return 0;
+}
+
+/* The default filter depends only on the capabilities kept: PID 1 builds each one once. */
+static void send_filter(const struct spec *spec, const struct rt_opts *opts, int fd)
+{
+	static struct {
+		uint64_t caps;
+		struct seccomp_bpf bpf;
+	} cache[4];
+	static struct seccomp_bpf scratch;
+	static struct filter_msg m;
+	const struct seccomp_bpf *bpf = NULL;
+	uint64_t caps = caps_keep(spec);
+	size_t len;
+
+	if (strcmp(spec->seccomp, "unconfined") == 0)
+		return;
+	for (size_t i = 0; !opts->seccomp_profile && i < ARRAY_SIZE(cache) && !bpf; i++)
+		if (cache[i].bpf.len && cache[i].caps == caps)
+			bpf = &cache[i].bpf;
+	if (!bpf) {
+		struct seccomp_bpf *to = &scratch;
+
+		for (size_t i = 0; !opts->seccomp_profile && i < ARRAY_SIZE(cache); i++)
+			if (!cache[i].bpf.len) {
+				cache[i].caps = caps;
+				to = &cache[i].bpf;
+				break;
+			}
+		if (seccomp_build(spec, caps, opts->seccomp_profile, to, m.why, sizeof(m.why)) == 0)
+			bpf = to;
+		else
+			to->len = 0;
+	}
+	if (bpf) {
+		m.tag = 'f';
+		len = bpf->len * sizeof(bpf->insns[0]);
+		memcpy(m.insns, bpf->insns, len);
+	} else {
+		m.tag = 'e';
+		len = strlen(m.why);
+	}
+	/* A child that died meanwhile reports nothing more: its exit says enough. */
+	(void)!send(fd, &m, FILTER_HEAD + len, MSG_NOSIGNAL);
+}
+
 static _Noreturn void child_main(const struct spec *spec, const struct rt_opts *opts, int report_fd)
 {
+	static struct seccomp_bpf bpf;
 	struct report rep = {0};
-	char **env = NULL, go;
+	char **env = NULL, go, err[8];
 	int code = 1;
 
 	/* The parent sets our id maps and limits from outside first; without them we would
@@ -195,12 +277,15 @@ static _Noreturn void child_main(const struct spec *spec, const struct rt_opts *
 			snprintf(rep.msg, sizeof(rep.msg), "environment: %s", strerror(ENOMEM));
 		}
 	}
+	if (rep.err == 0)
+		rep.err = recv_filter(spec, report_fd, &bpf, rep.msg, sizeof(rep.msg));
+	else
+		recv_filter(spec, report_fd, &bpf, err, sizeof(err));
 	if (rep.err == 0) {
 		/* Nothing of ours may leak into the payload; the report fd is CLOEXEC. */
 		fds_cloexec_from(3);
 		/* Last, so that nothing of our own setup runs under the filter. */
-		rep.err = seccomp_child_load(spec, caps_keep(spec), opts->seccomp_profile, rep.msg,
-					     sizeof(rep.msg));
+		rep.err = seccomp_install(&bpf, rep.msg, sizeof(rep.msg));
 	}
 	if (rep.err == 0) {
 		/* PID 1 blocks every signal; the payload starts with none blocked. */
@@ -299,6 +384,8 @@ static pid_t rt_clone(const struct spec *spec, const struct rt_opts *opts, int *
 	r = parent_setup(pid, spec, opts, join_cgroup);
 	if (r == 0 && write(sv[0], "g", 1) != 1)
 		r = log_errno(-errno, "%s: start the child", spec->name);
+	if (r == 0)
+		send_filter(spec, opts, sv[0]);
 	if (r < 0) {
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
@@ -420,8 +507,12 @@ static _Noreturn void exec_in(const struct spec *spec, const struct seccomp_prof
 	if (r == 0 && !env)
 		snprintf(err, sizeof(err), "environment: %s", strerror(ENOMEM));
 	if (env) {
+		static struct seccomp_bpf bpf;
+
 		fds_cloexec_from(3);
-		r = seccomp_child_load(spec, caps_keep(spec), profile, err, sizeof(err));
+		r = seccomp_build(spec, caps_keep(spec), profile, &bpf, err, sizeof(err));
+		if (r == 0)
+			r = seccomp_install(&bpf, err, sizeof(err));
 	}
 	if (!env || r < 0) {
 		fprintf(stderr, "kbox: %s: %s\n", spec->name, err);

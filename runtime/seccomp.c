@@ -1,12 +1,18 @@
-/* Child side: the seccomp filter, loaded last before execve. */
+/* The seccomp filter: built by the parent (libseccomp), installed by the child last before
+ * execve. */
 #include "seccomp.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/capability.h>
+#include <linux/seccomp.h>
 #include <sched.h>
 #include <seccomp.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "../lib/syscalls.h"
 #include "../lib/util.h"
@@ -137,12 +143,36 @@ static int build_profile(scmp_filter_ctx ctx, const struct seccomp_profile *p, c
 	return 0;
 }
 
-int seccomp_child_load(const struct spec *spec, uint64_t caps,
-		       const struct seccomp_profile *profile, char *err, int errlen)
+/* libseccomp writes the program to an fd: a pipe holds the largest one (4096 insns). */
+static int export_bpf(scmp_filter_ctx ctx, struct seccomp_bpf *ret, char *err, int errlen)
+{
+	int p[2], r;
+	ssize_t n;
+
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		snprintf(err, errlen, "seccomp: pipe: %s", strerror(errno));
+		return -errno;
+	}
+	r = seccomp_export_bpf(ctx, p[1]);
+	close(p[1]);
+	n = r < 0 ? 0 : read(p[0], ret->insns, sizeof(ret->insns));
+	close(p[0]);
+	if (r < 0 || n <= 0 || n % sizeof(ret->insns[0])) {
+		snprintf(err, errlen, "seccomp: cannot build the filter: %s",
+			 strerror(r < 0 ? -r : EIO));
+		return r < 0 ? r : -EIO;
+	}
+	ret->len = n / sizeof(ret->insns[0]);
+	return 0;
+}
+
+int seccomp_build(const struct spec *spec, uint64_t caps, const struct seccomp_profile *profile,
+		  struct seccomp_bpf *ret, char *err, int errlen)
 {
 	scmp_filter_ctx ctx;
 	int r;
 
+	ret->len = 0;
 	if (strcmp(spec->seccomp, "unconfined") == 0)
 		return 0;
 	ctx = seccomp_init(profile && profile->default_deny ? SCMP_ACT_ERRNO(EPERM)
@@ -153,11 +183,28 @@ int seccomp_child_load(const struct spec *spec, uint64_t caps,
 	}
 	r = profile ? build_profile(ctx, profile, err, errlen)
 		    : build_default(ctx, caps, err, errlen);
-	if (r == 0) {
-		r = seccomp_load(ctx);
-		if (r < 0)
-			snprintf(err, errlen, "seccomp: load the filter: %s", strerror(-r));
-	}
+	if (r == 0)
+		r = export_bpf(ctx, ret, err, errlen);
 	seccomp_release(ctx);
 	return r;
+}
+
+int seccomp_install(const struct seccomp_bpf *bpf, char *err, int errlen)
+{
+	struct sock_fprog prog = {.len = bpf->len, .filter = (struct sock_filter *)bpf->insns};
+
+	int r;
+
+	if (!bpf->len)
+		return 0;
+	/* no_new_privs is set already, with the capabilities. Before seccomp(2) (and under
+	 * valgrind) prctl does the same. */
+	r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog);
+	if (r < 0 && errno == ENOSYS)
+		r = prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0);
+	if (r < 0) {
+		snprintf(err, errlen, "seccomp: load the filter: %s", strerror(errno));
+		return -errno;
+	}
+	return 0;
 }

@@ -1,15 +1,24 @@
 /* Child side: the seccomp filter, loaded last before execve. */
 #pragma once
 
+#include <linux/filter.h>
 #include <stdint.h>
 
 #include "seccomp_profile.h"
 #include "spec.h"
 
+/* A classic BPF program as seccomp(2) takes it; len 0 for none (seccomp=unconfined). */
+struct seccomp_bpf {
+	unsigned short len;
+	struct sock_filter insns[BPF_MAXINSNS];
+};
+
 /*
- * Load the container's filter: none for seccomp=unconfined, PROFILE for a file, else the
+ * Build the container's filter: none for seccomp=unconfined, PROFILE for a file, else the
  * default: what Docker's default profile refuses fails with EPERM here too, except where
  * the container keeps the capability that the call needs (as in Docker's profile).
  */
-int seccomp_child_load(const struct spec *spec, uint64_t caps,
-		       const struct seccomp_profile *profile, char *err, int errlen);
+int seccomp_build(const struct spec *spec, uint64_t caps, const struct seccomp_profile *profile,
+		  struct seccomp_bpf *ret, char *err, int errlen);
+/* In the child, last before execve (no_new_privs already set). */
+int seccomp_install(const struct seccomp_bpf *bpf, char *err, int errlen);

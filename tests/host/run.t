@@ -27,6 +27,22 @@ is "$(run "$img" probe try mount unshare keyctl bpf reboot | tr '\n' ' ')" \
 	"mount=EPERM unshare=EPERM keyctl=EPERM bpf=EPERM reboot=EPERM " "the default seccomp profile denies"
 is "$(run --cap-add SYS_ADMIN --security-opt seccomp=unconfined "$img" grep Seccomp: /proc/self/status)" \
 	"Seccomp:	0" "--security-opt seccomp=unconfined"
+# CVE-2019-5736: wherever a container can reach a kbox process, that process is sealed.
+is "$(run --init "$img" readlink /proc/1/exe)" "/memfd:kbox (deleted)" \
+	"--init: the container's PID 1 (kbox-init) runs from a sealed copy of kbox"
+is "$(run --pid host --cap-add SYS_PTRACE "$img" sh -c 'readlink /proc/$PPID/exe')" \
+	"/memfd:kbox (deleted)" "--pid host: so does the kbox run process the container can see"
+is "$(run --pid host "$img" sh -c 'readlink /proc/$PPID/exe || echo denied')" "denied" \
+	"and without SYS_PTRACE the container cannot even look at it"
+printf 'deny mkdir\n' >"$out/tests/run-deny-mkdir.seccomp"
+is "$(run --security-opt seccomp="$out/tests/run-deny-mkdir.seccomp" "$img" sh -c 'mkdir /x 2>&1; touch /y && echo touched')" \
+	"mkdir: can't create directory '/x': Operation not permitted
+touched" "--security-opt seccomp=FILE: its deny rule holds, the rest runs"
+printf 'deny frobnicate\n' >"$out/tests/run-bad.seccomp"
+msg=$(run --security-opt seccomp="$out/tests/run-bad.seccomp" "$img" true)
+is "$?:$msg" "125:kbox: run-${msg#kbox: run-}" "a profile naming no system call exits 125"
+[[ $msg == *": seccomp: 'frobnicate' is not a system call" ]]
+ok $? "and says which name ($msg)"
 is "$(run "$img" mknod /tmp/sda b 8 0)" "mknod: /tmp/sda: Operation not permitted" "no mknod"
 
 is "$(run "$img" sh -c 'echo x >/bin/new && cat /bin/new')" x "the root is writable"
