@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,19 +15,26 @@
 
 extern char **environ;
 
-/* argv: kbox-init REPORT_FD CMD... */
+/* argv: kbox-init REPORT_FD CMD... as kbox starts it, or kbox-init CMD... on its own (as
+ * tini is used), where an exec failure goes to stderr. */
 int reaper_main(int argc, char **argv)
 {
 	sigset_t all, old;
-	int report, status = 0;
+	int report = -1, status = 0;
+	char **cmd = argv + 1;
 	pid_t child;
 
-	if (argc < 3) {
-		fprintf(stderr, "kbox-init: usage: kbox-init REPORT_FD CMD...\n");
+	if (argc >= 3 && argv[1][0] && !argv[1][strspn(argv[1], "0123456789")]) {
+		report = atoi(argv[1]);
+		cmd = argv + 2;
+		fcntl(report, F_SETFD, FD_CLOEXEC);
+	}
+	if (cmd[0] && !strcmp(cmd[0], "--"))
+		cmd++;
+	if (!cmd[0]) {
+		fprintf(stderr, "usage: kbox-init CMD [ARG...]\n");
 		return 2;
 	}
-	report = atoi(argv[1]);
-	fcntl(report, F_SETFD, FD_CLOEXEC);
 	/* Everything arrives through sigwaitinfo; faults stay deliverable. */
 	sigfillset(&all);
 	sigdelset(&all, SIGSEGV);
@@ -41,11 +49,17 @@ int reaper_main(int argc, char **argv)
 		return 1;
 	}
 	if (child == 0) {
+		int code;
+
 		sigprocmask(SIG_SETMASK, &old, NULL);
-		_exit(rt_exec_payload(argv + 2, environ, report));
+		code = rt_exec_payload(cmd, environ, report);
+		if (report < 0)
+			fprintf(stderr, "kbox-init: exec '%s': %s\n", cmd[0], strerror(errno));
+		_exit(code);
 	}
 	/* kbox reads the report until the last copy closes: the payload's exec closes its. */
-	close(report);
+	if (report >= 0)
+		close(report);
 
 	for (;;) {
 		siginfo_t si;

@@ -108,13 +108,16 @@ static void exec_payload(char *const argv[], char *const env[])
 int rt_exec_payload(char *const argv[], char *const env[], int report_fd)
 {
 	struct report rep = {0};
-	int code;
+	int code, e;
 
 	exec_payload(argv, env);
-	rep.err = -errno;
-	code = errno == ENOENT ? 127 : 126;
-	snprintf(rep.msg, sizeof(rep.msg), "exec '%s': %s", argv[0], strerror(errno));
-	(void)!write(report_fd, &rep, sizeof(rep));
+	e = errno;
+	rep.err = -e;
+	code = e == ENOENT ? 127 : 126;
+	snprintf(rep.msg, sizeof(rep.msg), "exec '%s': %s", argv[0], strerror(e));
+	if (report_fd >= 0)
+		(void)!write(report_fd, &rep, sizeof(rep));
+	errno = e;
 	return code;
 }
 

@@ -10,7 +10,7 @@ fwd=$((40000 + $$ % 20000))
 done_port=$((fwd + 1))
 rm -f "$out/tests/demo-page.html"
 (for i in $(seq 600); do
-	wget -q -T 2 -O "$out/tests/demo-page.html" "http://127.0.0.1:$fwd/" 2>/dev/null && break
+	wget -q -T 20 -O "$out/tests/demo-page.html" "http://127.0.0.1:$fwd/" 2>/dev/null && break
 	sleep 0.1
 done
 for i in $(seq 600); do

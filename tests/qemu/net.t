@@ -7,7 +7,9 @@ conf=$out/tests/net-conf
 rm -rf "$conf" && cp -r "$top/tests/qemu/conf/net" "$conf"
 # Named to sort after web, which so gets the first free address.
 for i in $(seq -w 1 50); do
-	printf '%s\n' "cmd = sh -c 'ping -c 1 -W 10 10.88.0.1 >/dev/null && echo up=\$(grep -w z$i /etc/hosts | cut -f1)'" \
+	# One reply within 20 s, sending each second: once, under load on the test machine, a
+	# single ping's first packet was lost (z36 in a CI run); a failure now says what ping saw.
+	printf '%s\n' "cmd = sh -c 'ping -c 1 -w 20 10.88.0.1 >/ping.out 2>&1 && echo up=\$(grep -w z$i /etc/hosts | cut -f1) || echo down: \$(tail -n 2 /ping.out)'" \
 		>"$conf/z$i.conf"
 done
 initrd=$out/tests/net.cpio
@@ -25,7 +27,7 @@ server=$!
 fwd=$((40000 + $$ % 20000))
 rm -f "$out/tests/net-published.txt"
 (for i in $(seq 600); do
-	wget -q -T 2 -O "$out/tests/net-published.txt" "http://127.0.0.1:$fwd/cgi-bin/mark" 2>/dev/null && break
+	wget -q -T 20 -O "$out/tests/net-published.txt" "http://127.0.0.1:$fwd/cgi-bin/mark" 2>/dev/null && break
 	sleep 0.1
 done) &
 fetcher=$!
