@@ -112,6 +112,12 @@ static int cg_set(int leaf_fd, const struct spec *spec, const char *key, const c
 {
 	_cleanup_close_ int fd = openat(leaf_fd, file, O_WRONLY | O_CLOEXEC);
 
+	/* memory.swap.max also needs swap accounting; every other file, its controller. */
+	if (fd < 0 && errno == ENOENT) {
+		log_msg("%s: %s: no %s here: the %.*s controller is not enabled for kbox's cgroups",
+			spec->name, key, file, (int)strcspn(file, "."), file);
+		return -ENOENT;
+	}
 	if (fd < 0)
 		return log_errno(-errno, "%s: %s: cannot open %s", spec->name, key, file);
 	if (write_all(fd, val, strlen(val)) < 0)

@@ -116,5 +116,21 @@ is "$?:$msg" "125:kbox: shifted: userns: its writable layer was made with userns
 	"without that map the layer is refused"
 "$kbox" run --rm --name shifted --userns 0:1000:65536 "$img" true
 ok $? "--rm with the same map removes it"
+
+# On a cgroup v2 host. This one is v1 (hybrid): in a mount namespace of our own, the v2
+# hierarchy goes on /sys/fs/cgroup, where the controllers that v1 holds are missing.
+v2() { unshare -m sh -c 'umount -l /sys/fs/cgroup && mount -t cgroup2 none /sys/fs/cgroup && exec "$@"' v2 "$@"; }
+is "$(v2 "$kbox" run --rm "$img" sh -c 'mknod /tmp/null c 1 3 && echo null-ok; mknod /tmp/sda b 8 0 2>&1')" \
+	"null-ok
+mknod: /tmp/sda: Operation not permitted" \
+	"cgroup v2: CAP_MKNOD stays, and the device allowlist admits null but no block device"
+if ! v2 grep -qw memory /sys/fs/cgroup/cgroup.controllers; then
+	msg=$(v2 "$kbox" run --rm --memory 64M "$img" true 2>&1)
+	is "$?:${msg#kbox: run-*: }" "125:memory: no memory.max here: the memory controller is not enabled for kbox's cgroups" \
+		"cgroup v2 without a memory controller: --memory is refused, saying why"
+else
+	is "$(v2 "$kbox" run --rm --memory 64M "$img" cat /sys/fs/cgroup/memory.max)" 67108864 \
+		"cgroup v2 with a memory controller: --memory is the container's memory.max"
+fi
 is "$(find "$img" -printf '%p %s %m %u\n' | sort | md5sum)" "$before" "the image is unchanged"
 done_testing
