@@ -26,8 +26,14 @@ server=$!
 # From this machine to the published port, through QEMU's hostfwd, while the VM runs.
 fwd=$((40000 + $$ % 20000))
 rm -f "$out/tests/net-published.txt"
+# Short tries (slirp backs off its SYNs to a guest not yet listening); the guest goes on
+# only once /cgi-bin/done came, after the answer was in.
 (for i in $(seq 600); do
-	wget -q -T 20 -O "$out/tests/net-published.txt" "http://127.0.0.1:$fwd/cgi-bin/mark" 2>/dev/null && break
+	wget -q -T 2 -O "$out/tests/net-published.txt" "http://127.0.0.1:$fwd/cgi-bin/mark" 2>/dev/null && break
+	sleep 0.1
+done
+for i in $(seq 600); do
+	wget -q -T 2 -O /dev/null "http://127.0.0.1:$fwd/cgi-bin/done" 2>/dev/null && break
 	sleep 0.1
 done) &
 fetcher=$!
