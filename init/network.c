@@ -152,7 +152,7 @@ static void uplink(const struct spec_set *set)
  * its DNAT rules to (incoming, and the appliance's own traffic). */
 static int nat_setup(void)
 {
-	static struct nft_batch b;
+	struct nft_batch b = {0};
 	char msg[256] = "";
 	int r;
 
@@ -169,6 +169,7 @@ static int nat_setup(void)
 	nft_add_masquerade(&b, TABLE, "postrouting", 0x7f000000, 8, NET_BRIDGE, true);
 	nft_batch_end(&b);
 	r = nft_send(&b, msg, sizeof(msg));
+	nft_batch_free(&b);
 	if (r < 0)
 		return log_errno(r, "cannot set up nf_tables%s%s", msg[0] ? ": " : "", msg);
 	r = write_file(AT_FDCWD, "/proc/sys/net/ipv4/conf/" NET_BRIDGE "/route_localnet", "1");
@@ -322,11 +323,13 @@ void network_flush_hosts(void)
 }
 
 /* publish=HOST:CTR: DNAT from the appliance's addresses to the running containers. The
- * chains are rebuilt whole on every change: a handful of rules, one batch. */
+ * chains are rebuilt whole on every change, in one batch: the kernel applies all of it or
+ * none, so a failed update leaves the previous rules in place. The batch grows with the
+ * ports (448 bytes a rule, two rules a port) and is freed once sent, not kept in PID 1. */
 void network_update_publish(void)
 {
 	static const char *const chains[] = {"prerouting", "output"};
-	static struct nft_batch b;
+	struct nft_batch b = {0};
 	char msg[256] = "";
 	int r;
 
@@ -350,8 +353,10 @@ void network_update_publish(void)
 	}
 	nft_batch_end(&b);
 	r = nft_send(&b, msg, sizeof(msg));
+	nft_batch_free(&b);
 	if (r < 0)
-		log_errno(r, "publish: cannot update the rules%s%s", msg[0] ? ": " : "", msg);
+		log_errno(r, "publish: cannot update the rules, the previous ones stay%s%s",
+			  msg[0] ? ": " : "", msg);
 }
 
 void network_release(struct ctr *c)

@@ -9,21 +9,59 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <linux/rtnetlink.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "netlink.h"
 
-/* Append one finished message to the batch. */
-static void add(struct nft_batch *b, struct nl_msg *m)
+/* Room for need more bytes: the buffer doubles, up to the batch's ceiling. */
+static int grow(struct nft_batch *b, size_t need)
 {
-	if (b->err || m->err || b->len + m->len > sizeof(b->buf)) {
-		b->err = -EMSGSIZE;
+	size_t size = b->size ? b->size : 16384;
+	char *buf;
+
+	if (need > b->max)
+		return -EMSGSIZE;
+	while (size < need)
+		size *= 2;
+	if (size > b->max)
+		size = b->max;
+	if (size == b->size)
+		return 0;
+	buf = realloc(b->buf, size);
+	if (!buf)
+		return -ENOMEM;
+	b->buf = buf;
+	b->size = size;
+	return 0;
+}
+
+/* Append one finished message to the batch. */
+static void put(struct nft_batch *b, struct nl_msg *m)
+{
+	if (!b->err && m->err)
+		b->err = m->err;
+	if (!b->err && b->len + m->len > b->size)
+		b->err = grow(b, b->len + m->len);
+	if (b->err)
 		return;
-	}
 	memcpy(b->buf + b->len, m->buf, m->len);
 	b->len += m->len;
+}
+
+/* A message between BEGIN and END. */
+static void add(struct nft_batch *b, struct nl_msg *m)
+{
+	size_t at = b->len;
+
+	put(b, m);
+	if (b->err)
+		return;
+	b->last = at;
+	b->count++;
 }
 
 static void start(struct nl_msg *m, uint16_t type, uint16_t flags, uint8_t family, uint16_t res)
@@ -34,9 +72,11 @@ static void start(struct nl_msg *m, uint16_t type, uint16_t flags, uint8_t famil
 	nl_put(m, &g, sizeof(g));
 }
 
+/* No NLM_F_ACK: a failing message is answered anyway, and nft_send asks an ACK of the last
+ * one only, so that a batch of any size is answered in a few bytes. */
 static void nft_msg(struct nl_msg *m, int type, uint16_t flags)
 {
-	start(m, NFNL_SUBSYS_NFTABLES << 8 | type, flags | NLM_F_ACK, NFPROTO_IPV4, 0);
+	start(m, NFNL_SUBSYS_NFTABLES << 8 | type, flags, NFPROTO_IPV4, 0);
 }
 
 void nft_batch_begin(struct nft_batch *b)
@@ -44,10 +84,13 @@ void nft_batch_begin(struct nft_batch *b)
 	static struct nl_msg m;
 
 	b->len = 0;
+	b->last = 0;
 	b->count = 0;
 	b->err = 0;
+	if (!b->max)
+		b->max = NFT_BATCH_MAX;
 	start(&m, NFNL_MSG_BATCH_BEGIN, 0, AF_UNSPEC, NFNL_SUBSYS_NFTABLES);
-	add(b, &m);
+	put(b, &m);
 }
 
 void nft_batch_end(struct nft_batch *b)
@@ -55,7 +98,14 @@ void nft_batch_end(struct nft_batch *b)
 	static struct nl_msg m;
 
 	start(&m, NFNL_MSG_BATCH_END, 0, AF_UNSPEC, NFNL_SUBSYS_NFTABLES);
-	add(b, &m);
+	put(b, &m);
+}
+
+void nft_batch_free(struct nft_batch *b)
+{
+	free(b->buf);
+	b->buf = NULL;
+	b->size = b->len = 0;
 }
 
 void nft_add_table(struct nft_batch *b, const char *table)
@@ -65,7 +115,6 @@ void nft_add_table(struct nft_batch *b, const char *table)
 	nft_msg(&m, NFT_MSG_NEWTABLE, NLM_F_CREATE);
 	nl_attr_str(&m, NFTA_TABLE_NAME, table);
 	add(b, &m);
-	b->count++;
 }
 
 static void be32(struct nl_msg *m, uint16_t type, uint32_t v)
@@ -88,7 +137,6 @@ void nft_add_nat_chain(struct nft_batch *b, const char *table, const char *chain
 	nl_nest_end(&m, h);
 	nl_attr_str(&m, NFTA_CHAIN_TYPE, "nat");
 	add(b, &m);
-	b->count++;
 }
 
 /* One expression: a list element with its name and its data attributes. */
@@ -184,7 +232,6 @@ void nft_add_dnat(struct nft_batch *b, const char *table, const char *chain, boo
 	nl_nest_end(&m, e);
 	nl_nest_end(&m, list);
 	add(b, &m);
-	b->count++;
 }
 
 void nft_add_masquerade(struct nft_batch *b, const char *table, const char *chain, uint32_t net,
@@ -218,7 +265,6 @@ void nft_add_masquerade(struct nft_batch *b, const char *table, const char *chai
 	nl_nest_end(&m, e);
 	nl_nest_end(&m, list);
 	add(b, &m);
-	b->count++;
 }
 
 void nft_flush_chain(struct nft_batch *b, const char *table, const char *chain)
@@ -230,22 +276,90 @@ void nft_flush_chain(struct nft_batch *b, const char *table, const char *chain)
 	nl_attr_str(&m, NFTA_RULE_TABLE, table);
 	nl_attr_str(&m, NFTA_RULE_CHAIN, chain);
 	add(b, &m);
-	b->count++;
+}
+
+/* Raise the socket's send buffer to hold len: the kernel refuses a sendmsg larger than it
+ * (EMSGSIZE). SO_SNDBUFFORCE goes past net.core.wmem_max with CAP_NET_ADMIN. */
+static int fit_sndbuf(int fd, size_t len)
+{
+	int have = 0, want = (int)len + 4096;
+	socklen_t sl = sizeof(have);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &have, &sl) == 0 && have - 32 >= (int)len)
+		return have;
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &want, sizeof(want)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &want, sizeof(want));
+	sl = sizeof(have);
+	getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &have, &sl);
+	return have;
+}
+
+/* Every answer already queued: the first failure, or whether the last message was acked. */
+static int read_answers(int fd, uint32_t last_seq, char *msg, size_t msglen)
+{
+	char buf[8192] __attribute__((aligned(4)));
+	bool acked = false;
+	int r = 0;
+
+	for (;;) {
+		ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			break;
+		if (n < 0)
+			return r ? r : -errno; /* ENOBUFS: answers were lost */
+		for (size_t off = 0; off + NLMSG_HDRLEN <= (size_t)n;) {
+			struct nlmsghdr *h = (struct nlmsghdr *)(buf + off);
+			char why[256];
+			int e;
+
+			if (h->nlmsg_len < NLMSG_HDRLEN || off + h->nlmsg_len > (size_t)n)
+				return r ? r : -EBADMSG;
+			e = nl_parse_ack(h, h->nlmsg_len, h->nlmsg_seq, why, sizeof(why));
+			if (e < 0 && r == 0) {
+				r = e;
+				snprintf(msg, msglen, "%s", why);
+			} else if (e == 0 && h->nlmsg_seq == last_seq) {
+				acked = true;
+			}
+			off += NLMSG_ALIGN(h->nlmsg_len);
+		}
+	}
+	if (r == 0 && !acked) {
+		/* A malformed or interrupted batch is dropped without a word. */
+		snprintf(msg, msglen, "nf_tables did not answer the batch");
+		return -EPROTO;
+	}
+	return r;
 }
 
 int nft_send(struct nft_batch *b, char *msg, size_t msglen)
 {
-	char buf[8192] __attribute__((aligned(4)));
-	int fd, one = 1, r = 0;
-	uint32_t seq = 1;
+	int fd, one = 1, r, sndbuf;
+	uint32_t seq = 1, last_seq = 0;
 
+	if (msglen)
+		msg[0] = '\0';
+	if (b->err == -EMSGSIZE) {
+		snprintf(msg, msglen, "the batch would pass its ceiling of %zu KiB (%u rules in)",
+			 b->max >> 10, b->count);
+		return b->err;
+	}
 	if (b->err)
 		return b->err;
-	/* Number the messages: the answers name them. */
+	if (b->count == 0)
+		return 0;
+	/* Number the messages (the answers name them); the last one asks for an ACK. */
 	for (size_t off = 0; off < b->len;) {
 		struct nlmsghdr *h = (struct nlmsghdr *)(b->buf + off);
 
 		h->nlmsg_seq = seq++;
+		if (off == b->last) {
+			h->nlmsg_flags |= NLM_F_ACK;
+			last_seq = h->nlmsg_seq;
+		}
 		off += NLMSG_ALIGN(h->nlmsg_len);
 	}
 	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER);
@@ -253,31 +367,15 @@ int nft_send(struct nft_batch *b, char *msg, size_t msglen)
 		return -errno;
 	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
-	if (send(fd, b->buf, b->len, 0) < 0)
+	sndbuf = fit_sndbuf(fd, b->len);
+	/* One sendmsg: nfnetlink reads BEGIN..END from one skb; split, it would abort. */
+	if (send(fd, b->buf, b->len, 0) < 0) {
 		r = -errno;
-	/* One answer per message between BEGIN and END: each acked, or the first failure. */
-	for (unsigned acked = 0; r == 0 && acked < b->count;) {
-		ssize_t n = recv(fd, buf, sizeof(buf), 0);
-
-		if (n < 0) {
-			if (errno != EINTR)
-				r = -errno;
-			continue;
-		}
-		for (size_t off = 0; r == 0 && off + NLMSG_HDRLEN <= (size_t)n;) {
-			struct nlmsghdr *h = (struct nlmsghdr *)(buf + off);
-
-			if (h->nlmsg_len < NLMSG_HDRLEN || off + h->nlmsg_len > (size_t)n) {
-				r = -EBADMSG;
-				break;
-			}
-			r = nl_parse_ack(h, h->nlmsg_len, h->nlmsg_seq, msg, msglen);
-			if (r == 0)
-				acked++;
-			else if (r == 1)
-				r = 0; /* not an answer */
-			off += NLMSG_ALIGN(h->nlmsg_len);
-		}
+		if (r == -EMSGSIZE)
+			snprintf(msg, msglen, "a batch of %zu bytes is larger than the socket's "
+				 "send buffer (%d bytes)", b->len, sndbuf);
+	} else {
+		r = read_answers(fd, last_seq, msg, msglen);
 	}
 	close(fd);
 	return r;

@@ -6,13 +6,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Where a batch stops growing: some 9,300 published ports (two rules of 448 bytes each).
+ * The kernel takes a batch whole, from one sendmsg, into one buffer of its own. */
+#define NFT_BATCH_MAX (8u << 20)
+
 struct nft_batch {
-	char buf[16384] __attribute__((aligned(4)));
-	size_t len;
+	char *buf; /* malloc'd, doubled as it fills, kept across begin for the next batch */
+	size_t len, size;
+	size_t max;	/* NFT_BATCH_MAX, unless set lower before begin */
+	size_t last;	/* offset of the last message added */
 	unsigned count; /* messages between begin and end */
-	int err;	/* -EMSGSIZE once something did not fit */
+	int err;	/* -ENOMEM, or -EMSGSIZE past max: checked when sent */
 };
 
+/* Start a batch (b zeroed at first, or as the last one left it). */
 void nft_batch_begin(struct nft_batch *b);
 void nft_batch_end(struct nft_batch *b);
 /* table ip NAME (created if missing) */
@@ -31,6 +38,11 @@ void nft_add_dnat(struct nft_batch *b, const char *table, const char *chain, boo
 /* Delete every rule of a chain. */
 void nft_flush_chain(struct nft_batch *b, const char *table, const char *chain);
 
-/* Send the batch on a NETLINK_NETFILTER socket and read every answer: 0 or the first
- * -errno, with the kernel's extended ack in msg. */
+/* Send the batch in one sendmsg on a NETLINK_NETFILTER socket (its send buffer raised to
+ * fit) and read the answers: 0 once the last message is acked and none failed, or the
+ * first -errno with the reason in msg (the kernel's extended ack, or what did not fit).
+ * The kernel handles the batch within the sendmsg, so the answers are all there when it
+ * returns: nothing waits for one that never comes. */
 int nft_send(struct nft_batch *b, char *msg, size_t msglen);
+/* Give the buffer back. */
+void nft_batch_free(struct nft_batch *b);

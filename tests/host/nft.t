@@ -16,4 +16,14 @@ is "$(echo "$got" | sed -n 's/^\t*//; /dnat/p' | tr '\n' ';')" \
 	"publish: traffic to the appliance's own addresses is sent to the container (tcp and udp)"
 is "$(echo "$got" | sed -n 's/^\t*//; /type nat hook prerouting/p')" \
 	"type nat hook prerouting priority dstnat; policy accept;" "a prerouting nat chain at dstnat"
+
+# Many published ports: 500 DNAT rules more in the same batch (each ~440 bytes, 220 KB in
+# all: more than the default socket buffer), all in, in order.
+got=$("$out/tests/nftcheck" 500 2>&1)
+ok $? "a batch of 502 DNAT rules is accepted" || echo "$got" | head -n 3 | diag
+dnat=$(echo "$got" | sed -n 's/^\t*//; /dnat/p')
+is "$(echo "$dnat" | grep -c 'dport 1[0-9]* dnat to 10\.88\.1\.')" 500 "nft reads back the 500 rules"
+is "$(echo "$dnat" | sed -n '3p;502p' | tr '\n' ';')" \
+	'fib daddr type local tcp dport 10000 dnat to 10.88.1.0:80;fib daddr type local tcp dport 10499 dnat to 10.88.1.249:80;' \
+	"the first and the last of them as built"
 done_testing

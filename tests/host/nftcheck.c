@@ -1,16 +1,20 @@
 /* In a network namespace of its own: install kbox's nf_tables rules, then show them with
- * nft (tests/host/nft.t compares nft's reading with what kbox meant). */
+ * nft (tests/host/nft.t compares nft's reading with what kbox meant). With a number N,
+ * the prerouting chain gets N DNAT rules more (ports 10000.. to 10.88.1.x:80) in the same
+ * batch. */
 #include <linux/netfilter.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "../../runtime/nft.h"
 
-int main(void)
+int main(int argc, char **argv)
 {
 	static struct nft_batch b;
+	unsigned extra = argc > 1 ? strtoul(argv[1], NULL, 10) : 0;
 	char msg[256] = "";
 	int r;
 
@@ -26,6 +30,8 @@ int main(void)
 	nft_add_masquerade(&b, "kbox", "postrouting", 0x7f000000, 8, "kbox0", true);
 	nft_add_dnat(&b, "kbox", "prerouting", false, 8080, 0x0a580002, 80);
 	nft_add_dnat(&b, "kbox", "prerouting", true, 5353, 0x0a580003, 53);
+	for (unsigned i = 0; i < extra; i++)
+		nft_add_dnat(&b, "kbox", "prerouting", false, 10000 + i, 0x0a580100 + i % 250, 80);
 	nft_batch_end(&b);
 	r = nft_send(&b, msg, sizeof(msg));
 	if (r < 0) {
