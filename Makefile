@@ -66,6 +66,10 @@ $(OUT)/mkcpio: initramfs/mkcpio.c initramfs/cpio.c initramfs/cpio.h | deps
 	@mkdir -p $(@D)
 	$(HOSTCC) -std=gnu11 -O2 $(WARN) -o $@ initramfs/mkcpio.c initramfs/cpio.c
 
+# The busybox image's ping: over ICMP datagram sockets, without CAP_NET_RAW.
+$(OUT)/ping: initramfs/ping.c | $(OUT)/include
+	$(MUSLCC) -std=gnu11 -Os $(WARN) $(INC) -static -s -o $@ $<
+
 # A static program the QEMU tests run inside containers to report what they see.
 $(OUT)/probe: tests/probe/probe.c | $(SECCOMP_A)
 	$(MUSLCC) -std=gnu11 -Os $(WARN) $(INC) -static -s -o $@ $<
@@ -74,7 +78,7 @@ $(OUT)/bzImage: kconfig/kbox.config kconfig/build kconfig/check | deps
 	@mkdir -p $(@D)
 	kconfig/build $@
 
-CPIO_DEPS := $(OUT)/kbox $(OUT)/mkcpio initramfs/build initramfs/passwd initramfs/group
+CPIO_DEPS := $(OUT)/kbox $(OUT)/mkcpio $(OUT)/ping initramfs/build initramfs/passwd initramfs/group
 
 $(OUT)/initramfs.cpio: $(CPIO_DEPS)
 	initramfs/build -o $@

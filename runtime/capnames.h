@@ -8,5 +8,5 @@
 /* "NET_ADMIN", "cap_net_admin", ... -> 12; -1 if unknown. */
 int cap_from_name(const char *name);
 const char *cap_name(int cap);
-/* Docker's default set: what a container keeps unless told otherwise. */
+/* Docker's default set less NET_RAW (as podman): what a container keeps unless told otherwise. */
 uint64_t cap_default_set(void);

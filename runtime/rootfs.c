@@ -249,6 +249,26 @@ static int set_sysctl(const char *root, const char *kv, char *err, int errlen)
 	return 0;
 }
 
+/* ping without NET_RAW: ICMP datagram sockets for every group of the container's own
+ * network namespace (in a user namespace, every group it maps), unless its spec says. */
+static int set_ping_range(const char *root, const struct spec *spec, char *err, int errlen)
+{
+	static const char key[] = "net.ipv4.ping_group_range=";
+	unsigned long long high = 2147483647; /* the kernel's ceiling for a gid here */
+	char kv[80];
+
+	if (spec->net == SPEC_NET_HOST)
+		return 0;
+	for (size_t i = 0; spec->sysctls && spec->sysctls[i]; i++)
+		if (!strncmp(spec->sysctls[i], key, sizeof(key) - 1))
+			return 0;
+	if (spec->userns.count && spec->userns.inside + spec->userns.count - 1ULL < high)
+		high = spec->userns.inside + spec->userns.count - 1ULL;
+	snprintf(kv, sizeof(kv), "%s%u %llu", key, spec->userns.count ? spec->userns.inside : 0,
+		 high);
+	return set_sysctl(root, kv, err, errlen);
+}
+
 /* These live in the fresh /proc and /sys: kernel filesystems, no symlinks to fear. */
 static int harden_kernel_fs(const char *root, char *err, int errlen)
 {
@@ -435,6 +455,9 @@ int rootfs_child_setup(const struct spec *spec, const struct rt_opts *opts, char
 		if (r < 0)
 			return r;
 	}
+	r = set_ping_range(root, spec, err, errlen);
+	if (r < 0)
+		return r;
 	r = harden_kernel_fs(root, err, errlen);
 	for (size_t i = 0; r == 0 && i < spec->ntmpfs; i++)
 		r = mount_tmpfs(rootfd, &spec->tmpfs[i], err, errlen);

@@ -26,4 +26,11 @@ is "$(echo "$dnat" | grep -c 'dport 1[0-9]* dnat to 10\.88\.1\.')" 500 "nft read
 is "$(echo "$dnat" | sed -n '3p;502p' | tr '\n' ';')" \
 	'fib daddr type local tcp dport 10000 dnat to 10.88.1.0:80;fib daddr type local tcp dport 10499 dnat to 10.88.1.249:80;' \
 	"the first and the last of them as built"
+
+# A batch whose last rule fails: the error comes back (never waited for), and nothing of
+# the batch stays, the table included.
+got=$(timeout 20 "$out/tests/nftcheck" missing 2>&1)
+is "$(echo "$got" | head -n 1)" "nft_send: No such file or directory" \
+	"a rule for a missing chain fails the batch with ENOENT"
+is "$(echo "$got" | grep -c 'table ip kbox')" 0 "and the batch is undone whole"
 done_testing

@@ -1,9 +1,11 @@
 /* In a network namespace of its own: install kbox's nf_tables rules, then show them with
  * nft (tests/host/nft.t compares nft's reading with what kbox meant). With a number N,
  * the prerouting chain gets N DNAT rules more (ports 10000.. to 10.88.1.x:80) in the same
- * batch. */
+ * batch; with "missing", the last rule goes to a chain that is not there, and what nft
+ * lists after the error shows whether any of the batch stayed. */
 #include <linux/netfilter.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,7 @@
 int main(int argc, char **argv)
 {
 	static struct nft_batch b;
+	bool missing = argc > 1 && !strcmp(argv[1], "missing");
 	unsigned extra = argc > 1 ? strtoul(argv[1], NULL, 10) : 0;
 	char msg[256] = "";
 	int r;
@@ -32,11 +35,16 @@ int main(int argc, char **argv)
 	nft_add_dnat(&b, "kbox", "prerouting", true, 5353, 0x0a580003, 53);
 	for (unsigned i = 0; i < extra; i++)
 		nft_add_dnat(&b, "kbox", "prerouting", false, 10000 + i, 0x0a580100 + i % 250, 80);
+	if (missing)
+		nft_add_dnat(&b, "kbox", "nope", false, 9999, 0x0a580002, 80);
 	nft_batch_end(&b);
 	r = nft_send(&b, msg, sizeof(msg));
+	nft_batch_free(&b);
 	if (r < 0) {
-		fprintf(stderr, "nft_send: %s%s%s\n", strerror(-r), msg[0] ? ": " : "", msg);
-		return 1;
+		printf("nft_send: %s%s%s\n", strerror(-r), msg[0] ? ": " : "", msg);
+		fflush(stdout);
+		if (!missing)
+			return 1;
 	}
 	execlp("nft", "nft", "list", "ruleset", (char *)NULL);
 	perror("nft");

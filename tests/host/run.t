@@ -21,8 +21,16 @@ done
 is "$(run "$img" ls /proc/self/fd 7</dev/null 9</dev/null | tr '\n' ' ')" "0 1 2 3 " \
 	"no fd of kbox's or its caller's reaches the payload (3 is ls's own)"
 caps=$(run "$img" grep -E '^(CapEff|CapBnd|NoNewPrivs|Seccomp):' /proc/self/status | tr '\t\n' ' ')
-is "$caps" "CapEff: 00000000a00425fb CapBnd: 00000000a00425fb NoNewPrivs: 1 Seccomp: 2 " \
-	"Docker's default caps less CAP_MKNOD (no device cgroup on v1), no_new_privs, seccomp"
+is "$caps" "CapEff: 00000000a00405fb CapBnd: 00000000a00405fb NoNewPrivs: 1 Seccomp: 2 " \
+	"Docker's default caps less NET_RAW (as podman) and CAP_MKNOD (no device cgroup on v1), no_new_privs, seccomp"
+is "$(run --cap-add NET_RAW "$img" grep CapEff: /proc/self/status)" "CapEff:	00000000a00425fb" \
+	"--cap-add NET_RAW gives it back"
+is "$(run "$img" cat /proc/sys/net/ipv4/ping_group_range)" "0	2147483647" \
+	"ICMP datagram sockets are open to every group in its network namespace (ping without NET_RAW)"
+is "$(run --userns 0:1000:65536 "$img" cat /proc/sys/net/ipv4/ping_group_range)" "0	65535" \
+	"with a user namespace, to every group it maps"
+is "$(run --sysctl 'net.ipv4.ping_group_range=1 0' "$img" cat /proc/sys/net/ipv4/ping_group_range)" \
+	"1	0" "a spec's own ping_group_range stays"
 is "$(run "$img" probe try mount unshare keyctl bpf reboot | tr '\n' ' ')" \
 	"mount=EPERM unshare=EPERM keyctl=EPERM bpf=EPERM reboot=EPERM " "the default seccomp profile denies"
 is "$(run --cap-add SYS_ADMIN --security-opt seccomp=unconfined "$img" grep Seccomp: /proc/self/status)" \
