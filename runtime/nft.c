@@ -372,8 +372,10 @@ int nft_send(struct nft_batch *b, char *msg, size_t msglen)
 	if (send(fd, b->buf, b->len, 0) < 0) {
 		r = -errno;
 		if (r == -EMSGSIZE)
-			snprintf(msg, msglen, "a batch of %zu bytes is larger than the socket's "
-				 "send buffer (%d bytes)", b->len, sndbuf);
+			snprintf(msg, msglen,
+				 "a batch of %zu bytes is larger than the socket's "
+				 "send buffer (%d bytes)",
+				 b->len, sndbuf);
 	} else {
 		r = read_answers(fd, last_seq, msg, msglen);
 	}
