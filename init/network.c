@@ -24,6 +24,7 @@
 #define DEFAULT_SUBNET "10.88.0.0/16"
 #define UPLINK "eth0"
 #define TABLE "kbox"
+#define PUBLISH "publish"
 
 static struct ipam pool;
 static bool ready;
@@ -148,8 +149,8 @@ static void uplink(const struct spec_set *set)
 		log_msg("uplink %s: %s", UPLINK, set->uplink);
 }
 
-/* The table every rule of kbox's lives in: egress masquerade, and the chains publish adds
- * its DNAT rules to (incoming, and the appliance's own traffic). */
+/* The table every rule of kbox's lives in: egress masquerade, and the chain publish adds
+ * its DNAT rules to, reached from incoming traffic and from the appliance's own. */
 static int nat_setup(void)
 {
 	struct nft_batch b = {0};
@@ -161,6 +162,9 @@ static int nat_setup(void)
 	nft_add_nat_chain(&b, TABLE, "postrouting", NF_INET_POST_ROUTING, 100);
 	nft_add_nat_chain(&b, TABLE, "prerouting", NF_INET_PRE_ROUTING, -100);
 	nft_add_nat_chain(&b, TABLE, "output", NF_INET_LOCAL_OUT, -100);
+	nft_add_chain(&b, TABLE, PUBLISH);
+	nft_add_jump(&b, TABLE, "prerouting", PUBLISH);
+	nft_add_jump(&b, TABLE, "output", PUBLISH);
 	/* Out of the appliance: the containers' addresses are hidden behind its own. */
 	nft_add_masquerade(&b, TABLE, "postrouting", pool.net, pool.prefix, NET_BRIDGE, false);
 	/* Published ports reached from a container or from 127.0.0.1: the answers must come
@@ -323,12 +327,11 @@ void network_flush_hosts(void)
 }
 
 /* publish=HOST:CTR: DNAT from the appliance's addresses to the running containers. The
- * chains are rebuilt whole on every change, in one batch: the kernel applies all of it or
+ * chain is rebuilt whole on every change, in one batch: the kernel applies all of it or
  * none, so a failed update leaves the previous rules in place. The batch grows with the
- * ports (448 bytes a rule, two rules a port) and is freed once sent, not kept in PID 1. */
+ * ports (a rule of 448 bytes each) and is freed once sent, not kept in PID 1. */
 void network_update_publish(void)
 {
-	static const char *const chains[] = {"prerouting", "output"};
 	struct nft_batch b = {0};
 	char msg[256] = "";
 	int r;
@@ -336,19 +339,17 @@ void network_update_publish(void)
 	if (!ready)
 		return;
 	nft_batch_begin(&b);
-	for (size_t k = 0; k < ARRAY_SIZE(chains); k++) {
-		nft_flush_chain(&b, TABLE, chains[k]);
-		for (size_t i = 0; i < sup_count(); i++) {
-			const struct ctr *c = sup_at(i);
+	nft_flush_chain(&b, TABLE, PUBLISH);
+	for (size_t i = 0; i < sup_count(); i++) {
+		const struct ctr *c = sup_at(i);
 
-			if (!c->addr || !ctr_alive(c))
-				continue;
-			for (size_t j = 0; j < c->spec->npublish; j++) {
-				const struct spec_publish *p = &c->spec->publish[j];
+		if (!c->addr || !ctr_alive(c))
+			continue;
+		for (size_t j = 0; j < c->spec->npublish; j++) {
+			const struct spec_publish *p = &c->spec->publish[j];
 
-				nft_add_dnat(&b, TABLE, chains[k], p->udp, p->host_port, c->addr,
-					     p->ctr_port);
-			}
+			nft_add_dnat(&b, TABLE, PUBLISH, p->udp, p->host_port, c->addr,
+				     p->ctr_port);
 		}
 	}
 	nft_batch_end(&b);

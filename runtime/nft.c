@@ -139,6 +139,17 @@ void nft_add_nat_chain(struct nft_batch *b, const char *table, const char *chain
 	add(b, &m);
 }
 
+/* A regular chain: no hook, reached by jumps from base chains. */
+void nft_add_chain(struct nft_batch *b, const char *table, const char *chain)
+{
+	static struct nl_msg m;
+
+	nft_msg(&m, NFT_MSG_NEWCHAIN, NLM_F_CREATE);
+	nl_attr_str(&m, NFTA_CHAIN_TABLE, table);
+	nl_attr_str(&m, NFTA_CHAIN_NAME, chain);
+	add(b, &m);
+}
+
 /* One expression: a list element with its name and its data attributes. */
 static size_t expr_start(struct nl_msg *m, const char *name)
 {
@@ -228,6 +239,27 @@ void nft_add_dnat(struct nft_batch *b, const char *table, const char *chain, boo
 	be32(&m, NFTA_NAT_FAMILY, NFPROTO_IPV4);
 	be32(&m, NFTA_NAT_REG_ADDR_MIN, NFT_REG_1);
 	be32(&m, NFTA_NAT_REG_PROTO_MIN, NFT_REG_2);
+	nl_nest_end(&m, d);
+	nl_nest_end(&m, e);
+	nl_nest_end(&m, list);
+	add(b, &m);
+}
+
+void nft_add_jump(struct nft_batch *b, const char *table, const char *chain, const char *to)
+{
+	static struct nl_msg m;
+	size_t list, e, d, data, v;
+
+	rule_start(&m, table, chain, &list);
+	e = expr_start(&m, "immediate");
+	d = nl_nest_start(&m, NFTA_EXPR_DATA);
+	be32(&m, NFTA_IMMEDIATE_DREG, NFT_REG_VERDICT);
+	data = nl_nest_start(&m, NFTA_IMMEDIATE_DATA);
+	v = nl_nest_start(&m, NFTA_DATA_VERDICT);
+	be32(&m, NFTA_VERDICT_CODE, (uint32_t)NFT_JUMP);
+	nl_attr_str(&m, NFTA_VERDICT_CHAIN, to);
+	nl_nest_end(&m, v);
+	nl_nest_end(&m, data);
 	nl_nest_end(&m, d);
 	nl_nest_end(&m, e);
 	nl_nest_end(&m, list);

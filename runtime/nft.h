@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Where a batch stops growing: some 9,300 published ports (two rules of 448 bytes each).
+/* Where a batch stops growing: some 18,700 published ports (a rule of 448 bytes each).
  * The kernel takes a batch whole, from one sendmsg, into one buffer of its own. */
 #define NFT_BATCH_MAX (8u << 20)
 
@@ -27,6 +27,10 @@ void nft_add_table(struct nft_batch *b, const char *table);
 /* a base chain: type nat hook HOOK (NF_INET_*) priority PRIO */
 void nft_add_nat_chain(struct nft_batch *b, const char *table, const char *chain, int hook,
 		       int prio);
+/* a regular chain, for jumps */
+void nft_add_chain(struct nft_batch *b, const char *table, const char *chain);
+/* jump TO, appended to CHAIN */
+void nft_add_jump(struct nft_batch *b, const char *table, const char *chain, const char *to);
 /* ip saddr NET/PREFIX oifname != BRIDGE masquerade (egress), or with to_bridge
  * oifname == BRIDGE: published traffic from one container to another, or from the
  * appliance's 127.0.0.0/8, comes back through the appliance. NET in host byte order. */

@@ -16,6 +16,9 @@ is "$(echo "$got" | sed -n 's/^\t*//; /dnat/p' | tr '\n' ';')" \
 	"publish: traffic to the appliance's own addresses is sent to the container (tcp and udp)"
 is "$(echo "$got" | sed -n 's/^\t*//; /type nat hook prerouting/p')" \
 	"type nat hook prerouting priority dstnat; policy accept;" "a prerouting nat chain at dstnat"
+is "$(echo "$got" | awk '/^\tchain /{c=$2} /jump/{sub(/^\t*/, ""); print c ": " $0}' | tr '\n' ';')" \
+	"prerouting: jump publish;output: jump publish;" \
+	"incoming and the appliance's own traffic both go through the publish chain"
 
 # Many published ports: 500 DNAT rules more in the same batch (each ~440 bytes, 220 KB in
 # all: more than the default socket buffer), all in, in order.
