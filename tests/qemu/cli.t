@@ -44,7 +44,7 @@ has_match "^STATS: web +[0-9.]+ +[0-9.]+[KM] +[0-9]+$" "kbox stats: cpu, memory,
 has_end "INSPECT-status \"exited\"," "kbox inspect: JSON with the state"
 has_end "INSPECT-exit_code 4," "and the exit code"
 has_end "in-web pid1=sh" "kbox exec runs in the container's namespaces"
-has_end "CapEff:=00000000a80425fb" "with its capabilities"
+has_end "CapEff:=00000000a80405fb" "with its capabilities"
 has_end "NoNewPrivs:=1" "no_new_privs"
 has_end "Seccomp:=2" "and its seccomp filter"
 has_end "EXEC-RC-9." "the command's exit status is kbox exec's"

@@ -11,7 +11,7 @@ printf '%s\n' 'kbox run --rm --name big -m 16M /images/busybox tail /dev/zero; e
 BOOT_INPUT=$input BOOT_WHEN="Enter 'help'" boot run 60 "kbox.shell=1"
 is "$rc" 0 "the machine powers off cleanly"
 has_end "BIG-RC-137." "-m 16M: the OOM killer ends a container that wants it all (137)"
-has_end "CapEff:	00000000a80425fb" "on cgroup v2 the container keeps CAP_MKNOD"
+has_end "CapEff:	00000000a80405fb" "on cgroup v2 the container keeps CAP_MKNOD"
 has_end "mknod: /tmp/sda: Operation not permitted" "but the device allowlist holds"
 has_match "kbox: run-[0-9]+: cpus: 64 is more than the 2 CPUs available$" "an impossible limit is refused"
 has_end "CPUS-RC-125." "with status 125"

@@ -21,7 +21,7 @@ has_line "userns | uidmap=0:100000:65536" "userns=0:100000:65536 is the containe
 has_line "userns | id=0:0" "the payload is root inside"
 has_line "userns | image-owner=0:0" "the image's files belong to root inside"
 has_line "userns | etc-writable" "so root inside can write them (into its upper layer)"
-has_line "userns | CapEff:	00000000a80425fb" "Docker's default set, within the user namespace"
+has_line "userns | CapEff:	00000000a80405fb" "Docker's default set, within the user namespace"
 has_line "userns | userns" "the hostname is set inside"
 has_line "userns | dev-null-writable" "/dev/null works (bound from the appliance)"
 has_line "userns | mknod: /tmp/disk: Operation not permitted" "no device node can be made"
