@@ -329,7 +329,9 @@ void network_flush_hosts(void)
 /* publish=HOST:CTR: DNAT from the appliance's addresses to the running containers. The
  * chain is rebuilt whole on every change, in one batch: the kernel applies all of it or
  * none, so a failed update leaves the previous rules in place. The batch grows with the
- * ports (a rule of 448 bytes each) and is freed once sent, not kept in PID 1. */
+ * ports (a rule of 444 bytes each) and is freed once sent, not kept in PID 1. A container
+ * whose ports would take it past its ceiling is left out, and says so: the others' rules
+ * still update. */
 void network_update_publish(void)
 {
 	struct nft_batch b = {0};
@@ -342,14 +344,26 @@ void network_update_publish(void)
 	nft_flush_chain(&b, TABLE, PUBLISH);
 	for (size_t i = 0; i < sup_count(); i++) {
 		const struct ctr *c = sup_at(i);
+		struct nft_mark mark;
 
 		if (!c->addr || !ctr_alive(c))
 			continue;
-		for (size_t j = 0; j < c->spec->npublish; j++) {
+		nft_batch_mark(&b, &mark);
+		for (size_t j = 0; j < c->spec->npublish && !b.err; j++) {
 			const struct spec_publish *p = &c->spec->publish[j];
 
 			nft_add_dnat(&b, TABLE, PUBLISH, p->udp, p->host_port, c->addr,
 				     p->ctr_port);
+			/* Its rules are all of one size: know at the first if they fit. */
+			if (j == 0 && !b.err &&
+			    (c->spec->npublish - 1) * (b.len - mark.len) > nft_batch_room(&b))
+				b.err = -EMSGSIZE;
+		}
+		if (b.err == -EMSGSIZE) {
+			log_msg("%s: publish: its %zu ports do not fit in the rules' %zu KiB "
+				"batch; none of them is published",
+				c->spec->name, c->spec->npublish, b.max >> 10);
+			nft_batch_rewind(&b, &mark);
 		}
 	}
 	nft_batch_end(&b);

@@ -17,6 +17,9 @@
 
 #include "netlink.h"
 
+/* The END message's size, kept free below the ceiling. */
+#define END_LEN (NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(struct nfgenmsg)))
+
 /* Room for need more bytes: the buffer doubles, up to the batch's ceiling. */
 static int grow(struct nft_batch *b, size_t need)
 {
@@ -52,11 +55,13 @@ static void put(struct nft_batch *b, struct nl_msg *m)
 	b->len += m->len;
 }
 
-/* A message between BEGIN and END. */
+/* A message between BEGIN and END, which always finds room after it. */
 static void add(struct nft_batch *b, struct nl_msg *m)
 {
 	size_t at = b->len;
 
+	if (!b->err && b->len + m->len + END_LEN > b->max)
+		b->err = -EMSGSIZE;
 	put(b, m);
 	if (b->err)
 		return;
@@ -99,6 +104,26 @@ void nft_batch_end(struct nft_batch *b)
 
 	start(&m, NFNL_MSG_BATCH_END, 0, AF_UNSPEC, NFNL_SUBSYS_NFTABLES);
 	put(b, &m);
+}
+
+size_t nft_batch_room(const struct nft_batch *b)
+{
+	size_t max = b->max ? b->max : NFT_BATCH_MAX;
+
+	return b->err || b->len + END_LEN > max ? 0 : max - b->len - END_LEN;
+}
+
+void nft_batch_mark(const struct nft_batch *b, struct nft_mark *ret)
+{
+	*ret = (struct nft_mark){b->len, b->last, b->count};
+}
+
+void nft_batch_rewind(struct nft_batch *b, const struct nft_mark *mark)
+{
+	b->len = mark->len;
+	b->last = mark->last;
+	b->count = mark->count;
+	b->err = 0;
 }
 
 void nft_batch_free(struct nft_batch *b)

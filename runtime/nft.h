@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Where a batch stops growing: some 18,700 published ports (a rule of 448 bytes each).
+/* Where a batch stops growing: some 18,800 published ports (a rule of 444 bytes each).
  * The kernel takes a batch whole, from one sendmsg, into one buffer of its own. */
 #define NFT_BATCH_MAX (8u << 20)
 
@@ -19,9 +19,21 @@ struct nft_batch {
 	int err;	/* -ENOMEM, or -EMSGSIZE past max: checked when sent */
 };
 
+/* Where a batch stands, to go back to when what follows does not fit. */
+struct nft_mark {
+	size_t len, last;
+	unsigned count;
+};
+
 /* Start a batch (b zeroed at first, or as the last one left it). */
 void nft_batch_begin(struct nft_batch *b);
+/* END always fits: the messages before it stop short of the ceiling. */
 void nft_batch_end(struct nft_batch *b);
+/* Bytes that messages may still take before the ceiling. */
+size_t nft_batch_room(const struct nft_batch *b);
+void nft_batch_mark(const struct nft_batch *b, struct nft_mark *ret);
+/* Drop what came after the mark, and the error it met. */
+void nft_batch_rewind(struct nft_batch *b, const struct nft_mark *mark);
 /* table ip NAME (created if missing) */
 void nft_add_table(struct nft_batch *b, const char *table);
 /* a base chain: type nat hook HOOK (NF_INET_*) priority PRIO */

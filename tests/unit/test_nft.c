@@ -45,7 +45,7 @@ static size_t one_rule(uint16_t port, uint32_t addr, char *buf, size_t size)
 
 	nft_batch_begin(&b);
 	start = b.len;
-	nft_add_dnat(&b, "kbox", "prerouting", false, port, addr, 80);
+	nft_add_dnat(&b, "kbox", "publish", false, port, addr, 80);
 	len = b.len - start;
 	if (len <= size)
 		memcpy(buf, b.buf + start, len);
@@ -66,12 +66,12 @@ static void test_growth(void)
 	nft_batch_begin(&b);
 	begin = b.len;
 	nft_add_table(&b, "kbox");
-	nft_flush_chain(&b, "kbox", "prerouting");
+	nft_flush_chain(&b, "kbox", "publish");
 	first = b.len;
 	for (unsigned i = 0; i < 500; i++) {
 		if (i == 499)
 			at = b.len;
-		nft_add_dnat(&b, "kbox", "prerouting", false, 10000 + i, 0x0a580003, 80);
+		nft_add_dnat(&b, "kbox", "publish", false, 10000 + i, 0x0a580003, 80);
 	}
 	end = b.len;
 	nft_batch_end(&b);
@@ -117,13 +117,14 @@ static void test_ceiling(void)
 	nft_batch_begin(&b);
 	begin = b.len;
 	for (unsigned i = 0; i < 100; i++) {
-		nft_add_dnat(&b, "kbox", "prerouting", true, 20000 + i, 0x0a580009, 53);
+		nft_add_dnat(&b, "kbox", "publish", true, 20000 + i, 0x0a580009, 53);
 		if (!b.err)
 			n++;
 	}
 	nft_batch_end(&b);
 	is_int(b.err, -EMSGSIZE, "past an 8 KiB ceiling: -EMSGSIZE");
-	is_int(n, (8192 - begin) / rule, "after as many rules as fit (%u)", n);
+	is_int(n, (8192 - begin - 20) / rule, "after as many rules as fit, END's room kept (%u)",
+	       n);
 	is_int(b.count, n, "counted as such");
 	ok(b.len <= 8192 && b.size <= 8192, "the buffer never passes the ceiling (%zu)", b.size);
 	is_int(walk(&b, &rules, &acks), (int)n + 1, "what is in is still whole");
@@ -132,6 +133,28 @@ static void test_ceiling(void)
 	is_str(msg, want, "and says why");
 	nft_batch_begin(&b);
 	is_int(b.err, 0, "a new batch starts without the error");
+
+	/* One container's rules fit, the next one's do not: it is rewound, the batch goes. */
+	{
+		struct nft_mark mark;
+		size_t len;
+
+		for (unsigned i = 0; i < 10; i++)
+			nft_add_dnat(&b, "kbox", "publish", false, 8000 + i, 0x0a580002, 80);
+		nft_batch_mark(&b, &mark);
+		len = b.len;
+		is_int(nft_batch_room(&b), 8192 - len - 20,
+		       "room: to the ceiling, less END's 20 bytes");
+		for (unsigned i = 0; i < 10; i++)
+			nft_add_dnat(&b, "kbox", "publish", false, 9000 + i, 0x0a580003, 80);
+		is_int(b.err, -EMSGSIZE, "a second container's 10 rules do not fit");
+		nft_batch_rewind(&b, &mark);
+		ok(b.err == 0 && b.len == len && b.count == 10, "rewound to the first one's 10");
+		nft_batch_end(&b);
+		is_int(b.err, 0, "END fits");
+		is_int(walk(&b, &rules, &acks), 12, "the batch is whole: begin, 10 rules, end");
+		ok(b.last == len - rule, "its last message is the first container's last rule");
+	}
 	nft_batch_free(&b);
 
 	b = (struct nft_batch){0};
