@@ -186,8 +186,14 @@ void network_init(const struct spec_set *set)
 {
 	char err[128];
 	bool wanted = false;
+	int r;
 
 	uplink(set);
+	/* ping without NET_RAW in net=host containers too (containers with a network namespace
+	 * of their own get it there); systemd's default for a host as well. */
+	r = write_file(AT_FDCWD, "/proc/sys/net/ipv4/ping_group_range", "0 2147483647");
+	if (r < 0)
+		log_errno(r, "cannot open ICMP datagram sockets to every group");
 
 	for (const struct spec *s = set->specs; s; s = s->next)
 		wanted |= !s->error && s->net == SPEC_NET_BRIDGE;

@@ -72,6 +72,7 @@ has_line "fixed | addr=10.88.0.50" "ip=10.88.0.50/16 is honoured"
 has_end "kbox: taken: ip: 10.88.0.50 is taken by another container" "a taken address is refused with the reason"
 lacks_match "^taken \\|" "and that container does not run"
 has_line "isolated | links=lo" "net=none: lo only"
+has_line "hostping | ping-ok" "net=host: ping without NET_RAW too (the appliance's ping_group_range)"
 has_line "isolated | no-gateway" "and no way to the bridge"
 addrs=$(sed -n 's/^z[0-9]* | up=//p' "$log")
 is "$(echo "$addrs" | grep -c .)" 50 "50 containers on the bridge all reach the gateway"
