@@ -9,11 +9,13 @@
 #include <linux/seccomp.h>
 #include <sched.h>
 #include <seccomp.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "../lib/syscalls.h"
@@ -23,10 +25,9 @@
 
 /*
  * What every container may call: the names Docker's default profile (moby's
- * profiles/seccomp/default.json, 2025) allows on x86_64 unconditionally, with ptrace and
- * process_vm_* (allowed there on kernels from 4.8; kbox needs 4.15 for its device
- * program), arch_prctl and modify_ldt. Its names for 32-bit and other architectures are
- * left out. socket, personality and clone are allowed by argument, below.
+ * profiles/seccomp/default.json, 2025) allows on x86_64 unconditionally, with arch_prctl
+ * and modify_ldt. Its names for 32-bit and other architectures are left out. socket,
+ * personality and clone are allowed by argument, below.
  */
 static const char *const allowed[] = {
 	"accept", "accept4", "access", "adjtimex", "alarm", "bind", "brk", "cachestat", "capget",
@@ -75,8 +76,12 @@ static const char *const allowed[] = {
 	"timerfd_settime", "times", "tkill", "truncate", "umask", "uname", "unlink", "unlinkat",
 	"uretprobe", "utime", "utimensat", "utimes", "vfork", "vmsplice", "wait4", "waitid",
 	"write", "writev",
-	"ptrace", "process_vm_readv", "process_vm_writev", "arch_prctl", "modify_ldt",
+	"arch_prctl", "modify_ldt",
 };
+
+/* Allowed from kernel 4.8 on, where seccomp sees the call a tracer has changed; before,
+ * with SYS_PTRACE only (as in Docker's profile). */
+static const char *const ptrace_calls[] = {"ptrace", "process_vm_readv", "process_vm_writev"};
 
 /* Allowed when the container keeps one of these capabilities, as in Docker's profile. */
 static const struct {
@@ -116,6 +121,9 @@ static const struct {
 	{"finit_module", CAP(CAP_SYS_MODULE)},
 	{"acct", CAP(CAP_SYS_PACCT)},
 	{"kcmp", CAP(CAP_SYS_PTRACE)},
+	{"ptrace", CAP(CAP_SYS_PTRACE)},
+	{"process_vm_readv", CAP(CAP_SYS_PTRACE)},
+	{"process_vm_writev", CAP(CAP_SYS_PTRACE)},
 	{"pidfd_getfd", CAP(CAP_SYS_PTRACE)},
 	{"process_madvise", CAP(CAP_SYS_PTRACE)},
 	{"iopl", CAP(CAP_SYS_RAWIO)},
@@ -282,6 +290,16 @@ static void emit_tree(struct seccomp_bpf *bpf, size_t *n, const struct run *runs
 	emit_tree(bpf, n, runs, m + 1, r);
 }
 
+static bool kernel_at_least(int major, int minor)
+{
+	struct utsname u;
+	int a, b;
+
+	if (uname(&u) < 0 || sscanf(u.release, "%d.%d", &a, &b) != 2)
+		return false;
+	return a > major || (a == major && b >= minor);
+}
+
 static int set_act(unsigned char *acts, const char *name, enum act act, char *err, int errlen)
 {
 	int nr = resolve(name, err, errlen);
@@ -302,6 +320,8 @@ static int build_default(uint64_t caps, struct seccomp_bpf *ret, char *err, int 
 
 	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(allowed); i++)
 		r = set_act(acts, allowed[i], ACT_ALLOW, err, errlen);
+	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(ptrace_calls) && kernel_at_least(4, 8); i++)
+		r = set_act(acts, ptrace_calls[i], ACT_ALLOW, err, errlen);
 	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(allowed_with); i++)
 		if (caps & allowed_with[i].caps)
 			r = set_act(acts, allowed_with[i].name, ACT_ALLOW, err, errlen);
