@@ -1,5 +1,5 @@
-/* The seccomp filter: an allowlist after Docker's default profile, built by the parent
- * (libseccomp) and installed by the child last before execve. */
+/* The seccomp filter: an allowlist after Docker's default profile (or a profile's rules),
+ * built by the parent and installed by the child last before execve. */
 #include "seccomp.h"
 
 #include <errno.h>
