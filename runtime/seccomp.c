@@ -26,58 +26,48 @@
 /*
  * What every container may call: the names Docker's default profile (moby's
  * profiles/seccomp/default.json, 2025) allows on x86_64 unconditionally, with arch_prctl
- * and modify_ldt. Its names for 32-bit and other architectures are left out. socket,
- * personality and clone are allowed by argument, below.
+ * and modify_ldt, separated by blanks. Its names for 32-bit and other architectures are
+ * left out. socket, personality and clone are allowed by argument, below.
  */
-static const char *const allowed[] = {
-	"accept", "accept4", "access", "adjtimex", "alarm", "bind", "brk", "cachestat", "capget",
-	"capset", "chdir", "chmod", "chown", "clock_adjtime", "clock_getres", "clock_gettime",
-	"clock_nanosleep", "close", "close_range", "connect", "copy_file_range", "creat", "dup",
-	"dup2", "dup3", "epoll_create", "epoll_create1", "epoll_ctl", "epoll_ctl_old",
-	"epoll_pwait", "epoll_pwait2", "epoll_wait", "epoll_wait_old", "eventfd", "eventfd2",
-	"execve", "execveat", "exit", "exit_group", "faccessat", "faccessat2", "fadvise64",
-	"fallocate", "fanotify_mark", "fchdir", "fchmod", "fchmodat", "fchmodat2", "fchown",
-	"fchownat", "fcntl", "fdatasync", "fgetxattr", "flistxattr", "flock", "fork",
-	"fremovexattr", "fsetxattr", "fstat", "fstatfs", "fsync", "ftruncate", "futex",
-	"futex_requeue", "futex_wait", "futex_waitv", "futex_wake", "futimesat", "getcpu",
-	"getcwd", "getdents", "getdents64", "getegid", "geteuid", "getgid", "getgroups",
-	"getitimer", "getpeername", "getpgid", "getpgrp", "getpid", "getppid", "getpriority",
-	"getrandom", "getresgid", "getresuid", "getrlimit", "get_robust_list", "getrusage",
-	"getsid", "getsockname", "getsockopt", "get_thread_area", "gettid", "gettimeofday",
-	"getuid", "getxattr", "getxattrat", "inotify_add_watch", "inotify_init", "inotify_init1",
-	"inotify_rm_watch", "io_cancel", "ioctl", "io_destroy", "io_getevents", "io_pgetevents",
-	"ioprio_get", "ioprio_set", "io_setup", "io_submit", "kill", "landlock_add_rule",
-	"landlock_create_ruleset", "landlock_restrict_self", "lchown", "lgetxattr", "link",
-	"linkat", "listen", "listmount", "listxattr", "listxattrat", "llistxattr", "lremovexattr",
-	"lseek", "lsetxattr", "lstat", "madvise", "map_shadow_stack", "membarrier", "memfd_create",
-	"memfd_secret", "mincore", "mkdir", "mkdirat", "mknod", "mknodat", "mlock", "mlock2",
-	"mlockall", "mmap", "mprotect", "mq_getsetattr", "mq_notify", "mq_open", "mq_timedreceive",
-	"mq_timedsend", "mq_unlink", "mremap", "mseal", "msgctl", "msgget", "msgrcv", "msgsnd",
-	"msync", "munlock", "munlockall", "munmap", "name_to_handle_at", "nanosleep", "newfstatat",
-	"open", "openat", "openat2", "pause", "pidfd_open", "pidfd_send_signal", "pipe", "pipe2",
-	"pkey_alloc", "pkey_free", "pkey_mprotect", "poll", "ppoll", "prctl", "pread64", "preadv",
-	"preadv2", "prlimit64", "process_mrelease", "pselect6", "pwrite64", "pwritev", "pwritev2",
-	"read", "readahead", "readlink", "readlinkat", "readv", "recvfrom", "recvmmsg", "recvmsg",
-	"remap_file_pages", "removexattr", "removexattrat", "rename", "renameat", "renameat2",
-	"restart_syscall", "rmdir", "rseq", "rt_sigaction", "rt_sigpending", "rt_sigprocmask",
-	"rt_sigqueueinfo", "rt_sigreturn", "rt_sigsuspend", "rt_sigtimedwait", "rt_tgsigqueueinfo",
-	"sched_getaffinity", "sched_getattr", "sched_getparam", "sched_get_priority_max",
-	"sched_get_priority_min", "sched_getscheduler", "sched_rr_get_interval",
-	"sched_setaffinity", "sched_setattr", "sched_setparam", "sched_setscheduler",
-	"sched_yield", "seccomp", "select", "semctl", "semget", "semop", "semtimedop", "sendfile",
-	"sendmmsg", "sendmsg", "sendto", "setfsgid", "setfsuid", "setgid", "setgroups",
-	"setitimer", "setpgid", "setpriority", "setregid", "setresgid", "setresuid", "setreuid",
-	"setrlimit", "set_robust_list", "setsid", "setsockopt", "set_thread_area",
-	"set_tid_address", "setuid", "setxattr", "setxattrat", "shmat", "shmctl", "shmdt",
-	"shmget", "shutdown", "sigaltstack", "signalfd", "signalfd4", "socketpair", "splice",
-	"stat", "statfs", "statmount", "statx", "symlink", "symlinkat", "sync", "sync_file_range",
-	"syncfs", "sysinfo", "tee", "tgkill", "time", "timer_create", "timer_delete",
-	"timer_getoverrun", "timer_gettime", "timer_settime", "timerfd_create", "timerfd_gettime",
-	"timerfd_settime", "times", "tkill", "truncate", "umask", "uname", "unlink", "unlinkat",
-	"uretprobe", "utime", "utimensat", "utimes", "vfork", "vmsplice", "wait4", "waitid",
-	"write", "writev",
-	"arch_prctl", "modify_ldt",
-};
+static const char allowed[] =
+	"accept accept4 access adjtimex alarm bind brk cachestat capget capset chdir chmod "
+	"chown clock_adjtime clock_getres clock_gettime clock_nanosleep close close_range "
+	"connect copy_file_range creat dup dup2 dup3 epoll_create epoll_create1 epoll_ctl "
+	"epoll_ctl_old epoll_pwait epoll_pwait2 epoll_wait epoll_wait_old eventfd eventfd2 "
+	"execve execveat exit exit_group faccessat faccessat2 fadvise64 fallocate "
+	"fanotify_mark fchdir fchmod fchmodat fchmodat2 fchown fchownat fcntl fdatasync "
+	"fgetxattr flistxattr flock fork fremovexattr fsetxattr fstat fstatfs fsync ftruncate "
+	"futex futex_requeue futex_wait futex_waitv futex_wake futimesat getcpu getcwd "
+	"getdents getdents64 getegid geteuid getgid getgroups getitimer getpeername getpgid "
+	"getpgrp getpid getppid getpriority getrandom getresgid getresuid getrlimit "
+	"get_robust_list getrusage getsid getsockname getsockopt get_thread_area gettid "
+	"gettimeofday getuid getxattr getxattrat inotify_add_watch inotify_init inotify_init1 "
+	"inotify_rm_watch io_cancel ioctl io_destroy io_getevents io_pgetevents ioprio_get "
+	"ioprio_set io_setup io_submit kill landlock_add_rule landlock_create_ruleset "
+	"landlock_restrict_self lchown lgetxattr link linkat listen listmount listxattr "
+	"listxattrat llistxattr lremovexattr lseek lsetxattr lstat madvise map_shadow_stack "
+	"membarrier memfd_create memfd_secret mincore mkdir mkdirat mknod mknodat mlock mlock2 "
+	"mlockall mmap mprotect mq_getsetattr mq_notify mq_open mq_timedreceive mq_timedsend "
+	"mq_unlink mremap mseal msgctl msgget msgrcv msgsnd msync munlock munlockall munmap "
+	"name_to_handle_at nanosleep newfstatat open openat openat2 pause pidfd_open "
+	"pidfd_send_signal pipe pipe2 pkey_alloc pkey_free pkey_mprotect poll ppoll prctl "
+	"pread64 preadv preadv2 prlimit64 process_mrelease pselect6 pwrite64 pwritev pwritev2 "
+	"read readahead readlink readlinkat readv recvfrom recvmmsg recvmsg remap_file_pages "
+	"removexattr removexattrat rename renameat renameat2 restart_syscall rmdir rseq "
+	"rt_sigaction rt_sigpending rt_sigprocmask rt_sigqueueinfo rt_sigreturn rt_sigsuspend "
+	"rt_sigtimedwait rt_tgsigqueueinfo sched_getaffinity sched_getattr sched_getparam "
+	"sched_get_priority_max sched_get_priority_min sched_getscheduler "
+	"sched_rr_get_interval sched_setaffinity sched_setattr sched_setparam "
+	"sched_setscheduler sched_yield seccomp select semctl semget semop semtimedop sendfile "
+	"sendmmsg sendmsg sendto setfsgid setfsuid setgid setgroups setitimer setpgid "
+	"setpriority setregid setresgid setresuid setreuid setrlimit set_robust_list setsid "
+	"setsockopt set_thread_area set_tid_address setuid setxattr setxattrat shmat shmctl "
+	"shmdt shmget shutdown sigaltstack signalfd signalfd4 socketpair splice stat statfs "
+	"statmount statx symlink symlinkat sync sync_file_range syncfs sysinfo tee tgkill time "
+	"timer_create timer_delete timer_getoverrun timer_gettime timer_settime timerfd_create "
+	"timerfd_gettime timerfd_settime times tkill truncate umask uname unlink unlinkat "
+	"uretprobe utime utimensat utimes vfork vmsplice wait4 waitid write writev arch_prctl "
+	"modify_ldt";
 
 /* Allowed from kernel 4.8 on, where seccomp sees the call a tracer has changed; before,
  * with SYS_PTRACE only (as in Docker's profile). */
@@ -142,10 +132,17 @@ static const struct {
 	const char *name;
 	int nr;
 } newer[] = {
-	{"uretprobe", 335},	    {"statmount", 457},		{"listmount", 458},
-	{"lsm_get_self_attr", 459}, {"lsm_set_self_attr", 460}, {"lsm_list_modules", 461},
-	{"mseal", 462},		    {"setxattrat", 463},	{"getxattrat", 464},
-	{"listxattrat", 465},	    {"removexattrat", 466},
+	{"uretprobe", 335},
+	{"statmount", 457},
+	{"listmount", 458},
+	{"lsm_get_self_attr", 459},
+	{"lsm_set_self_attr", 460},
+	{"lsm_list_modules", 461},
+	{"mseal", 462},
+	{"setxattrat", 463},
+	{"getxattrat", 464},
+	{"listxattrat", 465},
+	{"removexattrat", 466},
 };
 
 /* The last call the lists above decide about. Numbers past it (calls of later kernels) get
@@ -311,6 +308,22 @@ static int set_act(unsigned char *acts, const char *name, enum act act, char *er
 	return 0;
 }
 
+/* Each of NAMES (separated by blanks) gets ACT. */
+static int set_acts(unsigned char *acts, const char *names, enum act act, char *err, int errlen)
+{
+	char name[32];
+	int r = 0;
+
+	for (const char *p = names; *p && r == 0; p += strspn(p, " ")) {
+		size_t n = strcspn(p, " ");
+
+		snprintf(name, sizeof(name), "%.*s", (int)n, p);
+		r = set_act(acts, name, act, err, errlen);
+		p += n;
+	}
+	return r;
+}
+
 static int build_default(uint64_t caps, struct seccomp_bpf *ret, char *err, int errlen)
 {
 	unsigned char acts[LAST_KNOWN_NR + 1] = {ACT_EPERM};
@@ -318,8 +331,7 @@ static int build_default(uint64_t caps, struct seccomp_bpf *ret, char *err, int 
 	size_t nruns = 0, n = 0;
 	int r = 0;
 
-	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(allowed); i++)
-		r = set_act(acts, allowed[i], ACT_ALLOW, err, errlen);
+	r = set_acts(acts, allowed, ACT_ALLOW, err, errlen);
 	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(ptrace_calls) && kernel_at_least(4, 8); i++)
 		r = set_act(acts, ptrace_calls[i], ACT_ALLOW, err, errlen);
 	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(allowed_with); i++)

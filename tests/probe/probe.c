@@ -2,7 +2,7 @@
  *   probe try NAME...   attempt each system call harmlessly; print NAME=OK or NAME=ERRNO
  *   probe seals PATH    print the memfd seals of the file PATH opens: seals=write,...
  *   probe ctl MODE      misbehave on kbox's control socket: garbage, empty, long, vanish
- *   probe compat        a 32-bit and an x32 system call: int80=OK|failed|SIGSYS|..., x32=... */
+ *   probe compat        a 32-bit and an x32 call: OK, failed, SIGSYS or another signal */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/keyctl.h>
@@ -205,6 +205,7 @@ static long attempt(const char *name)
 static int compat(void)
 {
 	for (int i = 0; i < 2; i++) {
+		const char *what;
 		int status;
 		pid_t pid = fork();
 
@@ -218,12 +219,10 @@ static int compat(void)
 			_exit(r < 0 ? 1 : 0);
 		}
 		waitpid(pid, &status, 0);
+		what = WEXITSTATUS(status) ? "failed" : "OK";
 		if (WIFSIGNALED(status))
-			printf("%s=%s\n", i ? "x32" : "int80",
-			       WTERMSIG(status) == SIGSYS ? "SIGSYS"
-			       : WTERMSIG(status) == SIGSEGV ? "SIGSEGV" : "signal");
-		else
-			printf("%s=%s\n", i ? "x32" : "int80", WEXITSTATUS(status) ? "failed" : "OK");
+			what = WTERMSIG(status) == SIGSYS ? "SIGSYS" : "another signal";
+		printf("%s=%s\n", i ? "x32" : "int80", what);
 	}
 	return 0;
 }
