@@ -303,7 +303,12 @@ static int set_act(unsigned char *acts, const char *name, enum act act, char *er
 
 	if (nr == __NR_SCMP_ERROR)
 		return -EINVAL;
-	if (nr >= 0 && nr <= LAST_KNOWN_NR)
+	if (nr > LAST_KNOWN_NR) { /* the tables grew past it */
+		snprintf(err, errlen, "seccomp: '%s' (%d) is past call %d", name, nr,
+			 LAST_KNOWN_NR);
+		return -EINVAL;
+	}
+	if (nr >= 0) /* else a call x86_64 does not have */
 		acts[nr] = act;
 	return 0;
 }

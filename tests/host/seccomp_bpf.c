@@ -112,7 +112,8 @@ static void check(const char *what, uint64_t caps)
 	bool admin = caps & CAP(CAP_SYS_ADMIN);
 	int r = seccomp_build(&spec, caps, NULL, &b, err, sizeof(err));
 
-	ok(r == 0 && b.len > 0, "%s: a filter of %u instructions%s", what, b.len, err);
+	ok(r == 0 && b.len > 0, "%s: a filter of %u instructions%s%s", what, b.len,
+	   *err ? ": " : "", err);
 	for (int nr = 0; nr <= LAST_KNOWN_NR; nr++) {
 		uint32_t got = run(&b, AUDIT_ARCH_X86_64, nr, 0);
 
