@@ -37,6 +37,38 @@ is "$(run "$img" probe try personality0 personality_query clock_settime | tr '\n
 	"personality0=OK personality_query=OK clock_settime=EPERM " \
 	"the probe: Docker's personas run; clock_settime is the kernel's EPERM (no SYS_TIME)"
 
+# A dynamic glibc program: its threads and posix_spawn try clone3 first, get ENOSYS and
+# fall back to clone.
+cat >"$out/tests/seccomp-glibc.c" <<'EOF'
+#include <pthread.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <sys/wait.h>
+extern char **environ;
+static void *thread(void *arg) { return arg; }
+int main(void)
+{
+	char *argv[] = {"true", NULL};
+	pthread_t t;
+	void *ret;
+	pid_t pid;
+	int status;
+
+	if (pthread_create(&t, NULL, thread, (void *)42) || pthread_join(t, &ret) ||
+	    posix_spawn(&pid, "/bin/true", NULL, NULL, argv, environ) ||
+	    waitpid(pid, &status, 0) < 0)
+		return 1;
+	printf("thread=%ld spawn=%d\n", (long)ret, WEXITSTATUS(status));
+	return 0;
+}
+EOF
+${HOSTCC:-cc} -O2 -pthread -o "$img/bin/glibc-test" "$out/tests/seccomp-glibc.c" &&
+	for lib in $(ldd "$img/bin/glibc-test" | grep -o '/[^ ]*'); do
+		mkdir -p "$img${lib%/*}" && cp -L "$lib" "$img$lib" || break
+	done
+ok $? "a dynamic glibc program in the image"
+is "$(run "$img" glibc-test)" "thread=42 spawn=0" "glibc: a thread and posix_spawn (clone3 falls back to clone)"
+
 # What the allowlist leaves out.
 is "$(run "$img" probe try io_uring_setup io_uring_enter io_uring_register | tr '\n' ' ')" \
 	"io_uring_setup=EPERM io_uring_enter=EPERM io_uring_register=EPERM " "io_uring is denied"
