@@ -334,10 +334,10 @@ static int build_default(uint64_t caps, struct seccomp_bpf *ret, char *err, int 
 	unsigned char acts[LAST_KNOWN_NR + 1] = {ACT_EPERM};
 	struct run runs[LAST_KNOWN_NR + 1];
 	size_t nruns = 0, n = 0;
-	int r = 0;
+	bool ptrace_ok = kernel_at_least(4, 8);
+	int r = set_acts(acts, allowed, ACT_ALLOW, err, errlen);
 
-	r = set_acts(acts, allowed, ACT_ALLOW, err, errlen);
-	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(ptrace_calls) && kernel_at_least(4, 8); i++)
+	for (size_t i = 0; r == 0 && ptrace_ok && i < ARRAY_SIZE(ptrace_calls); i++)
 		r = set_act(acts, ptrace_calls[i], ACT_ALLOW, err, errlen);
 	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(allowed_with); i++)
 		if (caps & allowed_with[i].caps)
