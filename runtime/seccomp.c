@@ -322,7 +322,10 @@ static int set_acts(unsigned char *acts, const char *names, enum act act, char *
 	for (const char *p = names; *p && r == 0; p += strspn(p, " ")) {
 		size_t n = strcspn(p, " ");
 
-		snprintf(name, sizeof(name), "%.*s", (int)n, p);
+		if (n >= sizeof(name))
+			n = sizeof(name) - 1; /* no such call: resolve() says so */
+		memcpy(name, p, n);
+		name[n] = '\0';
 		r = set_act(acts, name, act, err, errlen);
 		p += n;
 	}
