@@ -15,8 +15,9 @@ struct seccomp_bpf {
 
 /*
  * Build the container's filter: none for seccomp=unconfined, PROFILE for a file, else the
- * default: what Docker's default profile refuses fails with EPERM here too, except where
- * the container keeps the capability that the call needs (as in Docker's profile).
+ * default: the calls Docker's default profile allows on x86_64, those it allows with a
+ * capability where the container keeps it; EPERM for the rest, ENOSYS past the calls kbox
+ * knows. A 32-bit or x32 call kills the process.
  */
 int seccomp_build(const struct spec *spec, uint64_t caps, const struct seccomp_profile *profile,
 		  struct seccomp_bpf *ret, char *err, int errlen);

@@ -14,6 +14,17 @@ for call in mount umount unshare setns clone_newuser clone_newns keyctl add_key 
 	swapon pivot_root; do
 	has_line "attacker | $call=EPERM" "$call is denied"
 done
+# The allowlist (tests/qemu/conf/escape/sysfilter.conf, sysadmin.conf): the guest's kernel
+# has no io_uring, AF_ALG or AF_VSOCK, so ENOSYS or EAFNOSUPPORT here would be the kernel's.
+for l in io_uring_setup=EPERM io_uring_enter=EPERM io_uring_register=EPERM personality0=OK \
+	personality_query=OK personality_rie=EPERM clone_newnet=EPERM clone_newuser=EPERM \
+	clone3=ENOSYS nr1000=ENOSYS process_madvise=EPERM pidfd_getfd=EPERM socket_alg=EPERM \
+	socket_vsock=EPERM socket_vsock_hi=EPERM; do
+	has_line "sysfilter | $l" "default seccomp under kbox-init: $l"
+done
+for l in clone_newnet=OK clone3=OK clone3_newnet=OK unshare=OK; do
+	has_line "sysadmin | $l" "caps_add=SYS_ADMIN: $l"
+done
 has_line "attacker | sysrq=denied" "/proc/sysrq-trigger cannot be written"
 has_line "attacker | kcore=0" "/proc/kcore is masked"
 has_line "attacker | sys-write=denied" "/sys cannot be written"
