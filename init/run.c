@@ -13,6 +13,7 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -88,7 +89,11 @@ static bool pid1_has(const char *name)
 	char buf[4096];
 	size_t len = strlen(name);
 
-	if (len > 256 || fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+	struct timeval tv = {.tv_sec = 5};
+
+	/* A PID 1 that does not answer in time cannot hold a run up. */
+	if (len > 256 || fd < 0 || setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0 ||
+	    connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
 		return false;
 	memcpy(buf, "inspect", 8);
 	memcpy(buf + 8, name, len + 1);
