@@ -86,10 +86,9 @@ static bool pid1_has(const char *name)
 {
 	struct sockaddr_un sa = {.sun_family = AF_UNIX, .sun_path = CONTROL_SOCK};
 	_cleanup_close_ int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-	char buf[4096];
-	size_t len = strlen(name);
-
 	struct timeval tv = {.tv_sec = 5};
+	size_t len = strlen(name);
+	char buf[4096];
 
 	/* A PID 1 that does not answer in time cannot hold a run up. */
 	if (len > 256 || fd < 0 || setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0 ||
