@@ -47,6 +47,7 @@ static bool has_error(const struct spec_set *set, const char *msg)
 static void test_bad_entries(void)
 {
 	static char big[CONFDIR_FILE_MAX + 1];
+	char fdpath[64];
 	struct spec_set set;
 	struct spec *s;
 	char *lines;
@@ -62,6 +63,10 @@ static void test_bad_entries(void)
 	symlinkat("nowhere", dfd, "dangling.conf");
 	symlinkat("good.conf", dfd, "alias.conf");
 	mkfifoat(dfd, "fifo.conf", 0644);
+	symlinkat("/dev/null", dfd, "null.conf");
+	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", dfd);
+	symlinkat(fdpath, dfd, "selffd.conf");
+	symlinkat("/proc/self/mem", dfd, "mem.conf");
 	put("-bad.conf", "cmd = x\n", 8);
 	put("esc\033[2J.conf", "cmd = x\n", 8);
 	put(".conf", "cmd = x\n", 8);
@@ -104,6 +109,13 @@ static void test_bad_entries(void)
 	   "a dangling symlink is reported, not skipped");
 	ok(has_error(&set, "fifo: is a fifo, not a file (/etc/kbox/fifo.conf)"),
 	   "a fifo is refused without blocking");
+	ok(has_error(&set, "null: is a character device, not a file (/etc/kbox/null.conf)"),
+	   "a symlink to a device is refused unopened");
+	ok(has_error(&set, "selffd: is a directory, not a file (/etc/kbox/selffd.conf)"),
+	   "a symlink through /proc/self/fd too");
+	s = spec_find(&set, "mem");
+	ok(s && s->error && strstr(s->error, "mem: cannot read it: "),
+	   "/proc/self/mem: its read fails, and fails mem");
 	ok(has_error(&set, "'-bad': not a valid container name (/etc/kbox/-bad.conf)"), "bad name");
 	ok(has_error(&set, "'esc?[2J': not a valid container name (/etc/kbox/esc?[2J.conf)"),
 	   "control characters never reach the console");
