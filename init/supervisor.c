@@ -523,6 +523,12 @@ static void ctr_stuck(struct ctr *c)
 	log_msg("%s: pid %d (%s) still there %u.%03u s after SIGKILL, in state %c%s", c->spec->name,
 		(int)c->pid, comm, KILL_TIMEOUT_MS / 1000, KILL_TIMEOUT_MS % 1000, st,
 		S.phase != SD_NONE ? "; the shutdown goes on without it" : "");
+	/* kbox stop would wait for as long as it stays: it hears now that it did not stop. */
+	if (c->waiter) {
+		control_reply(c->waiter, 1);
+		c->waiter = NULL;
+		c->start_after_stop = false;
+	}
 	shutdown_step();
 }
 

@@ -103,22 +103,33 @@ has_match "kbox: stuck: pid [0-9]+ \(sh\) still there 2.000 s after SIGKILL, in 
 has_match "^kbox: reaped [0-9]+ orphans; poweroff$" "the shutdown ends"
 lacks_match 'waiter-ran' "waiter never ran"
 lacks_match 'Kernel panic|Attempted to kill init' "PID 1 never died"
-# A process that SIGKILL cannot end: frozen in a cgroup v1 freezer, it stays until thawed
-# (as one in D state does). The stragglers' wait is bounded: 2 s after SIGTERM, SIGKILL;
-# 2 s later it is named and the machine powers off all the same.
+# Processes that SIGKILL cannot end: frozen in a cgroup v1 freezer, they stay until thawed
+# (as in D state): a sleep of the shell's and the container ice's PID 1. kbox stop of ice
+# answers 2 s after its SIGKILL; at shutdown ice is passed over, the stragglers' wait is
+# bounded (2 s after SIGTERM, SIGKILL; 2 s later), what is left is named, and the machine
+# powers off all the same.
 input=$out/tests/frozen.input
 cat >"$input" <<'IN'
 mkdir /tmp/fz && mount -t cgroup -o freezer freezer /tmp/fz && mkdir /tmp/fz/ice
-sleep 100000 & echo $! >/tmp/fz/ice/tasks; echo FROZEN >/tmp/fz/ice/freezer.state
+sleep 100000 & echo $! >/tmp/fz/ice/tasks
+until kbox ps | grep -q '^ice .*running'; do sleep 0.05; done; kbox ps | awk '$1 == "ice" { print $3 }' >/tmp/fz/ice/tasks
+echo FROZEN >/tmp/fz/ice/freezer.state
 until grep -qx FROZEN /tmp/fz/ice/freezer.state; do sleep 0.05; done; echo ICE-$(cat /tmp/fz/ice/tasks | wc -l)-$(cat /tmp/fz/ice/freezer.state).
+kbox stop ice; echo STOP-ICE-RC-$?.
 poweroff
 IN
-BOOT_INPUT=$input BOOT_WHEN="Enter 'help'" boot frozen 60 "kbox.shell=1" \
+BOOT_INPUT=$input BOOT_WHEN="Enter 'help'" boot frozen 60 \
+	"kbox.shell=1 kbox.ice.net=none kbox.ice.stop_timeout=500ms kbox.ice.cmd=\"sleep 100000\"" \
 	${KBOX_BIN:+--initrd "$out/tests/frozen.cpio"}
-is "$rc" 0 "a process SIGKILL cannot end does not keep the machine up"
-has_end "ICE-1-FROZEN." "a sleep is frozen"
-has_match "kbox: shutdown: pid [0-9]+ \(sleep\) still there after SIGKILL, in state .$" \
-	"it is named"
+is "$rc" 0 "processes SIGKILL cannot end do not keep the machine up"
+has_end "ICE-2-FROZEN." "a sleep and ice's PID 1 are frozen"
+has_end "kbox: ice: still running 0.500 s after SIGTERM, killing it" "kbox stop kills ice"
+has_match "kbox: ice: pid [0-9]+ \(sleep\) still there 2.000 s after SIGKILL, in state D$" \
+	"and says when it outlives the kill"
+has_end "STOP-ICE-RC-1." "kbox stop answers then, with status 1"
+is "$(grep -ac 'kbox: shutdown: pid [0-9]* (sleep) still there after SIGKILL, in state D$' "$log")" 2 \
+	"at shutdown both are named"
 has_match "kbox: shutdown: going down without waiting for them$" "and left behind"
+has_match "kbox: summary: ice: pid [0-9]+ still there after SIGKILL$" "the summary says so"
 has_match "kbox: reaped [0-9]+ orphans; poweroff$" "the machine powers off"
 done_testing
