@@ -145,8 +145,8 @@ struct spec_set {
 	char *uplink;	   /* "ADDR/LEN,GATEWAY", "dhcp" or "none" (unset: none) */
 	char *dns;	   /* the appliance's resolver, for /etc/resolv.conf */
 	int gsrc[7];
-	bool src_open;		    /* a file or the command line is being read */
-	unsigned src_errors;	    /* errors the current source recorded... */
+	bool src_open;		   /* a file or the command line is being read */
+	unsigned src_errors;	   /* errors the current source recorded... */
 	unsigned long src_dropped; /* ...and those past SPEC_SOURCE_ERRORS, only counted */
 };
 
