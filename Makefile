@@ -110,6 +110,16 @@ $(OUT)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(PURE_SRCS) | deps
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -o $@ $< $(PURE_SRCS)
 
+# The /etc/kbox loader only opens and reads a directory: tested and fuzzed beside the pure code.
+CONFDIR_SRCS := init/confdir.c
+$(OUT)/tests/test_confdir: tests/unit/test_confdir.c tests/tap.h $(CONFDIR_SRCS) $(PURE_SRCS) | deps
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(CONFDIR_SRCS) $(PURE_SRCS)
+
+$(OUT)/fuzz/fuzz_confdir: tests/fuzz/fuzz_confdir.c $(CONFDIR_SRCS) $(PURE_SRCS) | deps
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(CONFDIR_SRCS) $(PURE_SRCS)
+
 # New inputs go to $(OUT)/fuzz/corpus-NAME; the repository's corpus is only read.
 fuzz: $(FUZZERS)
 	@for f in $(FUZZERS); do n=$${f##*/fuzz_}; mkdir -p $(OUT)/fuzz/corpus-$$n; \

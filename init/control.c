@@ -384,6 +384,10 @@ static void do_start(struct client *cl, struct ctr *c)
 		fail(cl, 1, "%s: cannot start: %s", c->spec->name, c->spec->error);
 		return;
 	}
+	if (sup_shutting_down()) {
+		fail(cl, 1, "%s: not started: the machine is going down", c->spec->name);
+		return;
+	}
 	if (sup_start(c) < 0)
 		fail(cl, 1, "%s: did not start (see the console)", c->spec->name);
 	else
@@ -393,6 +397,11 @@ static void do_start(struct client *cl, struct ctr *c)
 /* Answered once it has exited (and, for restart, started again). */
 static void do_stop(struct client *cl, struct ctr *c, bool restart)
 {
+	/* The shutdown stops it anyway; it would never start again. */
+	if (restart && sup_shutting_down()) {
+		fail(cl, 1, "%s: not restarted: the machine is going down", c->spec->name);
+		return;
+	}
 	if (!ctr_alive(c)) {
 		sup_cancel(c);
 		if (restart)

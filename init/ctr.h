@@ -42,6 +42,8 @@ struct ctr {
 	unsigned seq;	   /* start order: shutdown stops the latest first */
 	bool ever_started; /* its payload ran at least once: after= is satisfied */
 	bool stopping;	   /* its stop signal was sent: no restart */
+	bool killed;	   /* its cgroup was killed after stop_timeout */
+	bool stuck;	   /* still there long after the kill (D state): shutdown goes on */
 	unsigned restarts;
 	unsigned backoff_ms;	/* the next restart's delay */
 	uint64_t started_ms;	/* CLOCK_MONOTONIC at the last start */
@@ -68,6 +70,8 @@ int sup_start(struct ctr *c);
 void sup_stop(struct ctr *c);
 /* A container that is waiting to start or to restart does not; true if it was. */
 bool sup_cancel(struct ctr *c);
+/* Shutdown has begun: nothing starts any more. */
+bool sup_shutting_down(void);
 /* As if PID 1 got the signal for CMD (RB_POWER_OFF, RB_AUTOBOOT). */
 void sup_shutdown(int cmd, const char *why);
 /* CLOCK_MONOTONIC in milliseconds. */

@@ -1,7 +1,6 @@
 /* kbox as PID 1: the boot sequence, then the supervisor. */
 #include "init.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -17,6 +16,7 @@
 #include "../lib/util.h"
 #include "../runtime/spec.h"
 #include "boot.h"
+#include "confdir.h"
 #include "supervisor.h"
 
 #define CONF_DIR "/etc/kbox"
@@ -45,49 +45,26 @@ static _Noreturn void init_fatal(const char *step)
 		pause();
 }
 
-static int is_conf(const struct dirent *de)
-{
-	size_t n = strlen(de->d_name);
-
-	return n > 5 && strcmp(de->d_name + n - 5, ".conf") == 0 &&
-	       strcmp(de->d_name, "kbox.conf") != 0;
-}
-
-static int load_file(struct spec_set *set, const char *name, const char *path)
-{
-	_cleanup_free_ char *text = NULL;
-	int r = read_file(AT_FDCWD, path, &text, NULL);
-
-	if (r == -ENOENT)
-		return 0;
-	if (r < 0)
-		return log_errno(r, "cannot read '%s'", path);
-	return spec_parse_conf(set, name, text, path);
-}
-
-/* /etc/kbox first, then the kernel command line, which overrides it key by key. */
+/* /etc/kbox first, then the kernel command line, which overrides it key by key. A bad
+ * entry fails its own container; only running out of memory is fatal. */
 static int load_specs(struct spec_set *set)
 {
 	_cleanup_free_ char *cmdline = NULL;
-	struct dirent **list = NULL;
-	int n, r = 0;
+	int dfd, r = 0;
 
 	spec_set_init(set);
-	r = load_file(set, NULL, CONF_DIR "/kbox.conf");
-	n = scandir(CONF_DIR, &list, is_conf, alphasort);
-	for (int i = 0; i < n; i++) {
-		char path[512];
-
-		snprintf(path, sizeof(path), CONF_DIR "/%s", list[i]->d_name);
-		list[i]->d_name[strlen(list[i]->d_name) - 5] = '\0';
-		if (r == 0)
-			r = load_file(set, list[i]->d_name, path);
-		free(list[i]);
+	dfd = open(CONF_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		r = confdir_load(set, dfd, CONF_DIR);
+		close(dfd);
+	} else if (errno != ENOENT) {
+		log_errno(-errno, "cannot open " CONF_DIR "; its specs are ignored");
 	}
-	free(list);
-	if (r == 0 && (r = read_file(AT_FDCWD, "/proc/cmdline", &cmdline, NULL)) < 0)
-		log_errno(r, "cannot read /proc/cmdline");
-	if (r == 0)
+	if (r == 0 && (r = read_file(AT_FDCWD, "/proc/cmdline", &cmdline, NULL)) < 0) {
+		log_errno(r, "cannot read /proc/cmdline; its specs are ignored");
+		r = 0;
+	}
+	if (r == 0 && cmdline)
 		r = spec_parse_cmdline(set, cmdline);
 	if (r == 0)
 		r = spec_finish(set);

@@ -11,7 +11,10 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,26 +25,38 @@
 #include "../runtime/cgroup.h"
 #include "../runtime/runflags.h"
 #include "../runtime/runtime.h"
+#include "control.h"
 
 #define EXIT_RUN_FAILED 125 /* as docker run: kbox itself failed, the payload never ran */
 #define STATE "/run/kbox"
 #define IMAGES "/var/lib/kbox/images"
+/* In the appliance, beside PID 1's containers: no container name starts with a '.', so
+ * neither this state nor the cgroup leaf kbox/.run-NAME can ever be one of theirs. */
+#define APPLIANCE_STATE "/run/kbox/.run"
+#define APPLIANCE_IMAGES "/images"
 
 static const char usage[] =
 	"usage: kbox run [FLAG...] IMAGE [CMD...]\n"
 	"\n"
 	"Run CMD (default: sh) in a new container whose root is an overlay over IMAGE: a\n"
-	"directory (a path with a '/'), or a name under $KBOX_IMAGES (" IMAGES ").\n"
+	"directory (a path with a '/'), or a name under $KBOX_IMAGES (" IMAGES "; in the\n"
+	"appliance " APPLIANCE_IMAGES ", then " IMAGES ").\n"
 	"Every spec key is a flag (--memory 64M, --cpu-weight=50, --readonly); so are\n"
 	"Docker's names: -e/--env, -u, -w, -h, -m, -v/--volume, --read-only, --cap-add,\n"
 	"--cap-drop, --pids-limit, --cpuset-cpus, --ulimit NAME=N[:M],\n"
 	"--security-opt seccomp=FILE|unconfined.\n"
-	"  --name NAME   the container's name (default run-PID)\n"
-	"  --rm          remove its state (" STATE "/NAME) when it exits\n"
+	"  --name NAME   the container's name (default run-PID); in the appliance, not one\n"
+	"                of PID 1's containers\n"
+	"  --rm          remove its state (" STATE "/NAME, " APPLIANCE_STATE "/NAME in the\n"
+	"                appliance) when it exits\n"
 	"  -i            keep stdin open\n"
 	"Exit status: the payload's; 125 when kbox fails, 126/127 when CMD cannot run.\n"
 	"cgroup limits need cgroup v2; without it they are refused, and the container\n"
 	"loses CAP_MKNOD, since no device allowlist can hold it in.\n";
+
+/* Where this run keeps its state, and the name of its cgroup leaf under kbox/. */
+static const char *state_dir = STATE;
+static char leaf[80];
 
 /* Signals a foreground runtime passes on to the container's PID 1, as docker run does. */
 static const int forwarded[] = {SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH};
@@ -57,19 +72,80 @@ static int resolve_image(struct spec_set *set, const char *name, const char *ima
 	return spec_set_key(set, name, "image", path, "IMAGE");
 }
 
+/* kbox is PID 1 here (not us): its control socket is there. */
+static bool in_appliance(void)
+{
+	struct stat st;
+
+	return getpid() != 1 && stat(CONTROL_SOCK, &st) == 0 && S_ISSOCK(st.st_mode);
+}
+
+/* Does PID 1 supervise a container of that name? It answers "inspect NAME" with 0 if so.
+ * If it cannot be asked, no: the state and leaf of a run never collide with its anyway. */
+static bool pid1_has(const char *name)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX, .sun_path = CONTROL_SOCK};
+	_cleanup_close_ int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	struct timeval tv = {.tv_sec = 5};
+	size_t len = strlen(name);
+	char buf[4096];
+
+	/* A PID 1 that does not answer in time cannot hold a run up. */
+	if (len > 256 || fd < 0 || setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0 ||
+	    connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		return false;
+	memcpy(buf, "inspect", 8);
+	memcpy(buf + 8, name, len + 1);
+	if (send(fd, buf, 8 + len + 1, MSG_NOSIGNAL) < 0)
+		return false;
+	for (;;) {
+		ssize_t n = recv(fd, buf, sizeof(buf) - 1, 0);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		if (buf[0] == 'x') {
+			buf[n] = '\0';
+			return atoi(buf + 1) == 0;
+		}
+	}
+}
+
+/* A name under the images directory: in the appliance /images first, then IMAGES. */
+static const char *images_dir(const struct spec *spec, bool appliance)
+{
+	static const char *const dirs[] = {APPLIANCE_IMAGES, IMAGES};
+	char path[PATH_MAX];
+	struct stat st;
+
+	if (getenv("KBOX_IMAGES"))
+		return getenv("KBOX_IMAGES");
+	if (!appliance || spec->image[0] == '/')
+		return IMAGES;
+	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dirs[i], spec->image);
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			return dirs[i];
+	}
+	log_msg("%s: image: '%s' not found in " APPLIANCE_IMAGES " or " IMAGES, spec->name,
+		spec->image);
+	return NULL;
+}
+
 /* One runner per name at a time: the lock lives as long as we do. */
 static int lock_state(const char *name)
 {
 	char path[PATH_MAX];
 	int fd, r;
 
-	snprintf(path, sizeof(path), STATE "/%s", name);
-	r = mkdir_p(STATE, 0711);
+	snprintf(path, sizeof(path), "%s/%s", state_dir, name);
+	r = mkdir_p(state_dir, 0711);
 	if (r == 0)
 		r = mkdir_p(path, 0755);
 	if (r < 0)
 		return log_errno(r, "%s: cannot create '%s'", name, path);
-	snprintf(path, sizeof(path), STATE "/%s/lock", name);
+	snprintf(path, sizeof(path), "%s/%s/lock", state_dir, name);
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return log_errno(-errno, "%s: cannot open '%s'", name, path);
@@ -90,10 +166,10 @@ static int setup_cgroup(struct spec *spec)
 	int fd;
 
 	if (cg_setup_host() == 0) {
-		fd = cg_create(spec->name);
+		fd = cg_create(leaf);
 		if (fd >= 0 && cg_apply_limits(fd, spec) < 0) {
 			close(fd);
-			cg_remove(spec->name);
+			cg_remove(leaf);
 			return -EINVAL;
 		}
 		return fd;
@@ -139,14 +215,27 @@ static int supervise(pid_t pid, int sfd)
 static int run_container(struct spec *spec, const struct run_flags *rf)
 {
 	struct rt_opts opts = {
-		.images = getenv("KBOX_IMAGES") ? getenv("KBOX_IMAGES") : IMAGES,
 		.state = STATE,
 		.stdio = {rf->interactive ? STDIN_FILENO : -1, STDOUT_FILENO, STDERR_FILENO},
 	};
 	int lock, status_fd, status = 0, code = EXIT_RUN_FAILED, sfd;
+	bool appliance = in_appliance();
 	sigset_t mask, old;
 	pid_t pid;
 
+	snprintf(leaf, sizeof(leaf), "%s%s", appliance ? ".run-" : "", spec->name);
+	if (appliance) {
+		state_dir = opts.state = APPLIANCE_STATE;
+		if (pid1_has(spec->name)) {
+			log_msg("%s: is one of PID 1's containers (kbox ps); give this run another "
+				"--name",
+				spec->name);
+			return EXIT_RUN_FAILED;
+		}
+	}
+	opts.images = images_dir(spec, appliance);
+	if (!opts.images)
+		return EXIT_RUN_FAILED;
 	lock = lock_state(spec->name);
 	if (lock < 0)
 		return EXIT_RUN_FAILED;
@@ -182,7 +271,7 @@ out_signals:
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (opts.cgroup_fd >= 0) {
 		close(opts.cgroup_fd);
-		remove_cgroup(spec->name);
+		remove_cgroup(leaf);
 	}
 out_unlock:
 	if (rf->rm) {
@@ -190,7 +279,7 @@ out_unlock:
 		struct stat st;
 		int dir;
 
-		snprintf(path, sizeof(path), STATE "/%s", spec->name);
+		snprintf(path, sizeof(path), "%s/%s", state_dir, spec->name);
 		dir = open(path, O_DIRECTORY | O_CLOEXEC);
 		if (dir >= 0 && fstat(dir, &st) == 0) {
 			rm_contents(dir, st.st_dev);

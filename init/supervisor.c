@@ -1,6 +1,7 @@
 /* PID 1's loop: signals, container output, start reports and timers, over one epoll. */
 #include "supervisor.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -29,6 +30,7 @@
 #include "output.h"
 
 #define STRAGGLER_TIMEOUT_S 2
+#define KILL_TIMEOUT_MS 2000 /* after a SIGKILL, what is still there is stuck (D state) */
 #define BACKOFF_MIN_MS 100
 #define BACKOFF_MAX_MS 30000
 #define HEALTHY_MS 10000 /* running this long resets the backoff */
@@ -37,6 +39,7 @@ enum shutdown_phase {
 	SD_NONE,
 	SD_CONTAINERS, /* stopping the containers one by one, latest started first */
 	SD_STRAGGLERS, /* everything else got SIGTERM, waiting up to STRAGGLER_TIMEOUT_S */
+	SD_KILLED,     /* then SIGKILL, waiting up to KILL_TIMEOUT_MS: never longer */
 };
 
 static struct {
@@ -101,6 +104,8 @@ static bool ctr_pending(const struct ctr *c)
 }
 
 static void start_waiting(void);
+static void shutdown_step(void);
+static void reap(void);
 
 static void on_start_report(struct watch *w, uint32_t events)
 {
@@ -127,28 +132,43 @@ static void on_start_report(struct watch *w, uint32_t events)
 /* Where the appliance keeps images and each container's scratch. */
 static const struct rt_opts appliance = {.images = "/images", .state = "/run/kbox"};
 
-static void ctr_start(struct ctr *c)
+static bool wants_restart(const struct ctr *c);
+static void restart_later(struct ctr *c, bool ran);
+
+/* No payload ran: under a restart policy this goes through the backoff, as an exit does
+ * (an image that appears later, a passing EAGAIN, a veth race). */
+static int start_failed(struct ctr *c, int r)
+{
+	c->state = CTR_FAILED;
+	c->why_failed = "its setup failed";
+	if (S.phase == SD_NONE && !c->stopping && wants_restart(c))
+		restart_later(c, false);
+	if (c->state != CTR_BACKOFF) {
+		network_release(c);
+		if (c->spec->npublish)
+			network_update_publish();
+		network_update_hosts(NULL);
+	}
+	return r;
+}
+
+static int ctr_start(struct ctr *c)
 {
 	struct rt_opts o = appliance;
-	int out[2], status_fd;
+	int out[2], status_fd, r;
 	pid_t pid;
 
-	if (pipe2(out, O_CLOEXEC) < 0) {
-		log_errno(-errno, "%s: pipe", c->spec->name);
-		c->state = CTR_FAILED;
-		c->why_failed = "its setup failed";
-		return;
-	}
+	if (pipe2(out, O_CLOEXEC) < 0)
+		return start_failed(c, log_errno(-errno, "%s: pipe", c->spec->name));
 	o.stdio[0] = -1;
 	o.stdio[1] = o.stdio[2] = out[1];
 	if ((c->spec->log & SPEC_LOG_FILE) && c->log_fd < 0)
 		output_open_log(c);
-	if (network_prepare(c, &o) < 0) {
+	r = network_prepare(c, &o);
+	if (r < 0) {
 		close(out[0]);
 		close(out[1]);
-		c->state = CTR_FAILED;
-		c->why_failed = "its setup failed";
-		return;
+		return start_failed(c, r);
 	}
 	/* Its own name goes into its hosts file before it runs. */
 	c->state = CTR_STARTING;
@@ -167,18 +187,18 @@ static void ctr_start(struct ctr *c)
 	close(out[1]);
 	if (pid < 0) {
 		close(out[0]);
-		c->state = CTR_FAILED;
-		c->why_failed = "its setup failed";
-		return;
+		return start_failed(c, pid);
 	}
 	c->pid = pid;
 	c->state = CTR_STARTING;
 	c->why_failed = NULL;
+	c->killed = c->stuck = false;
 	c->seq = ++S.seq;
 	c->started_ms = now_ms();
 	fcntl(out[0], F_SETFL, O_NONBLOCK);
 	watch_add(&c->out, out[0], output_on_readable);
 	watch_add(&c->start, status_fd, on_start_report);
+	return 0;
 }
 
 static bool wants_restart(const struct ctr *c)
@@ -213,19 +233,21 @@ static int ctr_arm(struct ctr *c, unsigned ms)
 	return 0;
 }
 
-/* Backoff: 100 ms, doubling to 30 s; back to 100 ms after 10 s of healthy running. */
-static void restart_later(struct ctr *c)
+/* Backoff: 100 ms, doubling to 30 s; back to 100 ms after 10 s of healthy running (RAN:
+ * its payload ran; a start that failed never resets it). The line carries its own time,
+ * so a test reads the backoff from the log rather than from a clock of its own. */
+static void restart_later(struct ctr *c, bool ran)
 {
 	unsigned delay;
 
-	if (!c->backoff_ms || now_ms() - c->started_ms >= HEALTHY_MS)
+	if (!c->backoff_ms || (ran && now_ms() - c->started_ms >= HEALTHY_MS))
 		c->backoff_ms = BACKOFF_MIN_MS;
 	delay = c->backoff_ms;
 	c->backoff_ms = delay * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : delay * 2;
 	c->state = CTR_BACKOFF;
-	log_msg("%s: restart %u in %u.%03u s (restart=%s)", c->spec->name, c->restarts + 1,
-		delay / 1000, delay % 1000,
-		c->spec->restart == SPEC_RESTART_ALWAYS ? "always" : "on-failure");
+	log_msg("%s: restart %u in %u.%03u s (restart=%s, boot +%.3f s)", c->spec->name,
+		c->restarts + 1, delay / 1000, delay % 1000,
+		c->spec->restart == SPEC_RESTART_ALWAYS ? "always" : "on-failure", boottime());
 	if (ctr_arm(c, delay) < 0)
 		c->state = CTR_EXITED;
 }
@@ -233,6 +255,7 @@ static void restart_later(struct ctr *c)
 static void ctr_exited(struct ctr *c, int status)
 {
 	const char *name = c->spec->name;
+	bool refused = false;
 
 	/* A child that failed or exec'd and exited at once: its report comes first. */
 	if (c->start.fd >= 0)
@@ -241,6 +264,7 @@ static void ctr_exited(struct ctr *c, int status)
 	output_drain(c);
 	c->status = status;
 	c->pid = 0;
+	c->killed = c->stuck = false;
 	if (c->state != CTR_FAILED)
 		c->state = CTR_EXITED;
 	c->oom_kills = c->cgroup ? cg_oom_kills(name) : 0;
@@ -268,8 +292,12 @@ static void ctr_exited(struct ctr *c, int status)
 	if (S.phase == SD_NONE && c->start_after_stop) {
 		c->start_after_stop = false;
 		sup_start(c);
+	} else if (c->start_after_stop) {
+		c->start_after_stop = false;
+		refused = true;
+		log_msg("%s: not started again: the machine is going down", name);
 	} else if (S.phase == SD_NONE && !c->stopping && wants_restart(c)) {
-		restart_later(c);
+		restart_later(c, c->state != CTR_FAILED);
 	}
 	if (!ctr_alive(c) && c->state != CTR_BACKOFF) {
 		network_release(c);
@@ -278,7 +306,7 @@ static void ctr_exited(struct ctr *c, int status)
 	}
 	network_update_hosts(NULL);
 	if (c->waiter) {
-		control_reply(c->waiter, ctr_alive(c) ? 0 : c->state == CTR_FAILED ? 1 : 0);
+		control_reply(c->waiter, refused || (!ctr_alive(c) && c->state == CTR_FAILED));
 		c->waiter = NULL;
 	}
 	start_waiting();
@@ -382,9 +410,16 @@ int sup_start(struct ctr *c)
 {
 	if (c->state == CTR_INVALID)
 		return -EINVAL;
+	if (S.phase != SD_NONE)
+		return -ESHUTDOWN;
 	c->stopping = false;
-	ctr_start(c);
-	return c->state == CTR_FAILED ? -EIO : 0;
+	/* Failed, it may still be due for a restart: the caller hears of the failure. */
+	return ctr_start(c) < 0 ? -EIO : 0;
+}
+
+bool sup_shutting_down(void)
+{
+	return S.phase != SD_NONE;
 }
 
 /* ---- shutdown ---- */
@@ -406,6 +441,8 @@ static _Noreturn void shutdown_finish(void)
 			snprintf(what, sizeof(what), "invalid spec");
 		else if (c->why_failed)
 			snprintf(what, sizeof(what), "not started: %s", c->why_failed);
+		else if (c->stuck)
+			snprintf(what, sizeof(what), "pid %d still there after SIGKILL", c->pid);
 		else if (c->oom_kills && WIFSIGNALED(c->status))
 			snprintf(what, sizeof(what), "killed by the OOM killer");
 		else if (WIFSIGNALED(c->status))
@@ -427,10 +464,11 @@ static _Noreturn void shutdown_finish(void)
 		pause();
 }
 
+/* Alive, but not stuck: one that outlived its SIGKILL cannot hold the machine up. */
 static bool any_alive(void)
 {
 	for (size_t i = 0; i < S.n; i++)
-		if (ctr_alive(&S.ctrs[i]))
+		if (ctr_alive(&S.ctrs[i]) && !S.ctrs[i].stuck)
 			return true;
 	return false;
 }
@@ -456,6 +494,42 @@ static void ctr_kill(struct ctr *c)
 		ms % 1000, sig_str(c->spec->stop_signal, buf, sizeof(buf)));
 	if (!c->cgroup || cg_kill(c->spec->name) < 0)
 		kill(c->pid, SIGKILL);
+	c->killed = true;
+	/* A process in D state outlives SIGKILL: that is looked at once more, later. */
+	ctr_arm(c, KILL_TIMEOUT_MS);
+}
+
+/* State and name of a process, from /proc/PID/stat: 'D' and "sh", or '?' if it is gone. */
+static char proc_state(pid_t pid, char *comm, size_t len)
+{
+	_cleanup_free_ char *stat = NULL;
+	char path[32], *open, *close;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	snprintf(comm, len, "?");
+	if (read_file(AT_FDCWD, path, &stat, NULL) < 0 || !(open = strchr(stat, '(')) ||
+	    !(close = strrchr(stat, ')')) || close[1] != ' ' || !close[2])
+		return '?';
+	snprintf(comm, len, "%.*s", (int)(close - open - 1), open + 1);
+	return close[2];
+}
+
+/* Still alive KILL_TIMEOUT_MS after its SIGKILL: say so; a shutdown goes on without it. */
+static void ctr_stuck(struct ctr *c)
+{
+	char comm[32], st = proc_state(c->pid, comm, sizeof(comm));
+
+	c->stuck = true;
+	log_msg("%s: pid %d (%s) still there %u.%03u s after SIGKILL, in state %c%s", c->spec->name,
+		(int)c->pid, comm, KILL_TIMEOUT_MS / 1000, KILL_TIMEOUT_MS % 1000, st,
+		S.phase != SD_NONE ? "; the shutdown goes on without it" : "");
+	/* kbox stop would wait for as long as it stays: it hears now that it did not stop. */
+	if (c->waiter) {
+		control_reply(c->waiter, 1);
+		c->waiter = NULL;
+		c->start_after_stop = false;
+	}
+	shutdown_step();
 }
 
 /* Send its stop signal; after stop_timeout the whole cgroup is killed. */
@@ -503,11 +577,15 @@ static void on_ctr_timer(struct watch *w, uint32_t events)
 
 	(void)events;
 	(void)!read(w->fd, &ticks, sizeof(ticks));
-	if (c->state == CTR_BACKOFF) {
+	if (c->state == CTR_BACKOFF && S.phase != SD_NONE) {
+		c->state = CTR_EXITED;
+	} else if (c->state == CTR_BACKOFF) {
 		c->restarts++;
 		ctr_start(c);
-	} else if (ctr_alive(c) && c->stopping) {
+	} else if (ctr_alive(c) && c->stopping && !c->killed) {
 		ctr_kill(c);
+	} else if (ctr_alive(c) && c->killed && !c->stuck) {
+		ctr_stuck(c);
 	}
 }
 
@@ -519,7 +597,7 @@ static struct ctr *next_to_stop(void)
 	for (size_t i = 0; i < S.n; i++) {
 		struct ctr *c = &S.ctrs[i];
 
-		if (ctr_alive(c) && !c->stopping && (!best || c->seq > best->seq))
+		if (ctr_alive(c) && !c->stopping && !c->stuck && (!best || c->seq > best->seq))
 			best = c;
 	}
 	return best;
@@ -534,7 +612,7 @@ static void shutdown_step(void)
 
 		/* One at a time, in reverse start order: wait while one is stopping. */
 		for (size_t i = 0; i < S.n; i++)
-			busy |= ctr_alive(&S.ctrs[i]) && S.ctrs[i].stopping;
+			busy |= ctr_alive(&S.ctrs[i]) && S.ctrs[i].stopping && !S.ctrs[i].stuck;
 		if (!busy && (c = next_to_stop()))
 			sup_stop(c);
 	}
@@ -559,8 +637,14 @@ void sup_shutdown(int cmd, const char *why)
 	for (size_t i = 0; i < S.n; i++) {
 		struct ctr *c = &S.ctrs[i];
 
-		if (c->state == CTR_BACKOFF)
+		if (c->state == CTR_BACKOFF) {
+			struct itimerspec off = {0};
+
+			timerfd_settime(c->timer.fd, 0, &off, NULL);
+			log_msg("%s: restart %u called off: the machine is going down",
+				c->spec->name, c->restarts + 1);
 			c->state = CTR_EXITED;
+		}
 		if (c->state == CTR_WAITING) {
 			c->state = CTR_FAILED;
 			c->why_failed = "the machine went down first";
@@ -569,6 +653,38 @@ void sup_shutdown(int cmd, const char *why)
 	shutdown_step();
 }
 
+/* What outlived SIGKILL (D state), named before the machine goes down without it. Kernel
+ * threads (children of kthreadd, pid 2) are not ours to wait for. */
+static void name_survivors(void)
+{
+	DIR *d = opendir("/proc");
+	unsigned n = 0;
+	struct dirent *de;
+
+	while (d && (de = readdir(d))) {
+		_cleanup_free_ char *stat = NULL;
+		char path[300], *open, *close, st;
+		int pid = atoi(de->d_name), ppid;
+
+		snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+		if (pid <= 2 || read_file(AT_FDCWD, path, &stat, NULL) < 0 ||
+		    !(open = strchr(stat, '(')) || !(close = strrchr(stat, ')')) ||
+		    sscanf(close + 1, " %c %d", &st, &ppid) != 2 || ppid == 2)
+			continue;
+		if (n++ < 10)
+			log_msg("shutdown: pid %d (%.*s) still there after SIGKILL, in state %c",
+				pid, (int)(close - open - 1), open + 1, st);
+	}
+	if (d)
+		closedir(d);
+	if (n > 10)
+		log_msg("shutdown: and %u more processes", n - 10);
+	if (n)
+		log_msg("shutdown: going down without waiting for them");
+}
+
+/* The stragglers' deadlines. No wait here blocks: the reaper (WNOHANG) ends the shutdown
+ * as soon as the last child is gone, this timer when that does not happen in time. */
 static void on_timer(struct watch *w, uint32_t events)
 {
 	uint64_t ticks;
@@ -576,9 +692,12 @@ static void on_timer(struct watch *w, uint32_t events)
 	(void)events;
 	(void)!read(w->fd, &ticks, sizeof(ticks));
 	if (S.phase == SD_STRAGGLERS) {
+		S.phase = SD_KILLED;
 		kill(-1, SIGKILL);
-		while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
-			;
+		arm_timer_ms(S.timer.fd, KILL_TIMEOUT_MS);
+		reap();
+	} else if (S.phase == SD_KILLED) {
+		name_survivors();
 		shutdown_finish();
 	}
 }
@@ -611,7 +730,7 @@ static void reap(void)
 		if (pid < 0) {
 			if (errno == EINTR)
 				continue;
-			if (errno == ECHILD && S.phase == SD_STRAGGLERS)
+			if (errno == ECHILD && S.phase >= SD_STRAGGLERS)
 				shutdown_finish();
 			break;
 		}

@@ -37,6 +37,51 @@ bool spec_valid_name(const char *name)
 	return true;
 }
 
+/* Errors reach the console: control characters from a file of garbage do not. */
+static void printable(char *msg)
+{
+	for (char *p = msg; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+}
+
+static int record(struct spec_set *set, char *msg)
+{
+	printable(msg);
+	if (set->src_open && set->src_errors >= SPEC_SOURCE_ERRORS) {
+		set->src_dropped++;
+		return 0;
+	}
+	set->src_errors++;
+	return strv_push(&set->errors, msg);
+}
+
+/* Only files and the command line are bounded: kbox run's flags and the checks of
+ * spec_finish give at most a few errors a container. */
+static void source_begin(struct spec_set *set)
+{
+	set->src_open = true;
+	set->src_errors = 0;
+	set->src_dropped = 0;
+}
+
+/* The count of what the source's bound left out, in one line. */
+static int source_end(struct spec_set *set, const char *name, const char *where)
+{
+	char buf[SPEC_ERRLEN * 2];
+	unsigned long n = set->src_dropped;
+
+	set->src_open = false;
+	set->src_errors = 0;
+	set->src_dropped = 0;
+	if (!n)
+		return 0;
+	snprintf(buf, sizeof(buf), "%s%sand %lu more error%s (%s)", name ? name : "",
+		 name ? ": " : "", n, n == 1 ? "" : "s", where);
+	printable(buf);
+	return strv_push(&set->errors, buf);
+}
+
 static int add_error(struct spec_set *set, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 static int add_error(struct spec_set *set, const char *fmt, ...)
@@ -47,7 +92,7 @@ static int add_error(struct spec_set *set, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	return strv_push(&set->errors, buf);
+	return record(set, buf);
 }
 
 /* Record an error against a container: it will not start. */
@@ -56,10 +101,13 @@ static int spec_error(struct spec_set *set, struct spec *s, const char *key, con
 {
 	char buf[SPEC_ERRLEN * 2];
 
-	snprintf(buf, sizeof(buf), "%s: %s: %s (%s)", s->name, key, reason, where);
+	/* A key of a whole line of garbage would crowd out the reason. */
+	snprintf(buf, sizeof(buf), "%s: %.64s%s: %s (%s)", s->name, key,
+		 strlen(key) > 64 ? "..." : "", reason, where);
+	printable(buf);
 	if (!s->error && spec_set_str(&s->error, buf) < 0)
 		return -ENOMEM;
-	return strv_push(&set->errors, buf);
+	return record(set, buf);
 }
 
 struct spec *spec_find(struct spec_set *set, const char *name)
@@ -85,6 +133,25 @@ static struct spec *spec_get(struct spec_set *set, const char *name)
 		;
 	*tail = s;
 	return s;
+}
+
+int spec_set_fail(struct spec_set *set, const char *name, const char *why, const char *where)
+{
+	char buf[SPEC_ERRLEN * 2];
+	struct spec *s;
+
+	if (!name)
+		return add_error(set, "globals: %s (%s)", why, where);
+	if (!spec_valid_name(name))
+		return add_error(set, "'%s': not a valid container name (%s)", name, where);
+	s = spec_get(set, name);
+	if (!s)
+		return -ENOMEM;
+	snprintf(buf, sizeof(buf), "%s: %s (%s)", name, why, where);
+	printable(buf);
+	if (!s->error && spec_set_str(&s->error, buf) < 0)
+		return -ENOMEM;
+	return record(set, buf);
 }
 
 int spec_set_key(struct spec_set *set, const char *name, const char *key, const char *val,
@@ -211,11 +278,12 @@ static int cmdline_param(struct spec_set *set, char *param)
 int spec_parse_cmdline(struct spec_set *set, const char *cmdline)
 {
 	char *buf = strdup(cmdline), *p = buf;
-	int r = 0;
+	int r = 0, q;
 
 	if (!buf)
 		return -ENOMEM;
 	set->serial++;
+	source_begin(set);
 	while (r == 0) {
 		char *param, *eq;
 		bool in_quote = false, quoted = false;
@@ -255,7 +323,8 @@ int spec_parse_cmdline(struct spec_set *set, const char *cmdline)
 			r = cmdline_param(set, param);
 	}
 	free(buf);
-	return r;
+	q = source_end(set, NULL, "cmdline");
+	return r ? r : q;
 }
 
 static char *trim(char *s)
@@ -274,11 +343,12 @@ int spec_parse_conf(struct spec_set *set, const char *name, const char *text, co
 {
 	char *buf = strdup(text), *line, *next;
 	char loc[SPEC_ERRLEN];
-	int r = 0, lineno = 0;
+	int r = 0, q, lineno = 0;
 
 	if (!buf)
 		return -ENOMEM;
 	set->serial++;
+	source_begin(set);
 	if (name && !spec_valid_name(name)) {
 		r = add_error(set, "'%s': not a valid container name (%s)", name, where);
 		goto out;
@@ -314,7 +384,8 @@ int spec_parse_conf(struct spec_set *set, const char *name, const char *text, co
 	}
 out:
 	free(buf);
-	return r;
+	q = source_end(set, name, where);
+	return r ? r : q;
 }
 
 /* Depth-first from s along after=: true when it comes back to a container on the path. */

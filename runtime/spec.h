@@ -145,7 +145,14 @@ struct spec_set {
 	char *uplink;	   /* "ADDR/LEN,GATEWAY", "dhcp" or "none" (unset: none) */
 	char *dns;	   /* the appliance's resolver, for /etc/resolv.conf */
 	int gsrc[7];
+	bool src_open;		   /* a file or the command line is being read */
+	unsigned src_errors;	   /* errors the current source recorded... */
+	unsigned long src_dropped; /* ...and those past SPEC_SOURCE_ERRORS, only counted */
 };
+
+/* A source (a file, the command line) records its first errors; the rest are counted in
+ * one "and N more" line, so a file of garbage cannot flood the console. */
+#define SPEC_SOURCE_ERRORS 5
 
 void spec_set_init(struct spec_set *set);
 void spec_set_free(struct spec_set *set);
@@ -156,6 +163,10 @@ int spec_parse_cmdline(struct spec_set *set, const char *cmdline);
 /* Read a conf file's text: "key = value" lines for container NAME, or the globals if
  * NAME is NULL. WHERE names the file in errors. Returns 0, or -ENOMEM. */
 int spec_parse_conf(struct spec_set *set, const char *name, const char *text, const char *where);
+/* The source WHERE that defines container NAME (NULL: the globals) cannot be used: record
+ * WHY against NAME, which will not start (an invalid NAME is reported as such instead).
+ * Returns 0, or -ENOMEM. */
+int spec_set_fail(struct spec_set *set, const char *name, const char *why, const char *where);
 /* Set one KEY of container NAME (val NULL: "missing '=value'"); errors are recorded in the
  * set with WHERE as their source. Returns 0, or -ENOMEM. */
 int spec_set_key(struct spec_set *set, const char *name, const char *key, const char *val,

@@ -5,6 +5,8 @@
 
 initrd=$out/tests/shutdown.cpio
 "$top/initramfs/build" --conf "$top/tests/qemu/conf/shutdown" -o "$initrd"
+# KBOX_BIN: the cases below with another kbox (the one before a fix, to see them fail).
+[ -z "${KBOX_BIN:-}" ] || "$top/initramfs/build" --kbox "$KBOX_BIN" -o "$out/tests/frozen.cpio"
 ok $? "build an initramfs with /etc/kbox/svc.conf"
 
 # The signaller shares PID 1's pid namespace and waits until svc has trapped SIGTERM.
@@ -55,4 +57,79 @@ has_end "kbox: SIGUSR2: poweroff, stopping containers" "the shell's poweroff rea
 has_end "UPPER-HAS-written" "a container's writes land in its upper layer"
 has_end "IMAGE-CLEAN." "and not in the image"
 has_end "PASSWD-KEPT." "a file the container deleted is still in the image"
+# Once shutdown has begun nothing starts: kbox start and restart are refused, pending
+# restarts and after= waits are called off. A container whose exit cannot complete (a
+# zombie in its pid namespace whose parent, outside, never reaps it: what a process in D
+# state does to a shutdown) is named 2 s after its SIGKILL and the shutdown goes on.
+initrd=$out/tests/going-down.cpio
+"$top/initramfs/build" --conf "$top/tests/qemu/conf/going-down" ${KBOX_BIN:+--kbox "$KBOX_BIN"} \
+	-o "$initrd"
+ok $? "build an initramfs with containers that misbehave at shutdown"
+input=$out/tests/going-down.input
+cat >"$input" <<'IN'
+until kbox ps | awk '$1 == "crashy" && $5 >= 3 { f = 1 } END { exit !f }'; do sleep 0.05; done
+kbox ps | awk '$1 ~ /^(gate|waiter)$/ { print "BEFORE-" $1 "-" $2 "." }'
+nsenter -t $(kbox ps | awk '$1 == "stuck" { print $3 }') -p -F sh -c 'sleep 100000 & trap "" TERM; exec sleep 100001' &
+until ps -o args | grep -q '^sleep 10000[0]$'; do sleep 0.05; done
+kbox poweroff
+until [ -e /tmp/stopping ]; do sleep 0.05; done
+kbox start idle; echo START-RC-$?.
+kbox restart idle; echo RESTART-RC-$?.
+kbox restart stuck; echo RESTART-STUCK-RC-$?.
+touch /tmp/go
+IN
+BOOT_INPUT=$input BOOT_WHEN="Enter 'help'" boot going-down 120 "" --initrd "$initrd"
+is "$rc" 0 "the machine powers off, whatever is stuck"
+has_end "BEFORE-gate-restarting." "gate's image is missing: it restarts"
+has_end "BEFORE-waiter-waiting." "waiter waits for it"
+has_end "kbox: kbox poweroff: poweroff, stopping containers" "kbox poweroff begins the shutdown"
+has_end "kbox: idle: not started: the machine is going down" "kbox start during shutdown is refused"
+has_end "START-RC-1." "with status 1"
+has_end "kbox: idle: not restarted: the machine is going down" "so is kbox restart"
+has_end "RESTART-RC-1." "with status 1"
+has_end "kbox: stuck: not restarted: the machine is going down" "of a running container too"
+has_end "RESTART-STUCK-RC-1." "with status 1"
+has_match "^kbox: (crashy|gate): restart [0-9]+ called off: the machine is going down$" \
+	"pending restarts are called off"
+has_line "kbox: summary: waiter: not started: the machine went down first" \
+	"and so is the wait for after="
+down=$(grep -n 'stopping containers$' "$log" | head -n1 | cut -d: -f1)
+late=$(awk -v d="$down" 'NR > d && /kbox: [a-z0-9]+: (started|image: )/' "$log")
+[ -n "$down" ] && [ -z "$late" ]
+ok $? "nothing starts, nor tries to, once shutdown has begun" || echo "$late" | diag
+has_end "kbox: stuck: still running 0.500 s after SIGTERM, killing it" "stuck is killed"
+has_match "kbox: stuck: pid [0-9]+ \(sh\) still there 2.000 s after SIGKILL, in state .; the shutdown goes on without it$" \
+	"and named when it outlives the kill"
+has_match "^kbox: reaped [0-9]+ orphans; poweroff$" "the shutdown ends"
+lacks_match 'waiter-ran' "waiter never ran"
+lacks_match 'Kernel panic|Attempted to kill init' "PID 1 never died"
+# Processes that SIGKILL cannot end: frozen in a cgroup v1 freezer, they stay until thawed
+# (as in D state): a sleep of the shell's and the container ice's PID 1. kbox stop of ice
+# answers 2 s after its SIGKILL; at shutdown ice is passed over, the stragglers' wait is
+# bounded (2 s after SIGTERM, SIGKILL; 2 s later), what is left is named, and the machine
+# powers off all the same.
+input=$out/tests/frozen.input
+cat >"$input" <<'IN'
+mkdir /tmp/fz && mount -t cgroup -o freezer freezer /tmp/fz && mkdir /tmp/fz/ice
+sleep 100000 & echo $! >/tmp/fz/ice/tasks
+until kbox ps | grep -q '^ice .*running'; do sleep 0.05; done; kbox ps | awk '$1 == "ice" { print $3 }' >/tmp/fz/ice/tasks
+echo FROZEN >/tmp/fz/ice/freezer.state
+until grep -qx FROZEN /tmp/fz/ice/freezer.state; do sleep 0.05; done; echo ICE-$(cat /tmp/fz/ice/tasks | wc -l)-$(cat /tmp/fz/ice/freezer.state).
+kbox stop ice; echo STOP-ICE-RC-$?.
+poweroff
+IN
+BOOT_INPUT=$input BOOT_WHEN="Enter 'help'" boot frozen 60 \
+	"kbox.shell=1 kbox.ice.net=none kbox.ice.stop_timeout=500ms kbox.ice.cmd=\"sleep 100000\"" \
+	${KBOX_BIN:+--initrd "$out/tests/frozen.cpio"}
+is "$rc" 0 "processes SIGKILL cannot end do not keep the machine up"
+has_end "ICE-2-FROZEN." "a sleep and ice's PID 1 are frozen"
+has_end "kbox: ice: still running 0.500 s after SIGTERM, killing it" "kbox stop kills ice"
+has_match "kbox: ice: pid [0-9]+ \(sleep\) still there 2.000 s after SIGKILL, in state D$" \
+	"and says when it outlives the kill"
+has_end "STOP-ICE-RC-1." "kbox stop answers then, with status 1"
+is "$(grep -ac 'kbox: shutdown: pid [0-9]* (sleep) still there after SIGKILL, in state D$' "$log")" 2 \
+	"at shutdown both are named"
+has_match "kbox: shutdown: going down without waiting for them$" "and left behind"
+has_match "kbox: summary: ice: pid [0-9]+ still there after SIGKILL$" "the summary says so"
+has_match "kbox: reaped [0-9]+ orphans; poweroff$" "the machine powers off"
 done_testing
