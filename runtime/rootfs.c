@@ -91,7 +91,7 @@ static int layer_mount(const struct spec *spec, const char *layer, const char *m
 int rootfs_prepare(const struct spec *spec, const struct rt_opts *opts)
 {
 	static const char *const dirs[] = {"layer/upper", "layer/work", "root"};
-	char lower[PATH_MAX], path[3][PATH_MAX], layer[PATH_MAX], marker[PATH_MAX];
+	char lower[PATH_MAX], path[3][PATH_MAX], layer[PATH_MAX], marker[PATH_MAX], link[PATH_MAX];
 	char data[3 * PATH_MAX + 64];
 	const char *const name = spec->name, *root = path[2];
 	int shifted, r = image_path(spec, opts, lower, sizeof(lower));
@@ -109,6 +109,10 @@ int rootfs_prepare(const struct spec *spec, const struct rt_opts *opts)
 		if (r < 0)
 			return log_errno(r, "%s: create %s", name, path[i]);
 	}
+	/* Where the upper layer was before it had a tmpfs: people and scripts look there. */
+	state_path(link, sizeof(link), spec, opts, "upper");
+	if (symlink("layer/upper", link) < 0 && errno != EEXIST)
+		return log_errno(-errno, "%s: create %s", name, link);
 	shifted = userns_layer_state(marker, spec);
 	if (shifted < 0)
 		return shifted;

@@ -102,13 +102,13 @@ exec 3<&-
 ok $? "--rm leaves neither state nor mounts behind"
 
 "$kbox" run --name keep "$img" sh -c 'echo kept >/kept' >/dev/null 2>&1
-is "$(cat /run/kbox/keep/layer/upper/kept)" kept "without --rm the upper layer stays"
+is "$(cat /run/kbox/keep/upper/kept)" kept "without --rm the upper layer stays"
 is "$("$kbox" run --rm --name keep "$img" cat /kept 2>&1)" kept "and the next run of that name sees it"
 # A user namespace's writable layer keeps its shifted owners: the same map again reuses it,
 # another map (or none) is refused rather than shifting twice.
 rm -rf /run/kbox/shifted
 "$kbox" run --name shifted --userns 0:1000:65536 "$img" touch /f >/dev/null 2>&1
-is "$(stat -c %u /run/kbox/shifted/layer/upper/f)" 1000 "--userns 0:1000:65536: a new file is uid 1000 outside"
+is "$(stat -c %u /run/kbox/shifted/upper/f)" 1000 "--userns 0:1000:65536: a new file is uid 1000 outside"
 is "$("$kbox" run --name shifted --userns 0:1000:65536 "$img" stat -c %u /f /bin 2>&1 | tr '\n' ' ')" "0 0 " \
 	"the same map again: still root's inside, not shifted twice"
 msg=$("$kbox" run --name shifted "$img" true 2>&1)
