@@ -23,6 +23,7 @@
 #include "../lib/sealed.h"
 #include "../lib/util.h"
 #include "../runtime/cgroup.h"
+#include "../runtime/rootfs.h"
 #include "../runtime/runflags.h"
 #include "../runtime/runtime.h"
 #include "control.h"
@@ -44,7 +45,7 @@ static const char usage[] =
 	"Every spec key is a flag (--memory 64M, --cpu-weight=50, --readonly); so are\n"
 	"Docker's names: -e/--env, -u, -w, -h, -m, -v/--volume, --read-only, --cap-add,\n"
 	"--cap-drop, --pids-limit, --cpuset-cpus, --ulimit NAME=N[:M],\n"
-	"--security-opt seccomp=FILE|unconfined.\n"
+	"--security-opt seccomp=FILE|unconfined, --storage-opt size=N.\n"
 	"  --name NAME   the container's name (default run-PID); in the appliance, not one\n"
 	"                of PID 1's containers\n"
 	"  --rm          remove its state (" STATE "/NAME, " APPLIANCE_STATE "/NAME in the\n"
@@ -279,6 +280,7 @@ out_unlock:
 		struct stat st;
 		int dir;
 
+		rootfs_remove(spec, &opts);
 		snprintf(path, sizeof(path), "%s/%s", state_dir, spec->name);
 		dir = open(path, O_DIRECTORY | O_CLOEXEC);
 		if (dir >= 0 && fstat(dir, &st) == 0) {

@@ -169,6 +169,11 @@ int cg_apply_limits(int leaf_fd, const struct spec *s)
 	if (r == 0 && s->pids) {
 		fmt_limit(val, sizeof(val), s->pids);
 		r = cg_set(leaf_fd, s, "pids", "pids.max", val);
+	} else if (r == 0 && faccessat(leaf_fd, "pids.max", F_OK, 0) == 0) {
+		/* A default, so a thread storm in one container leaves forks to the others;
+		 * where no pids controller is there to hold it, nobody asked for it. */
+		snprintf(val, sizeof(val), "%d", SPEC_PIDS_DEFAULT);
+		r = cg_set(leaf_fd, s, "pids", "pids.max", val);
 	}
 	if (r == 0 && s->cpuset)
 		r = cg_set(leaf_fd, s, "cpuset", "cpuset.cpus", s->cpuset);

@@ -57,13 +57,50 @@ static int image_path(const struct spec *spec, const struct rt_opts *opts, char 
 	return 0;
 }
 
+/*
+ * The writable layer lives on a tmpfs of its own, STATE/NAME/layer, so a container that
+ * fills its root fills only that, never /run and the logs beside it. It stays mounted
+ * across restarts, as the upper layer does; a fresh one has never been shifted.
+ */
+static int layer_mount(const struct spec *spec, const char *layer, const char *marker)
+{
+	long long size = spec->storage_size ? spec->storage_size : SPEC_STORAGE_DEFAULT;
+	unsigned long flags = MS_NOSUID | MS_NODEV;
+	struct stat st, parent;
+	char data[64], dir[PATH_MAX + 4];
+	int r;
+
+	snprintf(data, sizeof(data), "size=%lld,mode=0755", size);
+	snprintf(dir, sizeof(dir), "%s/..", layer);
+	r = mkdir_p(layer, 0755);
+	if (r < 0)
+		return log_errno(r, "%s: create %s", spec->name, layer);
+	if (stat(layer, &st) < 0 || stat(dir, &parent) < 0)
+		return log_errno(-errno, "%s: storage_size: stat %s", spec->name, layer);
+	/* Kept from an earlier run: only its size may have changed. */
+	if (st.st_dev != parent.st_dev)
+		flags |= MS_REMOUNT;
+	if (mount("kbox-layer", layer, "tmpfs", flags, data) < 0)
+		return log_errno(-errno, "%s: storage_size: mount a tmpfs of %lld bytes on %s",
+				 spec->name, size, layer);
+	if (!(flags & MS_REMOUNT) && unlink(marker) < 0 && errno != ENOENT)
+		return log_errno(-errno, "%s: userns: remove %s", spec->name, marker);
+	return 0;
+}
+
 int rootfs_prepare(const struct spec *spec, const struct rt_opts *opts)
 {
-	static const char *const dirs[] = {"upper", "work", "root"};
-	char lower[PATH_MAX], path[3][PATH_MAX], marker[PATH_MAX], data[3 * PATH_MAX + 64];
+	static const char *const dirs[] = {"layer/upper", "layer/work", "root"};
+	char lower[PATH_MAX], path[3][PATH_MAX], layer[PATH_MAX], marker[PATH_MAX], link[PATH_MAX];
+	char data[3 * PATH_MAX + 64];
 	const char *const name = spec->name, *root = path[2];
 	int shifted, r = image_path(spec, opts, lower, sizeof(lower));
 
+	if (r < 0)
+		return r;
+	state_path(layer, sizeof(layer), spec, opts, "layer");
+	state_path(marker, sizeof(marker), spec, opts, "userns");
+	r = layer_mount(spec, layer, marker);
 	if (r < 0)
 		return r;
 	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++) {
@@ -72,7 +109,10 @@ int rootfs_prepare(const struct spec *spec, const struct rt_opts *opts)
 		if (r < 0)
 			return log_errno(r, "%s: create %s", name, path[i]);
 	}
-	state_path(marker, sizeof(marker), spec, opts, "userns");
+	/* Where the upper layer was before it had a tmpfs: people and scripts look there. */
+	state_path(link, sizeof(link), spec, opts, "upper");
+	if (symlink("layer/upper", link) < 0 && errno != EEXIST)
+		return log_errno(-errno, "%s: create %s", name, link);
 	shifted = userns_layer_state(marker, spec);
 	if (shifted < 0)
 		return shifted;
@@ -104,6 +144,15 @@ void rootfs_release(const struct spec *spec, const struct rt_opts *opts)
 
 	state_path(root, sizeof(root), spec, opts, "root");
 	umount2(root, MNT_DETACH);
+}
+
+void rootfs_remove(const struct spec *spec, const struct rt_opts *opts)
+{
+	char layer[PATH_MAX];
+
+	rootfs_release(spec, opts);
+	state_path(layer, sizeof(layer), spec, opts, "layer");
+	umount2(layer, MNT_DETACH);
 }
 
 /* What every container gets below its root, in order. */

@@ -6,8 +6,11 @@
 
 /* 0, or -errno with what failed written to err. */
 int rootfs_child_setup(const struct spec *spec, const struct rt_opts *opts, char *err, int errlen);
-/* Parent side: create STATE/NAME/{upper,work,root} and mount the overlay on root, its
- * owners shifted for a user namespace. Logs "name: step: reason". */
+/* Parent side: mount the tmpfs STATE/NAME/layer (storage_size) unless it is there from an
+ * earlier run, create layer/{upper,work}, root and the link upper -> layer/upper, and mount the
+ * overlay on root, its owners shifted for a user namespace. Logs "name: step: reason". */
 int rootfs_prepare(const struct spec *spec, const struct rt_opts *opts);
-/* Parent side, once the container is gone: unmount its root (the upper layer stays). */
+/* Parent side, once the container is gone: unmount its root (the layer stays). */
 void rootfs_release(const struct spec *spec, const struct rt_opts *opts);
+/* ...and for good (kbox run --rm): unmount the layer too, its files with it. */
+void rootfs_remove(const struct spec *spec, const struct rt_opts *opts);

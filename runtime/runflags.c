@@ -30,8 +30,9 @@ static const struct alias {
 	{"-p", "publish", false},
 	{"--network", "net", false},
 	{"--cpuset-cpus", "cpuset", false},
-	{"--ulimit", "rlimit_", false},	      /* --ulimit NAME=VALUE */
-	{"--security-opt", "seccomp", false}, /* only seccomp=VALUE */
+	{"--ulimit", "rlimit_", false},		  /* --ulimit NAME=VALUE */
+	{"--security-opt", "seccomp", false},	  /* only seccomp=VALUE */
+	{"--storage-opt", "storage_size", false}, /* only size=VALUE */
 	{"--name", NULL, false},
 	{"--rm", NULL, true},
 	{"-i", NULL, true},
@@ -75,7 +76,8 @@ static int own_flag(const char *flag, const char *val, struct run_flags *ret)
 	return 0;
 }
 
-/* --ulimit nofile=1024:4096 and --security-opt seccomp=FILE become key and value. */
+/* --ulimit nofile=1024:4096, --security-opt seccomp=FILE and --storage-opt size=N become
+ * key and value. */
 static int docker_pair(struct kv *kv, const char *flag, char *err, int errlen)
 {
 	const char *eq = strchr(kv->val, '=');
@@ -87,6 +89,13 @@ static int docker_pair(struct kv *kv, const char *flag, char *err, int errlen)
 				     "--security-opt: only seccomp=VALUE is known, not '%s'",
 				     kv->val);
 		kv->val += 8;
+		return 0;
+	}
+	if (!strcmp(flag, "--storage-opt")) {
+		if (strncmp(kv->val, "size=", 5) != 0)
+			return usage(err, errlen,
+				     "--storage-opt: only size=VALUE is known, not '%s'", kv->val);
+		kv->val += 5;
 		return 0;
 	}
 	if (!eq)
@@ -162,7 +171,8 @@ int spec_parse_run_flags(struct spec_set *set, int argc, char **argv, const char
 			break;
 		}
 		n++;
-		if (a && (!strcmp(a->flag, "--ulimit") || !strcmp(a->flag, "--security-opt")))
+		if (a && (!strcmp(a->flag, "--ulimit") || !strcmp(a->flag, "--security-opt") ||
+			  !strcmp(a->flag, "--storage-opt")))
 			r = docker_pair(&kvs[n - 1], a->flag, err, errlen);
 	}
 	if (r == 0 && !ret->help && i >= argc)

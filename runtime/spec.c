@@ -3,7 +3,9 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <signal.h>
@@ -80,6 +82,171 @@ static int source_end(struct spec_set *set, const char *name, const char *where)
 		 name ? ": " : "", n, n == 1 ? "" : "s", where);
 	printable(buf);
 	return strv_push(&set->errors, buf);
+}
+
+/*
+ * The one number parser of the spec language, for every numeric key of every front end:
+ * decimal digits only, no sign, blank or base prefix ("010" is 10), and a value above max
+ * is -ERANGE, never wrapped. The digits are all read even past max, so the error covers
+ * the whole number.
+ */
+int spec_parse_digits(const char **p, unsigned long long max, unsigned long long *ret)
+{
+	const char *s = *p;
+	unsigned long long v = 0;
+	bool over = false;
+
+	if (!isdigit((unsigned char)*s))
+		return -EINVAL;
+	for (; isdigit((unsigned char)*s); s++) {
+		unsigned d = *s - '0';
+
+		if (v > (ULLONG_MAX - d) / 10)
+			over = true;
+		else
+			v = v * 10 + d;
+	}
+	*p = s;
+	if (over || v > max)
+		return -ERANGE;
+	*ret = v;
+	return 0;
+}
+
+int spec_parse_uint(const char *s, unsigned long long max, unsigned long long *ret)
+{
+	unsigned long long v;
+	const char *p = s;
+	int r = spec_parse_digits(&p, max, &v);
+
+	if (*p || r == -EINVAL)
+		return -EINVAL;
+	if (r == 0)
+		*ret = v;
+	return r;
+}
+
+/* ".digits" after a number: the fraction as frac / *ret_scale (18 digits kept at most). */
+static int parse_fraction(const char **p, unsigned long long *ret_frac,
+			  unsigned long long *ret_scale)
+{
+	const char *s = *p;
+	unsigned long long frac = 0, scale = 1;
+
+	if (*s != '.') {
+		*ret_frac = 0;
+		*ret_scale = 1;
+		return 0;
+	}
+	if (!isdigit((unsigned char)*++s))
+		return -EINVAL;
+	for (; isdigit((unsigned char)*s); s++) {
+		if (scale < 1000000000000000000ULL) {
+			frac = frac * 10 + (*s - '0');
+			scale *= 10;
+		}
+	}
+	*p = s;
+	*ret_frac = frac;
+	*ret_scale = scale;
+	return 0;
+}
+
+int spec_parse_size(const char *s, long long *ret)
+{
+	static const char units[] = "kmgtp";
+	unsigned long long whole, frac, scale, mult = 1;
+	unsigned __int128 bytes;
+	const char *p = s, *u;
+	int r = spec_parse_digits(&p, ULLONG_MAX, &whole);
+
+	if (r == -EINVAL || parse_fraction(&p, &frac, &scale) < 0)
+		return -EINVAL;
+	if (*p && (u = strchr(units, tolower((unsigned char)*p)))) {
+		mult = 1ULL << (10 * (u - units + 1));
+		p++;
+		if (tolower((unsigned char)*p) == 'i')
+			p++;
+	}
+	if (tolower((unsigned char)*p) == 'b')
+		p++;
+	if (*p)
+		return -EINVAL;
+	if (r == -ERANGE)
+		return -ERANGE;
+	bytes = (unsigned __int128)whole * mult + (unsigned __int128)frac * mult / scale;
+	if (bytes > LLONG_MAX)
+		return -ERANGE;
+	*ret = (long long)bytes;
+	return 0;
+}
+
+void spec_format_size(long long bytes, char *buf, int len)
+{
+	static const char units[] = "KMGTP";
+	int u = -1;
+
+	while (u < 4 && bytes && bytes % 1024 == 0) {
+		bytes /= 1024;
+		u++;
+	}
+	if (u < 0)
+		snprintf(buf, len, "%lld", bytes);
+	else
+		snprintf(buf, len, "%lld%c", bytes, units[u]);
+}
+
+/* A day is more than any timeout needs, and fits any field of milliseconds. */
+#define DURATION_MAX_MS 86400000ULL
+
+int spec_parse_duration(const char *s, unsigned *ret_ms)
+{
+	static const struct {
+		const char *unit;
+		unsigned long long ms;
+	} units[] = {{"ms", 1}, {"s", 1000}, {"", 1000}, {"m", 60000}, {"h", 3600000}};
+	unsigned long long whole, frac, scale, ms;
+	const char *p = s;
+	int r = spec_parse_digits(&p, DURATION_MAX_MS, &whole);
+
+	if (r == -EINVAL || parse_fraction(&p, &frac, &scale) < 0)
+		return -EINVAL;
+	for (size_t i = 0; i < ARRAY_SIZE(units); i++) {
+		if (strcmp(p, units[i].unit) != 0)
+			continue;
+		if (r == -ERANGE || whole > DURATION_MAX_MS / units[i].ms)
+			return -ERANGE;
+		/* The fraction rounds to the nearest millisecond. */
+		ms = whole * units[i].ms +
+		     (unsigned long long)(((unsigned __int128)frac * units[i].ms * 2 / scale + 1) /
+					  2);
+		if (ms > DURATION_MAX_MS)
+			return -ERANGE;
+		*ret_ms = ms;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+int spec_parse_cidr(const char *s, int min, int max, uint32_t *ret_addr, int *ret_prefix)
+{
+	const char *slash = strchr(s, '/');
+	unsigned long long prefix;
+	char addr[16];
+	int r;
+
+	if (!slash || slash - s >= (ptrdiff_t)sizeof(addr))
+		return -EINVAL;
+	snprintf(addr, sizeof(addr), "%.*s", (int)(slash - s), s);
+	if (ipam_parse_addr(addr, ret_addr) < 0)
+		return -EINVAL;
+	r = spec_parse_uint(slash + 1, max, &prefix);
+	if (r < 0)
+		return r;
+	if (prefix < (unsigned long long)min)
+		return -ERANGE;
+	*ret_prefix = prefix;
+	return 0;
 }
 
 static int add_error(struct spec_set *set, const char *fmt, ...)
@@ -188,7 +355,7 @@ static int set_global_key(struct spec_set *set, const char *key, const char *val
 	static const char *const names[] = {"hostname", "exit",	  "shell", "log_max",
 					    "subnet",	"uplink", "dns"};
 	uint32_t addr;
-	int id = -1, prefix;
+	int id = -1, prefix, r;
 
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
 		if (strcmp(key, names[i]) == 0)
@@ -232,13 +399,24 @@ static int set_global_key(struct spec_set *set, const char *key, const char *val
 					 where);
 		return spec_set_str(&set->dns, val);
 	case 4:
-		if (ipam_parse_cidr(val, &addr, &prefix) < 0 || prefix < 8 || prefix > 29)
+		r = spec_parse_cidr(val, 8, 29, &addr, &prefix);
+		if (r == -ERANGE)
+			return add_error(set,
+					 "kbox.subnet: '%s': '%s' is out of range (8..29) (%s)",
+					 val, strchr(val, '/') + 1, where);
+		if (r < 0)
 			return add_error(set,
 					 "kbox.subnet: '%s' is not a subnet like 10.88.0.0/16 (%s)",
 					 val, where);
 		return spec_set_str(&set->subnet, val);
 	case 3:
-		if (spec_parse_size(val, &set->log_max) < 0 || set->log_max < 4096)
+		r = spec_parse_size(val, &set->log_max);
+		if (r == -ERANGE)
+			return add_error(set,
+					 "kbox.log_max: '%s' is out of range "
+					 "(4k..9223372036854775807) (%s)",
+					 val, where);
+		if (r < 0 || set->log_max < 4096)
 			return add_error(set, "kbox.log_max: '%s' is not a size of 4k or more (%s)",
 					 val, where);
 		return 0;

@@ -46,10 +46,16 @@ enum {
 	SK_NET,
 	SK_IP,
 	SK_PUBLISH,
+	SK_STORAGE_SIZE,
 	SK_COUNT,
 };
 
 #define SPEC_UNLIMITED (-1LL) /* "max" for memory, memory_swap and pids */
+/* pids.max of a container that sets no pids (see the README's key table for why). */
+#define SPEC_PIDS_DEFAULT 1024
+/* The size of the tmpfs that holds a container's writable layer, unless storage_size. */
+#define SPEC_STORAGE_DEFAULT (64LL << 20)
+#define SPEC_ID_MAX 4294967294ULL /* uid and gid: 4294967295 is (uid_t)-1 */
 
 struct spec_bind {
 	char *src, *dst; /* absolute: a path of the appliance, a path in the container */
@@ -113,7 +119,8 @@ struct spec {
 	long long memory, memory_swap;	/* bytes; 0 unset; SPEC_UNLIMITED */
 	unsigned cpus_milli;		/* 500 for cpus=0.5; 0 unset */
 	unsigned cpu_weight, io_weight; /* 1..10000; 0 unset */
-	long long pids;			/* 0 unset; SPEC_UNLIMITED */
+	long long pids;			/* 0 unset (SPEC_PIDS_DEFAULT); SPEC_UNLIMITED */
+	long long storage_size;		/* bytes; 0 unset (SPEC_STORAGE_DEFAULT) */
 	char *cpuset;			/* "0-1,3" */
 	struct spec_rlimit *rlimits;
 	size_t nrlimits;
@@ -180,11 +187,23 @@ struct spec *spec_find(struct spec_set *set, const char *name);
 int spec_split_words(const char *s, char ***ret_words, char *err, int errlen);
 /* Container and image names: [A-Za-z0-9][A-Za-z0-9_-]*, at most 63 characters. */
 bool spec_valid_name(const char *name);
-/* "64M", "1.5G", "512k", "100" (bytes) -> bytes; -EINVAL unless a positive size. */
+/*
+ * Numbers, the same for every key: decimal digits only (no sign, blank or base prefix;
+ * "010" is 10). -EINVAL when S is not such a number, -ERANGE when it is above MAX: a value
+ * is never wrapped. spec_parse_digits reads the digits at *p and moves *p past them.
+ */
+int spec_parse_uint(const char *s, unsigned long long max, unsigned long long *ret);
+int spec_parse_digits(const char **p, unsigned long long max, unsigned long long *ret);
+/* "64M", "1.5G", "512k", "2GiB", "100" (bytes) -> bytes, up to LLONG_MAX (-ERANGE past
+ * it); units are powers of 1024 up to P. 0 is a size: the caller has its minimum. */
 int spec_parse_size(const char *s, long long *ret);
-/* "10s", "500ms", "1.5m", "2h", "30" (seconds) -> milliseconds; -EINVAL otherwise. */
+/* "10s", "500ms", "1.5m", "2h", "30" (seconds) -> milliseconds (the nearest), a day at
+ * most (-ERANGE past it); -EINVAL if not a duration. */
 int spec_parse_duration(const char *s, unsigned *ret_ms);
-/* "SIGTERM", "TERM", "term" or "15" -> 15; -EINVAL otherwise. */
+/* "a.b.c.d/len" with len from min to max: -EINVAL if not that shape, -ERANGE for len. */
+int spec_parse_cidr(const char *s, int min, int max, uint32_t *ret_addr, int *ret_prefix);
+/* "SIGTERM", "TERM", "term" or "15" -> 15; -ERANGE for a number not from 1 to 64, -EINVAL
+ * otherwise. */
 int spec_parse_signal(const char *s);
 /* "TERM" for 15, or NULL. */
 const char *spec_signal_name(int sig);

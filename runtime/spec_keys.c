@@ -147,80 +147,6 @@ static int apply_env(struct spec *s, const char *key, const char *val, char *err
 	return strv_push(&s->env, val);
 }
 
-int spec_parse_size(const char *s, long long *ret)
-{
-	unsigned long long whole = 0, frac = 0, scale = 1, mult = 1, bytes;
-	const char *p = s;
-
-	if (!isdigit((unsigned char)*p) && *p != '.')
-		return -EINVAL;
-	for (; isdigit((unsigned char)*p); p++) {
-		if (whole > (1ULL << 50))
-			return -EINVAL;
-		whole = whole * 10 + (*p - '0');
-	}
-	if (*p == '.') {
-		if (!isdigit((unsigned char)*++p))
-			return -EINVAL;
-		for (; isdigit((unsigned char)*p); p++) {
-			if (scale < 1000000000) {
-				frac = frac * 10 + (*p - '0');
-				scale *= 10;
-			}
-		}
-	}
-	switch (tolower((unsigned char)*p)) {
-	case '\0':
-		break;
-	case 'b':
-		p++;
-		break;
-	case 'k':
-		mult = 1ULL << 10;
-		break;
-	case 'm':
-		mult = 1ULL << 20;
-		break;
-	case 'g':
-		mult = 1ULL << 30;
-		break;
-	case 't':
-		mult = 1ULL << 40;
-		break;
-	default:
-		return -EINVAL;
-	}
-	if (mult > 1) {
-		p++;
-		if (tolower((unsigned char)*p) == 'i')
-			p++;
-		if (tolower((unsigned char)*p) == 'b')
-			p++;
-	}
-	if (*p || whole > (1ULL << 62) / mult)
-		return -EINVAL;
-	bytes = whole * mult + frac * mult / scale;
-	if (bytes == 0)
-		return -EINVAL;
-	*ret = bytes;
-	return 0;
-}
-
-void spec_format_size(long long bytes, char *buf, int len)
-{
-	static const char units[] = "KMGT";
-	int u = -1;
-
-	while (u < 3 && bytes && bytes % 1024 == 0) {
-		bytes /= 1024;
-		u++;
-	}
-	if (u < 0)
-		snprintf(buf, len, "%lld", bytes);
-	else
-		snprintf(buf, len, "%lld%c", bytes, units[u]);
-}
-
 static int parse_bool(const char *val, bool *ret)
 {
 	if (!strcmp(val, "1") || !strcmp(val, "true") || !strcmp(val, "yes"))
@@ -232,23 +158,27 @@ static int parse_bool(const char *val, bool *ret)
 	return 0;
 }
 
-/* A decimal number in [min, max], or "max" for SPEC_UNLIMITED when allowed. */
-static int parse_num(const char *val, long long min, long long max, bool allow_max, long long *ret)
+/* The reason for a number out of range: N bytes at NUM, the whole of VAL or a part of it. */
+static int range_fail(char *err, const char *val, const char *num, size_t n, const char *range)
 {
-	char *end;
-	long long v;
+	if (num == val && n == strlen(val))
+		return fail(err, "'%s' is out of range (%s)", val, range);
+	return fail(err, "'%s': '%.*s' is out of range (%s)", val, (int)n, num, range);
+}
 
-	if (allow_max && strcmp(val, "max") == 0) {
-		*ret = SPEC_UNLIMITED;
-		return 0;
+/* A key whose whole value is a number from min to max. */
+static int apply_number(const char *val, unsigned long long min, unsigned long long max,
+			const char *what, unsigned long long *ret, char *err)
+{
+	char range[48];
+	int r = spec_parse_uint(val, max, ret);
+
+	if (r == -EINVAL)
+		return fail(err, "'%s' is not %s", val, what);
+	if (r == -ERANGE || *ret < min) {
+		snprintf(range, sizeof(range), "%llu..%llu", min, max);
+		return range_fail(err, val, val, strlen(val), range);
 	}
-	if (!isdigit((unsigned char)val[0]))
-		return -EINVAL;
-	errno = 0;
-	v = strtoll(val, &end, 10);
-	if (errno || *end || v < min || v > max)
-		return -EINVAL;
-	*ret = v;
 	return 0;
 }
 
@@ -269,9 +199,10 @@ static int apply_timens(struct spec *s, const char *key, const char *val, char *
 	return apply_bool_key(&s->timens, val, err);
 }
 
+/* A name starts with a letter or '_'; what starts with a digit is a number. */
 static bool valid_account(const char *p, size_t n)
 {
-	if (n == 0 || n > 32)
+	if (n == 0 || n > 32 || (!isalpha((unsigned char)p[0]) && p[0] != '_'))
 		return false;
 	for (size_t i = 0; i < n; i++)
 		if (!isalnum((unsigned char)p[i]) && p[i] != '_' && p[i] != '-' && p[i] != '.')
@@ -279,14 +210,38 @@ static bool valid_account(const char *p, size_t n)
 	return true;
 }
 
+/* uid[:gid] or name[:group]; numbers are stored in their plain form ("0100" as "100"). */
 static int apply_user(struct spec *s, const char *key, const char *val, char *err)
 {
 	const char *colon = strchr(val, ':');
-	size_t n = colon ? (size_t)(colon - val) : strlen(val);
+	const char *part[2] = {val, colon ? colon + 1 : NULL};
+	size_t len[2] = {colon ? (size_t)(colon - val) : strlen(val),
+			 colon ? strlen(colon + 1) : 0};
+	char norm[80] = "", range[32];
 
-	if (!valid_account(val, n) || (colon && !valid_account(colon + 1, strlen(colon + 1))))
-		return fail(err, "'%s' is not a user, uid, user:group or uid:gid", val);
-	return spec_set_str(&s->user, val);
+	snprintf(range, sizeof(range), "0..%llu", SPEC_ID_MAX);
+	for (int i = 0; i < 2 && part[i]; i++) {
+		const char *p = part[i];
+		size_t o = strlen(norm);
+		unsigned long long id;
+		int r;
+
+		if (!isdigit((unsigned char)*p)) {
+			if (!valid_account(p, len[i]))
+				return fail(err, "'%s' is not a user, uid, user:group or uid:gid",
+					    val);
+			snprintf(norm + o, sizeof(norm) - o, "%s%.*s", i ? ":" : "", (int)len[i],
+				 p);
+			continue;
+		}
+		r = spec_parse_digits(&p, SPEC_ID_MAX, &id);
+		if (p != part[i] + len[i])
+			return fail(err, "'%s' is not a user, uid, user:group or uid:gid", val);
+		if (r < 0)
+			return range_fail(err, val, part[i], len[i], range);
+		snprintf(norm + o, sizeof(norm) - o, "%s%llu", i ? ":" : "", id);
+	}
+	return spec_set_str(&s->user, norm);
 }
 
 /* Comma-separated capability names, or ALL. */
@@ -373,8 +328,15 @@ static int apply_tmpfs(struct spec *s, const char *key, const char *val, char *e
 
 	if (val[0] != '/')
 		return fail(err, "'%s' is not /destination[:size]", val);
-	if (colon && spec_parse_size(colon + 1, &size) < 0)
-		return fail(err, "'%s' is not a size", colon + 1);
+	if (colon) {
+		int r = spec_parse_size(colon + 1, &size);
+
+		if (r == -EINVAL)
+			return fail(err, "'%s' is not a size", colon + 1);
+		if (r < 0 || size < 1)
+			return range_fail(err, val, colon + 1, strlen(colon + 1),
+					  "1..9223372036854775807");
+	}
 	nt = realloc(s->tmpfs, (s->ntmpfs + 1) * sizeof(*nt));
 	if (!nt)
 		return -ENOMEM;
@@ -388,19 +350,45 @@ static int apply_tmpfs(struct spec *s, const char *key, const char *val, char *e
 /* inside:outside:count, for both uids and gids */
 static int apply_userns(struct spec *s, const char *key, const char *val, char *err)
 {
-	unsigned long long in, out, count;
-	char tail;
+	unsigned long long v[3];
+	bool over = false;
+	const char *p = val;
 
-	if (sscanf(val, "%llu:%llu:%llu%c", &in, &out, &count, &tail) != 3 ||
-	    !isdigit((unsigned char)val[0]))
-		return fail(err, "'%s' is not inside:outside:count", val);
-	if (count == 0 || in + count > 4294967295ULL || out + count > 4294967295ULL)
+	/* The kernel refuses an extent whose first id + count passes 2^32 - 1. */
+	for (int i = 0; i < 3; i++) {
+		int r = spec_parse_digits(&p, 4294967295ULL, &v[i]);
+
+		if (r == -EINVAL || *p != (i < 2 ? ':' : '\0'))
+			return fail(err, "'%s' is not inside:outside:count", val);
+		over |= r == -ERANGE;
+		p++;
+	}
+	if (!over && v[2] == 0)
+		return fail(err, "'%s': the count must be 1 or more", val);
+	if (over || v[0] + v[2] > 4294967295ULL || v[1] + v[2] > 4294967295ULL)
 		return fail(err, "'%s': the range does not fit in 32-bit ids", val);
-	if (in != 0)
+	if (v[0] != 0)
 		return fail(err, "'%s': the map must start at 0, the container's root", val);
-	s->userns.inside = in;
-	s->userns.outside = out;
-	s->userns.count = count;
+	s->userns.inside = v[0];
+	s->userns.outside = v[1];
+	s->userns.count = v[2];
+	return 0;
+}
+
+/* A size of at least min bytes; why names what it is not. */
+static int apply_size(long long *dst, const char *val, long long min, const char *min_name,
+		      const char *why, char *err)
+{
+	char range[48];
+	int r = spec_parse_size(val, dst);
+
+	if (r == -EINVAL)
+		return fail(err, "'%s' is not %s", val, why);
+	snprintf(range, sizeof(range), "%s..9223372036854775807", min_name);
+	if (r < 0)
+		return range_fail(err, val, val, strlen(val), range);
+	if (*dst < min)
+		return fail(err, "'%s' is below the minimum of %s", val, min_name);
 	return 0;
 }
 
@@ -415,37 +403,46 @@ static int apply_memory(struct spec *s, const char *key, const char *val, char *
 		*dst = SPEC_UNLIMITED;
 		return 0;
 	}
-	if (spec_parse_size(val, dst) < 0)
-		return fail(err, "'%s' is not a size (like 64M or 1.5G) or max", val);
-	if (*dst < MEMORY_MIN)
-		return fail(err, "'%s' is below the minimum of 6M", val);
-	return 0;
+	return apply_size(dst, val, MEMORY_MIN, "6M", "a size (like 64M or 1.5G) or max", err);
 }
 
+/* An overlay needs little room of its own, but a tmpfs smaller than this is a mistake. */
+#define STORAGE_MIN (1LL << 20)
+
+static int apply_storage_size(struct spec *s, const char *key, const char *val, char *err)
+{
+	return apply_size(&s->storage_size, val, STORAGE_MIN, "1M", "a size (like 256M or 1G)",
+			  err);
+}
+
+/* 0.001 to 1024 CPUs, in thousandths. */
 static int apply_cpus(struct spec *s, const char *key, const char *val, char *err)
 {
-	unsigned long whole = 0, milli = 0, digits = 0;
+	unsigned long long whole, milli = 0;
 	const char *p = val;
+	int digits = 0, r = spec_parse_digits(&p, 1024, &whole);
 
-	for (; isdigit((unsigned char)*p) && whole < 100000; p++)
-		whole = whole * 10 + (*p - '0');
-	if (*p == '.')
+	if (r != -EINVAL && *p == '.' && isdigit((unsigned char)p[1]))
 		for (p++; isdigit((unsigned char)*p) && digits < 3; p++, digits++)
 			milli = milli * 10 + (*p - '0');
-	while (digits && digits++ < 3)
+	if (r == -EINVAL || *p)
+		return fail(err, "'%s' is not a number of CPUs like 0.5 or 2 (3 decimals at most)",
+			    val);
+	while (digits++ < 3)
 		milli *= 10;
-	if (*p || p == val || whole > 1024 || whole * 1000 + milli == 0)
-		return fail(err, "'%s' is not a number of CPUs from 0.001 to 1024", val);
+	if (r < 0 || whole * 1000 + milli == 0 || whole * 1000 + milli > 1024000)
+		return range_fail(err, val, val, strlen(val), "0.001..1024");
 	s->cpus_milli = whole * 1000 + milli;
 	return 0;
 }
 
 static int apply_weight(struct spec *s, const char *key, const char *val, char *err)
 {
-	long long w;
+	unsigned long long w;
+	int r = apply_number(val, 1, 10000, "a weight", &w, err);
 
-	if (parse_num(val, 1, 10000, false, &w) < 0)
-		return fail(err, "'%s' is not a weight from 1 to 10000", val);
+	if (r < 0)
+		return r;
 	if (strcmp(key, "cpu_weight") == 0)
 		s->cpu_weight = w;
 	else
@@ -453,35 +450,56 @@ static int apply_weight(struct spec *s, const char *key, const char *val, char *
 	return 0;
 }
 
+/* The kernel's PID_MAX_LIMIT: pids.max takes no more. */
+#define PIDS_MAX 4194304
+
 static int apply_pids(struct spec *s, const char *key, const char *val, char *err)
 {
-	if (parse_num(val, 1, 4194304, true, &s->pids) < 0)
-		return fail(err, "'%s' is not a number of processes or max", val);
-	return 0;
+	unsigned long long n;
+	int r;
+
+	if (strcmp(val, "max") == 0) {
+		s->pids = SPEC_UNLIMITED;
+		return 0;
+	}
+	r = apply_number(val, 1, PIDS_MAX, "a number of processes or max", &n, err);
+	if (r == 0)
+		s->pids = n;
+	return r;
 }
 
-/* "0-1,3": CPU numbers and ranges, as cpuset.cpus takes them. */
+/* "0-1,3": CPU numbers and ranges, as cpuset.cpus takes them; stored in their plain form. */
 static int apply_cpuset(struct spec *s, const char *key, const char *val, char *err)
 {
-	for (const char *p = val;;) {
-		char *end;
-		unsigned long a = strtoul(p, &end, 10), b = a;
+	_cleanup_free_ char *norm = malloc(strlen(val) + 1);
+	size_t o = 0;
 
-		if (!isdigit((unsigned char)*p) || a > 4095)
-			return fail(err, "'%s' is not a CPU list like 0-1,3", val);
-		if (*end == '-') {
-			p = end + 1;
-			b = strtoul(p, &end, 10);
-			if (!isdigit((unsigned char)*p) || b > 4095 || b < a)
-				return fail(err, "'%s' is not a CPU list like 0-1,3", val);
+	if (!norm)
+		return -ENOMEM;
+	for (const char *p = val;;) {
+		const char *num = p;
+		unsigned long long a, b;
+		int r = spec_parse_digits(&p, 4095, &a);
+
+		if (r == 0 && *p == '-') {
+			num = ++p;
+			r = spec_parse_digits(&p, 4095, &b);
+			if (r == 0 && b < a)
+				r = -EINVAL;
+		} else {
+			b = a;
 		}
-		if (*end == '\0')
-			break;
-		if (*end != ',')
+		if (r == -EINVAL || (*p && *p != ','))
 			return fail(err, "'%s' is not a CPU list like 0-1,3", val);
-		p = end + 1;
+		if (r < 0)
+			return range_fail(err, val, num, p - num, "0..4095");
+		o += sprintf(norm + o, a == b ? "%llu" : "%llu-%llu", a, b);
+		if (!*p)
+			break;
+		norm[o++] = *p++;
 	}
-	return spec_set_str(&s->cpuset, val);
+	norm[o] = '\0';
+	return spec_set_str(&s->cpuset, norm);
 }
 
 static const struct {
@@ -506,40 +524,56 @@ const char *spec_rlimit_name(int resource)
 	return "?";
 }
 
-static int parse_rlim(const char *s, size_t n, unsigned long long *ret)
+/*
+ * The kernel takes any 64-bit limit, RLIM_INFINITY (2^64 - 1) being "unlimited", which is
+ * spelled out, never reached by a number. RLIMIT_NOFILE stops at fs.nr_open, 1048576
+ * unless raised, and refuses unlimited.
+ */
+static unsigned long long rlim_max(int resource)
 {
-	char buf[32], *end;
+	return resource == RLIMIT_NOFILE ? 1048576 : RLIM_INFINITY - 1;
+}
 
-	if (n == 0 || n >= sizeof(buf))
-		return -EINVAL;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	if (strcmp(buf, "unlimited") == 0) {
+static int parse_rlim(const char *s, size_t n, int resource, unsigned long long *ret)
+{
+	const char *p = s;
+	int r;
+
+	if (n == strlen("unlimited") && strncmp(s, "unlimited", n) == 0 &&
+	    resource != RLIMIT_NOFILE) {
 		*ret = RLIM_INFINITY;
 		return 0;
 	}
-	if (!isdigit((unsigned char)buf[0]))
-		return -EINVAL;
-	errno = 0;
-	*ret = strtoull(buf, &end, 10);
-	return errno || *end ? -EINVAL : 0;
+	r = spec_parse_digits(&p, rlim_max(resource), ret);
+	return r != -EINVAL && p == s + n ? r : -EINVAL;
 }
 
 /* rlimit_NAME = soft[:hard], each a number or unlimited */
 static int apply_rlimit(struct spec *s, const char *key, const char *val, char *err)
 {
 	const char *name = key + strlen("rlimit_"), *colon = strchr(val, ':');
+	size_t n = colon ? (size_t)(colon - val) : strlen(val);
 	unsigned long long soft, hard;
 	struct spec_rlimit *nr;
-	int res = -1;
+	char range[48];
+	int res = -1, r;
 
 	for (size_t i = 0; i < ARRAY_SIZE(rlimits); i++)
 		if (strcmp(name, rlimits[i].name) == 0)
 			res = rlimits[i].resource;
 	if (res < 0)
 		return fail(err, "'%s' is not a resource limit", name);
-	if (parse_rlim(val, colon ? (size_t)(colon - val) : strlen(val), &soft) < 0 ||
-	    (colon && parse_rlim(colon + 1, strlen(colon + 1), &hard) < 0))
+	snprintf(range, sizeof(range), "0..%llu%s", rlim_max(res),
+		 res == RLIMIT_NOFILE ? "" : " or unlimited");
+	r = parse_rlim(val, n, res, &soft);
+	if (r == -ERANGE)
+		return range_fail(err, val, val, n, range);
+	if (r == 0 && colon) {
+		r = parse_rlim(colon + 1, strlen(colon + 1), res, &hard);
+		if (r == -ERANGE)
+			return range_fail(err, val, colon + 1, strlen(colon + 1), range);
+	}
+	if (r < 0)
 		return fail(err, "'%s' is not soft[:hard] (numbers or unlimited)", val);
 	if (!colon)
 		hard = soft;
@@ -560,34 +594,6 @@ static int apply_rlimit(struct spec *s, const char *key, const char *val, char *
 	return 0;
 }
 
-/* List keys (env) accumulate; every other key may be given once per source. */
-int spec_parse_duration(const char *s, unsigned *ret_ms)
-{
-	static const struct {
-		const char *unit;
-		double ms;
-	} units[] = {{"ms", 1}, {"s", 1000}, {"", 1000}, {"m", 60000}, {"h", 3600000}};
-	char *end;
-	double v;
-
-	if (!isdigit((unsigned char)s[0]))
-		return -EINVAL;
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno)
-		return -EINVAL;
-	for (size_t i = 0; i < ARRAY_SIZE(units); i++) {
-		if (strcmp(end, units[i].unit) != 0)
-			continue;
-		v *= units[i].ms;
-		if (v > 86400000.0) /* a day is more than any timeout needs */
-			return -EINVAL;
-		*ret_ms = (unsigned)(v + 0.5);
-		return 0;
-	}
-	return -EINVAL;
-}
-
 static const char *const signal_names[] = {
 	[SIGHUP] = "HUP",	[SIGINT] = "INT",   [SIGQUIT] = "QUIT",	  [SIGILL] = "ILL",
 	[SIGTRAP] = "TRAP",	[SIGABRT] = "ABRT", [SIGBUS] = "BUS",	  [SIGFPE] = "FPE",
@@ -606,12 +612,12 @@ const char *spec_signal_name(int sig)
 
 int spec_parse_signal(const char *s)
 {
-	char *end;
-	long n;
+	unsigned long long n;
 
 	if (isdigit((unsigned char)s[0])) {
-		n = strtol(s, &end, 10);
-		return *end || n < 1 || n > 64 ? -EINVAL : (int)n;
+		int r = spec_parse_uint(s, 64, &n);
+
+		return r < 0 ? r : n == 0 ? -ERANGE : (int)n;
 	}
 	if (strncasecmp(s, "SIG", 3) == 0)
 		s += 3;
@@ -624,16 +630,20 @@ int spec_parse_signal(const char *s)
 /* no | always | unless-stopped | on-failure[:N] */
 static int apply_restart(struct spec *s, const char *key, const char *val, char *err)
 {
-	long long n = 0;
+	unsigned long long n = 0;
 
 	if (!strcmp(val, "no")) {
 		s->restart = SPEC_RESTART_NO;
 	} else if (!strcmp(val, "always") || !strcmp(val, "unless-stopped")) {
 		s->restart = SPEC_RESTART_ALWAYS;
 	} else if (!strncmp(val, "on-failure", 10) && (!val[10] || val[10] == ':')) {
-		if (val[10] && parse_num(val + 11, 1, 1000000, false, &n) < 0)
-			return fail(err, "'%s': the count after on-failure: must be 1 or more",
+		int r = val[10] ? spec_parse_uint(val + 11, 1000000, &n) : 0;
+
+		if (r == -EINVAL)
+			return fail(err, "'%s' is not no, on-failure[:N], always or unless-stopped",
 				    val);
+		if (r < 0 || (val[10] && n == 0))
+			return range_fail(err, val, val + 11, strlen(val + 11), "1..1000000");
 		s->restart = SPEC_RESTART_ON_FAILURE;
 	} else {
 		return fail(err, "'%s' is not no, on-failure[:N], always or unless-stopped", val);
@@ -646,6 +656,8 @@ static int apply_stop_signal(struct spec *s, const char *key, const char *val, c
 {
 	int sig = spec_parse_signal(val);
 
+	if (sig == -ERANGE)
+		return range_fail(err, val, val, strlen(val), "1..64");
 	if (sig < 0)
 		return fail(err, "'%s' is not a signal (like SIGTERM, TERM or 15)", val);
 	s->stop_signal = sig;
@@ -654,9 +666,12 @@ static int apply_stop_signal(struct spec *s, const char *key, const char *val, c
 
 static int apply_stop_timeout(struct spec *s, const char *key, const char *val, char *err)
 {
-	if (spec_parse_duration(val, &s->stop_timeout_ms) < 0)
-		return fail(err, "'%s' is not a duration (like 10s, 500ms or 2m) of a day at most",
-			    val);
+	int r = spec_parse_duration(val, &s->stop_timeout_ms);
+
+	if (r == -ERANGE)
+		return range_fail(err, val, val, strlen(val), "0..24h");
+	if (r < 0)
+		return fail(err, "'%s' is not a duration (like 10s, 500ms or 2m)", val);
 	return 0;
 }
 
@@ -746,26 +761,28 @@ static int apply_net(struct spec *s, const char *key, const char *val, char *err
 static int apply_ip(struct spec *s, const char *key, const char *val, char *err)
 {
 	uint32_t addr;
-	int len;
+	int len, r = strcmp(val, "auto") ? spec_parse_cidr(val, 1, 30, &addr, &len) : 0;
 
-	if (strcmp(val, "auto") != 0 &&
-	    (ipam_parse_cidr(val, &addr, &len) < 0 || len < 1 || len > 30))
+	if (r == -ERANGE)
+		return range_fail(err, val, strchr(val, '/') + 1, strlen(strchr(val, '/') + 1),
+				  "1..30");
+	if (r < 0)
 		return fail(err, "'%s' is not auto or an address with its prefix (10.88.0.5/16)",
 			    val);
 	return spec_set_str(&s->ip, val);
 }
 
+/* N bytes at p: a port from 1 to 65535. */
 static int parse_port(const char *p, size_t n, unsigned *ret)
 {
-	long long v;
-	char buf[8];
+	const char *q = p;
+	unsigned long long v;
+	int r = spec_parse_digits(&q, 65535, &v);
 
-	if (n == 0 || n >= sizeof(buf))
+	if (r == -EINVAL || q != p + n)
 		return -EINVAL;
-	memcpy(buf, p, n);
-	buf[n] = '\0';
-	if (parse_num(buf, 1, 65535, false, &v) < 0)
-		return -EINVAL;
+	if (r < 0 || v == 0)
+		return -ERANGE;
 	*ret = v;
 	return 0;
 }
@@ -775,11 +792,18 @@ static int apply_publish(struct spec *s, const char *key, const char *val, char 
 {
 	size_t h = strcspn(val, ":"), c;
 	struct spec_publish p = {0}, *np;
+	int r;
 
 	c = val[h] ? strcspn(val + h + 1, "/") : 0;
-	if (!val[h] || parse_port(val, h, &p.host_port) < 0 ||
-	    parse_port(val + h + 1, c, &p.ctr_port) < 0)
-		return fail(err, "'%s' is not HOSTPORT:CTRPORT[/udp] with ports 1 to 65535", val);
+	r = val[h] ? parse_port(val, h, &p.host_port) : -EINVAL;
+	if (r == -ERANGE)
+		return range_fail(err, val, val, h, "1..65535");
+	if (r == 0)
+		r = parse_port(val + h + 1, c, &p.ctr_port);
+	if (r == -ERANGE)
+		return range_fail(err, val, val + h + 1, c, "1..65535");
+	if (r < 0)
+		return fail(err, "'%s' is not HOSTPORT:CTRPORT[/udp]", val);
 	if (val[h + 1 + c]) {
 		const char *proto = val + h + 2 + c;
 
@@ -832,6 +856,7 @@ static const struct key container_keys[] = {
 	{"net", SK_NET, apply_net},
 	{"ip", SK_IP, apply_ip},
 	{"publish", SK_PUBLISH, apply_publish},
+	{"storage_size", SK_STORAGE_SIZE, apply_storage_size},
 };
 
 bool spec_key_is_list(int id)

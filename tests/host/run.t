@@ -140,5 +140,35 @@ else
 	is "$(v2 "$kbox" run --rm --memory 64M "$img" cat /sys/fs/cgroup/memory.max)" 67108864 \
 		"cgroup v2 with a memory controller: --memory is the container's memory.max"
 fi
+
+# Ids that wrapped to root (2^32 was uid 0 with the default caps, 2^32-1 uid 0 without them,
+# 99999999999 became 1215752191) are refused, naming the key, and nothing runs.
+for uid in 4294967296 4294967295 99999999999; do
+	msg=$(run -u $uid "$img" echo ran-as-$uid)
+	is "$?:$msg" "125:kbox: run-${msg#kbox: run-}" "-u $uid exits 125 and the payload never runs"
+	[[ $msg == *": user: '$uid' is out of range (0..4294967294) (-u)" ]]
+	ok $? "and says why ($msg)"
+done
+is "$(run -u 4294967294 "$img" id -u)" 4294967294 "-u 4294967294, the largest uid, is that uid"
+is "$(run -u 0100:0200 "$img" sh -c 'echo $(id -u) $(id -g)')" "100 200" "-u 0100:0200 is decimal"
+
+# The writable layer is a tmpfs of its own: filling it fills nothing else.
+free_before=$(df -k --output=avail /run | tail -n 1)
+msg=$(run --storage-opt size=2M "$img" sh -c 'df -k / | awk "NR == 2 { print \$2 }"; dd if=/dev/zero of=/fill bs=64k 2>&1 | grep -o "No space left on device"; echo still-here >/small 2>&1 || echo no-room')
+is "$msg" "2048
+No space left on device
+no-room" "--storage-opt size=2M: the root holds 2M, and a dd to /fill stops at ENOSPC"
+free_after=$(df -k --output=avail /run | tail -n 1)
+[ $((free_before - free_after)) -lt 1024 ]
+ok $? "and /run on the host did not lose it ($free_before -> $free_after KiB free)"
+is "$(run "$img" sh -c 'df -k / | awk "NR == 2 { print \$2 }"')" 65536 "the default layer is 64M"
+"$kbox" run --name layered "$img" sh -c 'echo kept >/kept' >/dev/null 2>&1
+grep -q ' /run/kbox/layered/layer tmpfs ' /proc/mounts
+ok $? "without --rm the layer's tmpfs stays mounted for the next run of that name"
+is "$("$kbox" run --rm --name layered --storage-opt size=4M "$img" sh -c 'cat /kept; df -k / | awk "NR == 2 { print \$2 }"' 2>&1 | tr '\n' ' ')" \
+	"kept 4096 " "the next run sees its files, at its own size"
+! grep -q ' /run/kbox/layered' /proc/mounts && [ ! -e /run/kbox/layered ]
+ok $? "and --rm unmounts and removes it"
+
 is "$(find "$img" -printf '%p %s %m %u\n' | sort | md5sum)" "$before" "the image is unchanged"
 done_testing

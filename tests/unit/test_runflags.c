@@ -110,6 +110,72 @@ int main(void)
 	is_int(run("run --name bad.name busybox"), 0, "a bad name");
 	ok(err0() && strstr(err0(), "not a valid container name"), "is refused: %s", err0());
 
+	/* Docker's spellings reach the same strict numbers, and errors name the flag. */
+	{
+		static const struct {
+			const char *line, *error;
+		} cases[] = {
+			{"run -u 4294967296 img",
+			 "run-1: user: '4294967296' is out of range (0..4294967294) (-u)"},
+			{"run -u 4294967295 img",
+			 "run-1: user: '4294967295' is out of range (0..4294967294) (-u)"},
+			{"run -u 99999999999 img",
+			 "run-1: user: '99999999999' is out of range (0..4294967294) (-u)"},
+			{"run -u 0:4294967296 img", "run-1: user: '0:4294967296': '4294967296' is "
+						    "out of range (0..4294967294) (-u)"},
+			{"run -u -1 img",
+			 "run-1: user: '-1' is not a user, uid, user:group or uid:gid (-u)"},
+			{"run --pids-limit 4194305 img",
+			 "run-1: pids: '4194305' is out of range (1..4194304) (--pids-limit)"},
+			{"run --pids-limit -1 img",
+			 "run-1: pids: '-1' is not a number of processes or max (--pids-limit)"},
+			{"run -m 9223372036854775808 img",
+			 "run-1: memory: '9223372036854775808' is out of range "
+			 "(6M..9223372036854775807) (-m)"},
+			{"run --cpus 1025 img",
+			 "run-1: cpus: '1025' is out of range (0.001..1024) (--cpus)"},
+			{"run --cpuset-cpus 0-4096 img", "run-1: cpuset: '0-4096': '4096' is out "
+							 "of range (0..4095) (--cpuset-cpus)"},
+			{"run --network bridge -p 65536:80 img",
+			 "run-1: publish: '65536:80': '65536' is out of range (1..65535) (-p)"},
+			{"run --ulimit nofile=1048577 img",
+			 "run-1: rlimit_nofile: '1048577' is out of range (0..1048576) (--ulimit)"},
+			{"run --ulimit core=0:18446744073709551616 img",
+			 "run-1: rlimit_core: '0:18446744073709551616': '18446744073709551616' is "
+			 "out of "
+			 "range (0..18446744073709551614 or unlimited) (--ulimit)"},
+			{"run --stop-timeout 86401 img",
+			 "run-1: stop_timeout: '86401' is out of range (0..24h) (--stop-timeout)"},
+			{"run --userns 0:4294967295:1 img",
+			 "run-1: userns: '0:4294967295:1': the range does not fit in 32-bit ids "
+			 "(--userns)"},
+			{"run --storage-opt size=512k img",
+			 "run-1: storage_size: '512k' is below the minimum of 1M (--storage-opt)"},
+			{"run --storage-size 8192P img",
+			 "run-1: storage_size: '8192P' is out of range (1M..9223372036854775807) "
+			 "(--storage-size)"},
+		};
+
+		for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+			is_int(run(cases[i].line), 0, "%s parses", cases[i].line);
+			is_str(err0(), cases[i].error, "%s is refused", cases[i].line);
+		}
+	}
+	is_int(run("run -u 4294967294:0100 --pids-limit 4194304 --cpuset-cpus 0004095 "
+		   "--ulimit core=18446744073709551614 --stop-timeout 86400 "
+		   "--storage-opt size=1M img"),
+	       0, "the largest values");
+	s = spec_find(&set, "run-1");
+	ok(!set.errors, "are accepted: %s", err0());
+	is_str(s->user, "4294967294:100", "-u 4294967294:0100 lands as 4294967294:100");
+	is_int(s->pids, 4194304, "--pids-limit 4194304");
+	is_str(s->cpuset, "4095", "--cpuset-cpus 0004095 is CPU 4095");
+	ok(s->rlimits[0].soft == 18446744073709551614ULL, "--ulimit core=2^64-2 is not unlimited");
+	is_int(s->stop_timeout_ms, 86400000, "--stop-timeout 86400 is a day");
+	is_int(s->storage_size, 1 << 20, "--storage-opt size=1M");
+	is_int(run("run --storage-opt quota=1 img"), -EINVAL, "other --storage-opt");
+	is_str(err, "--storage-opt: only size=VALUE is known, not 'quota=1'", "is a usage error");
+
 	is_int(run("run -x busybox"), -EINVAL, "an unknown short flag");
 	is_str(err, "unknown flag '-x'", "is a usage error");
 	is_int(run("run --memory"), -EINVAL, "a flag without its value");

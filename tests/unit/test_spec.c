@@ -1,6 +1,7 @@
 /* The spec parser: kernel command line rules, conf files, every key and error class. */
 #include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include <sys/resource.h>
@@ -135,7 +136,7 @@ static void test_isolation_keys(void)
 	   "no limits by default");
 
 	parse("kbox.a.caps_add=ALL kbox.a.pids=max kbox.a.memory=max kbox.a.cpus=2 "
-	      "kbox.a.rlimit_nofile=unlimited");
+	      "kbox.a.rlimit_core=unlimited");
 	s = spec_find(&set, "a");
 	is_int(s->caps_add, (1ULL << CAP_COUNT) - 1, "caps_add=ALL");
 	is_int(s->pids, SPEC_UNLIMITED, "pids=max");
@@ -201,11 +202,22 @@ static void test_supervision_keys(void)
 	ok(spec_parse_duration("2d", &ms) < 0, "2d is refused");
 	ok(spec_parse_duration("-1s", &ms) < 0, "-1s is refused");
 	ok(spec_parse_duration("25h", &ms) < 0, "more than a day is refused");
+	ok(spec_parse_duration("24h", &ms) == 0 && ms == 86400000, "24h is the most");
+	ok(spec_parse_duration("24.0001h", &ms) == -ERANGE, "24.0001h is too much");
+	ok(spec_parse_duration("0.0005s", &ms) == 0 && ms == 1, "0.0005s rounds to 1 ms");
+	ok(spec_parse_duration("0.4ms", &ms) == 0 && ms == 0, "0.4ms rounds to 0");
+	ok(spec_parse_duration("4294967296ms", &ms) == -ERANGE, "2^32 ms does not wrap to 0");
+	ok(spec_parse_duration("0x10", &ms) == -EINVAL, "no hexadecimal (strtod took 0x10)");
+	ok(spec_parse_duration("1e3", &ms) == -EINVAL, "no exponent");
+	ok(spec_parse_duration("10 s", &ms) == -EINVAL, "no blank before the unit");
+	ok(spec_parse_duration(".5s", &ms) == -EINVAL, "a digit before the point");
 	is_int(spec_parse_signal("9"), 9, "a signal number");
 	is_int(spec_parse_signal("SIGKILL"), 9, "SIGKILL");
 	is_int(spec_parse_signal("usr1"), SIGUSR1, "usr1");
 	is_int(spec_parse_signal("SIGNOPE"), -EINVAL, "an unknown name");
-	is_int(spec_parse_signal("65"), -EINVAL, "a number past 64");
+	is_int(spec_parse_signal("65"), -ERANGE, "a number past 64");
+	is_int(spec_parse_signal("4294967311"), -ERANGE, "2^32 + 15 is not 15");
+	is_int(spec_parse_signal("+15"), -EINVAL, "a signed number");
 	is_str(spec_signal_name(SIGTERM), "TERM", "the name of 15");
 }
 
@@ -213,24 +225,63 @@ static void test_sizes(void)
 {
 	static const struct {
 		const char *in;
-		long long want; /* 0: invalid */
+		int r;
+		long long want;
 	} cases[] = {
-		{"100", 100},	     {"1k", 1024},	  {"64M", 64 << 20}, {"64m", 64 << 20},
-		{"1.5G", 3LL << 29}, {"2GiB", 2LL << 30}, {"1T", 1LL << 40}, {"512b", 512},
-		{"0.5k", 512},	     {"64MB", 64 << 20},  {"", 0},	     {"0", 0},
-		{"64Q", 0},	     {"-1M", 0},	  {"1.M", 0},	     {"M", 0},
-		{"0x10", 0},	     {"1e3", 0},	  {"64M ", 0},	     {"99999999999T", 0},
+		{"100", 0, 100},
+		{"1k", 0, 1024},
+		{"64M", 0, 64 << 20},
+		{"64m", 0, 64 << 20},
+		{"1.5G", 0, 3LL << 29},
+		{"2GiB", 0, 2LL << 30},
+		{"1T", 0, 1LL << 40},
+		{"512b", 0, 512},
+		{"0.5k", 0, 512},
+		{"64MB", 0, 64 << 20},
+		{"0", 0, 0},
+		{"0.3k", 0, 307}, /* a fraction of a byte is cut off */
+		{"0064M", 0, 64 << 20},
+		{"1P", 0, 1LL << 50},
+		{"8191P", 0, 8191LL << 50},
+		{"8191.999P", 0, 9223370910954868965LL},
+		{"8191.9999999999999999999999P", 0, 9223372036854775807LL},
+		{"1.999999999T", 0, 2199023254452LL},
+		{"8388607T", 0, 8388607LL << 40},
+		{"9223372036854775807", 0, 9223372036854775807LL},
+		{"8192P", -ERANGE, 0},
+		{"8388608T", -ERANGE, 0},
+		{"9007199254740992k", -ERANGE, 0},
+		{"17179869184G", -ERANGE, 0},
+		{"9223372036854775808", -ERANGE, 0},
+		{"18446744073709551616", -ERANGE, 0},
+		{"99999999999999999999999999999", -ERANGE, 0},
+		{"99999999999T", -ERANGE, 0},
+		{"", -EINVAL, 0},
+		{"64Q", -EINVAL, 0},
+		{"-1M", -EINVAL, 0},
+		{"+1M", -EINVAL, 0},
+		{" 1M", -EINVAL, 0},
+		{"1 M", -EINVAL, 0},
+		{"1.M", -EINVAL, 0},
+		{".5M", -EINVAL, 0},
+		{"M", -EINVAL, 0},
+		{"0x10", -EINVAL, 0},
+		{"1e3", -EINVAL, 0},
+		{"64M ", -EINVAL, 0},
+		{"1ib", -EINVAL, 0},
+		{"1kk", -EINVAL, 0},
 	};
 	char buf[32];
 
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
-		long long got = 0;
+		long long got = -1;
 		int r = spec_parse_size(cases[i].in, &got);
 
-		if (cases[i].want)
-			is_int(got, cases[i].want, "size '%s'", cases[i].in);
-		else
-			is_int(r, -EINVAL, "'%s' is not a size", cases[i].in);
+		is_int(r, cases[i].r, "size '%s': %s", cases[i].in,
+		       cases[i].r ? cases[i].r == -ERANGE ? "too large" : "not a size" : "a size");
+		if (cases[i].r == 0)
+			is_int(got, cases[i].want, "size '%s' is %lld bytes", cases[i].in,
+			       cases[i].want);
 	}
 	spec_format_size(64 << 20, buf, sizeof(buf));
 	is_str(buf, "64M", "format 64M");
@@ -268,13 +319,14 @@ static void test_errors(void)
 		 "kbox.exit: given twice, 'poweroff' again (cmdline)"},
 		{"kbox.x.restart=sometimes", "x: restart: 'sometimes' is not no, on-failure[:N], "
 					     "always or unless-stopped (cmdline)"},
-		{"kbox.x.restart=on-failure:0", "x: restart: 'on-failure:0': the count after "
-						"on-failure: must be 1 or more (cmdline)"},
+		{"kbox.x.restart=on-failure:0",
+		 "x: restart: 'on-failure:0': '0' is out of range (1..1000000) (cmdline)"},
 		{"kbox.x.stop_signal=SIGFOO",
 		 "x: stop_signal: 'SIGFOO' is not a signal (like SIGTERM, TERM or 15) (cmdline)"},
-		{"kbox.x.stop_timeout=soon", "x: stop_timeout: 'soon' is not a duration (like 10s, "
-					     "500ms or 2m) of a day at most "
-					     "(cmdline)"},
+		{"kbox.x.stop_timeout=soon",
+		 "x: stop_timeout: 'soon' is not a duration (like 10s, 500ms or 2m) (cmdline)"},
+		{"kbox.x.stop_timeout=25h",
+		 "x: stop_timeout: '25h' is out of range (0..24h) (cmdline)"},
 		{"kbox.x.after=b@d", "x: after: 'b@d' is not a container name (cmdline)"},
 		{"kbox.x.after=ghost", "x: after: 'ghost' is not a container (spec)"},
 		{"kbox.x.after=y kbox.y.after=z kbox.z.after=x",
@@ -286,10 +338,9 @@ static void test_errors(void)
 		 "(cmdline)"},
 		{"kbox.x.net=none kbox.x.ip=auto", "x: ip: needs net=bridge (spec)"},
 		{"kbox.x.net=bridge kbox.x.publish=80",
-		 "x: publish: '80' is not HOSTPORT:CTRPORT[/udp] with ports 1 to 65535 (cmdline)"},
+		 "x: publish: '80' is not HOSTPORT:CTRPORT[/udp] (cmdline)"},
 		{"kbox.x.net=bridge kbox.x.publish=70000:80",
-		 "x: publish: '70000:80' is not HOSTPORT:CTRPORT[/udp] with ports 1 to 65535 "
-		 "(cmdline)"},
+		 "x: publish: '70000:80': '70000' is out of range (1..65535) (cmdline)"},
 		{"kbox.x.net=bridge kbox.x.publish=80:80/sctp",
 		 "x: publish: '80:80/sctp': the protocol is tcp or udp, not 'sctp' (cmdline)"},
 		{"kbox.x.net=bridge kbox.x.publish=80:80 kbox.x.publish=80:81",
@@ -318,15 +369,49 @@ static void test_errors(void)
 		{"kbox.x.memory_swap=64M", "x: memory_swap: needs a memory limit too (spec)"},
 		{"kbox.x.memory=64M kbox.x.memory_swap=32M",
 		 "x: memory_swap: is memory and swap together: it cannot be below memory (spec)"},
-		{"kbox.x.cpus=0",
-		 "x: cpus: '0' is not a number of CPUs from 0.001 to 1024 (cmdline)"},
-		{"kbox.x.cpus=1.5.2",
-		 "x: cpus: '1.5.2' is not a number of CPUs from 0.001 to 1024 (cmdline)"},
-		{"kbox.x.cpu_weight=0",
-		 "x: cpu_weight: '0' is not a weight from 1 to 10000 (cmdline)"},
+		{"kbox.x.cpus=0", "x: cpus: '0' is out of range (0.001..1024) (cmdline)"},
+		{"kbox.x.cpus=1.5.2", "x: cpus: '1.5.2' is not a number of CPUs like 0.5 or 2 "
+				      "(3 decimals at most) (cmdline)"},
+		{"kbox.x.cpus=0.0005", "x: cpus: '0.0005' is not a number of CPUs like 0.5 or 2 "
+				       "(3 decimals at most) (cmdline)"},
+		{"kbox.x.cpus=1024.001",
+		 "x: cpus: '1024.001' is out of range (0.001..1024) (cmdline)"},
+		{"kbox.x.cpu_weight=0", "x: cpu_weight: '0' is out of range (1..10000) (cmdline)"},
 		{"kbox.x.io_weight=10001",
-		 "x: io_weight: '10001' is not a weight from 1 to 10000 (cmdline)"},
+		 "x: io_weight: '10001' is out of range (1..10000) (cmdline)"},
 		{"kbox.x.pids=-5", "x: pids: '-5' is not a number of processes or max (cmdline)"},
+		{"kbox.x.user=4294967296",
+		 "x: user: '4294967296' is out of range (0..4294967294) (cmdline)"},
+		{"kbox.x.user=99999999999",
+		 "x: user: '99999999999' is out of range (0..4294967294) (cmdline)"},
+		{"kbox.x.user=1abc",
+		 "x: user: '1abc' is not a user, uid, user:group or uid:gid (cmdline)"},
+		{"kbox.x.user=app:4294967295", "x: user: 'app:4294967295': '4294967295' is out of "
+					       "range (0..4294967294) (cmdline)"},
+		{"kbox.x.userns=0:100000:0", "x: userns: '0:100000:0': the count must be 1 or more "
+					     "(cmdline)"},
+		{"kbox.x.userns=0:18446744073709551615:1",
+		 "x: userns: '0:18446744073709551615:1': the range does not fit in 32-bit ids "
+		 "(cmdline)"},
+		{"kbox.x.rlimit_nofile=unlimited",
+		 "x: rlimit_nofile: 'unlimited' is not soft[:hard] "
+		 "(numbers or unlimited) (cmdline)"},
+		{"kbox.x.rlimit_core=18446744073709551615",
+		 "x: rlimit_core: '18446744073709551615' is out of range "
+		 "(0..18446744073709551614 or unlimited) (cmdline)"},
+		{"kbox.x.cpuset=0-1,4096",
+		 "x: cpuset: '0-1,4096': '4096' is out of range (0..4095) "
+		 "(cmdline)"},
+		{"kbox.x.stop_signal=0", "x: stop_signal: '0' is out of range (1..64) (cmdline)"},
+		{"kbox.x.memory=8192P",
+		 "x: memory: '8192P' is out of range (6M..9223372036854775807) (cmdline)"},
+		{"kbox.x.storage_size=512k", "x: storage_size: '512k' is below the minimum of 1M "
+					     "(cmdline)"},
+		{"kbox.x.storage_size=lots",
+		 "x: storage_size: 'lots' is not a size (like 256M or 1G) (cmdline)"},
+		{"kbox.subnet=10.0.0.0/30",
+		 "kbox.subnet: '10.0.0.0/30': '30' is out of range (8..29) "
+		 "(cmdline)"},
 		{"kbox.x.cpuset=1-0", "x: cpuset: '1-0' is not a CPU list like 0-1,3 (cmdline)"},
 		{"kbox.x.cpuset=0,,1", "x: cpuset: '0,,1' is not a CPU list like 0-1,3 (cmdline)"},
 		{"kbox.x.caps_add=NET_ADMIN,FLY",
@@ -343,8 +428,8 @@ static void test_errors(void)
 		 "x: userns: '0:100000' is not inside:outside:count (cmdline)"},
 		{"kbox.x.userns=1:100000:10", "x: userns: '1:100000:10': the map must start at 0, "
 					      "the container's root (cmdline)"},
-		{"kbox.x.userns=0:4294967295:2",
-		 "x: userns: '0:4294967295:2': the range does not fit in 32-bit ids (cmdline)"},
+		{"kbox.x.userns=0:4294967294:2",
+		 "x: userns: '0:4294967294:2': the range does not fit in 32-bit ids (cmdline)"},
 		{"kbox.x.user=a:b:c",
 		 "x: user: 'a:b:c' is not a user, uid, user:group or uid:gid (cmdline)"},
 		{"kbox.x.readonly=sometimes",
@@ -443,6 +528,296 @@ static void test_split_words(void)
 	is_int(spec_split_words("\"", &w, err, sizeof(err)), -EINVAL, "unterminated");
 }
 
+/*
+ * The boundary table: every numeric key of the spec language gets the same hostile values
+ * through the kernel command line (quoted, so blanks reach the parser): its minimum and
+ * maximum, one past each, 2^31, 2^32, 2^63, 2^64, a sign, blanks, a base prefix, leading
+ * zeros and nothing at all. What is accepted must land exactly; what is not must be refused
+ * with the reason. In the messages @V stands for the whole value and @N for the number.
+ */
+struct bound {
+	const char *key;  /* "x.KEY" for container x, or a global's name */
+	const char *tmpl; /* the value, with %s where the number goes */
+	unsigned long long min, max;
+	unsigned long long scale; /* what one unit of the number lands as (ms for seconds) */
+	unsigned long long (*get)(void);
+	const char *nan_err;   /* not a number */
+	const char *range_err; /* above max (and below min unless low_err) */
+	const char *low_err;
+};
+
+static unsigned long long num_after(const char *s, char sep)
+{
+	const char *p = s ? strrchr(s, sep) : NULL;
+
+	return strtoull(p ? p + 1 : s ? s : "", NULL, 10);
+}
+
+static struct spec *x(void)
+{
+	return spec_find(&set, "x");
+}
+
+static unsigned long long get_user(void)
+{
+	return strtoull(x()->user, NULL, 10);
+}
+static unsigned long long get_group(void)
+{
+	return num_after(x()->user, ':');
+}
+static unsigned long long get_ns_outside(void)
+{
+	return x()->userns.outside;
+}
+static unsigned long long get_ns_count(void)
+{
+	return x()->userns.count;
+}
+static unsigned long long get_memory(void)
+{
+	return x()->memory;
+}
+static unsigned long long get_swap(void)
+{
+	return x()->memory_swap;
+}
+static unsigned long long get_cpus(void)
+{
+	return x()->cpus_milli;
+}
+static unsigned long long get_cpu_weight(void)
+{
+	return x()->cpu_weight;
+}
+static unsigned long long get_io_weight(void)
+{
+	return x()->io_weight;
+}
+static unsigned long long get_pids(void)
+{
+	return x()->pids;
+}
+static unsigned long long get_cpuset(void)
+{
+	return strtoull(x()->cpuset, NULL, 10);
+}
+static unsigned long long get_cpuset_end(void)
+{
+	return num_after(x()->cpuset, '-');
+}
+static unsigned long long get_host_port(void)
+{
+	return x()->publish[0].host_port;
+}
+static unsigned long long get_ctr_port(void)
+{
+	return x()->publish[0].ctr_port;
+}
+static unsigned long long get_ip_prefix(void)
+{
+	return num_after(x()->ip, '/');
+}
+static unsigned long long get_restart(void)
+{
+	return x()->restart_max;
+}
+static unsigned long long get_rl_soft(void)
+{
+	return x()->rlimits[0].soft;
+}
+static unsigned long long get_rl_hard(void)
+{
+	return x()->rlimits[0].hard;
+}
+static unsigned long long get_stop_timeout(void)
+{
+	return x()->stop_timeout_ms;
+}
+static unsigned long long get_stop_signal(void)
+{
+	return x()->stop_signal;
+}
+static unsigned long long get_tmpfs(void)
+{
+	return x()->tmpfs[0].size;
+}
+static unsigned long long get_storage(void)
+{
+	return x()->storage_size;
+}
+static unsigned long long get_log_max(void)
+{
+	return set.log_max;
+}
+static unsigned long long get_subnet(void)
+{
+	return num_after(set.subnet, '/');
+}
+
+#define U32 "4294967294"
+#define LL "9223372036854775807"
+#define U64 "18446744073709551614"
+static const struct bound bounds[] = {
+	{"x.user", "%s", 0, 4294967294, 1, get_user,
+	 "'@V' is not a user, uid, user:group or uid:gid", "'@V' is out of range (0.." U32 ")",
+	 NULL},
+	{"x.user", "0:%s", 0, 4294967294, 1, get_group,
+	 "'@V' is not a user, uid, user:group or uid:gid",
+	 "'@V': '@N' is out of range (0.." U32 ")", NULL},
+	{"x.userns", "0:%s:1", 0, 4294967294, 1, get_ns_outside, "'@V' is not inside:outside:count",
+	 "'@V': the range does not fit in 32-bit ids", NULL},
+	{"x.userns", "0:1:%s", 1, 4294967294, 1, get_ns_count, "'@V' is not inside:outside:count",
+	 "'@V': the range does not fit in 32-bit ids", "'@V': the count must be 1 or more"},
+	{"x.memory", "%s", 6 << 20, 9223372036854775807ULL, 1, get_memory,
+	 "'@V' is not a size (like 64M or 1.5G) or max", "'@V' is out of range (6M.." LL ")",
+	 "'@V' is below the minimum of 6M"},
+	{"x.memory_swap", "%s", 6 << 20, 9223372036854775807ULL, 1, get_swap,
+	 "'@V' is not a size (like 64M or 1.5G) or max", "'@V' is out of range (6M.." LL ")",
+	 "'@V' is below the minimum of 6M"},
+	{"x.cpus", "%s", 1, 1024, 1000, get_cpus,
+	 "'@V' is not a number of CPUs like 0.5 or 2 (3 decimals at most)",
+	 "'@V' is out of range (0.001..1024)", NULL},
+	{"x.cpu_weight", "%s", 1, 10000, 1, get_cpu_weight, "'@V' is not a weight",
+	 "'@V' is out of range (1..10000)", NULL},
+	{"x.io_weight", "%s", 1, 10000, 1, get_io_weight, "'@V' is not a weight",
+	 "'@V' is out of range (1..10000)", NULL},
+	{"x.pids", "%s", 1, 4194304, 1, get_pids, "'@V' is not a number of processes or max",
+	 "'@V' is out of range (1..4194304)", NULL},
+	{"x.cpuset", "%s", 0, 4095, 1, get_cpuset, "'@V' is not a CPU list like 0-1,3",
+	 "'@V' is out of range (0..4095)", NULL},
+	{"x.cpuset", "0-%s", 0, 4095, 1, get_cpuset_end, "'@V' is not a CPU list like 0-1,3",
+	 "'@V': '@N' is out of range (0..4095)", NULL},
+	{"x.publish", "%s:80", 1, 65535, 1, get_host_port, "'@V' is not HOSTPORT:CTRPORT[/udp]",
+	 "'@V': '@N' is out of range (1..65535)", NULL},
+	{"x.publish", "80:%s", 1, 65535, 1, get_ctr_port, "'@V' is not HOSTPORT:CTRPORT[/udp]",
+	 "'@V': '@N' is out of range (1..65535)", NULL},
+	{"x.ip", "10.88.0.5/%s", 1, 30, 1, get_ip_prefix,
+	 "'@V' is not auto or an address with its prefix (10.88.0.5/16)",
+	 "'@V': '@N' is out of range (1..30)", NULL},
+	{"x.restart", "on-failure:%s", 1, 1000000, 1, get_restart,
+	 "'@V' is not no, on-failure[:N], always or unless-stopped",
+	 "'@V': '@N' is out of range (1..1000000)", NULL},
+	{"x.rlimit_core", "%s", 0, 18446744073709551614ULL, 1, get_rl_soft,
+	 "'@V' is not soft[:hard] (numbers or unlimited)",
+	 "'@V' is out of range (0.." U64 " or unlimited)", NULL},
+	{"x.rlimit_core", "0:%s", 0, 18446744073709551614ULL, 1, get_rl_hard,
+	 "'@V' is not soft[:hard] (numbers or unlimited)",
+	 "'@V': '@N' is out of range (0.." U64 " or unlimited)", NULL},
+	{"x.rlimit_nofile", "%s", 0, 1048576, 1, get_rl_soft,
+	 "'@V' is not soft[:hard] (numbers or unlimited)", "'@V' is out of range (0..1048576)",
+	 NULL},
+	{"x.stop_timeout", "%s", 0, 86400, 1000, get_stop_timeout,
+	 "'@V' is not a duration (like 10s, 500ms or 2m)", "'@V' is out of range (0..24h)", NULL},
+	{"x.stop_timeout", "%sms", 0, 86400000, 1, get_stop_timeout,
+	 "'@V' is not a duration (like 10s, 500ms or 2m)", "'@V' is out of range (0..24h)", NULL},
+	{"x.stop_signal", "%s", 1, 64, 1, get_stop_signal,
+	 "'@V' is not a signal (like SIGTERM, TERM or 15)", "'@V' is out of range (1..64)", NULL},
+	{"x.tmpfs", "/t:%s", 1, 9223372036854775807ULL, 1, get_tmpfs, "'@N' is not a size",
+	 "'@V': '@N' is out of range (1.." LL ")", NULL},
+	{"x.storage_size", "%s", 1 << 20, 9223372036854775807ULL, 1, get_storage,
+	 "'@V' is not a size (like 256M or 1G)", "'@V' is out of range (1M.." LL ")",
+	 "'@V' is below the minimum of 1M"},
+	{"log_max", "%s", 4096, 9223372036854775807ULL, 1, get_log_max,
+	 "'@V' is not a size of 4k or more", "'@V' is out of range (4k.." LL ")",
+	 "'@V' is not a size of 4k or more"},
+	{"subnet", "10.0.0.0/%s", 8, 29, 1, get_subnet, "'@V' is not a subnet like 10.88.0.0/16",
+	 "'@V': '@N' is out of range (8..29)", NULL},
+};
+
+/* fmt with @V and @N replaced */
+static void expand(char *buf, size_t len, const char *fmt, const char *v, const char *n)
+{
+	size_t o = 0;
+
+	for (const char *p = fmt; *p && o + 1 < len; p++) {
+		const char *sub = p[0] == '@' && p[1] == 'V'   ? v
+				  : p[0] == '@' && p[1] == 'N' ? n
+							       : NULL;
+
+		if (sub) {
+			o += snprintf(buf + o, len - o, "%s", sub);
+			p++;
+		} else {
+			buf[o++] = *p;
+		}
+	}
+	buf[o < len ? o : len - 1] = '\0';
+}
+
+/* One value: accepted landing on want (ok true), or refused with the error fmt. */
+static void bound_case(const struct bound *b, const char *num, bool accept, unsigned long long want,
+		       const char *errfmt)
+{
+	char val[128], line[256], reason[512], full[768], name[32];
+	const char *dot = strchr(b->key, '.');
+
+	snprintf(val, sizeof(val), b->tmpl, num);
+	snprintf(line, sizeof(line), "kbox.%s=\"%s\"", b->key, val);
+	spec_set_free(&set);
+	spec_set_init(&set);
+	spec_parse_cmdline(&set, line);
+	if (accept) {
+		if (ok(!set.errors, "%s accepted", line))
+			is_int(b->get(), want, "%s lands as %llu", line, want);
+		else
+			printf("#   %s\n", err0());
+		return;
+	}
+	expand(reason, sizeof(reason), errfmt, val, num);
+	if (dot)
+		snprintf(name, sizeof(name), "%.*s: %s", (int)(dot - b->key), b->key, dot + 1);
+	else
+		snprintf(name, sizeof(name), "kbox.%s", b->key);
+	snprintf(full, sizeof(full), "%s: %s (cmdline)", name, reason);
+	is_str(err0(), full, "%s refused", line);
+}
+
+static void test_bounds(void)
+{
+	static const char *const powers[] = {"2147483648", "4294967296", "9223372036854775808",
+					     "18446744073709551616"};
+	static const unsigned long long pvals[] = {1ULL << 31, 1ULL << 32, 1ULL << 63, 0};
+
+	for (size_t i = 0; i < ARRAY_SIZE(bounds); i++) {
+		const struct bound *b = &bounds[i];
+		const char *low = b->low_err ? b->low_err : b->range_err;
+		char n[64], min[32];
+
+		snprintf(min, sizeof(min), "%llu", b->min);
+		snprintf(n, sizeof(n), "%llu", b->max);
+		bound_case(b, n, true, b->max * b->scale, NULL);
+		snprintf(n, sizeof(n), "%llu", b->max + 1);
+		bound_case(b, n, false, 0, b->range_err);
+		bound_case(b, min, true, b->min * b->scale, NULL);
+		if (b->min) {
+			snprintf(n, sizeof(n), "%llu", b->min - 1);
+			bound_case(b, n, false, 0, low);
+		}
+		for (size_t j = 0; j < ARRAY_SIZE(powers); j++) {
+			bool in = pvals[j] && pvals[j] >= b->min && pvals[j] <= b->max;
+
+			bound_case(b, powers[j], in, pvals[j] * b->scale, b->range_err);
+		}
+		/* Leading zeros are decimal, and no fixed buffer cuts them off. */
+		snprintf(n, sizeof(n), "00000000000000000000%llu", b->max);
+		bound_case(b, n, true, b->max * b->scale, NULL);
+		snprintf(n, sizeof(n), "010");
+		if (b->min <= 10 && b->max >= 10)
+			bound_case(b, n, true, 10 * b->scale, NULL);
+		bound_case(b, "-1", false, 0, b->nan_err);
+		snprintf(n, sizeof(n), "+%s", min);
+		bound_case(b, n, false, 0, b->nan_err);
+		snprintf(n, sizeof(n), " %s", min);
+		bound_case(b, n, false, 0, b->nan_err);
+		snprintf(n, sizeof(n), "%s ", min);
+		bound_case(b, n, false, 0, b->nan_err);
+		snprintf(n, sizeof(n), "0x%s", min);
+		bound_case(b, n, false, 0, b->nan_err);
+		bound_case(b, "", false, 0, b->nan_err);
+	}
+}
+
 static void test_names(void)
 {
 	ok(spec_valid_name("web"), "web");
@@ -466,6 +841,7 @@ int main(void)
 	test_conf();
 	test_split_words();
 	test_names();
+	test_bounds();
 	spec_set_free(&set);
 	return done();
 }
