@@ -58,11 +58,16 @@ procs=$(sed -n 's/^pids | procs=//p' "$log")
 [ -n "$procs" ] && [ "$procs" -le 20 ]
 ok $? "pids=20 stops a fork loop at the limit ($procs processes)"
 used=$(awk '/^cpu \| (user|sys) / { t += $4 } END { print t + 0 }' "$log")
-free=$(awk '/^cpufree \| (user|sys) / { t += $4 } END { print t + 0 }' "$log")
-awk -v t="$free" 'BEGIN { exit !(t > 2.0) }'
-ok $? "without a limit the same busy loop gets most of 3 s (${free} s)"
-awk -v t="$used" 'BEGIN { exit !(t > 0.3 && t <= 1.65) }'
+# Under TCG the guest's clock is the host's: a loaded host gives both loops less CPU, so
+# only the upper bound is a time, and the kernel's own throttle count tells them apart.
+awk -v t="$used" 'BEGIN { exit !(t <= 1.65) }'
 ok $? "cpus=0.5: the busy loop got at most 55% of 3 s (${used} s)"
+has_line "cpu | max=50000 100000" "cpus=0.5 is cpu.max 50000 100000"
+thr=$(sed -n 's/^cpu | nr_throttled //p' "$log")
+[ -n "$thr" ] && [ "$thr" -gt 0 ]
+ok $? "and the kernel throttled it ($thr periods)"
+has_line "cpufree | max=max 100000" "without cpus, cpu.max is max"
+has_line "cpufree | nr_throttled 0" "and the same loop is never throttled"
 has_line "kbox: badlimit: cpus: 64 is more than the 2 CPUs available" "an impossible limit is refused with a reason"
 has_line "kbox: summary: badlimit: not started: its setup failed" "and that container does not run"
 
