@@ -44,7 +44,9 @@ boot() {
 			cat "$BOOT_INPUT") >"$input" &
 		feeder=$!
 	fi
-	"$top/qemu/run" --timeout "$timeout" --log "$log.raw" --append "$append" "$@" \
+	# The timeout only guards against a hung guest: a busy host makes TCG slow, so it is
+	# generous (KBOX_BOOT_SLACK times what an idle machine needs).
+	"$top/qemu/run" --timeout "$((timeout * ${KBOX_BOOT_SLACK:-2}))" --log "$log.raw" --append "$append" "$@" \
 		<"$input" >/dev/null 2>"$log.err"
 	rc=$?
 	# The feeder's tail would outlive the boot (and hold prove's pipe) if its line never came.
