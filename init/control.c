@@ -533,26 +533,30 @@ static void on_client(struct watch *w, uint32_t events)
 	(void)events;
 }
 
+void control_client(int fd)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+	struct client *cl = calloc(1, sizeof(*cl));
+
+	if (!cl) {
+		close(fd);
+		return;
+	}
+	cl->next = clients;
+	clients = cl;
+	watch_add(&cl->w, fd, on_client);
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 || cred.uid != 0)
+		fail(cl, 1, "only root may talk to PID 1");
+}
+
 static void on_accept(struct watch *w, uint32_t events)
 {
 	int fd;
 
 	(void)events;
-	while ((fd = accept4(w->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
-		struct ucred cred;
-		socklen_t len = sizeof(cred);
-		struct client *cl = calloc(1, sizeof(*cl));
-
-		if (!cl) {
-			close(fd);
-			continue;
-		}
-		cl->next = clients;
-		clients = cl;
-		watch_add(&cl->w, fd, on_client);
-		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 || cred.uid != 0)
-			fail(cl, 1, "only root may talk to PID 1");
-	}
+	while ((fd = accept4(w->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0)
+		control_client(fd);
 }
 
 void control_start(void)
