@@ -1,5 +1,12 @@
 /* Container output: whole lines to the console as "NAME | line" and to its log file,
- * rotated once at kbox.log_max. */
+ * rotated once at kbox.log_max.
+ *
+ * PID 1 reads at most READ_MAX bytes of a pipe per event, so a flood costs it one read
+ * per batch and the writer waits on its full pipe (nothing read is lost from the file).
+ * Container lines go to the console through a non-blocking descriptor of its own: a line
+ * the console cannot take is skipped and counted, and once it has caught up one line says
+ * how many. A line the console took only part of is finished before anything else is
+ * written there, kbox's own messages included; those are never skipped. */
 #include "output.h"
 
 #include <errno.h>
@@ -8,6 +15,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -15,14 +23,172 @@
 #include "../lib/util.h"
 
 #define LOG_DIR "/run/kbox/logs"
+#define READ_MAX 16384
+#define NAME_MAX_LEN 72 /* a name (at most 63) and " | " */
 
 static long long log_max = 1LL << 20;
+
+static struct {
+	int fd;		/* /dev/console, O_NONBLOCK; -1: blocking stdout */
+	struct watch w; /* EPOLLOUT while something waits for room */
+	bool armed;
+	pid_t owner; /* PID 1; a forked child writes its messages straight out */
+	char tail[NAME_MAX_LEN + 4 * LINEBUF_MAX + 8];
+	size_t tail_len;
+	bool skipped; /* some container has lines skipped and not yet said */
+} con = {.fd = -1, .w = {.fd = -1}};
+
+/* A log file's lines gather here for one write per read. */
+static struct {
+	char buf[READ_MAX + LINEBUF_MAX + 1];
+	size_t len;
+} file;
 
 void output_set_log_max(long long bytes)
 {
 	if (bytes > 0)
 		log_max = bytes;
 }
+
+/* ---- the console ---- */
+
+static void console_arm(bool on)
+{
+	if (con.armed == on || con.w.fd < 0)
+		return;
+	watch_modify(&con.w, on ? EPOLLOUT : 0);
+	con.armed = on;
+}
+
+/* Write what is left of a half-written line, without waiting: true once none is left. */
+static bool tail_flush(void)
+{
+	while (con.tail_len) {
+		ssize_t n = write(con.fd, con.tail, con.tail_len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno != EAGAIN) {
+			con.tail_len = 0; /* the console is gone: nothing to finish */
+			break;
+		}
+		if (n <= 0)
+			return false;
+		memmove(con.tail, con.tail + n, con.tail_len - n);
+		con.tail_len -= n;
+	}
+	return true;
+}
+
+/* Without waiting: 1 written, 0 none of it (try later), with the rest kept as the tail. */
+static int console_try(const char *buf, size_t len)
+{
+	ssize_t n;
+
+	do
+		n = write(con.fd, buf, len);
+	while (n < 0 && errno == EINTR);
+	if (n < 0 && errno == EAGAIN)
+		return 0;
+	if (n > 0 && (size_t)n < len) {
+		memcpy(con.tail, buf + n, len - n);
+		con.tail_len = len - n;
+	}
+	return 1; /* whole, in part (the tail finishes it), or lost to an error */
+}
+
+/* Once the console has room again: say what it skipped, as kbox's own lines. */
+static void say_skipped(void)
+{
+	if (!con.skipped)
+		return;
+	con.skipped = false;
+	for (size_t i = 0; i < sup_count(); i++) {
+		struct ctr *c = sup_at(i);
+		unsigned long n = c->console_skipped;
+
+		if (!n)
+			continue;
+		c->console_skipped = 0;
+		log_msg("console: skipped %lu line%s of %s", n, n == 1 ? "" : "s", c->spec->name);
+	}
+}
+
+static void on_console_writable(struct watch *w, uint32_t events)
+{
+	if (events & (EPOLLERR | EPOLLHUP)) {
+		/* No console to wait for: container lines go the blocking way from now on. */
+		log_set_sink(NULL);
+		watch_close(w);
+		con.fd = -1;
+		con.tail_len = 0;
+		con.armed = false;
+		log_msg("console: hung up; container output now waits for it");
+		return;
+	}
+	if (!tail_flush())
+		return;
+	console_arm(false);
+	say_skipped();
+}
+
+static void console_line(struct ctr *c, const char *line, size_t len)
+{
+	char buf[sizeof(con.tail)];
+	size_t n;
+
+	/* Once full, the console is left alone until it says it has room (EPOLLOUT). */
+	if (con.armed) {
+		c->console_skipped++;
+		con.skipped = true;
+		return;
+	}
+	n = snprintf(buf, NAME_MAX_LEN, "%s | ", c->spec->name);
+	if (n >= NAME_MAX_LEN)
+		n = NAME_MAX_LEN - 1;
+	n += log_escape(buf + n, sizeof(buf) - n - 1, line, len);
+	buf[n++] = '\n';
+	if (con.fd < 0) {
+		write_all(STDOUT_FILENO, buf, n);
+		return;
+	}
+	if (console_try(buf, n) && !con.tail_len)
+		return;
+	if (con.tail_len) {
+		console_arm(true);
+		return;
+	}
+	c->console_skipped++;
+	con.skipped = true;
+	console_arm(true);
+}
+
+/* kbox's own lines: after the half-written line, if any, and never skipped. They wait
+ * for the console (on the blocking descriptor), which a flood keeps short: the tail
+ * is one line. */
+static void console_log(const char *line, size_t len)
+{
+	if (getpid() == con.owner && con.tail_len) {
+		write_all(STDERR_FILENO, con.tail, con.tail_len);
+		con.tail_len = 0;
+	}
+	write_all(STDERR_FILENO, line, len);
+}
+
+void output_console_init(void)
+{
+	con.owner = getpid();
+	con.fd = open("/dev/console", O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	if (con.fd < 0) {
+		log_errno(-errno, "cannot open /dev/console for container output; "
+				  "a slow console will slow PID 1 down");
+		return;
+	}
+	watch_add_events(&con.w, con.fd, 0, on_console_writable);
+	log_set_sink(console_log);
+}
+
+/* ---- log files ---- */
 
 static void log_path(const struct ctr *c, char *buf, size_t len, const char *suffix)
 {
@@ -58,65 +224,108 @@ static void log_rotate(struct ctr *c)
 	log_open(c, O_TRUNC);
 }
 
-static void log_append(struct ctr *c, char *line, size_t len)
+static void file_flush(struct ctr *c)
 {
 	int r;
 
-	if (c->log_size + (long long)len > log_max)
-		log_rotate(c);
-	if (c->log_fd < 0)
+	if (!file.len || c->log_fd < 0) {
+		file.len = 0;
 		return;
-	r = write_all(c->log_fd, line, len);
+	}
+	r = write_all(c->log_fd, file.buf, file.len);
 	if (r < 0) {
 		/* A full /run must not take PID 1 or the console output with it. */
 		log_errno(r, "%s: cannot write its log file; the console keeps its output",
 			  c->spec->name);
 		close(c->log_fd);
 		c->log_fd = -1;
-		return;
+	} else {
+		c->log_size += file.len;
 	}
-	c->log_size += len;
+	file.len = 0;
+}
+
+static void file_line(struct ctr *c, const char *line, size_t len)
+{
+	if (c->log_size + (long long)(file.len + len + 1) > log_max) {
+		file_flush(c);
+		if (c->log_fd >= 0)
+			log_rotate(c);
+	}
+	if (c->log_fd < 0)
+		return;
+	if (file.len + len + 1 > sizeof(file.buf))
+		file_flush(c);
+	memcpy(file.buf + file.len, line, len);
+	file.buf[file.len + len] = '\n';
+	file.len += len + 1;
 }
 
 static void emit_line(void *ctx, const char *line, size_t len)
 {
 	struct ctr *c = ctx;
-	char buf[LINEBUF_MAX + 128];
-	int n = snprintf(buf, sizeof(buf) - 1, "%s | ", c->spec->name);
 
-	memcpy(buf + n, line, len);
-	buf[n + len] = '\n';
 	if (c->spec->log & SPEC_LOG_CONSOLE)
-		write_all(STDOUT_FILENO, buf, n + len + 1);
+		console_line(c, line, len);
 	if (c->log_fd >= 0)
-		log_append(c, buf + n, len + 1);
+		file_line(c, line, len);
 }
 
-/* Read what is there; at end of file flush the last partial line and stop watching. */
-void output_drain(struct ctr *c)
+/* ---- the pipe ---- */
+
+/* One read: its bytes, 0 at end of file (the pipe is closed), -1 when it is empty. */
+static ssize_t output_read(struct ctr *c)
 {
-	char buf[16384];
+	static char buf[READ_MAX];
+	ssize_t n;
 
-	while (c->out.fd >= 0) {
-		ssize_t n = read(c->out.fd, buf, sizeof(buf));
-
-		if (n > 0) {
-			linebuf_feed(&c->lb, buf, n, emit_line, c);
-			continue;
-		}
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno == EAGAIN)
-			return;
+	do
+		n = read(c->out.fd, buf, sizeof(buf));
+	while (n < 0 && errno == EINTR);
+	if (n < 0 && errno == EAGAIN)
+		return -1;
+	if (n > 0) {
+		linebuf_feed(&c->lb, buf, n, emit_line, c);
+	} else {
 		linebuf_flush(&c->lb, emit_line, c);
 		watch_close(&c->out);
+		n = 0;
+	}
+	file_flush(c);
+	return n;
+}
+
+void output_drain(struct ctr *c)
+{
+	int size = c->out.fd >= 0 ? fcntl(c->out.fd, F_GETPIPE_SZ) : 0;
+	long left = size > 0 ? size : 65536;
+
+	while (c->out.fd >= 0 && left > 0) {
+		ssize_t n = output_read(c);
+
+		if (n <= 0)
+			return;
+		left -= n;
 	}
 }
 
 void output_on_readable(struct watch *w, uint32_t events)
 {
 	(void)events;
-	output_drain(container_of(w, struct ctr, out));
+	output_read(container_of(w, struct ctr, out));
+}
+
+void output_attach(struct ctr *c, int fd)
+{
+	if (c->out.fd >= 0) {
+		/* A process of the last run kept its pipe open: what it wrote is its last. */
+		output_drain(c);
+		linebuf_flush(&c->lb, emit_line, c);
+		file_flush(c);
+		watch_close(&c->out);
+	}
+	fcntl(fd, F_SETFL, O_NONBLOCK);
+	watch_add(&c->out, fd, output_on_readable);
 }
 
 void output_open_log(struct ctr *c)
