@@ -3,10 +3,9 @@
  *
  * PID 1 reads at most READ_MAX bytes of a pipe per event, so a flood costs it one read
  * per batch and the writer waits on its full pipe (nothing read is lost from the file).
- * Container lines go to the console through a non-blocking descriptor of its own: a line
- * the console cannot take is skipped and counted, and once it has caught up one line says
- * how many. A line the console took only part of is finished before anything else is
- * written there, kbox's own messages included; those are never skipped. */
+ * The console is written without blocking, from a queue: a container line that does not
+ * fit in QUEUE_LINES is skipped and counted, and once the queue is half empty again one
+ * line per container says how many. kbox's own lines go through the same queue. */
 #include "output.h"
 
 #include <errno.h>
@@ -15,7 +14,9 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/epoll.h>
+#include <sys/uio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -25,18 +26,23 @@
 #define LOG_DIR "/run/kbox/logs"
 #define READ_MAX 16384
 #define NAME_MAX_LEN 72 /* a name (at most 63) and " | " */
+#define QUEUE_LINES (64 * 1024) /* container lines wait for the console up to this much */
+#define QUEUE_MAX (128 * 1024)	/* and kbox's own lines up to this */
 
 static long long log_max = 1LL << 20;
 
+/* Everything PID 1 writes to the console goes through one queue, in order, so a line of
+ * kbox's never lands inside a container's half-written one. */
 static struct {
 	int fd;		/* /dev/console, O_NONBLOCK; -1: blocking stdout */
-	struct watch w; /* EPOLLOUT while something waits for room */
+	struct watch w; /* EPOLLOUT while the queue holds something */
 	bool armed;
-	pid_t owner; /* PID 1; a forked child writes its messages straight out */
-	char tail[NAME_MAX_LEN + 4 * LINEBUF_MAX + 8];
-	size_t tail_len;
-	bool skipped; /* some container has lines skipped and not yet said */
+	pid_t owner;   /* PID 1; a forked child writes its messages straight out */
+	size_t head, len;
+	bool skipping; /* container lines are skipped until the queue is half empty */
+	unsigned long own_skipped; /* kbox's lines, lost only to a console stuck for long */
 } con = {.fd = -1, .w = {.fd = -1}};
+static char queue[QUEUE_MAX];
 
 /* A log file's lines gather here for one write per read. */
 static struct {
@@ -60,49 +66,43 @@ static void console_arm(bool on)
 	con.armed = on;
 }
 
-/* Write what is left of a half-written line, without waiting: true once none is left. */
-static bool tail_flush(void)
+static void queue_put(const char *buf, size_t n)
 {
-	while (con.tail_len) {
-		ssize_t n = write(con.fd, con.tail, con.tail_len);
+	size_t at = (con.head + con.len) % QUEUE_MAX, first = n < QUEUE_MAX - at ? n : QUEUE_MAX - at;
+
+	memcpy(queue + at, buf, first);
+	memcpy(queue, buf + first, n - first);
+	con.len += n;
+}
+
+/* Write what the console takes without waiting; EPOLLOUT brings the rest. */
+static void queue_flush(void)
+{
+	while (con.len) {
+		size_t first = con.len < QUEUE_MAX - con.head ? con.len : QUEUE_MAX - con.head;
+		struct iovec iov[2] = {{queue + con.head, first}, {queue, con.len - first}};
+		ssize_t n = writev(con.fd, iov, 2);
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0 && errno != EAGAIN) {
-			con.tail_len = 0; /* the console is gone: nothing to finish */
+		if (n < 0 && errno == EAGAIN)
 			break;
-		}
 		if (n <= 0)
-			return false;
-		memmove(con.tail, con.tail + n, con.tail_len - n);
-		con.tail_len -= n;
+			n = con.len; /* the console is gone: nothing to wait for */
+		con.head = (con.head + n) % QUEUE_MAX;
+		con.len -= n;
 	}
-	return true;
+	if (!con.len)
+		con.head = 0;
+	console_arm(con.len > 0);
 }
 
-/* Without waiting: 1 written, 0 none of it (try later), with the rest kept as the tail. */
-static int console_try(const char *buf, size_t len)
-{
-	ssize_t n;
-
-	do
-		n = write(con.fd, buf, len);
-	while (n < 0 && errno == EINTR);
-	if (n < 0 && errno == EAGAIN)
-		return 0;
-	if (n > 0 && (size_t)n < len) {
-		memcpy(con.tail, buf + n, len - n);
-		con.tail_len = len - n;
-	}
-	return 1; /* whole, in part (the tail finishes it), or lost to an error */
-}
-
-/* Once the console has room again: say what it skipped, as kbox's own lines. */
+/* Once the console has caught up: say what it skipped, as kbox's own lines. */
 static void say_skipped(void)
 {
-	if (!con.skipped)
-		return;
-	con.skipped = false;
+	unsigned long own = con.own_skipped;
+
+	con.skipping = false;
 	for (size_t i = 0; i < sup_count(); i++) {
 		struct ctr *c = sup_at(i);
 		unsigned long n = c->console_skipped;
@@ -112,35 +112,43 @@ static void say_skipped(void)
 		c->console_skipped = 0;
 		log_msg("console: skipped %lu line%s of %s", n, n == 1 ? "" : "s", c->spec->name);
 	}
+	if (own) {
+		con.own_skipped = 0;
+		log_msg("console: skipped %lu of kbox's own lines", own);
+	}
+}
+
+/* Skipping ends once the queue is half empty. */
+static bool console_skips(void)
+{
+	if (con.skipping && con.len <= QUEUE_LINES / 2)
+		say_skipped();
+	return con.skipping;
 }
 
 static void on_console_writable(struct watch *w, uint32_t events)
 {
 	if (events & (EPOLLERR | EPOLLHUP)) {
 		/* No console to wait for: container lines go the blocking way from now on. */
-		log_set_sink(NULL);
+		log_set_sink(NULL, NULL);
 		watch_close(w);
 		con.fd = -1;
-		con.tail_len = 0;
+		con.len = con.head = 0;
 		con.armed = false;
 		log_msg("console: hung up; container output now waits for it");
 		return;
 	}
-	if (!tail_flush())
-		return;
-	console_arm(false);
-	say_skipped();
+	queue_flush();
+	console_skips();
 }
 
 static void console_line(struct ctr *c, const char *line, size_t len)
 {
-	char buf[sizeof(con.tail)];
+	char buf[NAME_MAX_LEN + 4 * LINEBUF_MAX + 2];
 	size_t n;
 
-	/* Once full, the console is left alone until it says it has room (EPOLLOUT). */
-	if (con.armed) {
+	if (con.fd >= 0 && console_skips()) {
 		c->console_skipped++;
-		con.skipped = true;
 		return;
 	}
 	n = snprintf(buf, NAME_MAX_LEN, "%s | ", c->spec->name);
@@ -152,27 +160,43 @@ static void console_line(struct ctr *c, const char *line, size_t len)
 		write_all(STDOUT_FILENO, buf, n);
 		return;
 	}
-	if (console_try(buf, n) && !con.tail_len)
-		return;
-	if (con.tail_len) {
-		console_arm(true);
+	if (con.len + n > QUEUE_LINES) {
+		con.skipping = true;
+		c->console_skipped++;
 		return;
 	}
-	c->console_skipped++;
-	con.skipped = true;
-	console_arm(true);
+	queue_put(buf, n);
+	if (!con.armed)
+		queue_flush();
 }
 
-/* kbox's own lines: after the half-written line, if any, and never skipped. They wait
- * for the console (on the blocking descriptor), which a flood keeps short: the tail
- * is one line. */
+/* kbox's own lines: queued after what is already there, never skipped unless the console
+ * has been stuck for QUEUE_MAX bytes (a terminal that sent XOFF, say). */
 static void console_log(const char *line, size_t len)
 {
-	if (getpid() == con.owner && con.tail_len) {
-		write_all(STDERR_FILENO, con.tail, con.tail_len);
-		con.tail_len = 0;
+	if (getpid() != con.owner) {
+		write_all(STDERR_FILENO, line, len);
+		return;
 	}
-	write_all(STDERR_FILENO, line, len);
+	if (con.len + len > QUEUE_MAX) {
+		con.own_skipped++;
+		con.skipping = true;
+		return;
+	}
+	queue_put(line, len);
+	if (!con.armed)
+		queue_flush();
+}
+
+/* Before the machine goes down: wait for the console, up to a bound. */
+static void console_flush(void)
+{
+	for (int i = 0; con.len && i < 50; i++) {
+		struct pollfd p = {.fd = con.fd, .events = POLLOUT};
+
+		poll(&p, 1, 100);
+		queue_flush();
+	}
 }
 
 void output_console_init(void)
@@ -185,7 +209,7 @@ void output_console_init(void)
 		return;
 	}
 	watch_add_events(&con.w, con.fd, 0, on_console_writable);
-	log_set_sink(console_log);
+	log_set_sink(console_log, console_flush);
 }
 
 /* ---- log files ---- */

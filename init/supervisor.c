@@ -388,6 +388,7 @@ static _Noreturn void shutdown_finish(void)
 		log_msg("summary: %s: %s%s", c->spec->name, what, restarts);
 	}
 	log_msg("reaped %lu orphans; %s", S.orphans, reboot_name(S.reboot_cmd));
+	log_flush();
 	sync();
 	reboot(S.reboot_cmd);
 	log_errno(-errno, "reboot(%s)", reboot_name(S.reboot_cmd));

@@ -10,15 +10,23 @@
 
 static const char *log_ident = "kbox";
 static void (*log_sink)(const char *line, size_t len);
+static void (*log_sink_flush)(void);
 
 void log_set_ident(const char *ident)
 {
 	log_ident = ident;
 }
 
-void log_set_sink(void (*sink)(const char *line, size_t len))
+void log_set_sink(void (*sink)(const char *line, size_t len), void (*flush)(void))
 {
 	log_sink = sink;
+	log_sink_flush = flush;
+}
+
+void log_flush(void)
+{
+	if (log_sink_flush)
+		log_sink_flush();
 }
 
 /* The length of the UTF-8 character at S (of N bytes) if it is valid and not a C1

@@ -12,8 +12,10 @@ void log_vmsg(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)))
 int log_errno(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Where whole lines (with their newline) go instead of stderr: PID 1's console writer,
- * which keeps them from landing inside a container's half-written line. NULL: stderr. */
-void log_set_sink(void (*sink)(const char *line, size_t len));
+ * which keeps them from landing inside a container's half-written line. NULL: stderr.
+ * FLUSH writes out what the sink holds, for log_flush before the machine goes down. */
+void log_set_sink(void (*sink)(const char *line, size_t len), void (*flush)(void));
+void log_flush(void);
 
 /* Copy N bytes of SRC to DST (at most CAP - 1 bytes, NUL-terminated), every control byte
  * but tab shown as \xNN: C0, DEL, the C1 controls and bytes that are not UTF-8. Only
