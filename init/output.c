@@ -38,6 +38,7 @@ static struct {
 	struct watch w; /* EPOLLOUT while the queue holds something */
 	bool armed;
 	pid_t owner;   /* PID 1; a forked child writes its messages straight out */
+	ino_t owner_ns; /* and its pid namespace: a container's child is pid 1 in its own */
 	size_t head, len;
 	bool skipping; /* container lines are skipped until the queue is half empty */
 	unsigned long own_skipped; /* kbox's lines, lost only to a console stuck for long */
@@ -172,9 +173,17 @@ static void console_line(struct ctr *c, const char *line, size_t len)
 
 /* kbox's own lines: queued after what is already there, never skipped unless the console
  * has been stuck for QUEUE_MAX bytes (a terminal that sent XOFF, say). */
+static bool in_pid1(void)
+{
+	struct stat st;
+
+	return getpid() == con.owner &&
+	       (!con.owner_ns || (stat("/proc/self/ns/pid", &st) == 0 && st.st_ino == con.owner_ns));
+}
+
 static void console_log(const char *line, size_t len)
 {
-	if (getpid() != con.owner) {
+	if (!in_pid1()) {
 		write_all(STDERR_FILENO, line, len);
 		return;
 	}
@@ -201,7 +210,10 @@ static void console_flush(void)
 
 void output_console_init(void)
 {
+	struct stat st;
+
 	con.owner = getpid();
+	con.owner_ns = stat("/proc/self/ns/pid", &st) == 0 ? st.st_ino : 0;
 	con.fd = open("/dev/console", O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 	if (con.fd < 0) {
 		log_errno(-errno, "cannot open /dev/console for container output; "
