@@ -30,7 +30,7 @@
 
 #define MAX_MSG 65536
 #define MAX_ARGS 256
-#define MAX_CLIENTS 64	  /* at once; more are told to come back later */
+#define MAX_CLIENTS 64	     /* at once; more are told to come back later */
 #define ACCEPTS_PER_WAKEUP 8 /* the rest wait in the backlog for the next batch */
 
 /* A client lives until it is answered or hangs up (or, during kbox exec, until its relay

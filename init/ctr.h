@@ -44,7 +44,8 @@ struct ctr {
 	const char *why_failed; /* set when it never started */
 	int log_fd;		/* /run/kbox/logs/NAME.log, or -1 */
 	long long log_size;
-	unsigned long console_skipped; /* lines the console could not take, not yet said */
+	/* Lines the console could not take, not yet said. */
+	unsigned long console_skipped;
 	struct client *waiter; /* kbox stop or restart, answered when it has exited */
 	bool start_after_stop; /* kbox restart */
 	uint32_t addr;	       /* net=bridge: its address while it runs or restarts, or 0 */

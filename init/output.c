@@ -25,7 +25,7 @@
 
 #define LOG_DIR "/run/kbox/logs"
 #define READ_MAX 16384
-#define NAME_MAX_LEN 72 /* a name (at most 63) and " | " */
+#define NAME_MAX_LEN 72		/* a name (at most 63) and " | " */
 #define QUEUE_LINES (64 * 1024) /* container lines wait for the console up to this much */
 #define QUEUE_MAX (128 * 1024)	/* and kbox's own lines up to this */
 
@@ -37,10 +37,10 @@ static struct {
 	int fd;		/* /dev/console, O_NONBLOCK; -1: blocking stdout */
 	struct watch w; /* EPOLLOUT while the queue holds something */
 	bool armed;
-	pid_t owner;   /* PID 1; a forked child writes its messages straight out */
+	pid_t owner;	/* PID 1; a forked child writes its messages straight out */
 	ino_t owner_ns; /* and its pid namespace: a container's child is pid 1 in its own */
 	size_t head, len;
-	bool skipping; /* container lines are skipped until the queue is half empty */
+	bool skipping;		   /* container lines are skipped until the queue is half empty */
 	unsigned long own_skipped; /* kbox's lines, lost only to a console stuck for long */
 } con = {.fd = -1, .w = {.fd = -1}};
 static char queue[QUEUE_MAX];
@@ -69,7 +69,8 @@ static void console_arm(bool on)
 
 static void queue_put(const char *buf, size_t n)
 {
-	size_t at = (con.head + con.len) % QUEUE_MAX, first = n < QUEUE_MAX - at ? n : QUEUE_MAX - at;
+	size_t at = (con.head + con.len) % QUEUE_MAX,
+	       first = n < QUEUE_MAX - at ? n : QUEUE_MAX - at;
 
 	memcpy(queue + at, buf, first);
 	memcpy(queue, buf + first, n - first);
@@ -177,8 +178,8 @@ static bool in_pid1(void)
 {
 	struct stat st;
 
-	return getpid() == con.owner &&
-	       (!con.owner_ns || (stat("/proc/self/ns/pid", &st) == 0 && st.st_ino == con.owner_ns));
+	return getpid() == con.owner && (!con.owner_ns || (stat("/proc/self/ns/pid", &st) == 0 &&
+							   st.st_ino == con.owner_ns));
 }
 
 static void console_log(const char *line, size_t len)

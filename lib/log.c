@@ -73,7 +73,8 @@ size_t log_escape(char *dst, size_t cap, const char *src, size_t n)
 		return 0;
 	for (size_t i = 0; i < n;) {
 		size_t len = s[i] < 0x80 ? 1 : utf8_len(s + i, n - i);
-		bool plain = len > 1 || (len == 1 && (s[i] == '\t' || (s[i] >= 0x20 && s[i] < 0x7f)));
+		bool plain =
+			len > 1 || (len == 1 && (s[i] == '\t' || (s[i] >= 0x20 && s[i] < 0x7f)));
 
 		if (plain) {
 			if (o + len >= cap)

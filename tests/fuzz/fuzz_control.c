@@ -202,7 +202,10 @@ static const struct {
 	const char *msg;
 	size_t len;
 } requests[] = {
-#define R(s) {s, sizeof(s) - 1}
+#define R(s)                                                                                       \
+	{                                                                                          \
+		s, sizeof(s) - 1                                                                   \
+	}
 	R("ps\0"),
 	R("stats\0"),
 	R("ps\0extra\0"),
@@ -354,7 +357,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		case 5: /* huge */
 			if (fd >= 0)
-				send(fd, big, sizeof(big) - (k & 1) * 5000, MSG_DONTWAIT | MSG_NOSIGNAL);
+				send(fd, big, sizeof(big) - (k & 1) * 5000,
+				     MSG_DONTWAIT | MSG_NOSIGNAL);
 			break;
 		case 6: /* an exec relay is reaped */
 			if (nexecs)

@@ -46,8 +46,14 @@ static int escapes(void)
 	is_str(E("\n", 256), "\\x0a", "a newline inside a message");
 	is_str(E("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x90\xb3", 256),
 	       "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x90\xb3", "UTF-8 passes");
-	is_str(E("\xc2\x9b" "2J", 256), "\\xc2\\x9b2J", "C1 CSI (U+009B) is escaped");
-	is_str(E("\x9b" "2J", 256), "\\x9b2J", "a lone 8-bit CSI is escaped");
+	is_str(E("\xc2\x9b"
+		 "2J",
+		 256),
+	       "\\xc2\\x9b2J", "C1 CSI (U+009B) is escaped");
+	is_str(E("\x9b"
+		 "2J",
+		 256),
+	       "\\x9b2J", "a lone 8-bit CSI is escaped");
 	is_str(E("\xc0\x9b", 256), "\\xc0\\x9b", "an overlong form is escaped");
 	is_str(E("\xe0\x80\x9b", 256), "\\xe0\\x80\\x9b", "an overlong ESC is escaped");
 	is_str(E("\xed\xa0\x80", 256), "\\xed\\xa0\\x80", "a surrogate is escaped");
