@@ -92,6 +92,11 @@ $(OUT)/tests/test_%: tests/unit/test_%.c tests/tap.h $(PURE_SRCS) | deps
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(PURE_SRCS)
 
+# The line splitter's test covers the console's escaping too, which lives in lib/log.c.
+$(OUT)/tests/test_linebuf: tests/unit/test_linebuf.c tests/tap.h $(PURE_SRCS) lib/log.c lib/log.h | deps
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(PURE_SRCS) lib/log.c
+
 unit: $(UNIT_TESTS)
 	$(PROVE) $(UNIT_TESTS)
 
@@ -119,6 +124,12 @@ $(OUT)/tests/test_confdir: tests/unit/test_confdir.c tests/tap.h $(CONFDIR_SRCS)
 $(OUT)/fuzz/fuzz_confdir: tests/fuzz/fuzz_confdir.c $(CONFDIR_SRCS) $(PURE_SRCS) | deps
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -o $@ $< $(CONFDIR_SRCS) $(PURE_SRCS)
+
+# The control socket's server with the real loop; the harness stubs the supervisor.
+CONTROL_FUZZ_SRCS := init/control.c init/loop.c lib/log.c
+$(OUT)/fuzz/fuzz_control: tests/fuzz/fuzz_control.c $(PURE_SRCS) $(CONTROL_FUZZ_SRCS) $(wildcard init/*.h lib/*.h) | deps
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(PURE_SRCS) $(CONTROL_FUZZ_SRCS)
 
 # New inputs go to $(OUT)/fuzz/corpus-NAME; the repository's corpus is only read.
 fuzz: $(FUZZERS)

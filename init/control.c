@@ -30,16 +30,23 @@
 
 #define MAX_MSG 65536
 #define MAX_ARGS 256
+#define MAX_CLIENTS 64	     /* at once; more are told to come back later */
+#define ACCEPTS_PER_WAKEUP 8 /* the rest wait in the backlog for the next batch */
 
+/* A client lives until it is answered or hangs up (or, during kbox exec, until its relay
+ * is reaped as well). Then it is closed at once and freed at the end of the loop's batch,
+ * so that an event of the same batch, or a caller up the stack, never finds it freed. */
 struct client {
 	struct watch w;
 	pid_t exec_pid; /* its kbox exec relay, answered when reaped */
 	bool gone;	/* hung up while its relay runs */
+	bool closed;	/* answered or dropped: nothing more is sent, nothing more happens */
 	struct client *next;
 };
 
 static struct watch listener = {.fd = -1};
 static struct client *clients;
+static unsigned nclients;
 
 /* ---- answers ---- */
 
@@ -47,7 +54,7 @@ static void send_msg(struct client *cl, char type, const char *text, size_t len)
 {
 	char buf[MAX_MSG];
 
-	if (cl->gone || cl->w.fd < 0)
+	if (cl->closed || cl->gone || cl->w.fd < 0)
 		return;
 	if (len > sizeof(buf) - 1)
 		len = sizeof(buf) - 1;
@@ -73,6 +80,10 @@ static void say(struct client *cl, char type, const char *fmt, ...)
 
 static void client_free(struct client *cl)
 {
+	if (cl->closed)
+		return;
+	cl->closed = true;
+	nclients--;
 	for (struct client **p = &clients; *p; p = &(*p)->next) {
 		if (*p == cl) {
 			*p = cl->next;
@@ -83,13 +94,15 @@ static void client_free(struct client *cl)
 		if (sup_at(i)->waiter == cl)
 			sup_at(i)->waiter = NULL;
 	watch_close(&cl->w);
-	free(cl);
+	loop_defer_free(cl);
 }
 
 void control_reply(struct client *cl, int code)
 {
 	char buf[16];
 
+	if (cl->closed)
+		return;
 	snprintf(buf, sizeof(buf), "%d", code);
 	send_msg(cl, 'x', buf, strlen(buf));
 	client_free(cl);
@@ -489,9 +502,27 @@ static void dispatch(struct client *cl, int argc, char **argv, const int fds[3])
 	}
 }
 
+/* The fds a request passed along (SCM_RIGHTS): the first three kept, the rest closed. */
+static void take_fds(struct msghdr *mh, int fds[3])
+{
+	for (struct cmsghdr *cm = CMSG_FIRSTHDR(mh); cm; cm = CMSG_NXTHDR(mh, cm)) {
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
+			continue;
+		size_t k = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		int *p = (int *)CMSG_DATA(cm);
+
+		for (size_t i = 0; i < k; i++) {
+			if (i < 3 && fds[i] < 0)
+				fds[i] = p[i];
+			else
+				close(p[i]);
+		}
+	}
+}
+
 static void on_client(struct watch *w, uint32_t events)
 {
-	struct client *cl = (struct client *)((char *)w - offsetof(struct client, w));
+	struct client *cl = container_of(w, struct client, w);
 	char buf[MAX_MSG + 1], cbuf[CMSG_SPACE(3 * sizeof(int))], *argv[MAX_ARGS + 1];
 	struct iovec iov = {buf, MAX_MSG};
 	struct msghdr mh = {.msg_iov = &iov,
@@ -499,12 +530,14 @@ static void on_client(struct watch *w, uint32_t events)
 			    .msg_control = cbuf,
 			    .msg_controllen = sizeof(cbuf)};
 	int fds[3] = {-1, -1, -1}, argc = 0;
-	struct cmsghdr *cm;
 	ssize_t n;
 
+	(void)events;
 	n = recvmsg(w->fd, &mh, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
+	if (n >= 0)
+		take_fds(&mh, fds);
 	if (n <= 0 || cl->exec_pid) {
 		/* Hung up (or talking out of turn during exec): forget it; a relay still
 		 * running keeps its entry until it is reaped. */
@@ -514,18 +547,7 @@ static void on_client(struct watch *w, uint32_t events)
 		} else {
 			client_free(cl);
 		}
-		return;
-	}
-	for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
-		if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS) {
-			size_t k = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-
-			memcpy(fds, CMSG_DATA(cm), (k < 3 ? k : 3) * sizeof(int));
-			for (size_t i = 3; i < k; i++)
-				close(((int *)CMSG_DATA(cm))[i]);
-		}
-	}
-	if ((mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) || buf[n - 1] != '\0') {
+	} else if ((mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) || buf[n - 1] != '\0') {
 		fail(cl, 2, "a request is verb and arguments, each ending in a NUL, under 64 KiB");
 	} else {
 		for (char *p = buf; p < buf + n && argc < MAX_ARGS; p += strlen(p) + 1)
@@ -539,7 +561,26 @@ static void on_client(struct watch *w, uint32_t events)
 	for (int i = 0; i < 3; i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
-	(void)events;
+}
+
+void control_client(int fd)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+	struct client *cl = calloc(1, sizeof(*cl));
+
+	if (!cl) {
+		close(fd);
+		return;
+	}
+	cl->next = clients;
+	clients = cl;
+	nclients++;
+	watch_add(&cl->w, fd, on_client);
+	if (nclients > MAX_CLIENTS)
+		fail(cl, 1, "PID 1 serves %d clients at once; try again", MAX_CLIENTS);
+	else if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 || cred.uid != 0)
+		fail(cl, 1, "only root may talk to PID 1");
 }
 
 static void on_accept(struct watch *w, uint32_t events)
@@ -547,20 +588,11 @@ static void on_accept(struct watch *w, uint32_t events)
 	int fd;
 
 	(void)events;
-	while ((fd = accept4(w->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
-		struct ucred cred;
-		socklen_t len = sizeof(cred);
-		struct client *cl = calloc(1, sizeof(*cl));
-
-		if (!cl) {
-			close(fd);
-			continue;
-		}
-		cl->next = clients;
-		clients = cl;
-		watch_add(&cl->w, fd, on_client);
-		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 || cred.uid != 0)
-			fail(cl, 1, "only root may talk to PID 1");
+	for (int i = 0; i < ACCEPTS_PER_WAKEUP; i++) {
+		fd = accept4(w->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd < 0)
+			break;
+		control_client(fd);
 	}
 }
 

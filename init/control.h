@@ -10,6 +10,8 @@ struct client;
 
 /* Server side. Listen on CONTROL_SOCK; failures are logged, PID 1 goes on without it. */
 void control_start(void);
+/* Serve one connected SOCK_SEQPACKET socket (non-blocking, CLOEXEC): what on_accept does. */
+void control_client(int fd);
 /* Send a client its exit code and close it. */
 void control_reply(struct client *cl, int code);
 /* A process PID 1 reaped: true if it was a kbox exec relay (its client is answered). */

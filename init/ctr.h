@@ -8,15 +8,11 @@
 
 #include "../runtime/spec.h"
 #include "linebuf.h"
+#include "loop.h"
 
 struct client;
 
 #define container_of(p, type, member) ((type *)((char *)(p)-offsetof(type, member)))
-
-struct watch {
-	int fd;
-	void (*fn)(struct watch *w, uint32_t events);
-};
 
 enum ctr_state {
 	CTR_INVALID,  /* the spec has errors; never started */
@@ -50,6 +46,8 @@ struct ctr {
 	const char *why_failed; /* set when it never started */
 	int log_fd;		/* /run/kbox/logs/NAME.log, or -1 */
 	long long log_size;
+	/* Lines the console could not take, not yet said. */
+	unsigned long console_skipped;
 	struct client *waiter; /* kbox stop or restart, answered when it has exited */
 	bool start_after_stop; /* kbox restart */
 	uint32_t addr;	       /* net=bridge: its address while it runs or restarts, or 0 */
@@ -57,8 +55,6 @@ struct ctr {
 };
 
 /* The supervisor's side, for the control socket. */
-void watch_add(struct watch *w, int fd, void (*fn)(struct watch *, uint32_t));
-void watch_close(struct watch *w);
 size_t sup_count(void);
 struct ctr *sup_at(size_t i);
 struct ctr *sup_find(const char *name);
@@ -74,5 +70,3 @@ bool sup_cancel(struct ctr *c);
 bool sup_shutting_down(void);
 /* As if PID 1 got the signal for CMD (RB_POWER_OFF, RB_AUTOBOOT). */
 void sup_shutdown(int cmd, const char *why);
-/* CLOCK_MONOTONIC in milliseconds. */
-uint64_t now_ms(void);

@@ -1,4 +1,5 @@
-/* PID 1's loop: signals, container output, start reports and timers, over one epoll. */
+/* PID 1's supervisor: the container table and its policy (start order, restarts, stops,
+ * shutdown), driven by signals, container output, start reports and timers from loop.c. */
 #include "supervisor.h"
 
 #include <dirent.h>
@@ -46,7 +47,6 @@ static struct {
 	const struct spec_set *set;
 	struct ctr *ctrs;
 	size_t n;
-	int epfd;
 	struct watch sig, timer;
 	pid_t shell;
 	enum shutdown_phase phase;
@@ -54,33 +54,6 @@ static struct {
 	unsigned long orphans;
 	unsigned seq;
 } S;
-
-uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
-}
-
-void watch_add(struct watch *w, int fd, void (*fn)(struct watch *, uint32_t))
-{
-	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = w};
-
-	w->fd = fd;
-	w->fn = fn;
-	if (epoll_ctl(S.epfd, EPOLL_CTL_ADD, fd, &ev) < 0)
-		log_errno(-errno, "epoll_ctl add fd %d", fd);
-}
-
-void watch_close(struct watch *w)
-{
-	if (w->fd < 0)
-		return;
-	epoll_ctl(S.epfd, EPOLL_CTL_DEL, w->fd, NULL);
-	close(w->fd);
-	w->fd = -1;
-}
 
 static void arm_timer_ms(int fd, unsigned ms)
 {
@@ -116,8 +89,7 @@ static void on_start_report(struct watch *w, uint32_t events)
 	/* The reaper may have read the report already, earlier in the same epoll batch. */
 	if (fd < 0)
 		return;
-	epoll_ctl(S.epfd, EPOLL_CTL_DEL, fd, NULL);
-	w->fd = -1;
+	watch_detach(w);
 	r = rt_start_result(c->spec->name, fd);
 	if (r == 0 && c->state == CTR_STARTING) {
 		c->state = CTR_RUNNING;
@@ -195,8 +167,7 @@ static int ctr_start(struct ctr *c)
 	c->killed = c->stuck = false;
 	c->seq = ++S.seq;
 	c->started_ms = now_ms();
-	fcntl(out[0], F_SETFL, O_NONBLOCK);
-	watch_add(&c->out, out[0], output_on_readable);
+	output_attach(c, out[0]);
 	watch_add(&c->start, status_fd, on_start_report);
 	return 0;
 }
@@ -222,14 +193,11 @@ static void on_ctr_timer(struct watch *w, uint32_t events);
 /* The container's own timer, made on first use: restart backoff or stop timeout. */
 static int ctr_arm(struct ctr *c, unsigned ms)
 {
-	if (c->timer.fd < 0) {
-		int fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	int r;
 
-		if (fd < 0)
-			return log_errno(-errno, "%s: timerfd", c->spec->name);
-		watch_add(&c->timer, fd, on_ctr_timer);
-	}
-	arm_timer_ms(c->timer.fd, ms);
+	if (c->timer.fd < 0 && (r = timer_add(&c->timer, on_ctr_timer)) < 0)
+		return log_errno(r, "%s: timerfd", c->spec->name);
+	timer_arm(&c->timer, ms);
 	return 0;
 }
 
@@ -457,6 +425,7 @@ static _Noreturn void shutdown_finish(void)
 		log_msg("summary: %s: %s%s", c->spec->name, what, restarts);
 	}
 	log_msg("reaped %lu orphans; %s", S.orphans, reboot_name(S.reboot_cmd));
+	log_flush();
 	sync();
 	reboot(S.reboot_cmd);
 	log_errno(-errno, "reboot(%s)", reboot_name(S.reboot_cmd));
@@ -551,9 +520,7 @@ void sup_stop(struct ctr *c)
 bool sup_cancel(struct ctr *c)
 {
 	if (c->state == CTR_BACKOFF) {
-		struct itimerspec off = {0};
-
-		timerfd_settime(c->timer.fd, 0, &off, NULL);
+		timer_disarm(&c->timer);
 		log_msg("%s: stopped; restart %u called off", c->spec->name, c->restarts + 1);
 		c->state = CTR_EXITED;
 		network_release(c);
@@ -820,28 +787,26 @@ static void spawn_shell(void)
 
 _Noreturn void supervisor_run(struct spec_set *set)
 {
-	struct epoll_event evs[32];
 	sigset_t mask;
 	size_t n = 0;
+	int fd;
 
 	S.set = set;
 	output_set_log_max(set->log_max);
 	for (const struct spec *s = set->specs; s; s = s->next)
 		n++;
 	S.ctrs = calloc(n ? n : 1, sizeof(*S.ctrs));
-	S.epfd = epoll_create1(EPOLL_CLOEXEC);
 	sigprocmask(SIG_BLOCK, NULL, &mask);
-	S.sig.fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
-	S.timer.fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
-	if (!S.ctrs || S.epfd < 0 || S.sig.fd < 0 || S.timer.fd < 0) {
+	fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (!S.ctrs || loop_init() < 0 || fd < 0 || timer_add(&S.timer, on_timer) < 0) {
 		log_errno(-errno, "cannot set up the supervisor");
 		sync();
 		reboot(RB_POWER_OFF);
 		for (;;)
 			pause();
 	}
-	watch_add(&S.sig, S.sig.fd, on_signal);
-	watch_add(&S.timer, S.timer.fd, on_timer);
+	watch_add(&S.sig, fd, on_signal);
+	output_console_init();
 
 	network_init(set);
 	control_start();
@@ -858,15 +823,7 @@ _Noreturn void supervisor_run(struct spec_set *set)
 	check_idle();
 
 	for (;;) {
-		int k;
-
 		network_flush_hosts();
-		k = epoll_wait(S.epfd, evs, ARRAY_SIZE(evs), -1);
-
-		for (int i = 0; i < k; i++) {
-			struct watch *w = evs[i].data.ptr;
-
-			w->fn(w, evs[i].events);
-		}
+		loop_once(-1);
 	}
 }

@@ -1,7 +1,10 @@
 /* probe: reports from inside a container what a test cannot see from outside.
  *   probe try NAME...   attempt each system call harmlessly; print NAME=OK or NAME=ERRNO
  *   probe seals PATH    print the memfd seals of the file PATH opens: seals=write,...
- *   probe ctl MODE      misbehave on kbox's control socket: garbage, empty, long, vanish
+ *   probe ctl MODE [NAME]  misbehave on kbox's control socket: garbage, empty, long,
+ *                       vanish (stop NAME, gone before the answer), connect (and close),
+ *                       ps-vanish, exec-vanish (exec in NAME with our stdio, and go),
+ *                       many N (N connections asking ps, all closed unread)
  *   probe compat        a 32-bit and an x32 call: OK, failed, SIGSYS or another signal */
 #include <errno.h>
 #include <fcntl.h>
@@ -9,6 +12,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <netinet/in.h>
@@ -38,18 +42,83 @@ static const char *errname(int e)
 	return buf;
 }
 
-/* Send kbox's control socket something it must survive; print what comes back. */
-static int ctl(const char *mode)
+static int ctl_connect(void)
 {
-	static char big[70000];
 	struct sockaddr_un sa = {.sun_family = AF_UNIX, .sun_path = "/run/kbox/control.sock"};
 	int fd = socket(AF_UNIX, SOCK_SEQPACKET, 0);
-	char buf[4096];
-	ssize_t n;
 
 	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
 		printf("ctl=%s\n", errname(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* A request of words, each ending in a NUL, with our stdin, stdout and stderr if FDS. */
+static void ctl_send(int fd, const char *const *words, int fds)
+{
+	static const int stdio[3] = {0, 1, 2};
+	char buf[512], cbuf[CMSG_SPACE(sizeof(stdio))] = {0};
+	struct iovec iov = {buf, 0};
+	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
+	struct cmsghdr *cm;
+
+	for (; *words; words++) {
+		size_t len = strlen(*words) + 1;
+
+		if (iov.iov_len + len > sizeof(buf))
+			break;
+		memcpy(buf + iov.iov_len, *words, len);
+		iov.iov_len += len;
+	}
+	if (fds) {
+		mh.msg_control = cbuf;
+		mh.msg_controllen = sizeof(cbuf);
+		cm = CMSG_FIRSTHDR(&mh);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(stdio));
+		memcpy(CMSG_DATA(cm), stdio, sizeof(stdio));
+	}
+	sendmsg(fd, &mh, MSG_NOSIGNAL);
+}
+
+/* Send kbox's control socket something it must survive; print what comes back. */
+static int ctl(const char *mode, const char *arg)
+{
+	static char big[70000];
+	const char *name = arg ? arg : "web";
+	char buf[4096];
+	ssize_t n;
+	int fd;
+
+	if (!strcmp(mode, "many")) {
+		int want = arg ? atoi(arg) : 100, fds[256], k = 0;
+		const char *ps[] = {"ps", NULL};
+
+		for (; k < want && k < 256 && (fds[k] = ctl_connect()) >= 0; k++)
+			ctl_send(fds[k], ps, 0);
+		for (int i = 0; i < k; i++)
+			close(fds[i]);
+		printf("ctl=many-%d\n", k);
+		return 0;
+	}
+	fd = ctl_connect();
+	if (fd < 0)
 		return 1;
+	if (!strcmp(mode, "connect") || !strcmp(mode, "ps-vanish") ||
+	    !strcmp(mode, "exec-vanish")) {
+		const char *ps[] = {"ps", NULL}, *ex[] = {"exec", name, "sleep", "1", NULL};
+
+		if (mode[0] == 'p')
+			ctl_send(fd, ps, 0);
+		else if (mode[0] == 'e')
+			ctl_send(fd, ex, 1);
+		close(fd);
+		printf("ctl=gone\n");
+		return 0;
 	}
 	if (!strcmp(mode, "garbage"))
 		send(fd, "\xff\xfe no NUL at the end", 24, 0);
@@ -59,7 +128,9 @@ static int ctl(const char *mode)
 		send(fd, big, sizeof(big), 0);
 	else if (!strcmp(mode, "vanish")) {
 		/* Ask for something that is answered later, and go. */
-		send(fd, "stop\0web\0", 10, 0);
+		const char *stop[] = {"stop", name, NULL};
+
+		ctl_send(fd, stop, 0);
 		close(fd);
 		printf("ctl=gone\n");
 		return 0;
@@ -241,8 +312,8 @@ int main(int argc, char **argv)
 			       seals & F_SEAL_WRITE ? "write" : "");
 		return 0;
 	}
-	if (argc == 3 && strcmp(argv[1], "ctl") == 0)
-		return ctl(argv[2]);
+	if ((argc == 3 || argc == 4) && strcmp(argv[1], "ctl") == 0)
+		return ctl(argv[2], argc == 4 ? argv[3] : NULL);
 	if (argc == 2 && strcmp(argv[1], "compat") == 0)
 		return compat();
 	if (argc < 3 || strcmp(argv[1], "try") != 0) {
