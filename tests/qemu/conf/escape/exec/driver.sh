@@ -1,0 +1,41 @@
+# escape.t's second boot, on the appliance's console: kbox exec and kbox run, attacked.
+fds=$1
+for n in $fds; do
+	until [ -L /run/kbox/wdexec$n/upper/tmp ]; do sleep 0.05; done
+done
+for n in $fds; do
+	kbox exec wdexec$n probe escape >/o 2>&1
+	echo "WDEXEC$n-RC-$?."
+	sed "s/^/WDEXEC$n: /" /o
+done
+# The relay's cgroup leaf is opened after the client's socket and its stdio came in: one
+# of the first fds PID 1 has free.
+free=$(i=3; while [ $i -lt 100 ]; do [ -e /proc/1/fd/$i ] || echo $i; i=$((i + 1)); done | head -n 8)
+for n in $free; do
+	rm -f /tmp/ack
+	echo $n >/tmp/req
+	until [ -e /tmp/ack ]; do sleep 0.05; done
+	kbox exec replant probe escape >/o 2>&1
+	echo "REPLANT$n-RC-$?."
+	sed "s/^/REPLANT$n: /" /o
+done
+for n in $fds; do
+	exec 7</
+	kbox run --rm -w /proc/self/fd/$n /images/busybox probe escape >/o 2>&1
+	echo "RUNFD$n-RC-$?."
+	sed "s/^/RUNFD$n: /" /o
+	exec 7<&-
+done
+kbox exec rl sh -c 'echo RL=$(ulimit -n):$(ulimit -Hn)'
+for p in $(cat /sys/fs/cgroup/kbox/nocg/cgroup.procs); do echo $p >/sys/fs/cgroup/cgroup.procs; done
+rmdir /sys/fs/cgroup/kbox/nocg
+kbox exec nocg true
+echo "NOCG-RC-$?."
+for f in /proc/1/fdinfo/*; do
+	n=${f##*/}
+	[ "$n" -gt 2 ] || continue
+	fl=$(sed -n 's/^flags:[[:space:]]*//p' "$f")
+	[ $((0$fl & 02000000)) -ne 0 ] || echo "NOCLOEXEC $n $(readlink /proc/1/fd/$n)"
+done
+echo CLOEXEC-CHECKED
+until ! kbox ps | grep -qE "^planted[0-9]+ +(starting|running|restarting)"; do sleep 0.05; done

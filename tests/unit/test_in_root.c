@@ -1,0 +1,130 @@
+/* open_in_root: symlinks resolve inside the root, dangling ones get their target made there,
+ * magic links are refused; fds_close_except keeps what it is told to. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../../lib/util.h"
+#include "../tap.h"
+
+static char top[PATH_MAX];
+
+static void mk(const char *rel, bool dir)
+{
+	char p[PATH_MAX + 64];
+
+	snprintf(p, sizeof(p), "%s/%s", top, rel);
+	if (dir)
+		mkdir(p, 0755);
+	else
+		close(open(p, O_CREAT | O_WRONLY, 0644));
+}
+
+static void ln(const char *target, const char *rel)
+{
+	char p[PATH_MAX + 64];
+
+	snprintf(p, sizeof(p), "%s/%s", top, rel);
+	symlink(target, p);
+}
+
+/* The fd names the file REL below the root. */
+static bool same(int fd, const char *rel)
+{
+	char p[PATH_MAX + 64];
+	struct stat a, b;
+
+	snprintf(p, sizeof(p), "%s/%s", top, rel);
+	return fd >= 0 && fstat(fd, &a) == 0 && lstat(p, &b) == 0 && a.st_dev == b.st_dev &&
+	       a.st_ino == b.st_ino;
+}
+
+int main(void)
+{
+	char fdlink[64], path[PATH_MAX + 16];
+	int root, fd, outside, slash;
+
+	snprintf(top, sizeof(top), "%s/kbox-in-root-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!mkdtemp(top))
+		return 1;
+	mk("etc", true);
+	mk("run", true);
+	mk("run/resolv.conf", false);
+	ln("/run/resolv.conf", "etc/resolv.conf");
+	ln("/run/missing/hosts", "etc/hosts");
+	ln("../var/dangling", "etc/rel");
+	ln("../../../../../../etc", "escape");
+	ln("b", "a");
+	ln("a", "b");
+	outside = open("/", O_PATH | O_DIRECTORY);
+	snprintf(fdlink, sizeof(fdlink), "/proc/self/fd/%d", outside);
+	ln(fdlink, "tmp");
+	ln("/proc/self/exe", "exe");
+	root = open(top, O_PATH | O_DIRECTORY);
+
+	fd = open_in_root(root, "/etc/resolv.conf", IN_ROOT_OPEN);
+	ok(same(fd, "run/resolv.conf"), "an absolute symlink resolves inside the root");
+	close(fd);
+	fd = open_in_root(root, "/etc/hosts", IN_ROOT_OPEN);
+	is_int(fd, -ENOENT, "a dangling one is ENOENT without create");
+	fd = open_in_root(root, "/etc/hosts", IN_ROOT_MKDIR_FILE);
+	ok(same(fd, "run/missing/hosts"), "with create, its target is made inside the root");
+	close(fd);
+	fd = open_in_root(root, "etc/rel", IN_ROOT_MKDIR_FILE);
+	ok(same(fd, "var/dangling"), "so is a relative one's, from the link's directory");
+	close(fd);
+	fd = open_in_root(root, "/escape/kbox-owned", IN_ROOT_MKDIR);
+	ok(same(fd, "etc/kbox-owned"), "'..' stops at the root: a climbing symlink lands inside");
+	close(fd);
+	fd = open_in_root(root, "/new/deep/dir", IN_ROOT_MKDIR);
+	ok(same(fd, "new/deep/dir"), "missing directories are made");
+	close(fd);
+	fd = open_in_root(root, "/../../..", IN_ROOT_OPEN);
+	ok(same(fd, "."), "'..' from the root is the root");
+	close(fd);
+	/* Magic links need a /proc in the root: the real / is that root here. */
+	slash = open("/", O_PATH | O_DIRECTORY);
+	snprintf(path, sizeof(path), "%s/tmp", top);
+	is_int(open_in_root(slash, path, IN_ROOT_OPEN), -ELOOP,
+	       "a symlink to /proc/self/fd/N (a directory outside) is refused");
+	ok(in_root_magic(slash, path), "and known for a magic link");
+	snprintf(path, sizeof(path), "%s/tmp/x", top);
+	is_int(open_in_root(slash, path, IN_ROOT_MKDIR), -ELOOP, "also with create, midway");
+	snprintf(path, sizeof(path), "%s/exe", top);
+	is_int(open_in_root(slash, path, IN_ROOT_MKDIR_FILE), -ELOOP, "/proc/self/exe too");
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", outside);
+	is_int(open_in_root(slash, path, IN_ROOT_OPEN), -ELOOP, "and /proc/self/fd/N itself");
+	fd = open_in_root(root, "/tmp/x", IN_ROOT_MKDIR);
+	snprintf(path, sizeof(path), "proc/self/fd/%d/x", outside);
+	ok(same(fd, path),
+	   "in a root without a proc of its own the same link is just a path in it");
+	close(fd);
+	is_int(open_in_root(root, "/a", IN_ROOT_MKDIR), -ELOOP, "a symlink loop is ELOOP");
+	ok(!in_root_magic(root, "/a"), "and not taken for a magic link");
+	is_int(open_in_root(root, "/run/resolv.conf/x", IN_ROOT_MKDIR), -ENOTDIR,
+	       "a file midway is ENOTDIR");
+
+	/* In a child: the test's own fds are not ours to close. */
+	if (fork() == 0) {
+		int a = open("/", O_PATH), b = dup(a), c = dup(a);
+		const int keep[] = {b, -1};
+
+		fds_close_except(keep, 2);
+		_exit(fcntl(a, F_GETFD) < 0 && fcntl(b, F_GETFD) >= 0 && fcntl(c, F_GETFD) < 0 &&
+				      fcntl(1, F_GETFD) >= 0
+			      ? 0
+			      : 1);
+	} else {
+		int status;
+
+		wait(&status);
+		ok(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		   "fds_close_except closes every fd above 2 but the kept one");
+	}
+	return done();
+}
