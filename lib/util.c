@@ -265,12 +265,12 @@ static int openat2_in_root(int rootfd, const char *path, int flags, unsigned lon
 		.flags = flags | O_CLOEXEC,
 		.resolve = RESOLVE_IN_ROOT | resolve,
 	};
-	int fd;
+	int fd, tries = 0;
 
-	/* RESOLVE_IN_ROOT retries itself on a rename race, but may still give up. */
+	/* A '..' raced by a rename is EAGAIN: try again, a bounded number of times. */
 	do
 		fd = sys_openat2(rootfd, *path ? path : ".", &how);
-	while (fd < 0 && errno == EAGAIN);
+	while (fd < 0 && errno == EAGAIN && ++tries < 64);
 	return fd < 0 ? -errno : fd;
 }
 

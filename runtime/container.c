@@ -47,6 +47,10 @@ static int child_stdio(const struct rt_opts *opts, char *err, int errlen)
 		if (opts->stdio[i] < 0 && fd != i)
 			close(fd);
 	}
+	/* Dup'd: PID 1's ends of them need not stay through the setup. */
+	for (int i = 0; i < 3; i++)
+		if (opts->stdio[i] > 2)
+			close(opts->stdio[i]);
 	return 0;
 }
 

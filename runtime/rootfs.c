@@ -174,12 +174,22 @@ static int fail_in_root(int r, int rootfd, const char *what, const char *path, c
 	return fail(r, err, errlen, "%s: '%s': %s", what, path, strerror(-r));
 }
 
+/* A mount target inside the root, never the root itself (an image's /proc -> /). */
 static int resolve(int rootfd, const char *what, const char *path, enum in_root_create create,
 		   char *err, int errlen)
 {
 	int fd = open_in_root(rootfd, path, create);
+	struct stat a, b;
 
-	return fd < 0 ? fail_in_root(fd, rootfd, what, path, err, errlen) : fd;
+	if (fd < 0)
+		return fail_in_root(fd, rootfd, what, path, err, errlen);
+	if (fstat(fd, &a) == 0 && fstat(rootfd, &b) == 0 && a.st_dev == b.st_dev &&
+	    a.st_ino == b.st_ino) {
+		close(fd);
+		return fail(-EINVAL, err, errlen, "%s: '%s' is the container's root itself", what,
+			    path);
+	}
+	return fd;
 }
 
 /* In a user namespace no node can be made: the appliance's own are bound instead. */

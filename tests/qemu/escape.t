@@ -13,6 +13,7 @@ files=
 img fdlink && ln -s /proc/self/fd/5 "$images/fdlink/tmp"
 img symproc && ln -s /run/kbox "$images/symproc/proc"
 img symdev && ln -s /run "$images/symdev/dev"
+img symroot && ln -s / "$images/symroot/proc"
 img resabs && ln -s /run/resolv.conf "$images/resabs/etc/resolv.conf" &&
 	mkdir "$images/resabs/run" && echo "nameserver 192.0.2.53" >"$images/resabs/run/resolv.conf"
 img resdangle && ln -s /run/resolv.conf "$images/resdangle/etc/resolv.conf"
@@ -64,6 +65,8 @@ has_line "symproc | ctl=ENOENT" "and the appliance's /run/kbox stays out of reac
 has_line "symdev | null=OK" "an image whose /dev is a symlink to /run gets its /dev inside the root"
 has_line "symdev | zero=OK" "with every node"
 has_line "symdev | ctl=ENOENT" "and the appliance's /run stays out of reach"
+has_line "kbox: symroot: mount proc: '/proc' is the container's root itself" \
+	"an image whose /proc -> / is refused, not mounted over its whole root"
 has_line "resabs | resolv.conf=nameserver 10.0.2.3" \
 	"/etc/resolv.conf -> /run/resolv.conf: the appliance's DNS is bound through the symlink, in the root"
 has_line "resabs | hosts=127.0.0.1	localhost" "and /etc/hosts next to it"
@@ -75,7 +78,7 @@ for c in symproc symdev resabs resdangle; do
 done
 has_line "initfds | fds=0 1 2" "kbox-init, straight from the setup, holds no fd above 2"
 is "$(grep -c '^initfds | fds=0 1 2$' "$log")" 2 "nor does the payload"
-lacks_match "^(escape|imgtmp|symproc|symdev|resabs|resdangle) \\| (root=ESCAPED|appliance=REACHED|ctl=CONNECTED)" \
+lacks_match "^(escape|imgtmp|symproc|symdev|symroot|resabs|resdangle) \\| (root=ESCAPED|appliance=REACHED|ctl=CONNECTED)" \
 	"no container got out"
 lacks_match 'Kernel panic|Attempted to kill init' "PID 1 never died"
 
