@@ -259,6 +259,90 @@ fallback:
 			close(fd);
 }
 
+/* procfs's symlinks are magic links, but for self and thread-self (and mounts and net). */
+static bool is_magic(int fd, const char *name)
+{
+	struct statfs sfs;
+
+	return fstatfs(fd, &sfs) == 0 && sfs.f_type == PROC_SUPER_MAGIC && strcmp(name, "self") &&
+	       strcmp(name, "thread-self") && strcmp(name, "mounts") && strcmp(name, "net");
+}
+
+/*
+ * RESOLVE_IN_ROOT by hand where openat2 is missing (before Linux 5.6, and under valgrind):
+ * one component at a time, every symlink read and resolved inside the root, '..' stopped
+ * at it, a magic link refused. Only O_PATH, with O_NOFOLLOW or not. Unlike the kernel's it
+ * cannot see a directory moved out of the root under its feet; the container's setup runs
+ * with nothing of the container's running.
+ */
+static int walk_in_root(int rootfd, const char *path, bool nofollow)
+{
+	char buf[PATH_MAX], link[PATH_MAX], next_path[2 * PATH_MAX], name[NAME_MAX + 1];
+	struct stat root, st;
+	int cur, links = 0;
+	const char *p = buf;
+
+	if (fstat(rootfd, &root) < 0)
+		return -errno;
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+		return -ENAMETOOLONG;
+	cur = fcntl(rootfd, F_DUPFD_CLOEXEC, 3);
+	if (cur < 0)
+		return -errno;
+	for (;;) {
+		const char *end;
+		bool last;
+		int next;
+		ssize_t n;
+
+		p += strspn(p, "/");
+		if (!*p)
+			return cur;
+		end = p + strcspn(p, "/");
+		last = end[strspn(end, "/")] == '\0';
+		if (end - p > NAME_MAX) {
+			close(cur);
+			return -ENAMETOOLONG;
+		}
+		snprintf(name, sizeof(name), "%.*s", (int)(end - p), p);
+		p = end;
+		if (!strcmp(name, "."))
+			continue;
+		if (!strcmp(name, "..") &&
+		    (fstat(cur, &st) < 0 || (st.st_dev == root.st_dev && st.st_ino == root.st_ino)))
+			continue;
+		next = openat(cur, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		if (next < 0 || fstat(next, &st) < 0 || !S_ISLNK(st.st_mode) || (last && nofollow)) {
+			int e = next < 0 ? -errno : 0;
+
+			close(cur);
+			if (e < 0)
+				return e;
+			cur = next;
+			continue;
+		}
+		n = is_magic(next, name) || ++links > 40 ? -1 : readlinkat(next, "", link, sizeof(link) - 1);
+		close(next);
+		if (n < 0) {
+			close(cur);
+			return -ELOOP;
+		}
+		link[n] = '\0';
+		if (snprintf(next_path, sizeof(next_path), "%s/%s", link, end) >= (int)sizeof(buf)) {
+			close(cur);
+			return -ENAMETOOLONG;
+		}
+		memcpy(buf, next_path, strlen(next_path) + 1);
+		p = buf;
+		if (link[0] == '/') {
+			close(cur);
+			cur = fcntl(rootfd, F_DUPFD_CLOEXEC, 3);
+			if (cur < 0)
+				return -errno;
+		}
+	}
+}
+
 static int openat2_in_root(int rootfd, const char *path, int flags, unsigned long long resolve)
 {
 	struct open_how how = {
@@ -271,6 +355,8 @@ static int openat2_in_root(int rootfd, const char *path, int flags, unsigned lon
 	do
 		fd = sys_openat2(rootfd, *path ? path : ".", &how);
 	while (fd < 0 && errno == EAGAIN && ++tries < 64);
+	if (fd < 0 && errno == ENOSYS && (flags & O_PATH))
+		return walk_in_root(rootfd, path, flags & O_NOFOLLOW);
 	return fd < 0 ? -errno : fd;
 }
 
@@ -381,7 +467,6 @@ static bool magic_walk(int rootfd, const char *path, int depth)
 
 	while (depth <= 40) {
 		const char *end, *name;
-		struct statfs sfs;
 		struct stat st;
 		ssize_t n;
 		int fd;
@@ -399,11 +484,8 @@ static bool magic_walk(int rootfd, const char *path, int depth)
 			p = end;
 			continue;
 		}
-		/* procfs's only plain symlinks are self and thread-self (and its mounts, net). */
-		name = prefix + (end - path) - (end - p);
-		if (fstatfs(fd, &sfs) == 0 && sfs.f_type == PROC_SUPER_MAGIC &&
-		    strcmp(name, "self") && strcmp(name, "thread-self") && strcmp(name, "mounts") &&
-		    strcmp(name, "net")) {
+		name = prefix + (p - path);
+		if (is_magic(fd, name)) {
 			close(fd);
 			return true;
 		}
