@@ -33,11 +33,24 @@ struct report {
 	char msg[248];
 };
 
+/* A directory as stdin, stdout or stderr would be a way out of the root (fchdir). */
+static bool stdio_is_dir(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 static int child_stdio(const struct rt_opts *opts, char *err, int errlen)
 {
 	for (int i = 0; i < 3; i++) {
 		int fd = opts->stdio[i];
 
+		if (fd >= 0 && stdio_is_dir(fd)) {
+			snprintf(err, errlen, "fd %d is a directory, which would lead out of the root",
+				 i);
+			return -EISDIR;
+		}
 		if (fd < 0)
 			fd = open("/dev/null", i == 0 ? O_RDONLY : O_WRONLY);
 		if (fd < 0 || (fd != i && dup2(fd, i) < 0)) {
@@ -595,6 +608,14 @@ static _Noreturn void relay_main(const struct spec *spec, const struct rt_opts *
 	for (int i = 0; i < 3; i++)
 		if (dup2(fds[i], i) < 0)
 			_exit(125);
+	for (int i = 0; i < 3; i++) {
+		if (stdio_is_dir(i)) {
+			fprintf(stderr, "kbox: %s: exec: fd %d is a directory, which would lead out "
+					"of the root\n",
+				spec->name, i);
+			_exit(125);
+		}
+	}
 	for (int i = 0; i < 3; i++)
 		if (fds[i] > 2 && fds[i] != opts->cgroup_fd)
 			close(fds[i]);

@@ -30,6 +30,9 @@ done
 is "$(run --name magic -w /proc/self/fd/0 "$img" true 7</)" \
 	"kbox: magic: workdir: '/proc/self/fd/0': a magic link (/proc/PID/fd/N, /proc/self/exe, ...) is refused" \
 	"a magic link that exists is refused by name"
+msg=$(run --name dirin -i "$img" true </)
+is "$?:$msg" "125:kbox: dirin: fd 0 is a directory, which would lead out of the root" \
+	"-i with a directory for stdin (the host's /) is refused"
 links=$out/tests/run-image-links
 rm -rf "$links" && cp -a "$img" "$links" && ln -s /proc/self/fd/7 "$links/wd" && ln -s /wd "$links/wd2"
 msg=$(run -w /wd2 "$links" probe escape 7</)

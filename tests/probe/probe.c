@@ -2,8 +2,9 @@
  *   probe try NAME...   attempt each system call harmlessly; print NAME=OK or NAME=ERRNO
  *   probe seals PATH    print the memfd seals of the file PATH opens: seals=write,...
  *   probe ctl MODE      misbehave on kbox's control socket: garbage, empty, long, vanish
- *   probe escape        from the cwd, climb: is the appliance's / (its /init) or its control
- *                       socket in reach? appliance=REACHED|unseen ctl=CONNECTED|ERRNO
+ *   probe escape        from the cwd and from every directory fd, climb: is the appliance's /
+ *                       (its /init) or its control socket in reach? root=ESCAPED|held
+ *                       appliance=REACHED|unseen ctl=CONNECTED|ERRNO
  *   probe plant PATH TARGET   replace the empty directory PATH by a symlink to TARGET and
  *                       exit 1 (a restart follows it); if PATH is a symlink already, escape
  *   probe fds [PID]     the fds PID (default: the probe) holds: fds=0 1 2
@@ -87,27 +88,39 @@ static int ctl(const char *mode)
 	return 0;
 }
 
-/* CVE-2024-21626: a cwd outside the root climbs to the appliance's own /. */
+/* CVE-2024-21626: from a cwd outside the root (or from a directory fd it holds), climbing
+ * leads to the appliance's own /. */
 static int escape(void)
 {
 	struct sockaddr_un sa = {.sun_family = AF_UNIX, .sun_path = "run/kbox/control.sock"};
-	struct stat top, root;
-	int fd, out, reached;
+	int here = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC), out = 0, reached = 0, ctl_err = 0;
+	struct stat top, root, st;
 
-	for (int i = 0; i < 64; i++)
-		if (chdir("..") < 0)
-			break;
-	out = stat(".", &top) == 0 && stat("/", &root) == 0 &&
-	      (top.st_dev != root.st_dev || top.st_ino != root.st_ino);
-	/* /init is kbox in the appliance's root; no image has one. */
-	reached = access("init", F_OK) == 0 && access("etc/kbox", F_OK) == 0;
+	for (int from = -1; from < 64; from++) {
+		int fd;
+
+		if (from >= 0 && (from == here || fstat(from, &st) < 0 || !S_ISDIR(st.st_mode)))
+			continue;
+		if (fchdir(from < 0 ? here : from) < 0)
+			continue;
+		for (int i = 0; i < 64; i++)
+			if (chdir("..") < 0)
+				break;
+		out |= stat(".", &top) == 0 && stat("/", &root) == 0 &&
+		       (top.st_dev != root.st_dev || top.st_ino != root.st_ino);
+		/* /init is kbox in the appliance's root; no image has one. */
+		reached |= access("init", F_OK) == 0 && access("etc/kbox", F_OK) == 0;
+		fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+		if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0)
+			ctl_err = -1;
+		else if (!ctl_err)
+			ctl_err = errno;
+		if (fd >= 0)
+			close(fd);
+	}
 	printf("root=%s\n", out ? "ESCAPED" : "held");
 	printf("appliance=%s\n", reached ? "REACHED" : "unseen");
-	fd = socket(AF_UNIX, SOCK_SEQPACKET, 0);
-	if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0)
-		printf("ctl=CONNECTED\n");
-	else
-		printf("ctl=%s\n", errname(errno));
+	printf("ctl=%s\n", ctl_err < 0 ? "CONNECTED" : errname(ctl_err));
 	return out || reached;
 }
 

@@ -132,8 +132,10 @@ ok $? "kbox exec: /tmp -> each of the $tried fds PID 1 had free (its leaf among 
 for n in $fds; do
 	has_end "RUNFD$n-RC-125." "kbox run -w /proc/self/fd/$n (fd 7 leaked by the shell) exits 125"
 done
-lacks_match "^(WDEXEC|REPLANT|RUNFD)[0-9]+: (root=ESCAPED|appliance=REACHED|ctl=CONNECTED)" \
+lacks_match "^(WDEXEC[0-9]+|REPLANT[0-9]+|RUNFD[0-9]+|DIRIN): (root=ESCAPED|appliance=REACHED|ctl=CONNECTED)" \
 	"neither kbox exec nor kbox run let a payload out"
+has_end "DIRIN-RC-125." "kbox exec with a directory (the appliance's /) for stdin exits 125"
+has_end "DIRIN: kbox: rl: exec: fd 0 is a directory, which would lead out of the root" "and says why"
 has_end "RL=200:300" "kbox exec applies the container's rlimits (rlimit_nofile=200:300)"
 has_end "NOCG-RC-125." "kbox exec into a container whose cgroup leaf is gone exits 125"
 has_end "kbox: nocg: exec: cannot open its cgroup '/sys/fs/cgroup/kbox/nocg': No such file or directory" \

@@ -27,6 +27,9 @@ for n in $fds; do
 	exec 7<&-
 done
 kbox exec rl sh -c 'echo RL=$(ulimit -n):$(ulimit -Hn)'
+kbox exec -i rl probe escape </ >/o 2>&1
+echo "DIRIN-RC-$?."
+sed "s/^/DIRIN: /" /o
 for p in $(cat /sys/fs/cgroup/kbox/nocg/cgroup.procs); do echo $p >/sys/fs/cgroup/cgroup.procs; done
 rmdir /sys/fs/cgroup/kbox/nocg
 kbox exec nocg true
