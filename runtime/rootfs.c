@@ -234,12 +234,17 @@ static int mount_in_root(int rootfd, const struct mnt *m, char *err, int errlen)
 {
 	char target[64], what[64], dst[64];
 	_cleanup_close_ int fd = -1;
+	struct stat st, up;
 
 	snprintf(what, sizeof(what), "mount %s", m->type);
 	snprintf(dst, sizeof(dst), "/%s", m->dst);
 	fd = resolve(rootfd, what, dst, IN_ROOT_MKDIR, err, errlen);
 	if (fd < 0)
 		return fd;
+	/* Through an image's symlinks two of them could meet (/sys -> /proc), and one would
+	 * hide the other, masks and all, from kbox but not from a payload that unmounts it. */
+	if (fstat(fd, &st) == 0 && fstatat(fd, "..", &up, 0) == 0 && st.st_dev != up.st_dev)
+		return fail(-EBUSY, err, errlen, "%s: '%s' is a mount point already", what, dst);
 	fd_path(target, sizeof(target), fd);
 	if (mount(m->src, target, m->type, m->flags, m->data) < 0)
 		return fail(-errno, err, errlen, "mount %s on /%s: %s", m->type, m->dst,

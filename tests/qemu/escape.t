@@ -14,6 +14,7 @@ img fdlink && ln -s /proc/self/fd/5 "$images/fdlink/tmp"
 img symproc && ln -s /run/kbox "$images/symproc/proc"
 img symdev && ln -s /run "$images/symdev/dev"
 img symroot && ln -s / "$images/symroot/proc"
+img symsys && ln -s /proc "$images/symsys/sys"
 img resabs && ln -s /run/resolv.conf "$images/resabs/etc/resolv.conf" &&
 	mkdir "$images/resabs/run" && echo "nameserver 192.0.2.53" >"$images/resabs/run/resolv.conf"
 img resdangle && ln -s /run/resolv.conf "$images/resdangle/etc/resolv.conf"
@@ -67,6 +68,8 @@ has_line "symdev | zero=OK" "with every node"
 has_line "symdev | ctl=ENOENT" "and the appliance's /run stays out of reach"
 has_line "kbox: symroot: mount proc: '/proc' is the container's root itself" \
 	"an image whose /proc -> / is refused, not mounted over its whole root"
+has_line "kbox: symsys: mount sysfs: '/sys' is a mount point already" \
+	"an image whose /sys -> /proc is refused, not mounted over the container's proc"
 has_line "resabs | resolv.conf=nameserver 10.0.2.3" \
 	"/etc/resolv.conf -> /run/resolv.conf: the appliance's DNS is bound through the symlink, in the root"
 has_line "resabs | hosts=127.0.0.1	localhost" "and /etc/hosts next to it"
@@ -78,7 +81,7 @@ for c in symproc symdev resabs resdangle; do
 done
 has_line "initfds | fds=0 1 2" "kbox-init, straight from the setup, holds no fd above 2"
 is "$(grep -c '^initfds | fds=0 1 2$' "$log")" 2 "nor does the payload"
-lacks_match "^(escape|imgtmp|symproc|symdev|symroot|resabs|resdangle) \\| (root=ESCAPED|appliance=REACHED|ctl=CONNECTED)" \
+lacks_match "^(escape|imgtmp|symproc|symdev|symroot|symsys|resabs|resdangle) \\| (root=ESCAPED|appliance=REACHED|ctl=CONNECTED)" \
 	"no container got out"
 lacks_match 'Kernel panic|Attempted to kill init' "PID 1 never died"
 
