@@ -38,6 +38,8 @@ rm -rf "$links" && cp -a "$img" "$links" && ln -s /proc/self/fd/7 "$links/wd" &&
 msg=$(run -w /wd2 "$links" probe escape 7</)
 is "$?:$(echo "$msg" | grep -cE 'root=ESCAPED|appliance=REACHED')" 125:0 \
 	"an image whose workdir leads through symlinks to /proc/self/fd/7: refused"
+ln -s /bin "$links/bindir"
+is "$(run -w /bindir "$links" sh -c pwd)" /bin "a workdir through an absolute symlink resolves inside the root"
 mkdir -p "$links/etc" && ln -s /run/resolv.conf "$links/etc/resolv.conf" && ln -s ../srv/data "$links/data"
 is "$(run -v "$top/tests/host:/data:ro" -v "$top/tests/host/run.t:/etc/resolv.conf:ro" "$links" sh -c 'ls /srv/data/run.t; head -n 1 /run/resolv.conf')" \
 	"/srv/data/run.t
