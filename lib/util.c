@@ -312,7 +312,8 @@ static int walk_in_root(int rootfd, const char *path, bool nofollow)
 		    (fstat(cur, &st) < 0 || (st.st_dev == root.st_dev && st.st_ino == root.st_ino)))
 			continue;
 		next = openat(cur, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-		if (next < 0 || fstat(next, &st) < 0 || !S_ISLNK(st.st_mode) || (last && nofollow)) {
+		if (next < 0 || fstat(next, &st) < 0 || !S_ISLNK(st.st_mode) ||
+		    (last && nofollow)) {
 			int e = next < 0 ? -errno : 0;
 
 			close(cur);
@@ -321,14 +322,17 @@ static int walk_in_root(int rootfd, const char *path, bool nofollow)
 			cur = next;
 			continue;
 		}
-		n = is_magic(next, name) || ++links > 40 ? -1 : readlinkat(next, "", link, sizeof(link) - 1);
+		n = is_magic(next, name) || ++links > 40
+			    ? -1
+			    : readlinkat(next, "", link, sizeof(link) - 1);
 		close(next);
 		if (n < 0) {
 			close(cur);
 			return -ELOOP;
 		}
 		link[n] = '\0';
-		if (snprintf(next_path, sizeof(next_path), "%s/%s", link, end) >= (int)sizeof(buf)) {
+		if (snprintf(next_path, sizeof(next_path), "%s/%s", link, end) >=
+		    (int)sizeof(buf)) {
 			close(cur);
 			return -ENAMETOOLONG;
 		}
@@ -494,8 +498,9 @@ static bool magic_walk(int rootfd, const char *path, int depth)
 		if (n < 0)
 			return false;
 		target[n] = '\0';
-		if (snprintf(prefix, sizeof(prefix), "%.*s/%s%s", target[0] == '/' ? 0 : (int)(p - path),
-			     path, target, end) >= (int)sizeof(prefix))
+		if (snprintf(prefix, sizeof(prefix), "%.*s/%s%s",
+			     target[0] == '/' ? 0 : (int)(p - path), path, target,
+			     end) >= (int)sizeof(prefix))
 			return false;
 		return magic_walk(rootfd, prefix, depth + 1);
 	}

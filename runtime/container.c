@@ -47,8 +47,8 @@ static int child_stdio(const struct rt_opts *opts, char *err, int errlen)
 		int fd = opts->stdio[i];
 
 		if (fd >= 0 && stdio_is_dir(fd)) {
-			snprintf(err, errlen, "fd %d is a directory, which would lead out of the root",
-				 i);
+			snprintf(err, errlen,
+				 "fd %d is a directory, which would lead out of the root", i);
 			return -EISDIR;
 		}
 		if (fd < 0)
@@ -178,7 +178,8 @@ static int enter_workdir(const struct spec *spec, char *err, int errlen)
 	fd = open_in_root(root, spec->workdir, IN_ROOT_OPEN);
 	if (fd == -ELOOP && in_root_magic(root, spec->workdir)) {
 		snprintf(err, errlen,
-			 "workdir: '%s': a magic link (/proc/PID/fd/N, /proc/self/exe, ...) is refused",
+			 "workdir: '%s': a magic link (/proc/PID/fd/N, /proc/self/exe, ...) is "
+			 "refused",
 			 spec->workdir);
 		return fd;
 	}
@@ -610,8 +611,9 @@ static _Noreturn void relay_main(const struct spec *spec, const struct rt_opts *
 			_exit(125);
 	for (int i = 0; i < 3; i++) {
 		if (stdio_is_dir(i)) {
-			fprintf(stderr, "kbox: %s: exec: fd %d is a directory, which would lead out "
-					"of the root\n",
+			fprintf(stderr,
+				"kbox: %s: exec: fd %d is a directory, which would lead out "
+				"of the root\n",
 				spec->name, i);
 			_exit(125);
 		}

@@ -168,9 +168,10 @@ static int fail_in_root(int r, int rootfd, const char *what, const char *path, c
 			int errlen)
 {
 	if (r == -ELOOP && in_root_magic(rootfd, path))
-		return fail(r, err, errlen,
-			    "%s: '%s': a magic link (/proc/PID/fd/N, /proc/self/exe, ...) is refused",
-			    what, path);
+		return fail(
+			r, err, errlen,
+			"%s: '%s': a magic link (/proc/PID/fd/N, /proc/self/exe, ...) is refused",
+			what, path);
 	return fail(r, err, errlen, "%s: '%s': %s", what, path, strerror(-r));
 }
 
@@ -318,7 +319,8 @@ static int set_sysctl(const char *root, const char *kv, char *err, int errlen)
 		fd = sys_openat2(proc, path + strlen("proc/"), &how);
 		/* No openat2 (valgrind): the fresh /proc/sys below it holds no symlink. */
 		if (fd < 0 && errno == ENOSYS)
-			fd = openat(proc, path + strlen("proc/"), O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+			fd = openat(proc, path + strlen("proc/"),
+				    O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
 	}
 	r = fd < 0 ? -errno : write_all(fd, kv + n + 1, strlen(kv + n + 1));
 	if (r < 0)
@@ -388,8 +390,8 @@ static int mount_bind(int rootfd, const struct spec_bind *b, char *err, int errl
 	/* The source is the appliance's own path: trusted, and it must exist. */
 	if (stat(b->src, &st) < 0)
 		return fail(-errno, err, errlen, "bind: source '%s': %s", b->src, strerror(errno));
-	fd = resolve(rootfd, "bind", b->dst, S_ISDIR(st.st_mode) ? IN_ROOT_MKDIR : IN_ROOT_MKDIR_FILE,
-		     err, errlen);
+	fd = resolve(rootfd, "bind", b->dst,
+		     S_ISDIR(st.st_mode) ? IN_ROOT_MKDIR : IN_ROOT_MKDIR_FILE, err, errlen);
 	if (fd < 0)
 		return fd;
 	fd_path(target, sizeof(target), fd);
@@ -435,8 +437,8 @@ int rootfs_child_setup(const struct spec *spec, const struct rt_opts *opts, char
 		if (r < 0)
 			return r;
 		if (strcmp(base_mounts[i].dst, "dev") == 0) {
-			_cleanup_close_ int dev = resolve(rootfd, "populate", "/dev", IN_ROOT_OPEN,
-							  err, errlen);
+			_cleanup_close_ int dev =
+				resolve(rootfd, "populate", "/dev", IN_ROOT_OPEN, err, errlen);
 
 			if (dev < 0)
 				return dev;

@@ -40,11 +40,11 @@ static const char *errname(int e)
 	static const struct {
 		int e;
 		const char *name;
-	} names[] = {{EPERM, "EPERM"},	 {ENOSYS, "ENOSYS"}, {EACCES, "EACCES"},
-		     {EINVAL, "EINVAL"}, {EFAULT, "EFAULT"}, {ENOENT, "ENOENT"},
-		     {EBADF, "EBADF"},	 {ENOKEY, "ENOKEY"}, {EBUSY, "EBUSY"},
-		     {ENXIO, "ENXIO"},	 {ENOSPC, "ENOSPC"}, {ELOOP, "ELOOP"},
-		     {ENOTDIR, "ENOTDIR"}, {EXDEV, "EXDEV"}, {ECONNREFUSED, "ECONNREFUSED"}};
+	} names[] = {{EPERM, "EPERM"},	   {ENOSYS, "ENOSYS"}, {EACCES, "EACCES"},
+		     {EINVAL, "EINVAL"},   {EFAULT, "EFAULT"}, {ENOENT, "ENOENT"},
+		     {EBADF, "EBADF"},	   {ENOKEY, "ENOKEY"}, {EBUSY, "EBUSY"},
+		     {ENXIO, "ENXIO"},	   {ENOSPC, "ENOSPC"}, {ELOOP, "ELOOP"},
+		     {ENOTDIR, "ENOTDIR"}, {EXDEV, "EXDEV"},   {ECONNREFUSED, "ECONNREFUSED"}};
 	static char buf[16];
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -302,10 +302,12 @@ static int one(int argc, char **argv)
 		return plant(argv[2], argv[3]);
 	if (argc <= 3 && argc >= 2 && strcmp(argv[1], "fds") == 0)
 		return fds(argc == 3 ? argv[2] : "self");
-	if (argc >= 3 && (!strcmp(argv[1], "open") || !strcmp(argv[1], "size") ||
-			  !strcmp(argv[1], "cat"))) {
+	if (argc >= 3 &&
+	    (!strcmp(argv[1], "open") || !strcmp(argv[1], "size") || !strcmp(argv[1], "cat"))) {
 		for (int i = 2; i < argc; i++)
-			argv[1][0] == 'o' ? use(argv[i]) : argv[1][0] == 's' ? size(argv[i]) : cat(argv[i]);
+			argv[1][0] == 'o'   ? use(argv[i])
+			: argv[1][0] == 's' ? size(argv[i])
+					    : cat(argv[i]);
 		return 0;
 	}
 	if (argc < 3 || strcmp(argv[1], "try") != 0) {

@@ -54,7 +54,8 @@ static void cases(void)
 	char fdlink[64], path[PATH_MAX + 16];
 	int root, fd, outside, slash;
 
-	snprintf(top, sizeof(top), "%s/kbox-in-root-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	snprintf(top, sizeof(top), "%s/kbox-in-root-XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	if (!mkdtemp(top))
 		return;
 	mk("etc", true);
@@ -137,7 +138,8 @@ static int without_openat2(void)
 
 int main(void)
 {
-	int status, devnull = open(getenv("IN_ROOT_VERBOSE") ? "/dev/stdout" : "/dev/null", O_WRONLY);
+	int status,
+		devnull = open(getenv("IN_ROOT_VERBOSE") ? "/dev/stdout" : "/dev/null", O_WRONLY);
 	pid_t pid;
 
 	cases();
