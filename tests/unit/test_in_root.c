@@ -119,6 +119,62 @@ static void cases(void)
 	close(outside);
 }
 
+/* Is FD at or below the directory DIR? As /proc/self/fd tells where FD is. */
+static bool inside(int fd, const char *dir)
+{
+	char link[64], at[PATH_MAX];
+	size_t len = strlen(dir);
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, at, sizeof(at) - 1);
+	if (n < 0)
+		return false;
+	at[n] = '\0';
+	return !strncmp(at, dir, len) && (at[len] == '\0' || at[len] == '/');
+}
+
+/* Random trees of symlinks (climbing, absolute, relative, dangling, looping) and random
+ * paths through them: whatever comes back is inside the root. */
+static int property(unsigned seed, int rounds)
+{
+	static const char *const targets[] = {"..", "../..", "../../../..", "/",  "/a",	    "/a/b",
+					      "b",  "../b",  "/nowhere/x",  "l0", "/l1/..", "."};
+	static const char *const names[] = {"a", "b", "l0", "l1", "l2", "..", ".", "x"};
+	int bad = 0;
+
+	srand(seed);
+	for (int r = 0; r < rounds; r++) {
+		char dir[PATH_MAX + 16], p[PATH_MAX + 96], path[256] = "";
+		int rootfd, fd;
+
+		snprintf(dir, sizeof(dir), "%s/prop-%d", top, r);
+		mkdir(dir, 0755);
+		snprintf(p, sizeof(p), "%s/a", dir);
+		mkdir(p, 0755);
+		snprintf(p, sizeof(p), "%s/a/b", dir);
+		mkdir(p, 0755);
+		for (int i = 0; i < 3; i++) {
+			snprintf(p, sizeof(p), "%s/%sl%d", dir, rand() % 2 ? "a/" : "", i);
+			symlink(targets[rand() % ARRAY_SIZE(targets)], p);
+		}
+		for (int i = 0, n = 1 + rand() % 6; i < n; i++) {
+			strcat(path, "/");
+			strcat(path, names[rand() % ARRAY_SIZE(names)]);
+		}
+		rootfd = open(dir, O_PATH | O_DIRECTORY);
+		fd = open_in_root(rootfd, path, rand() % 3);
+		if (fd >= 0 && !inside(fd, dir)) {
+			printf("# %s: %s left the root\n", dir, path);
+			bad++;
+		}
+		if (fd >= 0)
+			close(fd);
+		close(rootfd);
+	}
+	return bad;
+}
+
 /* Where openat2 is missing (valgrind, Linux < 5.6): a filter makes it ENOSYS. */
 static int without_openat2(void)
 {
@@ -143,6 +199,9 @@ int main(void)
 	pid_t pid;
 
 	cases();
+	ok(!inside(open("/", O_PATH), top) && inside(open(top, O_PATH), top),
+	   "the property's check tells / from the tree");
+	is_int(property(1, 300), 0, "300 random trees and paths: nothing resolves out of the root");
 	fflush(stdout);
 	/* The same cases through the walk by hand, in a child whose TAP lines are dropped. */
 	pid = fork();
@@ -151,6 +210,7 @@ int main(void)
 		if (without_openat2() < 0)
 			_exit(2);
 		cases();
+		is_int(property(2, 300), 0, "by hand too");
 		fflush(stdout);
 		_exit(tap_failed ? 1 : 0);
 	}
