@@ -145,7 +145,7 @@ static int property(unsigned seed, int rounds)
 
 	srand(seed);
 	for (int r = 0; r < rounds; r++) {
-		char dir[PATH_MAX + 16], p[PATH_MAX + 96], path[256] = "";
+		char dir[PATH_MAX + 32], p[PATH_MAX + 96], path[256] = "";
 		int rootfd, fd;
 
 		snprintf(dir, sizeof(dir), "%s/prop-%d", top, r);
