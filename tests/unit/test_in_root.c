@@ -175,6 +175,14 @@ static int property(unsigned seed, int rounds)
 	return bad;
 }
 
+static void cleanup(void)
+{
+	char cmd[PATH_MAX + 16];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", top);
+	(void)!system(cmd);
+}
+
 /* Where openat2 is missing (valgrind, Linux < 5.6): a filter makes it ENOSYS. */
 static int without_openat2(void)
 {
@@ -211,6 +219,7 @@ int main(void)
 			_exit(2);
 		cases();
 		is_int(property(2, 300), 0, "by hand too");
+		cleanup();
 		fflush(stdout);
 		_exit(tap_failed ? 1 : 0);
 	}
