@@ -125,6 +125,10 @@ for n in $fds; do
 	reached "planted$n"
 	ok $? "and never reached the appliance through it (fd $n)"
 done
+has_match "kbox: rplant: workdir: '/tmp': $refused" \
+	"a restart whose planted workdir leads on to each of PID 1's first free fds refuses it"
+reached rplant
+ok $? "and never reached the appliance ($(grep -c '^RPLANT-TRIED' "$log") fds tried)"
 for n in $fds; do
 	has_end "WDEXEC$n-RC-125." "kbox exec: a workdir of /tmp -> /proc/self/fd/$n exits 125"
 	has_match "WDEXEC$n: kbox: wdexec$n: workdir: '/tmp': $refused" "and says why"
