@@ -447,11 +447,17 @@ static void do_exec(struct client *cl, struct ctr *c, char **argv, const int fds
 		fail(cl, 1, "%s: not running", c->spec->name);
 		return;
 	}
+	/* Outside its cgroup a process of the container would have no memory limit and no
+	 * device allowlist: no cgroup, no exec. */
 	snprintf(path, sizeof(path), CG_ROOT "/kbox/%s", c->spec->name);
 	o.cgroup_fd = open(path, O_DIRECTORY | O_CLOEXEC);
+	if (o.cgroup_fd < 0) {
+		fail(cl, 125, "%s: exec: cannot open its cgroup '%s': %s", c->spec->name, path,
+		     strerror(errno));
+		return;
+	}
 	pid = rt_exec(c->spec, &o, c->pid, fds, argv);
-	if (o.cgroup_fd >= 0)
-		close(o.cgroup_fd);
+	close(o.cgroup_fd);
 	if (pid < 0) {
 		fail(cl, 125, "%s: exec: %s", c->spec->name, strerror(-pid));
 		return;

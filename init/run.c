@@ -302,6 +302,9 @@ int run_main(int argc, char **argv)
 	struct spec *spec;
 	int r, code = EXIT_RUN_FAILED;
 
+	/* Whatever our caller left open (a shell's exec 7</) is no business of the container's
+	 * (CVE-2024-21626): not of its setup, which closes it too, nor of a re-exec of ours. */
+	fds_cloexec_from(3);
 	spec_set_init(&set);
 	snprintf(name, sizeof(name), "run-%d", (int)getpid());
 	r = spec_parse_run_flags(&set, argc - 1, argv + 1, name, &rf, err, sizeof(err));

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <linux/close_range.h>
+#include <linux/openat2.h>
 #include <linux/sched.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -32,4 +33,9 @@ static inline int sys_close_range(unsigned first, unsigned last, unsigned flags)
 static inline int sys_pidfd_open(pid_t pid, unsigned flags)
 {
 	return syscall(SYS_pidfd_open, pid, flags);
+}
+
+static inline int sys_openat2(int dirfd, const char *path, const struct open_how *how)
+{
+	return syscall(SYS_openat2, dirfd, path, how, sizeof(*how));
 }

@@ -8,8 +8,11 @@
 #include <limits.h>
 #include <signal.h>
 #include <string.h>
+#include <stdio.h>
 #include <sys/resource.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 
 int write_all(int fd, const void *buf, size_t len)
 {
@@ -164,7 +167,7 @@ char **strv_copy(char *const *v)
 
 void rm_contents(int dir, dev_t dev)
 {
-	int dup_fd = dup(dir);
+	int dup_fd = fcntl(dir, F_DUPFD_CLOEXEC, 3);
 	DIR *d = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
 	struct dirent *de;
 
@@ -216,4 +219,295 @@ void fds_cloexec_from(int first)
 		rl.rlim_cur = 65536;
 	for (int fd = first; fd < (int)rl.rlim_cur; fd++)
 		fcntl(fd, F_SETFD, FD_CLOEXEC);
+}
+
+static bool kept(int fd, const int *keep, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (keep[i] == fd)
+			return true;
+	return false;
+}
+
+void fds_close_except(const int *keep, size_t n)
+{
+	unsigned from = 3;
+	struct rlimit rl;
+	int next;
+
+	/* close_range over the gaps between the kept fds, lowest first. */
+	for (;;) {
+		next = -1;
+		for (size_t i = 0; i < n; i++)
+			if (keep[i] >= (int)from && (next < 0 || keep[i] < next))
+				next = keep[i];
+		if (next < 0)
+			break;
+		if (next > (int)from && sys_close_range(from, next - 1, 0) < 0)
+			goto fallback;
+		from = next + 1;
+	}
+	if (sys_close_range(from, ~0U, 0) == 0)
+		return;
+fallback:
+	/* Before Linux 5.9: every possible fd. */
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY ||
+	    rl.rlim_cur > (1 << 20))
+		rl.rlim_cur = 1 << 20;
+	for (int fd = 3; fd < (int)rl.rlim_cur; fd++)
+		if (!kept(fd, keep, n))
+			close(fd);
+}
+
+/* procfs's symlinks are magic links, but for self and thread-self (and mounts and net). */
+static bool is_magic(int fd, const char *name)
+{
+	struct statfs sfs;
+
+	return fstatfs(fd, &sfs) == 0 && sfs.f_type == PROC_SUPER_MAGIC && strcmp(name, "self") &&
+	       strcmp(name, "thread-self") && strcmp(name, "mounts") && strcmp(name, "net");
+}
+
+/*
+ * RESOLVE_IN_ROOT by hand where openat2 is missing (before Linux 5.6, and under valgrind):
+ * one component at a time, every symlink read and resolved inside the root, '..' stopped
+ * at it, a magic link refused. Only O_PATH, with O_NOFOLLOW or not. Unlike the kernel's it
+ * cannot see a directory moved out of the root under its feet; the container's setup runs
+ * with nothing of the container's running.
+ */
+static int walk_in_root(int rootfd, const char *path, bool nofollow)
+{
+	char buf[PATH_MAX], link[PATH_MAX], next_path[2 * PATH_MAX], name[NAME_MAX + 1];
+	struct stat root, st;
+	int cur, links = 0;
+	const char *p = buf;
+
+	if (fstat(rootfd, &root) < 0)
+		return -errno;
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+		return -ENAMETOOLONG;
+	cur = fcntl(rootfd, F_DUPFD_CLOEXEC, 3);
+	if (cur < 0)
+		return -errno;
+	for (;;) {
+		const char *end;
+		bool last;
+		int next;
+		ssize_t n;
+
+		p += strspn(p, "/");
+		if (!*p)
+			return cur;
+		end = p + strcspn(p, "/");
+		last = end[strspn(end, "/")] == '\0';
+		if (end - p > NAME_MAX) {
+			close(cur);
+			return -ENAMETOOLONG;
+		}
+		snprintf(name, sizeof(name), "%.*s", (int)(end - p), p);
+		p = end;
+		if (!strcmp(name, "."))
+			continue;
+		if (!strcmp(name, "..") &&
+		    (fstat(cur, &st) < 0 || (st.st_dev == root.st_dev && st.st_ino == root.st_ino)))
+			continue;
+		next = openat(cur, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		if (next < 0 || fstat(next, &st) < 0 || !S_ISLNK(st.st_mode) ||
+		    (last && nofollow)) {
+			int e = next < 0 ? -errno : 0;
+
+			close(cur);
+			if (e < 0)
+				return e;
+			cur = next;
+			continue;
+		}
+		n = is_magic(next, name) || ++links > 40
+			    ? -1
+			    : readlinkat(next, "", link, sizeof(link) - 1);
+		close(next);
+		if (n < 0) {
+			close(cur);
+			return -ELOOP;
+		}
+		link[n] = '\0';
+		if (snprintf(next_path, sizeof(next_path), "%s/%s", link, end) >=
+		    (int)sizeof(buf)) {
+			close(cur);
+			return -ENAMETOOLONG;
+		}
+		memcpy(buf, next_path, strlen(next_path) + 1);
+		p = buf;
+		if (link[0] == '/') {
+			close(cur);
+			cur = fcntl(rootfd, F_DUPFD_CLOEXEC, 3);
+			if (cur < 0)
+				return -errno;
+		}
+	}
+}
+
+static int openat2_in_root(int rootfd, const char *path, int flags, unsigned long long resolve)
+{
+	struct open_how how = {
+		.flags = flags | O_CLOEXEC,
+		.resolve = RESOLVE_IN_ROOT | resolve,
+	};
+	int fd, tries = 0;
+
+	/* A '..' raced by a rename is EAGAIN: try again, a bounded number of times. */
+	do
+		fd = sys_openat2(rootfd, *path ? path : ".", &how);
+	while (fd < 0 && errno == EAGAIN && ++tries < 64);
+	if (fd < 0 && errno == ENOSYS && (flags & O_PATH))
+		return walk_in_root(rootfd, path, flags & O_NOFOLLOW);
+	return fd < 0 ? -errno : fd;
+}
+
+/* Make the missing last component of PREFIX in its parent PARENT. */
+static int make_in(int parent, const char *name, bool file)
+{
+	int fd;
+
+	if (!file)
+		return mkdirat(parent, name, 0755) < 0 && errno != EEXIST ? -errno : 0;
+	fd = openat(parent, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0)
+		return errno == EEXIST ? 0 : -errno;
+	close(fd);
+	return 0;
+}
+
+/*
+ * One pass of the walk for open_in_root's create case, one component at a time: a missing
+ * one is made; a dangling symlink's target is written into BUF (with the rest of the path)
+ * for the next pass, which returns -EAGAIN. The fd of the whole path, or -errno.
+ */
+static int walk_create(int rootfd, char *buf, size_t len, enum in_root_create create)
+{
+	char prefix[PATH_MAX], target[PATH_MAX];
+	const char *p = buf;
+	int parent = -1, fd = -1;
+
+	for (;;) {
+		const char *end;
+		bool last;
+		struct stat st;
+		ssize_t n;
+
+		p += strspn(p, "/");
+		end = p + strcspn(p, "/");
+		last = end[strspn(end, "/")] == '\0';
+		snprintf(prefix, sizeof(prefix), "%.*s", (int)(end - buf), buf);
+		fd = openat2_in_root(rootfd, prefix, O_PATH | O_NOFOLLOW, RESOLVE_NO_MAGICLINKS);
+		if (fd == -ENOENT) {
+			char name[NAME_MAX + 1];
+
+			snprintf(name, sizeof(name), "%.*s", (int)(end - p), p);
+			fd = make_in(parent >= 0 ? parent : rootfd, name,
+				     last && create == IN_ROOT_MKDIR_FILE);
+			if (fd == 0)
+				fd = openat2_in_root(rootfd, prefix, O_PATH | O_NOFOLLOW,
+						     RESOLVE_NO_MAGICLINKS);
+		}
+		if (fd >= 0 && fstat(fd, &st) == 0 && S_ISLNK(st.st_mode)) {
+			int to = openat2_in_root(rootfd, prefix, O_PATH, RESOLVE_NO_MAGICLINKS);
+
+			if (to != -ENOENT) {
+				close(fd);
+				fd = to;
+			} else {
+				/* Dangling: go on from where it points, inside the root. */
+				n = readlinkat(fd, "", target, sizeof(target) - 1);
+				close(fd);
+				fd = n < 0 ? -errno : -EAGAIN;
+				if (n >= 0) {
+					int dir = (int)(p - buf);
+
+					target[n] = '\0';
+					if (snprintf(prefix, sizeof(prefix), "%.*s/%s%s",
+						     target[0] == '/' ? 0 : dir, buf, target,
+						     end) >= (int)sizeof(prefix) ||
+					    strlen(prefix) >= len)
+						fd = -ENAMETOOLONG;
+					else
+						memcpy(buf, prefix, strlen(prefix) + 1);
+				}
+			}
+		}
+		if (parent >= 0)
+			close(parent);
+		if (fd < 0 || last)
+			return fd;
+		parent = fd;
+		p = end;
+	}
+}
+
+int open_in_root(int rootfd, const char *path, enum in_root_create create)
+{
+	char buf[PATH_MAX];
+	int fd = openat2_in_root(rootfd, path + strspn(path, "/"), O_PATH, RESOLVE_NO_MAGICLINKS);
+
+	if (fd != -ENOENT || create == IN_ROOT_OPEN)
+		return fd;
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+		return -ENAMETOOLONG;
+	/* As many dangling symlinks as the kernel follows in one path (MAXSYMLINKS). */
+	for (int i = 0; i <= 40; i++) {
+		fd = walk_create(rootfd, buf, sizeof(buf), create);
+		if (fd != -EAGAIN)
+			return fd;
+	}
+	return -ELOOP;
+}
+
+/* Is PATH, or a symlink it leads through, a magic link? Walks it as the kernel would, one
+ * component at a time, without following any magic link (RESOLVE_IN_ROOT never does). */
+static bool magic_walk(int rootfd, const char *path, int depth)
+{
+	char prefix[PATH_MAX], target[PATH_MAX];
+	const char *p = path;
+
+	while (depth <= 40) {
+		const char *end, *name;
+		struct stat st;
+		ssize_t n;
+		int fd;
+
+		p += strspn(p, "/");
+		if (!*p)
+			return false;
+		end = p + strcspn(p, "/");
+		snprintf(prefix, sizeof(prefix), "%.*s", (int)(end - path), path);
+		fd = openat2_in_root(rootfd, prefix, O_PATH | O_NOFOLLOW, 0);
+		if (fd < 0)
+			return false;
+		if (fstat(fd, &st) < 0 || !S_ISLNK(st.st_mode)) {
+			close(fd);
+			p = end;
+			continue;
+		}
+		name = prefix + (p - path);
+		if (is_magic(fd, name)) {
+			close(fd);
+			return true;
+		}
+		n = readlinkat(fd, "", target, sizeof(target) - 1);
+		close(fd);
+		if (n < 0)
+			return false;
+		target[n] = '\0';
+		if (snprintf(prefix, sizeof(prefix), "%.*s/%s%s",
+			     target[0] == '/' ? 0 : (int)(p - path), path, target,
+			     end) >= (int)sizeof(prefix))
+			return false;
+		return magic_walk(rootfd, prefix, depth + 1);
+	}
+	return false;
+}
+
+bool in_root_magic(int rootfd, const char *path)
+{
+	return magic_walk(rootfd, path, 0);
 }

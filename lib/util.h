@@ -48,6 +48,26 @@ void rm_contents(int dir, dev_t dev);
 
 /* Mark every fd from FIRST up close-on-exec: close_range, or a walk on older kernels. */
 void fds_cloexec_from(int first);
+/* Close every fd above 2 but the N in KEEP (negative ones are ignored). */
+void fds_close_except(const int *keep, size_t n);
+
+/* What open_in_root makes where PATH does not exist yet. */
+enum in_root_create {
+	IN_ROOT_OPEN,	   /* nothing: a missing component is ENOENT */
+	IN_ROOT_MKDIR,	   /* directories, the last one included */
+	IN_ROOT_MKDIR_FILE /* directories, and an empty file as the last component */
+};
+/*
+ * Open PATH inside the tree at ROOTFD as though ROOTFD were /: every symlink, absolute or
+ * relative, resolves inside it and '..' stops at it (RESOLVE_IN_ROOT); a magic link
+ * (/proc/PID/fd/N, /proc/self/exe) anywhere on the way is ELOOP. With CREATE, what is
+ * missing is made inside the tree, the target of a dangling symlink included. Returns an
+ * O_PATH fd, or -errno.
+ */
+int open_in_root(int rootfd, const char *path, enum in_root_create create);
+/* After open_in_root failed with ELOOP: was a magic link the cause, not a symlink loop?
+ * Nothing is opened but O_PATH fds of symlinks. */
+bool in_root_magic(int rootfd, const char *path);
 
 /* One mount(2) call, for tables of mounts. */
 struct mnt {

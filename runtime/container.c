@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -31,11 +33,24 @@ struct report {
 	char msg[248];
 };
 
+/* A directory as stdin, stdout or stderr would be a way out of the root (fchdir). */
+static bool stdio_is_dir(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 static int child_stdio(const struct rt_opts *opts, char *err, int errlen)
 {
 	for (int i = 0; i < 3; i++) {
 		int fd = opts->stdio[i];
 
+		if (fd >= 0 && stdio_is_dir(fd)) {
+			snprintf(err, errlen,
+				 "fd %d is a directory, which would lead out of the root", i);
+			return -EISDIR;
+		}
 		if (fd < 0)
 			fd = open("/dev/null", i == 0 ? O_RDONLY : O_WRONLY);
 		if (fd < 0 || (fd != i && dup2(fd, i) < 0)) {
@@ -45,6 +60,10 @@ static int child_stdio(const struct rt_opts *opts, char *err, int errlen)
 		if (opts->stdio[i] < 0 && fd != i)
 			close(fd);
 	}
+	/* Dup'd: PID 1's ends of them need not stay through the setup. */
+	for (int i = 0; i < 3; i++)
+		if (opts->stdio[i] > 2)
+			close(opts->stdio[i]);
 	return 0;
 }
 
@@ -140,6 +159,50 @@ static void exec_reaper(const struct spec *spec, const struct rt_opts *opts, cha
 	free(argv);
 }
 
+/*
+ * Change into the workdir, resolved inside the root we are in (CVE-2024-21626): a symlink
+ * on the way resolves in it, a magic link is refused, and the cwd we end up in must be
+ * reachable from our root, as runc checks since 1.1.12.
+ */
+static int enter_workdir(const struct spec *spec, char *err, int errlen)
+{
+	_cleanup_close_ int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC), fd = -1;
+	char cwd[PATH_MAX];
+	struct stat st;
+	long n;
+
+	if (root < 0) {
+		snprintf(err, errlen, "workdir: open /: %s", strerror(errno));
+		return -errno;
+	}
+	fd = open_in_root(root, spec->workdir, IN_ROOT_OPEN);
+	if (fd == -ELOOP && in_root_magic(root, spec->workdir)) {
+		snprintf(err, errlen,
+			 "workdir: '%s': a magic link (/proc/PID/fd/N, /proc/self/exe, ...) is "
+			 "refused",
+			 spec->workdir);
+		return fd;
+	}
+	if (fd >= 0 && (fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode))) {
+		close(take_fd(&fd));
+		fd = -ENOTDIR;
+	}
+	if (fd < 0 || fchdir(fd) < 0) {
+		int e = fd < 0 ? -fd : errno;
+
+		snprintf(err, errlen, "workdir: '%s': %s", spec->workdir, strerror(e));
+		return -e;
+	}
+	/* The kernel prefixes a cwd outside our root with "(unreachable)". */
+	n = syscall(SYS_getcwd, cwd, sizeof(cwd));
+	if (n < 0 || cwd[0] != '/') {
+		snprintf(err, errlen, "workdir: '%s' is not inside the container's root",
+			 spec->workdir);
+		return -EPERM;
+	}
+	return 0;
+}
+
 static int child_setup(const struct spec *spec, const struct rt_opts *opts, char *err, int errlen)
 {
 	int r;
@@ -174,10 +237,9 @@ static int child_setup(const struct spec *spec, const struct rt_opts *opts, char
 			return r;
 		}
 	}
-	if (chdir(spec->workdir) < 0) {
-		snprintf(err, errlen, "workdir '%s': %s", spec->workdir, strerror(errno));
-		return -errno;
-	}
+	r = enter_workdir(spec, err, errlen);
+	if (r < 0)
+		return r;
 	return caps_child_apply(spec, err, errlen);
 }
 
@@ -266,8 +328,13 @@ static _Noreturn void child_main(const struct spec *spec, const struct rt_opts *
 	static struct seccomp_bpf bpf;
 	struct report rep = {0};
 	char **env = NULL, go, err[8];
+	const int keep[] = {report_fd, opts->stdio[0], opts->stdio[1], opts->stdio[2],
+			    opts->init_fd};
 	int code = 1;
 
+	/* Everything of PID 1's (or of kbox run's caller) but what we need goes at once: an
+	 * fd left open here would name a directory outside the root (CVE-2024-21626). */
+	fds_close_except(keep, ARRAY_SIZE(keep));
 	/* The parent sets our id maps and limits from outside first; without them we would
 	 * be nobody in our own user namespace. */
 	if (read(report_fd, &go, 1) != 1)
@@ -489,27 +556,26 @@ int rt_exit_code(int status)
 	return 255;
 }
 
-/* kbox exec, in the relay: become a process of the container and run argv in it. */
+/* kbox exec, in the relay's child: become a process of the container and run argv in it.
+ * Its stdio is in place and it holds no other fd. */
 static _Noreturn void exec_in(const struct spec *spec, const struct seccomp_profile *profile,
-			      const int fds[3], char *const argv[])
+			      char *const argv[])
 {
 	char err[256] = "";
-	char **env;
+	char **env = NULL;
 	int r;
 
-	for (int i = 0; i < 3; i++)
-		if (dup2(fds[i], i) < 0)
-			_exit(125);
-	if (chdir(spec->workdir) < 0) {
-		fprintf(stderr, "kbox: %s: workdir '%s': %s\n", spec->name, spec->workdir,
-			strerror(errno));
-		_exit(125);
+	r = enter_workdir(spec, err, sizeof(err));
+	if (r == 0)
+		r = caps_child_apply(spec, err, sizeof(err));
+	if (r == 0) {
+		env = child_env(spec);
+		if (!env) {
+			r = -ENOMEM;
+			snprintf(err, sizeof(err), "environment: %s", strerror(ENOMEM));
+		}
 	}
-	r = caps_child_apply(spec, err, sizeof(err));
-	env = r == 0 ? child_env(spec) : NULL;
-	if (r == 0 && !env)
-		snprintf(err, sizeof(err), "environment: %s", strerror(ENOMEM));
-	if (env) {
+	if (r == 0) {
 		static struct seccomp_bpf bpf;
 
 		fds_cloexec_from(3);
@@ -517,7 +583,7 @@ static _Noreturn void exec_in(const struct spec *spec, const struct seccomp_prof
 		if (r == 0)
 			r = seccomp_install(&bpf, err, sizeof(err));
 	}
-	if (!env || r < 0) {
+	if (r < 0) {
 		fprintf(stderr, "kbox: %s: %s\n", spec->name, err);
 		_exit(125);
 	}
@@ -527,6 +593,60 @@ static _Noreturn void exec_in(const struct spec *spec, const struct seccomp_prof
 	_exit(errno == ENOENT ? 127 : 126);
 }
 
+/* The relay, forked from PID 1: the client's stdio, the container's cgroup, rlimits and
+ * namespaces, then a child in them that becomes argv. */
+static _Noreturn void relay_main(const struct spec *spec, const struct rt_opts *opts, pid_t target,
+				 int flags, const int fds[3], const struct seccomp_profile *profile,
+				 char *const argv[])
+{
+	const int keep[] = {fds[0], fds[1], fds[2], opts->cgroup_fd};
+	int pidfd, status;
+	pid_t child;
+
+	/* Nothing of PID 1's may come along (CVE-2024-21626): only the client's stdio, which
+	 * becomes ours, so that what goes wrong from here on is the client's to read. */
+	fds_close_except(keep, ARRAY_SIZE(keep));
+	for (int i = 0; i < 3; i++)
+		if (dup2(fds[i], i) < 0)
+			_exit(125);
+	for (int i = 0; i < 3; i++) {
+		if (stdio_is_dir(i)) {
+			fprintf(stderr,
+				"kbox: %s: exec: fd %d is a directory, which would lead out "
+				"of the root\n",
+				spec->name, i);
+			_exit(125);
+		}
+	}
+	for (int i = 0; i < 3; i++)
+		if (fds[i] > 2 && fds[i] != opts->cgroup_fd)
+			close(fds[i]);
+	if (opts->cgroup_fd < 0 || write_file(opts->cgroup_fd, "cgroup.procs", "0") < 0) {
+		fprintf(stderr, "kbox: %s: exec: cannot join its cgroup: %s\n", spec->name,
+			opts->cgroup_fd < 0 ? "it has none" : strerror(errno));
+		_exit(125);
+	}
+	close(opts->cgroup_fd);
+	/* From outside its user namespace, as the container's own rlimits are set. */
+	if (caps_parent_rlimits(0, spec) < 0)
+		_exit(125);
+	pidfd = sys_pidfd_open(target, 0);
+	if (pidfd < 0 || setns(pidfd, flags) < 0) {
+		fprintf(stderr, "kbox: %s: exec: join its namespaces: %s\n", spec->name,
+			strerror(errno));
+		_exit(125);
+	}
+	close(pidfd);
+	child = fork();
+	if (child == 0)
+		exec_in(spec, profile, argv);
+	if (child < 0)
+		_exit(125);
+	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+		;
+	_exit(rt_exit_code(status));
+}
+
 pid_t rt_exec(const struct spec *spec, const struct rt_opts *opts, pid_t target, const int fds[3],
 	      char *const argv[])
 {
@@ -534,6 +654,10 @@ pid_t rt_exec(const struct spec *spec, const struct rt_opts *opts, pid_t target,
 	int flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP;
 	pid_t relay;
 
+	if (opts->cgroup_fd < 0) {
+		log_msg("%s: exec: it has no cgroup to join", spec->name);
+		return -ENOENT;
+	}
 	if (spec->seccomp[0] == '/' && load_profile(spec, &profile) < 0)
 		return -EINVAL;
 	if (!spec->pid_host)
@@ -545,30 +669,9 @@ pid_t rt_exec(const struct spec *spec, const struct rt_opts *opts, pid_t target,
 	if (spec->userns.count)
 		flags |= CLONE_NEWUSER;
 	relay = fork();
-	if (relay != 0) {
-		seccomp_profile_free(&profile);
-		return relay < 0 ? log_errno(-errno, "%s: exec: fork", spec->name) : relay;
-	}
-	/* The relay joins the cgroup and the namespaces; its child is the container's. */
-	{
-		_cleanup_close_ int pidfd = sys_pidfd_open(target, 0);
-		int status;
-		pid_t child;
-
-		if (opts->cgroup_fd >= 0 && write_file(opts->cgroup_fd, "cgroup.procs", "0") < 0)
-			_exit(125);
-		if (pidfd < 0 || setns(pidfd, flags) < 0) {
-			fprintf(stderr, "kbox: %s: exec: join its namespaces: %s\n", spec->name,
-				strerror(errno));
-			_exit(125);
-		}
-		child = fork();
-		if (child == 0)
-			exec_in(spec, spec->seccomp[0] == '/' ? &profile : NULL, fds, argv);
-		if (child < 0)
-			_exit(125);
-		while (waitpid(child, &status, 0) < 0 && errno == EINTR)
-			;
-		_exit(rt_exit_code(status));
-	}
+	if (relay == 0)
+		relay_main(spec, opts, target, flags, fds,
+			   spec->seccomp[0] == '/' ? &profile : NULL, argv);
+	seccomp_profile_free(&profile);
+	return relay < 0 ? log_errno(-errno, "%s: exec: fork", spec->name) : relay;
 }

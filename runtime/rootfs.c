@@ -206,32 +206,67 @@ static const struct {
 	{"console", "/proc/self/fd/2"},
 };
 
-/* In a user namespace no node can be made: the appliance's own are bound instead. */
-static int bind_device(const char *root, int dev, const char *name)
+/* Mounts go through the fd that open_in_root resolved, never through the path again. */
+static void fd_path(char *buf, size_t len, int fd)
 {
-	char src[64], dst[PATH_MAX + 64];
-	int fd = openat(dev, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0666);
+	snprintf(buf, len, "/proc/self/fd/%d", fd);
+}
+
+/* Why PATH could not be opened inside the root, for "WHAT on 'PATH': WHY". */
+static int fail_in_root(int r, int rootfd, const char *what, const char *path, char *err,
+			int errlen)
+{
+	if (r == -ELOOP && in_root_magic(rootfd, path))
+		return fail(
+			r, err, errlen,
+			"%s: '%s': a magic link (/proc/PID/fd/N, /proc/self/exe, ...) is refused",
+			what, path);
+	return fail(r, err, errlen, "%s: '%s': %s", what, path, strerror(-r));
+}
+
+/* A mount target inside the root, never the root itself (an image's /proc -> /). */
+static int resolve(int rootfd, const char *what, const char *path, enum in_root_create create,
+		   char *err, int errlen)
+{
+	int fd = open_in_root(rootfd, path, create);
+	struct stat a, b;
+
+	if (fd < 0)
+		return fail_in_root(fd, rootfd, what, path, err, errlen);
+	if (fstat(fd, &a) == 0 && fstat(rootfd, &b) == 0 && a.st_dev == b.st_dev &&
+	    a.st_ino == b.st_ino) {
+		close(fd);
+		return fail(-EINVAL, err, errlen, "%s: '%s' is the container's root itself", what,
+			    path);
+	}
+	return fd;
+}
+
+/* In a user namespace no node can be made: the appliance's own are bound instead. */
+static int bind_device(int dev, const char *name)
+{
+	char src[64], dst[64];
+	_cleanup_close_ int fd =
+		openat(dev, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0666);
 
 	if (fd < 0)
 		return -errno;
-	close(fd);
 	snprintf(src, sizeof(src), "/dev/%s", name);
-	snprintf(dst, sizeof(dst), "%s/dev/%s", root, name);
+	fd_path(dst, sizeof(dst), fd);
 	return mount(src, dst, NULL, MS_BIND, NULL) < 0 ? -errno : 0;
 }
 
-static int populate_dev(const char *root, int rootfd, char *err, int errlen)
+/* DEV is the container's fresh /dev tmpfs. Docker's nodes are 0666, whatever our umask. */
+static int populate_dev(int dev, char *err, int errlen)
 {
-	_cleanup_close_ int dev = openat(rootfd, "dev", O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-
-	if (dev < 0)
-		return fail(-errno, err, errlen, "open /dev: %s", strerror(errno));
 	for (size_t i = 0; i < ARRAY_SIZE(devices); i++) {
 		dev_t d = makedev(devices[i].maj, devices[i].min);
 		int r = mknodat(dev, devices[i].name, S_IFCHR | 0666, d) < 0 ? -errno : 0;
 
+		if (r == 0 && fchmodat(dev, devices[i].name, 0666, 0) < 0)
+			r = -errno;
 		if (r == -EPERM)
-			r = bind_device(root, dev, devices[i].name);
+			r = bind_device(dev, devices[i].name);
 		if (r < 0)
 			return fail(r, err, errlen, "create /dev/%s: %s", devices[i].name,
 				    strerror(-r));
@@ -244,16 +279,24 @@ static int populate_dev(const char *root, int rootfd, char *err, int errlen)
 	return 0;
 }
 
-/* Mount below the new root; the mount point is made if the image lacks it. */
-static int mount_in_root(const char *root, const struct mnt *m, char *err, int errlen)
+/* Mount below the new root; the mount point is made inside it if the image lacks it. */
+static int mount_in_root(int rootfd, const struct mnt *m, char *err, int errlen)
 {
-	char dst[PATH_MAX];
+	char target[64], what[64], dst[64];
+	_cleanup_close_ int fd = -1;
+	struct stat st, up;
 
-	if (snprintf(dst, sizeof(dst), "%s/%s", root, m->dst) >= (int)sizeof(dst))
-		return fail(-ENAMETOOLONG, err, errlen, "mount point /%s: path too long", m->dst);
-	if (mkdir(dst, 0755) < 0 && errno != EEXIST)
-		return fail(-errno, err, errlen, "mkdir /%s: %s", m->dst, strerror(errno));
-	if (mount(m->src, dst, m->type, m->flags, m->data) < 0)
+	snprintf(what, sizeof(what), "mount %s", m->type);
+	snprintf(dst, sizeof(dst), "/%s", m->dst);
+	fd = resolve(rootfd, what, dst, IN_ROOT_MKDIR, err, errlen);
+	if (fd < 0)
+		return fd;
+	/* Through an image's symlinks two of them could meet (/sys -> /proc), and one would
+	 * hide the other, masks and all, from kbox but not from a payload that unmounts it. */
+	if (fstat(fd, &st) == 0 && fstatat(fd, "..", &up, 0) == 0 && st.st_dev != up.st_dev)
+		return fail(-EBUSY, err, errlen, "%s: '%s' is a mount point already", what, dst);
+	fd_path(target, sizeof(target), fd);
+	if (mount(m->src, target, m->type, m->flags, m->data) < 0)
 		return fail(-errno, err, errlen, "mount %s on /%s: %s", m->type, m->dst,
 			    strerror(errno));
 	return 0;
@@ -271,27 +314,64 @@ static int remount_ro(const char *path)
 	return 0;
 }
 
-static int bind_ro(const char *path)
+/* PATH, inside the root, bound on itself read-only. */
+static int bind_ro(int rootfd, const char *path)
 {
-	if (mount(path, path, NULL, MS_BIND | MS_REC, NULL) < 0)
-		return -errno;
-	return remount_ro(path);
+	char target[64];
+	int fd = open_in_root(rootfd, path, IN_ROOT_OPEN), r = 0;
+
+	if (fd < 0)
+		return fd;
+	fd_path(target, sizeof(target), fd);
+	if (mount(target, target, NULL, MS_BIND | MS_REC, NULL) < 0)
+		r = -errno;
+	close(fd);
+	if (r < 0)
+		return r;
+	/* That fd is the directory under the new mount: open the mount itself. */
+	fd = open_in_root(rootfd, path, IN_ROOT_OPEN);
+	if (fd < 0)
+		return fd;
+	fd_path(target, sizeof(target), fd);
+	r = remount_ro(target);
+	close(fd);
+	return r;
 }
 
-/* "net.ipv4.ip_forward=1" -> ROOT/proc/sys/net/ipv4/ip_forward; the parser checked the name. */
+/* "net.ipv4.ip_forward=1" -> ROOT/proc/sys/net/ipv4/ip_forward, resolved inside the root;
+ * the parser checked the name. */
 static int set_sysctl(const char *root, const char *kv, char *err, int errlen)
 {
-	char path[PATH_MAX + 64];
+	struct open_how how = {
+		.flags = O_WRONLY | O_CLOEXEC,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS,
+	};
+	_cleanup_close_ int rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC), fd = -1;
+	char path[PATH_MAX];
 	size_t n = strcspn(kv, "="), off;
 	int r;
 
-	off = snprintf(path, sizeof(path), "%s/proc/sys/", root);
+	if (rootfd < 0)
+		return fail(-errno, err, errlen, "sysctl: open %s: %s", root, strerror(errno));
+	off = snprintf(path, sizeof(path), "proc/sys/");
 	if (off + n >= sizeof(path))
 		return fail(-ENAMETOOLONG, err, errlen, "sysctl %.*s: too long", (int)n, kv);
 	for (size_t i = 0; i < n; i++)
 		path[off + i] = kv[i] == '.' ? '/' : kv[i];
 	path[off + n] = '\0';
-	r = write_file(AT_FDCWD, path, kv + n + 1);
+	/* /proc itself may be a symlink in the image: resolve it, then nothing below. */
+	{
+		_cleanup_close_ int proc = open_in_root(rootfd, "proc", IN_ROOT_OPEN);
+
+		if (proc < 0)
+			return fail(proc, err, errlen, "sysctl: /proc: %s", strerror(-proc));
+		fd = sys_openat2(proc, path + strlen("proc/"), &how);
+		/* No openat2 (valgrind): the fresh /proc/sys below it holds no symlink. */
+		if (fd < 0 && errno == ENOSYS)
+			fd = openat(proc, path + strlen("proc/"),
+				    O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+	}
+	r = fd < 0 ? -errno : write_all(fd, kv + n + 1, strlen(kv + n + 1));
 	if (r < 0)
 		return fail(r, err, errlen, "sysctl %.*s=%s: %s", (int)n, kv, kv + n + 1,
 			    strerror(-r));
@@ -318,31 +398,35 @@ static int set_ping_range(const char *root, const struct spec *spec, char *err, 
 	return set_sysctl(root, kv, err, errlen);
 }
 
-/* These live in the fresh /proc and /sys: kernel filesystems, no symlinks to fear. */
-static int harden_kernel_fs(const char *root, char *err, int errlen)
+/* Docker's masked and read-only paths, in the container's fresh /proc and /sys. */
+static int harden_kernel_fs(int rootfd, char *err, int errlen)
 {
-	char path[PATH_MAX + 64];
+	char target[64];
 	struct stat st;
 	int r;
 
 	for (size_t i = 0; i < ARRAY_SIZE(masked_paths); i++) {
-		snprintf(path, sizeof(path), "%s/%s", root, masked_paths[i]);
-		if (lstat(path, &st) < 0)
+		_cleanup_close_ int fd = open_in_root(rootfd, masked_paths[i], IN_ROOT_OPEN);
+
+		if (fd == -ENOENT)
 			continue;
+		if (fd < 0 || fstat(fd, &st) < 0)
+			return fail(fd < 0 ? fd : -errno, err, errlen, "mask /%s: %s",
+				    masked_paths[i], strerror(fd < 0 ? -fd : errno));
+		fd_path(target, sizeof(target), fd);
 		if (S_ISDIR(st.st_mode))
-			r = mount("masked", path, "tmpfs",
+			r = mount("masked", target, "tmpfs",
 				  MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=0");
 		else
-			r = mount("/dev/null", path, NULL, MS_BIND, NULL);
+			r = mount("/dev/null", target, NULL, MS_BIND, NULL);
 		if (r < 0)
 			return fail(-errno, err, errlen, "mask /%s: %s", masked_paths[i],
 				    strerror(errno));
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(readonly_paths); i++) {
-		snprintf(path, sizeof(path), "%s/%s", root, readonly_paths[i]);
-		if (lstat(path, &st) < 0)
+		r = bind_ro(rootfd, readonly_paths[i]);
+		if (r == -ENOENT)
 			continue;
-		r = bind_ro(path);
 		if (r < 0)
 			return fail(r, err, errlen, "make /%s read-only: %s", readonly_paths[i],
 				    strerror(-r));
@@ -350,81 +434,10 @@ static int harden_kernel_fs(const char *root, char *err, int errlen)
 	return 0;
 }
 
-/*
- * Open PATH inside the container's root, creating what is missing (directories, or a
- * file as the last component if want_file). A symlink that leads out of the root, or any
- * absolute one, is refused: nothing the image holds can point a mount outside it.
- */
-static int open_in_root(int rootfd, const char *what, const char *path, bool want_file, char *err,
-			int errlen)
-{
-	struct open_how how = {
-		.flags = O_PATH | O_CLOEXEC,
-		.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
-	};
-	const char *rel = path + strspn(path, "/"); /* RESOLVE_BENEATH wants relative paths */
-	char prefix[PATH_MAX];
-	int fd = -1;
-
-	if (strlen(path) >= sizeof(prefix))
-		return fail(-ENAMETOOLONG, err, errlen, "%s on '%s': path too long", what, path);
-	for (const char *p = rel;;) {
-		const char *end;
-		bool last;
-		int next;
-
-		while (*p == '/')
-			p++;
-		end = p + strcspn(p, "/");
-		last = end[strspn(end, "/")] == '\0';
-		snprintf(prefix, sizeof(prefix), "%.*s", (int)(end - rel), rel);
-		next = syscall(SYS_openat2, rootfd, prefix, &how, sizeof(how));
-		if (next < 0 && errno == ENOENT) {
-			char name[NAME_MAX + 1];
-
-			snprintf(name, sizeof(name), "%.*s", (int)(end - p), p);
-			if (last && want_file) {
-				int f = openat(fd >= 0 ? fd : rootfd, name,
-					       O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW,
-					       0644);
-				if (f >= 0)
-					close(f);
-			} else {
-				mkdirat(fd >= 0 ? fd : rootfd, name, 0755);
-			}
-			next = syscall(SYS_openat2, rootfd, prefix, &how, sizeof(how));
-		}
-		if (next < 0) {
-			int e = errno;
-
-			if (fd >= 0)
-				close(fd);
-			if (e == EXDEV)
-				return fail(-e, err, errlen,
-					    "%s on '%s': '/%s' is a symlink out of the container's root",
-					    what, path, prefix);
-			return fail(-e, err, errlen, "%s on '%s': '/%s': %s", what, path, prefix,
-				    strerror(e));
-		}
-		if (fd >= 0)
-			close(fd);
-		fd = next;
-		if (last)
-			return fd;
-		p = end;
-	}
-}
-
-/* Mount through the fd that open_in_root resolved, never through the path again. */
-static void fd_path(char *buf, size_t len, int fd)
-{
-	snprintf(buf, len, "/proc/self/fd/%d", fd);
-}
-
 static int mount_tmpfs(int rootfd, const struct spec_tmpfs *t, char *err, int errlen)
 {
 	char target[64], data[64] = "mode=1777";
-	int fd = open_in_root(rootfd, "tmpfs", t->dst, false, err, errlen), r = 0;
+	int fd = resolve(rootfd, "tmpfs", t->dst, IN_ROOT_MKDIR, err, errlen), r = 0;
 
 	if (fd < 0)
 		return fd;
@@ -446,7 +459,8 @@ static int mount_bind(int rootfd, const struct spec_bind *b, char *err, int errl
 	/* The source is the appliance's own path: trusted, and it must exist. */
 	if (stat(b->src, &st) < 0)
 		return fail(-errno, err, errlen, "bind: source '%s': %s", b->src, strerror(errno));
-	fd = open_in_root(rootfd, "bind", b->dst, !S_ISDIR(st.st_mode), err, errlen);
+	fd = resolve(rootfd, "bind", b->dst,
+		     S_ISDIR(st.st_mode) ? IN_ROOT_MKDIR : IN_ROOT_MKDIR_FILE, err, errlen);
 	if (fd < 0)
 		return fd;
 	fd_path(target, sizeof(target), fd);
@@ -456,7 +470,7 @@ static int mount_bind(int rootfd, const struct spec_bind *b, char *err, int errl
 	if (r < 0 || !b->ro)
 		return r;
 	/* That fd is the directory under the new mount: open the mount itself. */
-	fd = open_in_root(rootfd, "bind", b->dst, false, err, errlen);
+	fd = resolve(rootfd, "bind", b->dst, IN_ROOT_OPEN, err, errlen);
 	if (fd < 0)
 		return fd;
 	fd_path(target, sizeof(target), fd);
@@ -482,17 +496,22 @@ int rootfs_child_setup(const struct spec *spec, const struct rt_opts *opts, char
 	state_path(root, sizeof(root), spec, opts, "root");
 	if (mount(root, root, NULL, MS_BIND | MS_REC, NULL) < 0)
 		return fail(-errno, err, errlen, "bind %s: %s", root, strerror(errno));
+	/* From here on every path below the root is resolved inside it, through this fd. */
+	rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0)
+		return fail(-errno, err, errlen, "open %s: %s", root, strerror(errno));
 
 	for (size_t i = 0; i < ARRAY_SIZE(base_mounts); i++) {
-		r = mount_in_root(root, &base_mounts[i], err, errlen);
+		r = mount_in_root(rootfd, &base_mounts[i], err, errlen);
 		if (r < 0)
 			return r;
 		if (strcmp(base_mounts[i].dst, "dev") == 0) {
-			rootfd = open(root, O_DIRECTORY | O_CLOEXEC);
-			if (rootfd < 0)
-				return fail(-errno, err, errlen, "open %s: %s", root,
-					    strerror(errno));
-			r = populate_dev(root, rootfd, err, errlen);
+			_cleanup_close_ int dev =
+				resolve(rootfd, "populate", "/dev", IN_ROOT_OPEN, err, errlen);
+
+			if (dev < 0)
+				return dev;
+			r = populate_dev(dev, err, errlen);
 			if (r < 0)
 				return r;
 		}
@@ -507,7 +526,7 @@ int rootfs_child_setup(const struct spec *spec, const struct rt_opts *opts, char
 	r = set_ping_range(root, spec, err, errlen);
 	if (r < 0)
 		return r;
-	r = harden_kernel_fs(root, err, errlen);
+	r = harden_kernel_fs(rootfd, err, errlen);
 	for (size_t i = 0; r == 0 && i < spec->ntmpfs; i++)
 		r = mount_tmpfs(rootfd, &spec->tmpfs[i], err, errlen);
 	for (size_t i = 0; r == 0 && i < spec->nbinds; i++)
@@ -528,7 +547,7 @@ int rootfs_child_setup(const struct spec *spec, const struct rt_opts *opts, char
 		return fail(-errno, err, errlen, "make the root read-only: %s", strerror(errno));
 
 	/* pivot_root(".", ".") stacks the old root under the new one; detach it at once. */
-	if (chdir(root) < 0)
+	if (fchdir(rootfd) < 0)
 		return fail(-errno, err, errlen, "chdir %s: %s", root, strerror(errno));
 	if (sys_pivot_root(".", ".") < 0)
 		return fail(-errno, err, errlen, "pivot_root to %s: %s", root, strerror(errno));

@@ -20,6 +20,30 @@ done
 
 is "$(run "$img" ls /proc/self/fd 7</dev/null 9</dev/null | tr '\n' ' ')" "0 1 2 3 " \
 	"no fd of kbox's or its caller's reaches the payload (3 is ls's own)"
+# CVE-2024-21626: a workdir through an fd the caller leaked (7: the host's /), or one of
+# kbox's own, never takes the payload out of its root.
+for n in 3 4 5 6 7 8 9 10; do
+	msg=$(run -w /proc/self/fd/$n "$img" probe escape 7</)
+	is "$?:$(echo "$msg" | grep -cE 'root=ESCAPED|appliance=REACHED')" 125:0 \
+		"-w /proc/self/fd/$n, with fd 7 the host's / leaked by the caller: refused, exits 125"
+done
+is "$(run --name magic -w /proc/self/fd/0 "$img" true 7</)" \
+	"kbox: magic: workdir: '/proc/self/fd/0': a magic link (/proc/PID/fd/N, /proc/self/exe, ...) is refused" \
+	"a magic link that exists is refused by name"
+msg=$(run --name dirin -i "$img" true </)
+is "$?:$msg" "125:kbox: dirin: fd 0 is a directory, which would lead out of the root" \
+	"-i with a directory for stdin (the host's /) is refused"
+links=$out/tests/run-image-links
+rm -rf "$links" && cp -a "$img" "$links" && ln -s /proc/self/fd/7 "$links/wd" && ln -s /wd "$links/wd2"
+msg=$(run -w /wd2 "$links" probe escape 7</)
+is "$?:$(echo "$msg" | grep -cE 'root=ESCAPED|appliance=REACHED')" 125:0 \
+	"an image whose workdir leads through symlinks to /proc/self/fd/7: refused"
+ln -s /bin "$links/bindir"
+is "$(run -w /bindir "$links" sh -c pwd)" /bin "a workdir through an absolute symlink resolves inside the root"
+mkdir -p "$links/etc" && ln -s /run/resolv.conf "$links/etc/resolv.conf" && ln -s ../srv/data "$links/data"
+is "$(run -v "$top/tests/host:/data:ro" -v "$top/tests/host/run.t:/etc/resolv.conf:ro" "$links" sh -c 'ls /srv/data/run.t; head -n 1 /run/resolv.conf')" \
+	"/srv/data/run.t
+$(head -n 1 "$top/tests/host/run.t")" "binds through dangling symlinks (absolute, relative) land inside the root"
 caps=$(run "$img" grep -E '^(CapEff|CapBnd|NoNewPrivs|Seccomp):' /proc/self/status | tr '\t\n' ' ')
 is "$caps" "CapEff: 00000000a00405fb CapBnd: 00000000a00405fb NoNewPrivs: 1 Seccomp: 2 " \
 	"Docker's default caps less NET_RAW (as podman) and CAP_MKNOD (no device cgroup on v1), no_new_privs, seccomp"

@@ -5,10 +5,23 @@
  *                       vanish (stop NAME, gone before the answer), connect (and close),
  *                       ps-vanish, exec-vanish (exec in NAME with our stdio, and go),
  *                       many N (N connections asking ps, all closed unread)
- *   probe compat        a 32-bit and an x32 call: OK, failed, SIGSYS or another signal */
+ *   probe compat        a 32-bit and an x32 call: OK, failed, SIGSYS or another signal
+ *   probe escape        from the cwd and from every directory fd, climb: is the appliance's /
+ *                       (its /init) or its control socket in reach? root=ESCAPED|held
+ *                       appliance=REACHED|unseen ctl=CONNECTED|ERRNO
+ *   probe plant PATH TARGET   replace the empty directory PATH by a symlink to TARGET and
+ *                       exit 1 (a restart follows it); if PATH is a symlink already, escape
+ *   probe fds [PID]     the fds PID (default: the probe) holds: fds=0 1 2
+ *   probe open PATH...  open each read-write, then write (null) or read one byte:
+ *                       NAME=OK or NAME=ERRNO
+ *   probe size PATH...  NAME=st_size or NAME=ERRNO
+ *   probe cat PATH      its first line: NAME=line or NAME=ERRNO */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/keyctl.h>
+#include <dirent.h>
+#include <libgen.h>
+#include <limits.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -17,6 +30,7 @@
 #include <sys/mount.h>
 #include <netinet/in.h>
 #include <sys/ptrace.h>
+#include <sys/stat.h>
 #include <sys/swap.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -30,9 +44,11 @@ static const char *errname(int e)
 	static const struct {
 		int e;
 		const char *name;
-	} names[] = {{EPERM, "EPERM"},	 {ENOSYS, "ENOSYS"}, {EACCES, "EACCES"},
-		     {EINVAL, "EINVAL"}, {EFAULT, "EFAULT"}, {ENOENT, "ENOENT"},
-		     {EBADF, "EBADF"},	 {ENOKEY, "ENOKEY"}, {EBUSY, "EBUSY"}};
+	} names[] = {{EPERM, "EPERM"},	   {ENOSYS, "ENOSYS"}, {EACCES, "EACCES"},
+		     {EINVAL, "EINVAL"},   {EFAULT, "EFAULT"}, {ENOENT, "ENOENT"},
+		     {EBADF, "EBADF"},	   {ENOKEY, "ENOKEY"}, {EBUSY, "EBUSY"},
+		     {ENXIO, "ENXIO"},	   {ENOSPC, "ENOSPC"}, {ELOOP, "ELOOP"},
+		     {ENOTDIR, "ENOTDIR"}, {EXDEV, "EXDEV"},   {ECONNREFUSED, "ECONNREFUSED"}};
 	static char buf[16];
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -141,6 +157,124 @@ static int ctl(const char *mode, const char *arg)
 		printf("ctl-%c=%s\n", buf[0], buf + 1);
 	}
 	return 0;
+}
+
+/* CVE-2024-21626: from a cwd outside the root (or from a directory fd it holds), climbing
+ * leads to the appliance's own /. */
+static int escape(void)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX, .sun_path = "run/kbox/control.sock"};
+	int here = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC), out = 0, reached = 0, ctl_err = 0;
+	struct stat top, root, st;
+
+	for (int from = -1; from < 64; from++) {
+		int fd;
+
+		if (from >= 0 && (from == here || fstat(from, &st) < 0 || !S_ISDIR(st.st_mode)))
+			continue;
+		if (fchdir(from < 0 ? here : from) < 0)
+			continue;
+		for (int i = 0; i < 64; i++)
+			if (chdir("..") < 0)
+				break;
+		out |= stat(".", &top) == 0 && stat("/", &root) == 0 &&
+		       (top.st_dev != root.st_dev || top.st_ino != root.st_ino);
+		/* /init is kbox in the appliance's root; no image has one. */
+		reached |= access("init", F_OK) == 0 && access("etc/kbox", F_OK) == 0;
+		fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+		if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0)
+			ctl_err = -1;
+		else if (!ctl_err)
+			ctl_err = errno;
+		if (fd >= 0)
+			close(fd);
+	}
+	printf("root=%s\n", out ? "ESCAPED" : "held");
+	printf("appliance=%s\n", reached ? "REACHED" : "unseen");
+	printf("ctl=%s\n", ctl_err < 0 ? "CONNECTED" : errname(ctl_err));
+	return out || reached;
+}
+
+static int plant(const char *path, const char *target)
+{
+	struct stat st;
+
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+		return escape();
+	if (rmdir(path) < 0 || symlink(target, path) < 0) {
+		printf("plant=%s\n", errname(errno));
+		return 2;
+	}
+	printf("planted %s -> %s\n", path, target);
+	return 1;
+}
+
+static int fds(const char *pid)
+{
+	char path[64], list[512] = "";
+	struct dirent *de;
+	size_t len = 0;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%s/fd", pid);
+	d = opendir(path);
+	if (!d) {
+		printf("fds=%s\n", errname(errno));
+		return 1;
+	}
+	while ((de = readdir(d)) && len < sizeof(list) - 16) {
+		if (de->d_name[0] == '.' || (!strcmp(pid, "self") && atoi(de->d_name) == dirfd(d)))
+			continue;
+		len += snprintf(list + len, sizeof(list) - len, "%s%s", len ? " " : "", de->d_name);
+	}
+	closedir(d);
+	printf("fds=%s\n", list);
+	return 0;
+}
+
+static void use(const char *path)
+{
+	char c = 0, copy[PATH_MAX];
+	int fd = open(path, O_RDWR | O_NOCTTY), ok;
+
+	snprintf(copy, sizeof(copy), "%s", path);
+	if (fd >= 0) {
+		ok = !strcmp(basename(copy), "null") ? write(fd, &c, 1) == 1 : read(fd, &c, 1) == 1;
+		snprintf(copy, sizeof(copy), "%s", path);
+		printf("%s=%s\n", basename(copy), ok ? "OK" : errname(errno));
+		close(fd);
+		return;
+	}
+	printf("%s=%s\n", basename(copy), errname(errno));
+}
+
+static void size(const char *path)
+{
+	char copy[PATH_MAX];
+	struct stat st;
+
+	snprintf(copy, sizeof(copy), "%s", path);
+	if (stat(path, &st) < 0)
+		printf("%s=%s\n", basename(copy), errname(errno));
+	else
+		printf("%s=%lld\n", basename(copy), (long long)st.st_size);
+}
+
+static void cat(const char *path)
+{
+	char copy[PATH_MAX], line[256];
+	FILE *f = fopen(path, "r");
+
+	snprintf(copy, sizeof(copy), "%s", path);
+	if (!f) {
+		printf("%s=%s\n", basename(copy), errname(errno));
+		return;
+	}
+	if (!fgets(line, sizeof(line), f))
+		line[0] = '\0';
+	line[strcspn(line, "\n")] = '\0';
+	printf("%s=%s\n", basename(copy), line);
+	fclose(f);
 }
 
 static long clone_flag(unsigned long flag)
@@ -298,7 +432,7 @@ static int compat(void)
 	return 0;
 }
 
-int main(int argc, char **argv)
+static int one(int argc, char **argv)
 {
 	if (argc == 3 && strcmp(argv[1], "seals") == 0) {
 		int fd = open(argv[2], O_RDONLY | O_CLOEXEC), seals;
@@ -316,6 +450,20 @@ int main(int argc, char **argv)
 		return ctl(argv[2], argc == 4 ? argv[3] : NULL);
 	if (argc == 2 && strcmp(argv[1], "compat") == 0)
 		return compat();
+	if (argc == 2 && strcmp(argv[1], "escape") == 0)
+		return escape();
+	if (argc == 4 && strcmp(argv[1], "plant") == 0)
+		return plant(argv[2], argv[3]);
+	if (argc <= 3 && argc >= 2 && strcmp(argv[1], "fds") == 0)
+		return fds(argc == 3 ? argv[2] : "self");
+	if (argc >= 3 &&
+	    (!strcmp(argv[1], "open") || !strcmp(argv[1], "size") || !strcmp(argv[1], "cat"))) {
+		for (int i = 2; i < argc; i++)
+			argv[1][0] == 'o'   ? use(argv[i])
+			: argv[1][0] == 's' ? size(argv[i])
+					    : cat(argv[i]);
+		return 0;
+	}
 	if (argc < 3 || strcmp(argv[1], "try") != 0) {
 		fprintf(stderr, "usage: probe try SYSCALL... | probe seals PATH\n");
 		return 2;
@@ -328,4 +476,20 @@ int main(int argc, char **argv)
 		printf("%s=%s\n", argv[i], r == -2 ? "UNKNOWN" : r >= 0 ? "OK" : errname(errno));
 	}
 	return 0;
+}
+
+/* Several probes in one run, for images without a shell: probe A ARGS + B ARGS... */
+int main(int argc, char **argv)
+{
+	int code = 0;
+
+	for (int i = 1, start = 0; i <= argc; i++) {
+		if (i < argc && strcmp(argv[i], "+"))
+			continue;
+		argv[start] = argv[0];
+		code = one(i - start, argv + start);
+		fflush(stdout);
+		start = i;
+	}
+	return code;
 }
