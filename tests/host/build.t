@@ -6,9 +6,11 @@ kbox=$out/kbox
 ! readelf -l "$kbox" | grep -q INTERP
 ok $? "kbox is statically linked (no program interpreter)"
 size=$(stat -c %s "$kbox")
-# libseccomp is ~110 KiB of it; the guard moves only on purpose.
-[ "$size" -lt 294912 ]
-ok $? "kbox is under 288 KiB ($size bytes)"
+# libseccomp is ~110 KiB of it; the guard moves only on purpose (288 -> 320 KiB: the event
+# loop and console queue, kbox's own seccomp allowlist generator, the /etc/kbox loader and
+# the in-root path resolver, issue 17).
+[ "$size" -lt 327680 ]
+ok $? "kbox is under 320 KiB ($size bytes)"
 
 v=$("$kbox" version)
 ok $? "kbox version exits 0"
