@@ -77,7 +77,10 @@ static void queue_put(const char *buf, size_t n)
 	con.len += n;
 }
 
-/* Write what the console takes without waiting; EPOLLOUT brings the rest. */
+static void say_skipped(void);
+
+/* Write what the console takes without waiting; EPOLLOUT brings the rest. Once the queue
+ * is half empty, what was skipped is said at once, even if no container line comes. */
 static void queue_flush(void)
 {
 	while (con.len) {
@@ -97,6 +100,8 @@ static void queue_flush(void)
 	if (!con.len)
 		con.head = 0;
 	console_arm(con.len > 0);
+	if (con.skipping && con.len <= QUEUE_LINES / 2)
+		say_skipped();
 }
 
 /* Once the console has caught up: say what it skipped, as kbox's own lines. */
@@ -156,7 +161,7 @@ static void console_line(struct ctr *c, const char *line, size_t len)
 	n = snprintf(buf, NAME_MAX_LEN, "%s | ", c->spec->name);
 	if (n >= NAME_MAX_LEN)
 		n = NAME_MAX_LEN - 1;
-	n += log_escape(buf + n, sizeof(buf) - n - 1, line, len);
+	n += str_escape(buf + n, sizeof(buf) - n - 1, line, len);
 	buf[n++] = '\n';
 	if (con.fd < 0) {
 		write_all(STDOUT_FILENO, buf, n);

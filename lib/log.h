@@ -17,10 +17,6 @@ int log_errno(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)
 void log_set_sink(void (*sink)(const char *line, size_t len), void (*flush)(void));
 void log_flush(void);
 
-/* Copy N bytes of SRC to DST (at most CAP - 1 bytes, NUL-terminated), every control byte
- * but tab shown as \xNN: C0, DEL, the C1 controls and bytes that are not UTF-8. Only
- * whole escapes and whole characters are copied. Returns the length written. Pure. */
-size_t log_escape(char *dst, size_t cap, const char *src, size_t n);
 
 /* Seconds since boot, CLOCK_BOOTTIME, for the timing lines. */
 double boottime(void);

@@ -3,6 +3,7 @@
 #include "syscalls.h"
 
 #include <dirent.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -510,4 +511,71 @@ static bool magic_walk(int rootfd, const char *path, int depth)
 bool in_root_magic(int rootfd, const char *path)
 {
 	return magic_walk(rootfd, path, 0);
+}
+
+/* The length of the UTF-8 character at S (of N bytes) if it is valid and not a C1
+ * control, else 0. Overlong forms and surrogates are not valid: a lenient terminal
+ * could read an overlong one as ESC. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len;
+	unsigned char lo = 0x80, hi = 0xbf;
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	if (s[0] == 0xc2)
+		lo = 0xa0; /* U+0080 to U+009F are the C1 controls (CSI is U+009B) */
+	else if (s[0] == 0xe0)
+		lo = 0xa0;
+	else if (s[0] == 0xed)
+		hi = 0x9f;
+	else if (s[0] == 0xf0)
+		lo = 0x90;
+	else if (s[0] == 0xf4)
+		hi = 0x8f;
+	if (n < len || s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t i = 2; i < len; i++)
+		if (s[i] < 0x80 || s[i] > 0xbf)
+			return 0;
+	return len;
+}
+
+size_t str_escape(char *dst, size_t cap, const char *src, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *s = (const unsigned char *)src;
+	size_t o = 0;
+
+	if (!cap)
+		return 0;
+	for (size_t i = 0; i < n;) {
+		size_t len = s[i] < 0x80 ? 1 : utf8_len(s + i, n - i);
+		bool plain =
+			len > 1 || (len == 1 && (s[i] == '\t' || (s[i] >= 0x20 && s[i] < 0x7f)));
+
+		if (plain) {
+			if (o + len >= cap)
+				break;
+			memcpy(dst + o, s + i, len);
+			o += len;
+			i += len;
+			continue;
+		}
+		if (o + 4 >= cap)
+			break;
+		dst[o++] = '\\';
+		dst[o++] = 'x';
+		dst[o++] = hex[s[i] >> 4];
+		dst[o++] = hex[s[i] & 15];
+		i++;
+	}
+	dst[o] = '\0';
+	return o;
 }

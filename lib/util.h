@@ -84,3 +84,8 @@ int strv_push(char ***v, const char *s);
 size_t strv_len(char *const *v);
 void strv_free(char **v);
 char **strv_copy(char *const *v);
+
+/* Copy N bytes of SRC to DST (at most CAP - 1 bytes, NUL-terminated), every control byte
+ * but tab shown as \xNN: C0, DEL, the C1 controls and bytes that are not UTF-8. Only
+ * whole escapes and whole characters are copied. Returns the length written. Pure. */
+size_t str_escape(char *dst, size_t cap, const char *src, size_t n);

@@ -39,17 +39,22 @@ bool spec_valid_name(const char *name)
 	return true;
 }
 
-/* Errors reach the console: control characters from a file of garbage do not. */
-static void printable(char *msg)
+/* Errors reach the console and kbox ps: control bytes from a file of garbage are shown
+ * as \xNN, as the console shows them. MSG holds CAP bytes. */
+static void printable(char *msg, size_t cap)
 {
-	for (char *p = msg; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
+	char esc[SPEC_ERRLEN * 2];
+
+	str_escape(esc, cap < sizeof(esc) ? cap : sizeof(esc), msg, strlen(msg));
+	memcpy(msg, esc, strlen(esc) + 1);
 }
 
-static int record(struct spec_set *set, char *msg)
+static int record(struct spec_set *set, const char *text)
 {
-	printable(msg);
+	char msg[SPEC_ERRLEN * 2];
+
+	snprintf(msg, sizeof(msg), "%s", text);
+	printable(msg, sizeof(msg));
 	if (set->src_open && set->src_errors >= SPEC_SOURCE_ERRORS) {
 		set->src_dropped++;
 		return 0;
@@ -80,7 +85,7 @@ static int source_end(struct spec_set *set, const char *name, const char *where)
 		return 0;
 	snprintf(buf, sizeof(buf), "%s%sand %lu more error%s (%s)", name ? name : "",
 		 name ? ": " : "", n, n == 1 ? "" : "s", where);
-	printable(buf);
+	printable(buf, sizeof(buf));
 	return strv_push(&set->errors, buf);
 }
 
@@ -271,7 +276,6 @@ static int spec_error(struct spec_set *set, struct spec *s, const char *key, con
 	/* A key of a whole line of garbage would crowd out the reason. */
 	snprintf(buf, sizeof(buf), "%s: %.64s%s: %s (%s)", s->name, key,
 		 strlen(key) > 64 ? "..." : "", reason, where);
-	printable(buf);
 	if (!s->error && spec_set_str(&s->error, buf) < 0)
 		return -ENOMEM;
 	return record(set, buf);
@@ -315,7 +319,6 @@ int spec_set_fail(struct spec_set *set, const char *name, const char *why, const
 	if (!s)
 		return -ENOMEM;
 	snprintf(buf, sizeof(buf), "%s: %s (%s)", name, why, where);
-	printable(buf);
 	if (!s->error && spec_set_str(&s->error, buf) < 0)
 		return -ENOMEM;
 	return record(set, buf);

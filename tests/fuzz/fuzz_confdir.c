@@ -130,7 +130,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	for (size_t i = 0; i < nerr; i++)
 		for (const char *c = set.errors[i]; *c; c++)
-			if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			if (((unsigned char)*c < 0x20 && *c != '\t') || *c == 0x7f)
 				abort();
 	for (struct spec *s = set.specs; s; s = s->next)
 		if (!spec_valid_name(s->name))

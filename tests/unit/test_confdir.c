@@ -117,12 +117,12 @@ static void test_bad_entries(void)
 	ok(s && s->error && strstr(s->error, "mem: cannot read it: "),
 	   "/proc/self/mem: its read fails, and fails mem");
 	ok(has_error(&set, "'-bad': not a valid container name (/etc/kbox/-bad.conf)"), "bad name");
-	ok(has_error(&set, "'esc?[2J': not a valid container name (/etc/kbox/esc?[2J.conf)"),
+	ok(has_error(&set, "'esc\\x1b[2J': not a valid container name (/etc/kbox/esc\\x1b[2J.conf)"),
 	   "control characters never reach the console");
 	ok(!spec_find(&set, "-bad") && !spec_find(&set, "notes"), "no container for those");
 	is_int(count_prefix(&set, "lines: "), SPEC_SOURCE_ERRORS + 1,
 	       "200 bad lines: %d errors and one count", SPEC_SOURCE_ERRORS);
-	ok(has_error(&set, "lines: ??[31mjunk0: unknown key (/etc/kbox/lines.conf:1)"),
+	ok(has_error(&set, "lines: \\x01\\x1b[31mjunk0: unknown key (/etc/kbox/lines.conf:1)"),
 	   "the first, made printable");
 	ok(has_error(&set, "lines: and 195 more errors (/etc/kbox/lines.conf)"), "then the count");
 	is_str(set.hostname, "h1", "kbox.conf's good key holds");

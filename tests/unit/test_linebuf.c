@@ -1,5 +1,5 @@
 /* The line splitter: whole lines, long lines split, partial lines held, binary kept; and
- * the console's escaping (log_escape): no control byte reaches the console raw. */
+ * the console's escaping (str_escape): no control byte reaches the console raw. */
 #include <stdbool.h>
 #include <stdlib.h>
 
@@ -28,7 +28,7 @@ static const char *esc(const char *s, size_t n, size_t cap)
 {
 	static char buf[256];
 
-	log_escape(buf, cap, s, n);
+	str_escape(buf, cap, s, n);
 	return buf;
 }
 
@@ -61,12 +61,12 @@ static int escapes(void)
 	is_str(E("\xf4\x90\x80\x80", 256), "\\xf4\\x90\\x80\\x80", "beyond U+10FFFF");
 	is_str(E("ab\x1b", 6), "ab", "only whole escapes fit");
 	is_str(E("abc\xe2\x82\xac", 6), "abc", "only whole characters fit");
-	is_int(log_escape(buf, 1, "x", 1), 0, "a buffer of one byte holds the NUL only");
+	is_int(str_escape(buf, 1, "x", 1), 0, "a buffer of one byte holds the NUL only");
 
 	/* Every byte alone: nothing below 0x20 but tab, nor 0x7f-0xff, comes out raw. */
 	for (int i = 0; i < 256; i++)
 		all[i] = (char)i;
-	log_escape(buf, sizeof(buf), all, 256);
+	str_escape(buf, sizeof(buf), all, 256);
 	for (const unsigned char *p = (const unsigned char *)buf; *p; p++)
 		raw |= (*p < 0x20 && *p != '\t') || *p >= 0x7f;
 	ok(!raw, "no byte of 0..255 alone reaches the output raw");
