@@ -23,11 +23,30 @@ uint64_t caps_keep(const struct spec *spec)
 	return (cap_default_set() | spec->caps_add) & ~spec->caps_drop;
 }
 
+/* An id field of the image's FILE, which its author writes: the spec's rule for numbers
+ * (digits only, never wrapped), so that 2^32 or -1 cannot become uid 0. */
+static int parse_id(const char *file, const char *name, const char *field, unsigned *ret, char *err,
+		    int errlen)
+{
+	unsigned long long v;
+
+	if (spec_parse_uint(field, SPEC_ID_MAX, &v) < 0) {
+		snprintf(err, errlen,
+			 "user: '%.32s' for '%s' in the image's %s is not an id (0..%llu)", field,
+			 name, file, SPEC_ID_MAX);
+		return -EINVAL;
+	}
+	*ret = v;
+	return 0;
+}
+
 /*
  * Find NAME (or a number) in a passwd- or group-style file of the image: field 0 is the
- * name, field 2 the id, field 3 (passwd) the primary group. -ENOENT if absent.
+ * name, field 2 the id, field 3 (passwd) the primary group. -ENOENT if absent, -EINVAL
+ * (with why in err) if its ids are not ids.
  */
-static int lookup_id(const char *file, const char *name, unsigned *ret_id, unsigned *ret_gid)
+static int lookup_id(const char *file, const char *name, unsigned *ret_id, unsigned *ret_gid,
+		     char *err, int errlen)
 {
 	_cleanup_free_ char *text = NULL;
 	bool numeric = isdigit((unsigned char)name[0]);
@@ -50,10 +69,10 @@ static int lookup_id(const char *file, const char *name, unsigned *ret_id, unsig
 			continue;
 		if (numeric ? strcmp(f[2], name) != 0 : strcmp(f[0], name) != 0)
 			continue;
-		*ret_id = strtoul(f[2], NULL, 10);
-		if (ret_gid && n >= 4)
-			*ret_gid = strtoul(f[3], NULL, 10);
-		return 0;
+		r = parse_id(file, name, f[2], ret_id, err, errlen);
+		if (r == 0 && ret_gid && n >= 4)
+			r = parse_id(file, name, f[3], ret_gid, err, errlen);
+		return r;
 	}
 	return -ENOENT;
 }
@@ -63,20 +82,27 @@ static int resolve_user(const char *user, uid_t *uid, gid_t *gid, char *err, int
 {
 	char buf[80], *group;
 	unsigned id, g = 0;
+	int r;
 
 	snprintf(buf, sizeof(buf), "%s", user);
 	group = strchr(buf, ':');
 	if (group)
 		*group++ = '\0';
-	if (lookup_id("/etc/passwd", buf, &id, &g) < 0) {
+	r = lookup_id("/etc/passwd", buf, &id, &g, err, errlen);
+	if (r == -EINVAL)
+		return r;
+	if (r < 0) {
 		if (!isdigit((unsigned char)buf[0])) {
 			snprintf(err, errlen, "user: '%s' is not in the image's /etc/passwd", buf);
 			return -ENOENT;
 		}
-		id = strtoul(buf, NULL, 10);
+		id = strtoul(buf, NULL, 10); /* the spec's parser checked it */
 		g = 0;
 	}
-	if (group && lookup_id("/etc/group", group, &g, NULL) < 0) {
+	r = group ? lookup_id("/etc/group", group, &g, NULL, err, errlen) : 0;
+	if (r == -EINVAL)
+		return r;
+	if (r < 0) {
 		if (!isdigit((unsigned char)group[0])) {
 			snprintf(err, errlen, "user: group '%s' is not in the image's /etc/group",
 				 group);

@@ -174,6 +174,27 @@ for uid in 4294967296 4294967295 99999999999; do
 	ok $? "and says why ($msg)"
 done
 is "$(run -u 4294967294 "$img" id -u)" 4294967294 "-u 4294967294, the largest uid, is that uid"
+# The same through the image's own /etc/passwd and /etc/group, which the image's author
+# writes: a name whose uid or gid would wrap is refused, naming the file, never made uid 0
+# (2^32 ran as root with the default caps; -1 as root without them, a no-op setresuid).
+wimg=$out/tests/run-wrap-image
+host_image "$wimg"
+cat >>"$wimg/etc/passwd" <<'EOF'
+wrap:x:4294967296:100:w:/:/bin/sh
+minus:x:-1:100:m:/:/bin/sh
+big:x:99999999999:100:b:/:/bin/sh
+blank:x: 7:100:s:/:/bin/sh
+gwrap:x:1000:4294967296:g:/:/bin/sh
+app:x:1000:1000:a:/:/bin/sh
+EOF
+printf 'gwrapped:x:4294967296:\napp:x:1000:\n' >>"$wimg/etc/group"
+for u in wrap minus big blank gwrap 1000 app:gwrapped 0:gwrapped; do
+	msg=$(run -u $u "$wimg" sh -c 'echo ran as $(id -u):$(id -g)')
+	[[ $? == 125 && $msg == *": user: '"*"' in the image's /etc/"*" is not an id (0..4294967294)" ]]
+	ok $? "-u $u: an id the image writes out of range is refused ($msg)"
+done
+is "$(run -u app "$wimg" sh -c 'echo $(id -u):$(id -g)')" 1000:1000 "-u app: its uid and primary gid"
+is "$(run -u app:app "$wimg" sh -c 'echo $(id -u):$(id -g)')" 1000:1000 "-u app:app"
 is "$(run -u 0100:0200 "$img" sh -c 'echo $(id -u) $(id -g)')" "100 200" "-u 0100:0200 is decimal"
 
 # The writable layer is a tmpfs of its own: filling it fills nothing else.
