@@ -569,43 +569,69 @@ out:
 	return r ? r : q;
 }
 
-/* Depth-first from s along after=: true when it comes back to a container on the path. */
-static bool after_cycle(struct spec_set *set, struct spec *s, struct spec **path, int depth,
+/*
+ * Depth-first from s along after=: true when a cycle lies past s, written to buf. Each
+ * container is walked once, however many paths lead to it (without that, 60 containers
+ * each after the next two took 2^40 steps): after_state remembers what was found.
+ */
+static bool after_cycle(struct spec_set *set, struct spec *s, struct spec **path, size_t depth,
 			char *buf, size_t len)
 {
-	if (depth >= 64)
-		return false;
-	for (int i = 0; i < depth; i++) {
-		if (path[i] != s)
-			continue;
+	bool cycle = false;
+
+	if (s->after_state >= SPEC_AFTER_CLEAN)
+		return s->after_state == SPEC_AFTER_CYCLE; /* buf still names that cycle */
+	if (s->after_state == SPEC_AFTER_ON_PATH) {
+		size_t i = 0;
+
+		while (path[i] != s)
+			i++;
 		/* The cycle is path[i..depth-1] and back to s. */
 		buf[0] = '\0';
-		for (int j = i; j < depth; j++)
-			snprintf(buf + strlen(buf), len - strlen(buf), "%s -> ", path[j]->name);
+		for (; i < depth; i++)
+			snprintf(buf + strlen(buf), len - strlen(buf), "%s -> ", path[i]->name);
 		snprintf(buf + strlen(buf), len - strlen(buf), "%s", s->name);
 		return true;
 	}
+	s->after_state = SPEC_AFTER_ON_PATH;
 	path[depth] = s;
-	for (size_t i = 0; s->after && s->after[i]; i++) {
+	for (size_t i = 0; s->after && s->after[i] && !cycle; i++) {
 		struct spec *dep = spec_find(set, s->after[i]);
 
-		if (dep && after_cycle(set, dep, path, depth + 1, buf, len))
-			return true;
+		cycle = dep && after_cycle(set, dep, path, depth + 1, buf, len);
 	}
-	return false;
+	s->after_state = cycle ? SPEC_AFTER_CYCLE : SPEC_AFTER_CLEAN;
+	return cycle;
 }
 
-/* after= names containers that exist, and never leads round in a circle. */
+/* after= names containers that exist, and never leads round in a circle. One message a
+ * container: a file of missing names is one line, not one for each. */
 static int check_after(struct spec_set *set)
 {
-	struct spec *path[64];
-	char buf[SPEC_ERRLEN];
+	_cleanup_free_ struct spec **path = NULL;
+	char buf[SPEC_ERRLEN] = "";
+	size_t n = 0;
 
+	for (struct spec *s = set->specs; s; s = s->next, n++)
+		s->after_state = SPEC_AFTER_UNSEEN;
+	path = calloc(n + 1, sizeof(*path));
+	if (!path)
+		return -ENOMEM;
 	for (struct spec *s = set->specs; s; s = s->next) {
+		const char *first = NULL;
+		size_t missing = 0;
+
 		for (size_t i = 0; s->after && s->after[i]; i++) {
 			if (spec_find(set, s->after[i]))
 				continue;
-			snprintf(buf, sizeof(buf), "'%s' is not a container", s->after[i]);
+			if (!missing++)
+				first = s->after[i];
+		}
+		if (missing) {
+			snprintf(buf, sizeof(buf), "'%s' is not a container", first);
+			if (missing > 1)
+				snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf),
+					 ", nor are %zu more", missing - 1);
 			if (spec_error(set, s, "after", buf, "spec") < 0)
 				return -ENOMEM;
 		}

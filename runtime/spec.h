@@ -129,9 +129,15 @@ struct spec {
 	int stop_signal;	  /* SIGTERM unless set */
 	unsigned stop_timeout_ms; /* 10 s unless set */
 	char **after;		  /* names of containers that must have started first */
-	bool init;		  /* a reaper as the container's PID 1 (docker run --init) */
-	unsigned log;		  /* SPEC_LOG_* bits; both unless set */
-	char **sysctls;		  /* "net.ipv4.ip_forward=1": namespaced ones only */
+	enum {
+		SPEC_AFTER_UNSEEN,
+		SPEC_AFTER_ON_PATH,
+		SPEC_AFTER_CLEAN, /* no cycle of after= lies past it */
+		SPEC_AFTER_CYCLE,
+	} after_state;	/* spec_finish's walk */
+	bool init;	/* a reaper as the container's PID 1 (docker run --init) */
+	unsigned log;	/* SPEC_LOG_* bits; both unless set */
+	char **sysctls; /* "net.ipv4.ip_forward=1": namespaced ones only */
 	enum spec_net net;
 	char *ip; /* "auto" or "10.88.0.5/16" */
 	struct spec_publish *publish;
