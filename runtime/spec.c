@@ -647,10 +647,21 @@ static int check_after(struct spec_set *set)
 }
 
 /* Keys that only mean something together, and publishes that two containers cannot share. */
-static int check_net(struct spec_set *set, struct spec *s)
+static int check_net(struct spec_set *set, struct spec *s, struct spec **owner)
 {
 	char why[SPEC_ERRLEN];
 
+	/* Who published each host port first, one slot for every port and protocol (the
+	 * check was one of every pair of ports: 65,535 of them in /etc/kbox took 2^31
+	 * comparisons at boot). A container with an error keeps its ports all the same. */
+	for (size_t i = 0; i < s->npublish; i++) {
+		const struct spec_publish *p = &s->publish[i];
+
+		if (!owner[p->udp * 65536 + p->host_port])
+			owner[p->udp * 65536 + p->host_port] = s;
+	}
+	if (s->error)
+		return 0;
 	if (s->net != SPEC_NET_BRIDGE && (s->ip || s->npublish)) {
 		snprintf(why, sizeof(why), "needs net=bridge");
 		return spec_error(set, s, s->ip ? "ip" : "publish", why, "spec");
@@ -664,19 +675,15 @@ static int check_net(struct spec_set *set, struct spec *s)
 			 s->sysctls[i]);
 		return spec_error(set, s, "sysctl", why, "spec");
 	}
-	for (struct spec *o = set->specs; o != s; o = o->next) {
-		for (size_t i = 0; i < s->npublish; i++) {
-			for (size_t j = 0; j < o->npublish; j++) {
-				if (s->publish[i].host_port != o->publish[j].host_port ||
-				    s->publish[i].udp != o->publish[j].udp)
-					continue;
-				snprintf(why, sizeof(why),
-					 "host port %u/%s is published by %s already",
-					 s->publish[i].host_port, s->publish[i].udp ? "udp" : "tcp",
-					 o->name);
-				return spec_error(set, s, "publish", why, "spec");
-			}
-		}
+	for (size_t i = 0; i < s->npublish; i++) {
+		const struct spec_publish *p = &s->publish[i];
+		const struct spec *o = owner[p->udp * 65536 + p->host_port];
+
+		if (o == s)
+			continue;
+		snprintf(why, sizeof(why), "host port %u/%s is published by %s already",
+			 p->host_port, p->udp ? "udp" : "tcp", o->name);
+		return spec_error(set, s, "publish", why, "spec");
 	}
 	return 0;
 }
@@ -684,6 +691,10 @@ static int check_net(struct spec_set *set, struct spec *s)
 int spec_finish(struct spec_set *set)
 {
 	static const char *const default_cmd[] = {"sh", NULL};
+	_cleanup_free_ struct spec **owner = calloc(2 * 65536, sizeof(*owner));
+
+	if (!owner)
+		return -ENOMEM;
 
 	for (struct spec *s = set->specs; s; s = s->next) {
 		if (!s->image && spec_set_str(&s->image, "busybox") < 0)
@@ -702,7 +713,7 @@ int spec_finish(struct spec_set *set)
 			s->log = SPEC_LOG_CONSOLE | SPEC_LOG_FILE;
 		if (!s->src[SK_NET])
 			s->net = SPEC_NET_BRIDGE;
-		if (!s->error && check_net(set, s) < 0)
+		if (check_net(set, s, owner) < 0)
 			return -ENOMEM;
 		if (!s->src[SK_STOP_TIMEOUT])
 			s->stop_timeout_ms = 10000;
