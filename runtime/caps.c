@@ -11,12 +11,16 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "../lib/log.h"
 #include "../lib/util.h"
 #include "capnames.h"
+
+/* A passwd or group file bigger than this is not one (a large site's has some 10,000 lines). */
+#define ACCOUNT_FILE_MAX (4 << 20)
 
 uint64_t caps_keep(const struct spec *spec)
 {
@@ -40,6 +44,34 @@ static int parse_id(const char *file, const char *name, const char *field, unsig
 	return 0;
 }
 
+/* The image's FILE, which its author made: a fifo would hold the setup at open, /dev/zero
+ * would be read until memory runs out. -ENOENT if absent; -EINVAL, with why, if not a sane
+ * regular file. */
+static int read_account_file(const char *file, char **ret_text, char *err, int errlen)
+{
+	_cleanup_close_ int fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	struct stat st;
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "user: the image's %s is %s, not a file", file,
+			 S_ISFIFO(st.st_mode)  ? "a fifo"
+			 : S_ISCHR(st.st_mode) ? "a character device"
+			 : S_ISDIR(st.st_mode) ? "a directory"
+					       : "not a regular file");
+		return -EINVAL;
+	}
+	if (st.st_size > ACCOUNT_FILE_MAX) {
+		snprintf(err, errlen, "user: the image's %s is %lld bytes; %d at most", file,
+			 (long long)st.st_size, ACCOUNT_FILE_MAX);
+		return -EINVAL;
+	}
+	return read_fd(fd, ret_text, NULL);
+}
+
 /*
  * Find NAME (or a number) in a passwd- or group-style file of the image: field 0 is the
  * name, field 2 the id, field 3 (passwd) the primary group. -ENOENT if absent, -EINVAL
@@ -50,7 +82,7 @@ static int lookup_id(const char *file, const char *name, unsigned *ret_id, unsig
 {
 	_cleanup_free_ char *text = NULL;
 	bool numeric = isdigit((unsigned char)name[0]);
-	int r = read_file(AT_FDCWD, file, &text, NULL);
+	int r = read_account_file(file, &text, err, errlen);
 
 	if (r < 0)
 		return r;

@@ -195,6 +195,19 @@ for u in wrap minus big blank gwrap 1000 app:gwrapped 0:gwrapped; do
 done
 is "$(run -u app "$wimg" sh -c 'echo $(id -u):$(id -g)')" 1000:1000 "-u app: its uid and primary gid"
 is "$(run -u app:app "$wimg" sh -c 'echo $(id -u):$(id -g)')" 1000:1000 "-u app:app"
+# The image's /etc/passwd as a fifo held the container's setup forever at open; as a link
+# to /dev/zero it read until memory ran out. Only a regular file of sane size is read.
+pimg=$out/tests/run-passwd-image
+host_image "$pimg"
+rm -f "$pimg/etc/passwd" && mkfifo "$pimg/etc/passwd"
+msg=$(timeout 20 "$kbox" run --rm -u app "$pimg" true 2>&1)
+is "$?:${msg#kbox: run-*: }" "125:user: the image's /etc/passwd is a fifo, not a file" "-u app with /etc/passwd a fifo: refused at once"
+rm -f "$pimg/etc/passwd" && ln -s /dev/zero "$pimg/etc/passwd"
+msg=$(timeout 20 "$kbox" run --rm -u app "$pimg" true 2>&1)
+is "$?:${msg#kbox: run-*: }" "125:user: the image's /etc/passwd is a character device, not a file" "and a link to /dev/zero: refused, nothing read"
+rm -f "$pimg/etc/passwd" && head -c $((5 << 20)) /dev/zero | tr '\0' '#' >"$pimg/etc/passwd"
+msg=$(timeout 20 "$kbox" run --rm -u app "$pimg" true 2>&1)
+is "$?:${msg#kbox: run-*: }" "125:user: the image's /etc/passwd is 5242880 bytes; 4194304 at most" "and a 5 MiB one"
 is "$(run -u 0100:0200 "$img" sh -c 'echo $(id -u) $(id -g)')" "100 200" "-u 0100:0200 is decimal"
 
 # The writable layer is a tmpfs of its own: filling it fills nothing else.
