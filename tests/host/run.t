@@ -44,6 +44,24 @@ mkdir -p "$links/etc" && ln -s /run/resolv.conf "$links/etc/resolv.conf" && ln -
 is "$(run -v "$top/tests/host:/data:ro" -v "$top/tests/host/run.t:/etc/resolv.conf:ro" "$links" sh -c 'ls /srv/data/run.t; head -n 1 /run/resolv.conf')" \
 	"/srv/data/run.t
 $(head -n 1 "$top/tests/host/run.t")" "binds through dangling symlinks (absolute, relative) land inside the root"
+
+# CVE-2024-21626: a workdir through an fd that reached the child leads out of the root. The
+# caller's fd 3 is the host's /; /proc/self/fd/3 as -w, or as a symlink the image ships, or
+# any /proc/self/fd/N, must not become a cwd outside the container.
+for n in 3 4 5 6 7 8 9 10; do
+	msg=$(run -w /proc/self/fd/$n "$img" sh -c 'ls ../../../../../.. | tr "\n" " "' 3</ 4</ 5</ 9</)
+	[ $? = 125 ] && [[ $msg == *"workdir: '/proc/self/fd/$n'"* ]]
+	ok $? "-w /proc/self/fd/$n with the caller's fds on the host's / is refused ($msg)"
+done
+ln -sfn /proc/self/fd/3 "$img/leak"
+msg=$(run -w /leak "$img" sh -c 'ls ../../../../../.. | tr "\n" " "' 3</)
+[ $? = 125 ] && [[ $msg == *"workdir: '/leak'"* ]]
+ok $? "an image's symlink to /proc/self/fd/3 as the workdir is refused ($msg)"
+rm -f "$img/leak"
+ln -sfn ../../../../../../bin "$img/up"
+is "$(run -w /up "$img" sh -c 'pwd; ls busybox')" "/bin
+busybox" "a symlink with ../ past the image's root stays in the root"
+rm -f "$img/up"
 caps=$(run "$img" grep -E '^(CapEff|CapBnd|NoNewPrivs|Seccomp):' /proc/self/status | tr '\t\n' ' ')
 is "$caps" "CapEff: 00000000a00405fb CapBnd: 00000000a00405fb NoNewPrivs: 1 Seccomp: 2 " \
 	"Docker's default caps less NET_RAW (as podman) and CAP_MKNOD (no device cgroup on v1), no_new_privs, seccomp"

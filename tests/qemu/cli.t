@@ -3,7 +3,7 @@
 # stop (with its timeout), start, restart, poweroff; garbage and vanishing clients.
 . "$(dirname "$0")/../lib.sh"
 initrd=$out/tests/cli.cpio
-"$top/initramfs/build" --conf "$top/tests/qemu/conf/cli" \
+"$top/initramfs/build" --conf "$top/tests/qemu/conf/cli" ${KBOX_BIN:+--kbox "$KBOX_BIN"} \
 	--file "$out/probe=/images/busybox/bin/probe" -o "$initrd"
 ok $? "build an initramfs with the CLI specs"
 
@@ -19,6 +19,8 @@ printf '%s\n' 'until kbox ps | grep -q "^mapped .*running"; do sleep 0.05; done'
 	'kbox exec mapped sh -c "id -u; cat /proc/self/uid_map | tr -s \" \""' \
 	'echo piped | kbox exec -i web cat | sed "s/^/PIPED: /"' \
 	'kbox exec once true; echo NOTRUNNING-RC-$?.' \
+	'kbox exec limited sh -c "echo LIMITS-\$(ulimit -n)-\$(ulimit -Hn)."' \
+	'for i in $(seq 100); do kbox exec leaky sh -c "cd ../../../../../../../.. && ls run/kbox/control.sock >/dev/null 2>&1 && echo EXEC-ESCAPED || echo EXEC-INSIDE"; done 2>&1 | sed "s/[0-9][0-9]*/N/g" | sort | uniq -c | sed "s/^ */LEAKY: /"' \
 	"$probe ctl garbage; $probe ctl empty; $probe ctl long; $probe ctl vanish" \
 	'kbox stop stubborn; echo STOP-STUBBORN-RC-$?.' \
 	'kbox stop web; echo STOP-RC-$?.' \
@@ -54,6 +56,10 @@ has_end "65534" "exec in a userns container runs as its user (nobody)"
 has_end " 0 100000 65536" "inside its user namespace"
 has_end "PIPED: piped" "stdin comes along"
 has_end "NOTRUNNING-RC-1." "exec into a container that is not running fails"
+has_end "LIMITS-100-200." "kbox exec gets the container's rlimits"
+grep '^LEAKY: ' "$log" | diag
+lacks_match "^LEAKY: [0-9]+ EXEC-ESCAPED" "kbox exec with a workdir that links to its own fds never lands outside the root (CVE-2024-21626)"
+has_match "^LEAKY: [0-9]+ kbox: leaky: workdir: '/tmp'" "it is refused with a reason"
 has_match "ctl-e=kbox: a request is verb and arguments, each ending in a NUL" "garbage gets an error"
 has_match "ctl-e=kbox: an empty request" "an empty request too"
 is "$(grep -c '^ctl-x=2$' "$log")" 3 "all three with exit code 2"
