@@ -335,6 +335,11 @@ static _Noreturn void child_main(const struct spec *spec, const struct rt_opts *
 	/* Everything of PID 1's (or of kbox run's caller) but what we need goes at once: an
 	 * fd left open here would name a directory outside the root (CVE-2024-21626). */
 	fds_close_except(keep, ARRAY_SIZE(keep));
+	/* A session of our own, without the caller's terminal as its controlling tty: else
+	 * the payload could push input into it (TIOCSTI) for the caller's shell to run once
+	 * the container is gone (CVE-2017-5226). */
+	if (setsid() < 0)
+		_exit(1);
 	/* The parent sets our id maps and limits from outside first; without them we would
 	 * be nobody in our own user namespace. */
 	if (read(report_fd, &go, 1) != 1)
@@ -565,7 +570,12 @@ static _Noreturn void exec_in(const struct spec *spec, const struct seccomp_prof
 	char **env = NULL;
 	int r;
 
-	r = enter_workdir(spec, err, sizeof(err));
+	/* As the container's own processes: no controlling tty to push input into. */
+	r = setsid() < 0 ? -errno : 0;
+	if (r < 0)
+		snprintf(err, sizeof(err), "setsid: %s", strerror(-r));
+	else
+		r = enter_workdir(spec, err, sizeof(err));
 	if (r == 0)
 		r = caps_child_apply(spec, err, sizeof(err));
 	if (r == 0) {

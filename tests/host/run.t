@@ -44,6 +44,15 @@ mkdir -p "$links/etc" && ln -s /run/resolv.conf "$links/etc/resolv.conf" && ln -
 is "$(run -v "$top/tests/host:/data:ro" -v "$top/tests/host/run.t:/etc/resolv.conf:ro" "$links" sh -c 'ls /srv/data/run.t; head -n 1 /run/resolv.conf')" \
 	"/srv/data/run.t
 $(head -n 1 "$top/tests/host/run.t")" "binds through dangling symlinks (absolute, relative) land inside the root"
+# CVE-2017-5226 (bubblewrap's, TIOCSTI): a payload that types into the terminal kbox run was
+# started from has its line run by the caller's shell, outside, once the container is gone.
+# The payload is in a session of its own, without that terminal as its controlling tty.
+got=$(timeout 60 script -qec "bash -c '\"$kbox\" run --rm \"$img\" probe sti \"echo INJECTED
+\"; read -t 3 -r line; echo caller-read=\$line'" /dev/null </dev/null 2>&1 | tr -d '\r')
+is "$(echo "$got" | grep -E '^(sti|caller-read)=' | tr '\n' ' ')" "sti=EPERM caller-read= " \
+	"a payload cannot push input into the caller's terminal (TIOCSTI)"
+is "$(timeout 60 script -qec "\"$kbox\" run --rm \"$img\" sh -c 'cat /dev/tty 2>&1 | grep -o \"No such device or address\"'" /dev/null </dev/null 2>&1 | tr -d '\r')" \
+	"No such device or address" "and has no controlling terminal (/dev/tty is ENXIO)"
 caps=$(run "$img" grep -E '^(CapEff|CapBnd|NoNewPrivs|Seccomp):' /proc/self/status | tr '\t\n' ' ')
 is "$caps" "CapEff: 00000000a00405fb CapBnd: 00000000a00405fb NoNewPrivs: 1 Seccomp: 2 " \
 	"Docker's default caps less NET_RAW (as podman) and CAP_MKNOD (no device cgroup on v1), no_new_privs, seccomp"

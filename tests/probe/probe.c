@@ -15,7 +15,9 @@
  *   probe open PATH...  open each read-write, then write (null) or read one byte:
  *                       NAME=OK or NAME=ERRNO
  *   probe size PATH...  NAME=st_size or NAME=ERRNO
- *   probe cat PATH      its first line: NAME=line or NAME=ERRNO */
+ *   probe cat PATH      its first line: NAME=line or NAME=ERRNO
+ *   probe sti TEXT      push TEXT into the input of the terminal on fd 0, 1 or 2 (TIOCSTI,
+ *                       CVE-2017-5226): sti=OK (on the first that took it) or sti=ERRNO */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/keyctl.h>
@@ -29,6 +31,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <netinet/in.h>
+#include <sys/ioctl.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/swap.h>
@@ -48,7 +51,8 @@ static const char *errname(int e)
 		     {EINVAL, "EINVAL"},   {EFAULT, "EFAULT"}, {ENOENT, "ENOENT"},
 		     {EBADF, "EBADF"},	   {ENOKEY, "ENOKEY"}, {EBUSY, "EBUSY"},
 		     {ENXIO, "ENXIO"},	   {ENOSPC, "ENOSPC"}, {ELOOP, "ELOOP"},
-		     {ENOTDIR, "ENOTDIR"}, {EXDEV, "EXDEV"},   {ECONNREFUSED, "ECONNREFUSED"}};
+		     {ENOTDIR, "ENOTDIR"}, {EXDEV, "EXDEV"},   {ECONNREFUSED, "ECONNREFUSED"},
+		     {ENOTTY, "ENOTTY"}};
 	static char buf[16];
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -432,8 +436,32 @@ static int compat(void)
 	return 0;
 }
 
+/* What a payload types into the terminal it was started from runs after it, outside. */
+static int sti(const char *text)
+{
+	int e = ENOTTY;
+
+	for (int fd = 0; fd < 3; fd++) {
+		const char *p;
+
+		if (!isatty(fd))
+			continue;
+		for (p = text; *p && ioctl(fd, TIOCSTI, p) == 0; p++)
+			;
+		if (!*p) {
+			printf("sti=OK\n");
+			return 0;
+		}
+		e = errno;
+	}
+	printf("sti=%s\n", errname(e));
+	return 0;
+}
+
 static int one(int argc, char **argv)
 {
+	if (argc == 3 && strcmp(argv[1], "sti") == 0)
+		return sti(argv[2]);
 	if (argc == 3 && strcmp(argv[1], "seals") == 0) {
 		int fd = open(argv[2], O_RDONLY | O_CLOEXEC), seals;
 
