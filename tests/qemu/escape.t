@@ -57,6 +57,14 @@ has_line "noraw | packet_socket=EPERM" "and a packet socket (no forged ARP repli
 has_line "netraw | raw_socket=OK" "caps_add=NET_RAW gives a raw socket back"
 has_line "netraw | packet_socket=OK" "and a packet socket"
 has_line "ptracer | ptrace1=EPERM" "pid=host without CAP_SYS_PTRACE: kbox (PID 1) cannot be traced"
+has_line "sigpid1 | signalled=done" \
+	"a pid=host container sent PID 1 busybox's halt, poweroff and reboot signals, SIGPWR and SIGINT"
+lacks_match "^kbox: (SIGUSR1|SIGUSR2|SIGPWR|SIGTERM|ctrl-alt-del): .*stopping containers" \
+	"none of them shut the appliance down"
+for s in USR1 USR2 PWR TERM INT; do
+	has_match "^kbox: sigpid1: sent PID 1 SIG$s \(pid [0-9]+\): ignored, a container without CAP_SYS_BOOT cannot shut the appliance down" \
+		"SIG$s from it is ignored, saying why"
+done
 has_line "exe | exe=/memfd:kbox (deleted)" "PID 1 runs from a memfd (CVE-2019-5736)"
 has_line "exe | seals=seal,shrink,grow,write" "sealed for good"
 has_line "exe | exe-write=denied" "and cannot be written even with CAP_SYS_PTRACE"
