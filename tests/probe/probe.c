@@ -17,7 +17,9 @@
  *   probe size PATH...  NAME=st_size or NAME=ERRNO
  *   probe cat PATH      its first line: NAME=line or NAME=ERRNO
  *   probe sti TEXT      push TEXT into the input of the terminal on fd 0, 1 or 2 (TIOCSTI,
- *                       CVE-2017-5226): sti=OK (on the first that took it) or sti=ERRNO */
+ *                       CVE-2017-5226): sti=OK (on the first that took it) or sti=ERRNO
+ *   probe fifo PATH LINE   wait until something opens the FIFO PATH to read, print the most
+ *                       capabilities a process in sight holds (fifo-caps=HEX), write LINE */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/keyctl.h>
@@ -458,8 +460,52 @@ static int sti(const char *text)
 	return 0;
 }
 
+/* A setup step that reads a file of the container's, made a FIFO, waits for us: whatever
+ * is blocked in it is in sight with the capabilities it has meanwhile. */
+static int fifo(const char *path, const char *line)
+{
+	unsigned long long most = 0;
+	struct dirent *de;
+	int fd;
+	DIR *d;
+
+	while ((fd = open(path, O_WRONLY | O_NONBLOCK)) < 0 && errno == ENXIO)
+		usleep(10000);
+	if (fd < 0) {
+		printf("fifo=%s\n", errname(errno));
+		return 1;
+	}
+	d = opendir("/proc");
+	while (d && (de = readdir(d))) {
+		char file[300], buf[4096], *p;
+		ssize_t n;
+		int sfd;
+
+		snprintf(file, sizeof(file), "/proc/%s/status", de->d_name);
+		sfd = de->d_name[0] >= '0' && de->d_name[0] <= '9' ? open(file, O_RDONLY) : -1;
+		n = sfd < 0 ? -1 : read(sfd, buf, sizeof(buf) - 1);
+		if (sfd >= 0)
+			close(sfd);
+		if (n <= 0)
+			continue;
+		buf[n] = '\0';
+		p = strstr(buf, "\nCapEff:");
+		if (p && strtoull(p + 8, NULL, 16) > most)
+			most = strtoull(p + 8, NULL, 16);
+	}
+	if (d)
+		closedir(d);
+	printf("fifo-caps=%016llx\n", most);
+	fflush(stdout);
+	dprintf(fd, "%s\n", line);
+	close(fd);
+	return 0;
+}
+
 static int one(int argc, char **argv)
 {
+	if (argc == 4 && strcmp(argv[1], "fifo") == 0)
+		return fifo(argv[2], argv[3]);
 	if (argc == 3 && strcmp(argv[1], "sti") == 0)
 		return sti(argv[2]);
 	if (argc == 3 && strcmp(argv[1], "seals") == 0) {

@@ -164,6 +164,9 @@ lacks_match "^(WDEXEC[0-9]+|REPLANT[0-9]+|RUNFD[0-9]+|DIRIN): (root=ESCAPED|appl
 has_end "DIRIN-RC-125." "kbox exec with a directory (the appliance's /) for stdin exits 125"
 has_end "DIRIN: kbox: rl: exec: fd 0 is a directory, which would lead out of the root" "and says why"
 has_end "RL=200:300" "kbox exec applies the container's rlimits (rlimit_nofile=200:300)"
+has_end "SLOWPW-RC-0." "kbox exec into a container whose /etc/passwd is a FIFO runs once the container writes it"
+has_line "slowpw | fifo-caps=00000000a80405fb" \
+	"while kbox exec waited on that FIFO, nothing in the container's sight held more than its capabilities (a process of kbox's with all of them could be traced)"
 has_end "NOCG-RC-125." "kbox exec into a container whose cgroup leaf is gone exits 125"
 has_end "kbox: nocg: exec: cannot open its cgroup '/sys/fs/cgroup/kbox/nocg': No such file or directory" \
 	"saying why, rather than running it without its limits and device allowlist"
