@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -23,6 +24,15 @@ uint64_t caps_keep(const struct spec *spec)
 	return (cap_default_set() | spec->caps_add) & ~spec->caps_drop;
 }
 
+#define PASSWD_MAX (4 << 20)
+
+static int bad_file(const char *file, char *err, int errlen)
+{
+	snprintf(err, errlen, "user: the image's %s is not a regular file (of at most %d MiB)",
+		 file, PASSWD_MAX >> 20);
+	return -EINVAL;
+}
+
 /*
  * Find NAME (or a number) in a passwd- or group-style file of the image: field 0 is the
  * name, field 2 the id, field 3 (passwd) the primary group. -ENOENT if absent.
@@ -31,8 +41,17 @@ static int lookup_id(const char *file, const char *name, unsigned *ret_id, unsig
 {
 	_cleanup_free_ char *text = NULL;
 	bool numeric = isdigit((unsigned char)name[0]);
-	int r = read_file(AT_FDCWD, file, &text, NULL);
+	_cleanup_close_ int fd = open(file, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	struct stat st;
+	int r;
 
+	if (fd < 0)
+		return -errno;
+	/* The container's own file, read with our privileges: a FIFO would hold the setup up
+	 * for good, /dev/zero fill its memory. */
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > PASSWD_MAX)
+		return -EBADFD;
+	r = read_fd(fd, &text, NULL);
 	if (r < 0)
 		return r;
 	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
@@ -63,12 +82,16 @@ static int resolve_user(const char *user, uid_t *uid, gid_t *gid, char *err, int
 {
 	char buf[80], *group;
 	unsigned id, g = 0;
+	int r;
 
 	snprintf(buf, sizeof(buf), "%s", user);
 	group = strchr(buf, ':');
 	if (group)
 		*group++ = '\0';
-	if (lookup_id("/etc/passwd", buf, &id, &g) < 0) {
+	r = lookup_id("/etc/passwd", buf, &id, &g);
+	if (r == -EBADFD)
+		return bad_file("/etc/passwd", err, errlen);
+	if (r < 0) {
 		if (!isdigit((unsigned char)buf[0])) {
 			snprintf(err, errlen, "user: '%s' is not in the image's /etc/passwd", buf);
 			return -ENOENT;
@@ -76,7 +99,10 @@ static int resolve_user(const char *user, uid_t *uid, gid_t *gid, char *err, int
 		id = strtoul(buf, NULL, 10);
 		g = 0;
 	}
-	if (group && lookup_id("/etc/group", group, &g, NULL) < 0) {
+	r = group ? lookup_id("/etc/group", group, &g, NULL) : 0;
+	if (r == -EBADFD)
+		return bad_file("/etc/group", err, errlen);
+	if (r < 0) {
 		if (!isdigit((unsigned char)group[0])) {
 			snprintf(err, errlen, "user: group '%s' is not in the image's /etc/group",
 				 group);

@@ -65,6 +65,10 @@ for s in USR1 USR2 PWR TERM INT; do
 	has_match "^kbox: sigpid1: sent PID 1 SIG$s \(pid [0-9]+\): ignored, a container without CAP_SYS_BOOT cannot shut the appliance down" \
 		"SIG$s from it is ignored, saying why"
 done
+for c in pwzero pwfifo; do
+	has_line "kbox: $c: user: the image's /etc/passwd is not a regular file (of at most 4 MiB)" \
+		"$c: a restart whose /etc/passwd became $([ $c = pwzero ] && echo a link to /dev/zero || echo a FIFO) fails, saying why"
+done
 has_line "exe | exe=/memfd:kbox (deleted)" "PID 1 runs from a memfd (CVE-2019-5736)"
 has_line "exe | seals=seal,shrink,grow,write" "sealed for good"
 has_line "exe | exe-write=denied" "and cannot be written even with CAP_SYS_PTRACE"
@@ -164,9 +168,11 @@ lacks_match "^(WDEXEC[0-9]+|REPLANT[0-9]+|RUNFD[0-9]+|DIRIN): (root=ESCAPED|appl
 has_end "DIRIN-RC-125." "kbox exec with a directory (the appliance's /) for stdin exits 125"
 has_end "DIRIN: kbox: rl: exec: fd 0 is a directory, which would lead out of the root" "and says why"
 has_end "RL=200:300" "kbox exec applies the container's rlimits (rlimit_nofile=200:300)"
-has_end "SLOWPW-RC-0." "kbox exec into a container whose /etc/passwd is a FIFO runs once the container writes it"
-has_line "slowpw | fifo-caps=00000000a80405fb" \
-	"while kbox exec waited on that FIFO, nothing in the container's sight held more than its capabilities (a process of kbox's with all of them could be traced)"
+has_end "SLOWPW-RC-125." "kbox exec into a container (user=0) whose /etc/passwd is a FIFO exits 125"
+has_end "kbox: slowpw: user: the image's /etc/passwd is not a regular file (of at most 4 MiB)" \
+	"rather than wait on it"
+lacks_match "^slowpw \| fifo-caps=000001ffffffffff" \
+	"and nothing in the container's sight ever held every capability (a process of kbox's in its setup, which CAP_SYS_PTRACE could trace and drive)"
 has_end "NOCG-RC-125." "kbox exec into a container whose cgroup leaf is gone exits 125"
 has_end "kbox: nocg: exec: cannot open its cgroup '/sys/fs/cgroup/kbox/nocg': No such file or directory" \
 	"saying why, rather than running it without its limits and device allowlist"

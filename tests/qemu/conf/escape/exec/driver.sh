@@ -48,7 +48,7 @@ for n in $fds; do
 done
 kbox exec rl sh -c 'echo RL=$(ulimit -n):$(ulimit -Hn)'
 until [ -e /run/kbox/slowpw/upper/tmp/ready ]; do sleep 0.05; done
-kbox exec slowpw true
+kbox exec slowpw true 2>&1
 echo "SLOWPW-RC-$?."
 kbox exec -i rl probe escape </ >/o 2>&1
 echo "DIRIN-RC-$?."
