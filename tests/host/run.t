@@ -85,6 +85,19 @@ is "$?:$msg" "125:kbox: run-${msg#kbox: run-}" "a profile naming no system call 
 [[ $msg == *": seccomp: 'frobnicate' is not a system call" ]]
 ok $? "and says which name ($msg)"
 is "$(run "$img" mknod /tmp/sda b 8 0)" "mknod: /tmp/sda: Operation not permitted" "no mknod"
+# ...but an image can ship device nodes, made where it was built: on this cgroup v1 host no
+# device allowlist holds the payload in, and the host's /dev/kvm and /dev/fuse opened (on
+# most hosts its disk would too). Without an allowlist the root is mounted nodev.
+nodes=$out/tests/run-image-nodes
+rm -rf "$nodes" && cp -a "$img" "$nodes" && mknod "$nodes/fuse" c 10 229 && mknod "$nodes/kvm" c 10 232 &&
+	mknod "$nodes/tmp/null" c 1 3
+is "$(run "$nodes" sh -c 'for n in fuse kvm tmp/null; do (exec 3<>/$n) 2>/dev/null && echo $n=OPEN || echo $n=denied; done; echo x >/dev/null && echo dev-null=OK')" \
+	"fuse=denied
+kvm=denied
+tmp/null=denied
+dev-null=OK" "device nodes an image ships do not open (not even null), its /dev's do"
+is "$(run --read-only "$nodes" sh -c '(exec 3<>/kvm) 2>/dev/null && echo kvm=OPEN || echo kvm=denied')" \
+	"kvm=denied" "nor with --read-only, whose remount of the root keeps nodev"
 
 is "$(run "$img" sh -c 'echo x >/bin/new && cat /bin/new')" x "the root is writable"
 run --read-only "$img" touch /x >/dev/null
