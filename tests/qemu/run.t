@@ -52,7 +52,7 @@ has_end "VAR-RC-0." "with status 0"
 has_match "kbox: run-[0-9]+: image: 'nosuch' not found in /images or /var/lib/kbox/images$" \
 	"a missing image names both places"
 has_end "NOSUCH-RC-125." "with status 125"
-has_end "BG-LEAF-1. BG-STATE-lock,root,upper,work,." \
+has_end "BG-LEAF-1. BG-STATE-layer,lock,root,upper,." \
 	"a run's cgroup leaf is kbox/.run-NAME, its state /run/kbox/.run/NAME"
 has_end "KEPT-mine. KEPT-OUTSIDE-0." "without --rm its upper stays there, never in /run/kbox/NAME"
 has_end "LEAVES-0." "no cgroup leaf is left behind"
