@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../lib/log.h"
 #include "../lib/util.h"
@@ -48,6 +49,20 @@ static int pid_status(const char *pid, bool *ret_ours, bool *ret_boot)
 	return 0;
 }
 
+/* kbox exec's relay lives in our pid namespace with the container's caps, but its
+ * children are born in the container's: it is ours, not a pid=host container's. */
+static bool relay(const char *pid)
+{
+	char path[64], own[64], children[64];
+	ssize_t a, b;
+
+	snprintf(path, sizeof(path), "/proc/%s/ns/pid", pid);
+	a = readlink(path, own, sizeof(own));
+	snprintf(path, sizeof(path), "/proc/%s/ns/pid_for_children", pid);
+	b = readlink(path, children, sizeof(children));
+	return a > 0 && b > 0 && (a != b || memcmp(own, children, a) != 0);
+}
+
 /* Could a process in a container, without CAP_SYS_BOOT, have sent it: does one share our
  * pid namespace (pid=host, kbox run --pid host)? */
 static bool pidns_shared(void)
@@ -70,7 +85,8 @@ static bool pidns_shared(void)
 		for (char *tok = strtok(procs, "\n"); tok && !shared; tok = strtok(NULL, "\n")) {
 			bool ours, boot;
 
-			shared = pid_status(tok, &ours, &boot) == 0 && ours && !boot;
+			shared = pid_status(tok, &ours, &boot) == 0 && ours && !boot &&
+				 !relay(tok);
 		}
 	}
 	closedir(d);
