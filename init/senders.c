@@ -103,21 +103,27 @@ bool sender_refused(const struct signalfd_siginfo *si)
 	if (!shuts_down(si->ssi_signo) || si->ssi_code > 0 || si->ssi_pid == 0)
 		return false;
 	snprintf(pid, sizeof(pid), "%u", si->ssi_pid);
-	r = cg_pid_leaf(si->ssi_pid, leaf, sizeof(leaf));
+	/* kill and tgkill say who sent it; rt_sigqueueinfo's siginfo is the sender's to write
+	 * (si_pid 2, kthreadd, in no container): that sender is unknown. */
+	if (si->ssi_code != SI_USER && si->ssi_code != SI_TKILL)
+		r = -ESRCH;
+	else
+		r = cg_pid_leaf(si->ssi_pid, leaf, sizeof(leaf));
 	if (r > 0 && pid_status(pid, &ours, &boot) < 0)
 		r = -ESRCH;
 	if (r == 0 || (r > 0 && boot) || (r < 0 && !pidns_shared()))
 		return false;
-	if (++refused > 10)
+	if (++refused > 20)
 		return true;
 	snprintf(sig, sizeof(sig), "SIG%s", spec_signal_name(si->ssi_signo));
 	if (r > 0)
 		log_msg("%s: sent PID 1 %s (pid %u): ignored, a container without CAP_SYS_BOOT "
 			"cannot shut the appliance down%s",
-			leaf, sig, si->ssi_pid, refused == 10 ? " (no more of these are logged)" : "");
+			leaf, sig, si->ssi_pid, refused == 20 ? " (no more of these are logged)" : "");
 	else
-		log_msg("%s from pid %u, gone, while a container without CAP_SYS_BOOT shares PID "
-			"1's pid namespace: ignored (kbox poweroff still works)%s",
-			sig, si->ssi_pid, refused == 10 ? " (no more of these are logged)" : "");
+		log_msg("%s from pid %u, gone or not the sender, while a container without "
+			"CAP_SYS_BOOT shares PID 1's pid namespace: ignored (kbox poweroff still "
+			"works)%s",
+			sig, si->ssi_pid, refused == 20 ? " (no more of these are logged)" : "");
 	return true;
 }

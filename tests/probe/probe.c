@@ -18,6 +18,8 @@
  *   probe cat PATH      its first line: NAME=line or NAME=ERRNO
  *   probe sti TEXT      push TEXT into the input of the terminal on fd 0, 1 or 2 (TIOCSTI,
  *                       CVE-2017-5226): sti=OK (on the first that took it) or sti=ERRNO
+ *   probe sigqueue PID SIG FROM   send SIG (a number) to PID with rt_sigqueueinfo, whose
+ *                       siginfo claims it came from pid FROM: sigqueue=OK or ERRNO
  *   probe fifo PATH LINE   wait until something opens the FIFO PATH to read, print the most
  *                       capabilities a process in sight holds (fifo-caps=HEX), write LINE */
 #include <errno.h>
@@ -502,8 +504,22 @@ static int fifo(const char *path, const char *line)
 	return 0;
 }
 
+static int sigqueue_from(pid_t pid, int sig, pid_t from)
+{
+	siginfo_t si = {0};
+
+	si.si_signo = sig;
+	si.si_code = SI_QUEUE;
+	si.si_pid = from;
+	si.si_uid = 0;
+	printf("sigqueue=%s\n", syscall(SYS_rt_sigqueueinfo, pid, sig, &si) < 0 ? errname(errno) : "OK");
+	return 0;
+}
+
 static int one(int argc, char **argv)
 {
+	if (argc == 5 && strcmp(argv[1], "sigqueue") == 0)
+		return sigqueue_from(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]));
 	if (argc == 4 && strcmp(argv[1], "fifo") == 0)
 		return fifo(argv[2], argv[3]);
 	if (argc == 3 && strcmp(argv[1], "sti") == 0)

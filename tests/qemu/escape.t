@@ -61,7 +61,11 @@ has_line "sigpid1 | signalled=done" \
 	"a pid=host container sent PID 1 busybox's halt, poweroff and reboot signals, SIGPWR and SIGINT"
 lacks_match "^kbox: (SIGUSR1|SIGUSR2|SIGPWR|SIGTERM|ctrl-alt-del): .*stopping containers" \
 	"none of them shut the appliance down"
+is "$(grep -c '^sigpid1 | sigqueue=OK$' "$log")" 5 \
+	"and each through rt_sigqueueinfo too, its siginfo claiming kthreadd (pid 2) sent it"
 for s in USR1 USR2 PWR TERM INT; do
+	has_match "^kbox: SIG$s from pid 2, gone or not the sender, while a container without CAP_SYS_BOOT shares PID 1's pid namespace: ignored" \
+		"SIG$s with a forged sender is ignored: only kill's and tgkill's name theirs"
 	has_match "^kbox: sigpid1: sent PID 1 SIG$s \(pid [0-9]+\): ignored, a container without CAP_SYS_BOOT cannot shut the appliance down" \
 		"SIG$s from it is ignored, saying why"
 done
