@@ -85,8 +85,7 @@ static bool pidns_shared(void)
 		for (char *tok = strtok(procs, "\n"); tok && !shared; tok = strtok(NULL, "\n")) {
 			bool ours, boot;
 
-			shared = pid_status(tok, &ours, &boot) == 0 && ours && !boot &&
-				 !relay(tok);
+			shared = pid_status(tok, &ours, &boot) == 0 && ours && !boot && !relay(tok);
 		}
 	}
 	closedir(d);
@@ -119,7 +118,8 @@ bool sender_refused(const struct signalfd_siginfo *si)
 	if (r > 0)
 		log_msg("%s: sent PID 1 %s (pid %u): ignored, a container without CAP_SYS_BOOT "
 			"cannot shut the appliance down%s",
-			leaf, sig, si->ssi_pid, refused == 20 ? " (no more of these are logged)" : "");
+			leaf, sig, si->ssi_pid,
+			refused == 20 ? " (no more of these are logged)" : "");
 	else
 		log_msg("%s from pid %u, gone or not the sender, while a container without "
 			"CAP_SYS_BOOT shares PID 1's pid namespace: ignored (kbox poweroff still "
