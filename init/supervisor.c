@@ -29,6 +29,7 @@
 #include "control.h"
 #include "network.h"
 #include "output.h"
+#include "senders.h"
 
 #define STRAGGLER_TIMEOUT_S 2
 #define KILL_TIMEOUT_MS 2000 /* after a SIGKILL, what is still there is stuck (D state) */
@@ -721,6 +722,8 @@ static void on_signal(struct watch *w, uint32_t events)
 
 	(void)events;
 	while (read(w->fd, &si, sizeof(si)) == sizeof(si)) {
+		if (sender_refused(&si))
+			continue;
 		switch (si.ssi_signo) {
 		case SIGCHLD:
 			reap();

@@ -213,3 +213,25 @@ int cg_remove(const char *name)
 		return -errno;
 	return 0;
 }
+
+int cg_pid_leaf(pid_t pid, char *buf, size_t len)
+{
+	_cleanup_free_ char *text = NULL;
+	char path[64], *p;
+	int r;
+
+	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
+	r = read_file(AT_FDCWD, path, &text, NULL);
+	if (r < 0)
+		return r == -ENOENT ? -ESRCH : r;
+	/* cgroup v2 only: "0::/kbox/NAME" */
+	p = strstr(text, "0::/");
+	if (!p || (p != text && p[-1] != '\n'))
+		return -ENOENT;
+	p += 3;
+	p[strcspn(p, "\n")] = '\0';
+	if (strncmp(p, "/kbox/", 6) != 0 || !p[6])
+		return 0;
+	snprintf(buf, len, "%.*s", (int)strcspn(p + 6, "/"), p + 6);
+	return 1;
+}

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
 
 #include "spec.h"
 
@@ -24,3 +26,5 @@ long cg_oom_kills(const char *name);
 int cg_kill(const char *name);
 /* Remove the leaf; -EBUSY while processes are still leaving it. */
 int cg_remove(const char *name);
+/* Is PID in a container's leaf? 1 (its name in BUF), 0, or -ESRCH when it is gone. */
+int cg_pid_leaf(pid_t pid, char *buf, size_t len);

@@ -335,6 +335,11 @@ static _Noreturn void child_main(const struct spec *spec, const struct rt_opts *
 	/* Everything of PID 1's (or of kbox run's caller) but what we need goes at once: an
 	 * fd left open here would name a directory outside the root (CVE-2024-21626). */
 	fds_close_except(keep, ARRAY_SIZE(keep));
+	/* A session of our own, without the caller's terminal as its controlling tty: else
+	 * the payload could push input into it (TIOCSTI) for the caller's shell to run once
+	 * the container is gone (CVE-2017-5226). */
+	if (setsid() < 0)
+		_exit(1);
 	/* The parent sets our id maps and limits from outside first; without them we would
 	 * be nobody in our own user namespace. */
 	if (read(report_fd, &go, 1) != 1)
@@ -556,41 +561,41 @@ int rt_exit_code(int status)
 	return 255;
 }
 
-/* kbox exec, in the relay's child: become a process of the container and run argv in it.
- * Its stdio is in place and it holds no other fd. */
-static _Noreturn void exec_in(const struct spec *spec, const struct seccomp_profile *profile,
-			      char *const argv[])
+/*
+ * kbox exec, in the relay once it joined the container's namespaces: become one of the
+ * container's processes in all but the pid namespace, which only its child enters. Until
+ * the filter is on, nothing of ours may be in the container's sight: a child of ours there
+ * with every capability, held up (by the image's /etc/passwd made a FIFO, for user=), could
+ * be traced by a container with CAP_SYS_PTRACE and made to do anything in the appliance.
+ */
+static int exec_enter(const struct spec *spec, const struct seccomp_profile *profile,
+		      char ***ret_env, char *err, int errlen)
 {
-	char err[256] = "";
-	char **env = NULL;
+	static struct seccomp_bpf bpf;
 	int r;
 
-	r = enter_workdir(spec, err, sizeof(err));
+	/* As the container's own processes: no controlling tty to push input into. */
+	r = setsid() < 0 ? -errno : 0;
+	if (r < 0)
+		snprintf(err, errlen, "setsid: %s", strerror(-r));
 	if (r == 0)
-		r = caps_child_apply(spec, err, sizeof(err));
+		r = enter_workdir(spec, err, errlen);
+	if (r == 0)
+		r = caps_child_apply(spec, err, errlen);
 	if (r == 0) {
-		env = child_env(spec);
-		if (!env) {
+		*ret_env = child_env(spec);
+		if (!*ret_env) {
 			r = -ENOMEM;
-			snprintf(err, sizeof(err), "environment: %s", strerror(ENOMEM));
+			snprintf(err, errlen, "environment: %s", strerror(ENOMEM));
 		}
 	}
 	if (r == 0) {
-		static struct seccomp_bpf bpf;
-
 		fds_cloexec_from(3);
-		r = seccomp_build(spec, caps_keep(spec), profile, &bpf, err, sizeof(err));
+		r = seccomp_build(spec, caps_keep(spec), profile, &bpf, err, errlen);
 		if (r == 0)
-			r = seccomp_install(&bpf, err, sizeof(err));
+			r = seccomp_install(&bpf, err, errlen);
 	}
-	if (r < 0) {
-		fprintf(stderr, "kbox: %s: %s\n", spec->name, err);
-		_exit(125);
-	}
-	signals_reset();
-	exec_payload(argv, env);
-	fprintf(stderr, "kbox: %s: exec '%s': %s\n", spec->name, argv[0], strerror(errno));
-	_exit(errno == ENOENT ? 127 : 126);
+	return r;
 }
 
 /* The relay, forked from PID 1: the client's stdio, the container's cgroup, rlimits and
@@ -600,6 +605,7 @@ static _Noreturn void relay_main(const struct spec *spec, const struct rt_opts *
 				 char *const argv[])
 {
 	const int keep[] = {fds[0], fds[1], fds[2], opts->cgroup_fd};
+	char err[256] = "", **env = NULL;
 	int pidfd, status;
 	pid_t child;
 
@@ -637,11 +643,21 @@ static _Noreturn void relay_main(const struct spec *spec, const struct rt_opts *
 		_exit(125);
 	}
 	close(pidfd);
-	child = fork();
-	if (child == 0)
-		exec_in(spec, profile, argv);
-	if (child < 0)
+	if (exec_enter(spec, profile, &env, err, sizeof(err)) < 0) {
+		fprintf(stderr, "kbox: %s: %s\n", spec->name, err);
 		_exit(125);
+	}
+	child = fork();
+	if (child == 0) {
+		signals_reset();
+		exec_payload(argv, env);
+		fprintf(stderr, "kbox: %s: exec '%s': %s\n", spec->name, argv[0], strerror(errno));
+		_exit(errno == ENOENT ? 127 : 126);
+	}
+	if (child < 0) {
+		fprintf(stderr, "kbox: %s: exec: fork: %s\n", spec->name, strerror(errno));
+		_exit(125);
+	}
 	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
 		;
 	_exit(rt_exit_code(status));

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -122,7 +123,10 @@ int rootfs_prepare(const struct spec *spec, const struct rt_opts *opts)
 	 * copy-up of metadata only: the image's data is never copied. */
 	snprintf(data, sizeof(data), "lowerdir=%s,upperdir=%s,workdir=%s%s", lower, path[0],
 		 path[1], spec->userns.count ? ",redirect_dir=on,metacopy=on" : "");
-	if (mount("overlay", root, "overlay", MS_NOSUID, data) < 0)
+	/* Without a device allowlist (kbox run on a cgroup v1 host) nothing but that would keep
+	 * the payload from a device node the image ships (the host's disk, /dev/kvm). */
+	if (mount("overlay", root, "overlay", MS_NOSUID | (opts->cgroup_fd < 0 ? MS_NODEV : 0),
+		  data) < 0)
 		return log_errno(-errno, "%s: mount overlay on %s", name, root);
 	if (spec->userns.count && shifted == 0) {
 		r = userns_shift_tree(root, spec);
@@ -484,7 +488,9 @@ static int mount_bind(int rootfd, const struct spec_bind *b, char *err, int errl
 int rootfs_child_setup(const struct spec *spec, const struct rt_opts *opts, char *err, int errlen)
 {
 	_cleanup_close_ int rootfd = -1;
+	unsigned long nodev = 0;
 	char root[PATH_MAX];
+	struct statvfs sv;
 	int r;
 
 	/* Nothing we mount may propagate back to the host's mounts. */
@@ -542,8 +548,10 @@ int rootfs_child_setup(const struct spec *spec, const struct rt_opts *opts, char
 	if (r < 0)
 		return r;
 	/* readonly: the upper layer held only mount points; now the root turns read-only. */
+	if (spec->readonly && statvfs(root, &sv) == 0 && (sv.f_flag & ST_NODEV))
+		nodev = MS_NODEV; /* a bind remount sets every flag anew: keep nodev, if it was */
 	if (spec->readonly &&
-	    mount(NULL, root, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID, NULL) < 0)
+	    mount(NULL, root, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | nodev, NULL) < 0)
 		return fail(-errno, err, errlen, "make the root read-only: %s", strerror(errno));
 
 	/* pivot_root(".", ".") stacks the old root under the new one; detach it at once. */

@@ -62,6 +62,15 @@ ln -sfn ../../../../../../bin "$img/up"
 is "$(run -w /up "$img" sh -c 'pwd; ls busybox')" "/bin
 busybox" "a symlink with ../ past the image's root stays in the root"
 rm -f "$img/up"
+# CVE-2017-5226 (bubblewrap's, TIOCSTI): a payload that types into the terminal kbox run was
+# started from has its line run by the caller's shell, outside, once the container is gone.
+# The payload is in a session of its own, without that terminal as its controlling tty.
+got=$(timeout 60 script -qec "bash -c '\"$kbox\" run --rm \"$img\" probe sti \"echo INJECTED
+\"; read -t 3 -r line; echo caller-read=\$line'" /dev/null </dev/null 2>&1 | tr -d '\r')
+is "$(echo "$got" | grep -E '^(sti|caller-read)=' | tr '\n' ' ')" "sti=EPERM caller-read= " \
+	"a payload cannot push input into the caller's terminal (TIOCSTI)"
+is "$(timeout 60 script -qec "\"$kbox\" run --rm \"$img\" sh -c 'cat /dev/tty 2>&1 | grep -o \"No such device or address\"'" /dev/null </dev/null 2>&1 | tr -d '\r')" \
+	"No such device or address" "and has no controlling terminal (/dev/tty is ENXIO)"
 caps=$(run "$img" grep -E '^(CapEff|CapBnd|NoNewPrivs|Seccomp):' /proc/self/status | tr '\t\n' ' ')
 is "$caps" "CapEff: 00000000a00405fb CapBnd: 00000000a00405fb NoNewPrivs: 1 Seccomp: 2 " \
 	"Docker's default caps less NET_RAW (as podman) and CAP_MKNOD (no device cgroup on v1), no_new_privs, seccomp"
@@ -94,6 +103,19 @@ is "$?:$msg" "125:kbox: run-${msg#kbox: run-}" "a profile naming no system call 
 [[ $msg == *": seccomp: 'frobnicate' is not a system call" ]]
 ok $? "and says which name ($msg)"
 is "$(run "$img" mknod /tmp/sda b 8 0)" "mknod: /tmp/sda: Operation not permitted" "no mknod"
+# ...but an image can ship device nodes, made where it was built: on this cgroup v1 host no
+# device allowlist holds the payload in, and the host's /dev/kvm and /dev/fuse opened (on
+# most hosts its disk would too). Without an allowlist the root is mounted nodev.
+nodes=$out/tests/run-image-nodes
+rm -rf "$nodes" && cp -a "$img" "$nodes" && mknod "$nodes/fuse" c 10 229 && mknod "$nodes/kvm" c 10 232 &&
+	mknod "$nodes/tmp/null" c 1 3
+is "$(run "$nodes" sh -c 'for n in fuse kvm tmp/null; do (exec 3<>/$n) 2>/dev/null && echo $n=OPEN || echo $n=denied; done; echo x >/dev/null && echo dev-null=OK')" \
+	"fuse=denied
+kvm=denied
+tmp/null=denied
+dev-null=OK" "device nodes an image ships do not open (not even null), its /dev's do"
+is "$(run --read-only "$nodes" sh -c '(exec 3<>/kvm) 2>/dev/null && echo kvm=OPEN || echo kvm=denied')" \
+	"kvm=denied" "nor with --read-only, whose remount of the root keeps nodev"
 
 is "$(run "$img" sh -c 'echo x >/bin/new && cat /bin/new')" x "the root is writable"
 run --read-only "$img" touch /x >/dev/null

@@ -15,7 +15,13 @@
  *   probe open PATH...  open each read-write, then write (null) or read one byte:
  *                       NAME=OK or NAME=ERRNO
  *   probe size PATH...  NAME=st_size or NAME=ERRNO
- *   probe cat PATH      its first line: NAME=line or NAME=ERRNO */
+ *   probe cat PATH      its first line: NAME=line or NAME=ERRNO
+ *   probe sti TEXT      push TEXT into the input of the terminal on fd 0, 1 or 2 (TIOCSTI,
+ *                       CVE-2017-5226): sti=OK (on the first that took it) or sti=ERRNO
+ *   probe sigqueue PID SIG FROM   send SIG (a number) to PID with rt_sigqueueinfo, whose
+ *                       siginfo claims it came from pid FROM: sigqueue=OK or ERRNO
+ *   probe fifo PATH LINE   wait until something opens the FIFO PATH to read, print the most
+ *                       capabilities a process in sight holds (fifo-caps=HEX), write LINE */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/keyctl.h>
@@ -29,6 +35,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <netinet/in.h>
+#include <sys/ioctl.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/swap.h>
@@ -48,7 +55,8 @@ static const char *errname(int e)
 		     {EINVAL, "EINVAL"},   {EFAULT, "EFAULT"}, {ENOENT, "ENOENT"},
 		     {EBADF, "EBADF"},	   {ENOKEY, "ENOKEY"}, {EBUSY, "EBUSY"},
 		     {ENXIO, "ENXIO"},	   {ENOSPC, "ENOSPC"}, {ELOOP, "ELOOP"},
-		     {ENOTDIR, "ENOTDIR"}, {EXDEV, "EXDEV"},   {ECONNREFUSED, "ECONNREFUSED"}};
+		     {ENOTDIR, "ENOTDIR"}, {EXDEV, "EXDEV"},   {ECONNREFUSED, "ECONNREFUSED"},
+		     {ENOTTY, "ENOTTY"}};
 	static char buf[16];
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -432,8 +440,90 @@ static int compat(void)
 	return 0;
 }
 
+/* What a payload types into the terminal it was started from runs after it, outside. */
+static int sti(const char *text)
+{
+	int e = ENOTTY;
+
+	for (int fd = 0; fd < 3; fd++) {
+		const char *p;
+
+		if (!isatty(fd))
+			continue;
+		for (p = text; *p && ioctl(fd, TIOCSTI, p) == 0; p++)
+			;
+		if (!*p) {
+			printf("sti=OK\n");
+			return 0;
+		}
+		e = errno;
+	}
+	printf("sti=%s\n", errname(e));
+	return 0;
+}
+
+/* A setup step that reads a file of the container's, made a FIFO, waits for us: whatever
+ * is blocked in it is in sight with the capabilities it has meanwhile. */
+static int fifo(const char *path, const char *line)
+{
+	unsigned long long most = 0;
+	struct dirent *de;
+	int fd;
+	DIR *d;
+
+	while ((fd = open(path, O_WRONLY | O_NONBLOCK)) < 0 && errno == ENXIO)
+		usleep(10000);
+	if (fd < 0) {
+		printf("fifo=%s\n", errname(errno));
+		return 1;
+	}
+	d = opendir("/proc");
+	while (d && (de = readdir(d))) {
+		char file[300], buf[4096], *p;
+		ssize_t n;
+		int sfd;
+
+		snprintf(file, sizeof(file), "/proc/%s/status", de->d_name);
+		sfd = de->d_name[0] >= '0' && de->d_name[0] <= '9' ? open(file, O_RDONLY) : -1;
+		n = sfd < 0 ? -1 : read(sfd, buf, sizeof(buf) - 1);
+		if (sfd >= 0)
+			close(sfd);
+		if (n <= 0)
+			continue;
+		buf[n] = '\0';
+		p = strstr(buf, "\nCapEff:");
+		if (p && strtoull(p + 8, NULL, 16) > most)
+			most = strtoull(p + 8, NULL, 16);
+	}
+	if (d)
+		closedir(d);
+	printf("fifo-caps=%016llx\n", most);
+	fflush(stdout);
+	dprintf(fd, "%s\n", line);
+	close(fd);
+	return 0;
+}
+
+static int sigqueue_from(pid_t pid, int sig, pid_t from)
+{
+	siginfo_t si = {0};
+
+	si.si_signo = sig;
+	si.si_code = SI_QUEUE;
+	si.si_pid = from;
+	si.si_uid = 0;
+	printf("sigqueue=%s\n", syscall(SYS_rt_sigqueueinfo, pid, sig, &si) < 0 ? errname(errno) : "OK");
+	return 0;
+}
+
 static int one(int argc, char **argv)
 {
+	if (argc == 5 && strcmp(argv[1], "sigqueue") == 0)
+		return sigqueue_from(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]));
+	if (argc == 4 && strcmp(argv[1], "fifo") == 0)
+		return fifo(argv[2], argv[3]);
+	if (argc == 3 && strcmp(argv[1], "sti") == 0)
+		return sti(argv[2]);
 	if (argc == 3 && strcmp(argv[1], "seals") == 0) {
 		int fd = open(argv[2], O_RDONLY | O_CLOEXEC), seals;
 

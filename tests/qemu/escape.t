@@ -57,6 +57,22 @@ has_line "noraw | packet_socket=EPERM" "and a packet socket (no forged ARP repli
 has_line "netraw | raw_socket=OK" "caps_add=NET_RAW gives a raw socket back"
 has_line "netraw | packet_socket=OK" "and a packet socket"
 has_line "ptracer | ptrace1=EPERM" "pid=host without CAP_SYS_PTRACE: kbox (PID 1) cannot be traced"
+has_line "sigpid1 | signalled=done" \
+	"a pid=host container sent PID 1 busybox's halt, poweroff and reboot signals, SIGPWR and SIGINT"
+lacks_match "^kbox: (SIGUSR1|SIGUSR2|SIGPWR|SIGTERM|ctrl-alt-del): .*stopping containers" \
+	"none of them shut the appliance down"
+is "$(grep -c '^sigpid1 | sigqueue=OK$' "$log")" 5 \
+	"and each through rt_sigqueueinfo too, its siginfo claiming kthreadd (pid 2) sent it"
+for s in USR1 USR2 PWR TERM INT; do
+	has_match "^kbox: SIG$s from pid 2, gone or not the sender, while a container without CAP_SYS_BOOT shares PID 1's pid namespace: ignored" \
+		"SIG$s with a forged sender is ignored: only kill's and tgkill's name theirs"
+	has_match "^kbox: sigpid1: sent PID 1 SIG$s \(pid [0-9]+\): ignored, a container without CAP_SYS_BOOT cannot shut the appliance down" \
+		"SIG$s from it is ignored, saying why"
+done
+for c in pwzero pwfifo; do
+	has_line "kbox: $c: user: the image's /etc/passwd is $([ $c = pwzero ] && echo a character device || echo a fifo), not a file" \
+		"$c: a restart whose /etc/passwd became $([ $c = pwzero ] && echo a link to /dev/zero || echo a FIFO) fails, saying why"
+done
 has_line "exe | exe=/memfd:kbox (deleted)" "PID 1 runs from a memfd (CVE-2019-5736)"
 has_line "exe | seals=seal,shrink,grow,write" "sealed for good"
 has_line "exe | exe-write=denied" "and cannot be written even with CAP_SYS_PTRACE"
@@ -156,6 +172,11 @@ lacks_match "^(WDEXEC[0-9]+|REPLANT[0-9]+|RUNFD[0-9]+|DIRIN): (root=ESCAPED|appl
 has_end "DIRIN-RC-125." "kbox exec with a directory (the appliance's /) for stdin exits 125"
 has_end "DIRIN: kbox: rl: exec: fd 0 is a directory, which would lead out of the root" "and says why"
 has_end "RL=200:300" "kbox exec applies the container's rlimits (rlimit_nofile=200:300)"
+has_end "SLOWPW-RC-125." "kbox exec into a container (user=0) whose /etc/passwd is a FIFO exits 125"
+has_end "kbox: slowpw: user: the image's /etc/passwd is a fifo, not a file" \
+	"rather than wait on it"
+lacks_match "^slowpw \| fifo-caps=000001ffffffffff" \
+	"and nothing in the container's sight ever held every capability (a process of kbox's in its setup, which CAP_SYS_PTRACE could trace and drive)"
 has_end "NOCG-RC-125." "kbox exec into a container whose cgroup leaf is gone exits 125"
 has_end "kbox: nocg: exec: cannot open its cgroup '/sys/fs/cgroup/kbox/nocg': No such file or directory" \
 	"saying why, rather than running it without its limits and device allowlist"

@@ -47,6 +47,9 @@ for n in $fds; do
 	exec 7<&-
 done
 kbox exec rl sh -c 'echo RL=$(ulimit -n):$(ulimit -Hn)'
+until [ -e /run/kbox/slowpw/upper/tmp/ready ]; do sleep 0.05; done
+kbox exec slowpw true 2>&1
+echo "SLOWPW-RC-$?."
 kbox exec -i rl probe escape </ >/o 2>&1
 echo "DIRIN-RC-$?."
 sed "s/^/DIRIN: /" /o
