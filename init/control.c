@@ -39,7 +39,7 @@
 struct client {
 	struct watch w;
 	pid_t exec_pid; /* its kbox exec relay, answered when reaped */
-	bool gone;	/* hung up while its relay runs */
+	bool gone;	/* hung up while its relay runs: no longer one of MAX_CLIENTS */
 	bool closed;	/* answered or dropped: nothing more is sent, nothing more happens */
 	struct client *next;
 };
@@ -83,7 +83,8 @@ static void client_free(struct client *cl)
 	if (cl->closed)
 		return;
 	cl->closed = true;
-	nclients--;
+	if (!cl->gone)
+		nclients--;
 	for (struct client **p = &clients; *p; p = &(*p)->next) {
 		if (*p == cl) {
 			*p = cl->next;
@@ -540,9 +541,12 @@ static void on_client(struct watch *w, uint32_t events)
 		take_fds(&mh, fds);
 	if (n <= 0 || cl->exec_pid) {
 		/* Hung up (or talking out of turn during exec): forget it; a relay still
-		 * running keeps its entry until it is reaped. */
+		 * running keeps its entry until it is reaped, but not a client's place: a
+		 * command that outlives its client must not keep the next ones out. */
 		if (cl->exec_pid) {
 			watch_close(&cl->w);
+			if (!cl->gone)
+				nclients--;
 			cl->gone = true;
 		} else {
 			client_free(cl);

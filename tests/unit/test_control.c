@@ -1,0 +1,213 @@
+/* The control socket under attack, with the real loop and control.c over socketpairs and
+ * the supervisor stubbed (as in tests/fuzz/fuzz_control.c): clients whose kbox exec outlives
+ * them, an answer longer than a socket buffer, a second kbox stop of a stuck container. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../../init/control.h"
+#include "../../init/ctr.h"
+#include "../../init/network.h"
+#include "../../runtime/runtime.h"
+#include "../../runtime/spec.h"
+#include "../tap.h"
+
+#define NCTR 1000
+
+static struct spec specs[NCTR];
+static struct ctr ctrs[NCTR];
+static size_t nctr;
+static pid_t next_pid = 1000;
+static pid_t execs[256];
+static size_t nexecs;
+
+size_t sup_count(void)
+{
+	return nctr;
+}
+
+struct ctr *sup_at(size_t i)
+{
+	return &ctrs[i];
+}
+
+struct ctr *sup_find(const char *name)
+{
+	for (size_t i = 0; i < nctr; i++)
+		if (!strcmp(ctrs[i].spec->name, name))
+			return &ctrs[i];
+	return NULL;
+}
+
+bool ctr_alive(const struct ctr *c)
+{
+	return c->state == CTR_STARTING || c->state == CTR_RUNNING;
+}
+
+const char *ctr_state_name(enum ctr_state state)
+{
+	return state == CTR_RUNNING ? "running" : "invalid";
+}
+
+int sup_start(struct ctr *c)
+{
+	c->state = CTR_RUNNING;
+	c->pid = next_pid++;
+	return 0;
+}
+
+void sup_stop(struct ctr *c)
+{
+	c->stopping = true;
+}
+
+bool sup_cancel(struct ctr *c)
+{
+	return false;
+}
+
+bool sup_shutting_down(void)
+{
+	return false;
+}
+
+void sup_shutdown(int cmd, const char *why)
+{
+}
+
+pid_t rt_exec(const struct spec *spec, const struct rt_opts *opts, pid_t target, const int fds[3],
+	      char *const argv[])
+{
+	if (nexecs < sizeof(execs) / sizeof(execs[0]))
+		execs[nexecs++] = next_pid;
+	return next_pid++;
+}
+
+int rt_exit_code(int status)
+{
+	return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+}
+
+void network_format(const struct ctr *c, char buf[16])
+{
+	snprintf(buf, 16, "-");
+}
+
+static void setup(size_t n, enum ctr_state state)
+{
+	static char names[NCTR][24];
+
+	nctr = n;
+	for (size_t i = 0; i < n; i++) {
+		struct ctr *c = &ctrs[i];
+
+		snprintf(names[i], sizeof(names[i]), "c%zu", i);
+		specs[i].name = names[i];
+		specs[i].error = "c: memory: '1Q' is not a size (kernel command line)";
+		memset(c, 0, sizeof(*c));
+		c->spec = &specs[i];
+		c->start.fd = c->out.fd = c->timer.fd = c->log_fd = -1;
+		c->state = state;
+		if (state == CTR_RUNNING)
+			c->pid = next_pid++;
+	}
+}
+
+static int client(void)
+{
+	int sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv) < 0)
+		abort();
+	control_client(sv[0]);
+	return sv[1];
+}
+
+static void request(int fd, const char *msg, size_t len, bool with_fds)
+{
+	char cbuf[CMSG_SPACE(3 * sizeof(int))] = {0};
+	struct iovec iov = {(void *)msg, len};
+	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
+	int fds[3] = {0, 1, 2};
+
+	if (with_fds) {
+		struct cmsghdr *cm;
+
+		mh.msg_control = cbuf;
+		mh.msg_controllen = sizeof(cbuf);
+		cm = CMSG_FIRSTHDR(&mh);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(fds));
+		memcpy(CMSG_DATA(cm), fds, sizeof(fds));
+	}
+	/* A server that hung up has its answer waiting: the caller reads it. */
+	(void)sendmsg(fd, &mh, MSG_NOSIGNAL);
+}
+
+/* Everything the server sent: how many 'o' messages and lines, and the exit code or -1. */
+static int answer(int fd, int *ret_lines)
+{
+	char buf[65536 + 1];
+	int code = -1, lines = 0;
+	ssize_t n;
+
+	while ((n = recv(fd, buf, sizeof(buf) - 1, MSG_DONTWAIT)) > 0) {
+		buf[n] = '\0';
+		if (buf[0] == 'x') {
+			code = atoi(buf + 1);
+			break;
+		}
+		for (char *p = buf + 1; (p = strchr(p, '\n')); p++)
+			lines++;
+	}
+	if (ret_lines)
+		*ret_lines = lines;
+	return code;
+}
+
+static void settle(void)
+{
+	for (int i = 0; i < 16; i++)
+		loop_once(0);
+}
+
+/* kbox exec whose client goes while the command runs on (a shell's `kbox exec web sleep
+ * 1d &` killed, a lost ssh session): the command lives on, but PID 1 must keep serving. */
+static void test_vanished_execs(void)
+{
+	int fd, code, got = 0;
+
+	setup(1, CTR_RUNNING);
+	for (int i = 0; i < 100; i++) {
+		fd = client();
+		request(fd, "exec\0c0\0sleep\0inf", 18, true);
+		settle();
+		close(fd);
+		settle();
+	}
+	fd = client();
+	request(fd, "ps", 3, false);
+	settle();
+	code = answer(fd, &got);
+	close(fd);
+	is_int(code, 0, "after 100 kbox exec whose clients left, kbox ps is still answered");
+	is_int(got, 2, "with its lines");
+	for (size_t i = 0; i < nexecs; i++)
+		control_reaped(execs[i], 0);
+	nexecs = 0;
+	settle();
+}
+
+int main(void)
+{
+	if (loop_init() < 0)
+		abort();
+	test_vanished_execs();
+	return done();
+}
