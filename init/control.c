@@ -41,6 +41,7 @@ struct client {
 	pid_t exec_pid; /* its kbox exec relay, answered when reaped */
 	bool gone;	/* hung up while its relay runs: no longer one of MAX_CLIENTS */
 	bool closed;	/* answered or dropped: nothing more is sent, nothing more happens */
+	bool cut;	/* its socket was full: the rest of the answer, exit code too, is not sent */
 	struct client *next;
 };
 
@@ -54,14 +55,53 @@ static void send_msg(struct client *cl, char type, const char *text, size_t len)
 {
 	char buf[MAX_MSG];
 
-	if (cl->closed || cl->gone || cl->w.fd < 0)
+	if (cl->closed || cl->gone || cl->cut || cl->w.fd < 0)
 		return;
 	if (len > sizeof(buf) - 1)
 		len = sizeof(buf) - 1;
 	buf[0] = type;
 	memcpy(buf + 1, text, len);
-	/* A client that stopped reading loses the answer, never PID 1 its loop. */
-	send(cl->w.fd, buf, len + 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+	/* A client that stopped reading loses the answer, never PID 1 its loop; it hears
+	 * that it did (no exit code, an end of file), rather than wait for one for ever. */
+	if (send(cl->w.fd, buf, len + 1, MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
+		cl->cut = true;
+}
+
+/* The lines of one answer (kbox ps, stats), as few messages as fit: each message costs the
+ * socket's buffer some 700 bytes besides its own, so one per line would fill it with a few
+ * hundred containers' lines, and the rest of the answer would be lost. */
+static struct {
+	struct client *cl;
+	size_t n;
+	char buf[MAX_MSG - 1];
+} lines;
+
+static void lines_flush(void)
+{
+	if (lines.n)
+		send_msg(lines.cl, 'o', lines.buf, lines.n);
+	lines.n = 0;
+}
+
+static void line_add(struct client *cl, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void line_add(struct client *cl, const char *fmt, ...)
+{
+	char buf[2048];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if (n >= (int)sizeof(buf))
+		n = sizeof(buf) - 1;
+	if (lines.cl != cl || lines.n + n > sizeof(lines.buf))
+		lines_flush();
+	lines.cl = cl;
+	memcpy(lines.buf + lines.n, buf, n);
+	lines.n += n;
 }
 
 static void say(struct client *cl, char type, const char *fmt, ...)
@@ -198,8 +238,8 @@ static void do_ps(struct client *cl)
 {
 	char line[1024];
 
-	say(cl, 'o', "%-16s %-10s %-6s %-15s %-8s %-7s %-7s %s\n", "NAME", "STATE", "PID", "IP",
-	    "RESTARTS", "UPTIME", "MEMORY", "STATUS");
+	line_add(cl, "%-16s %-10s %-6s %-15s %-8s %-7s %-7s %s\n", "NAME", "STATE", "PID", "IP",
+		 "RESTARTS", "UPTIME", "MEMORY", "STATUS");
 	for (size_t i = 0; i < sup_count(); i++) {
 		const struct ctr *c = sup_at(i);
 		char pid[16] = "-", up[48] = "-", mem[16] = "-", ip[16], status[600];
@@ -218,14 +258,15 @@ static void do_ps(struct client *cl)
 		/* No trailing blanks when the last column is empty. */
 		for (size_t n = strlen(line); n && line[n - 1] == ' '; n--)
 			line[n - 1] = '\0';
-		say(cl, 'o', "%s\n", line);
+		line_add(cl, "%s\n", line);
 	}
+	lines_flush();
 	control_reply(cl, 0);
 }
 
 static void do_stats(struct client *cl)
 {
-	say(cl, 'o', "%-16s %-10s %-8s %s\n", "NAME", "CPU", "MEMORY", "PIDS");
+	line_add(cl, "%-16s %-10s %-8s %s\n", "NAME", "CPU", "MEMORY", "PIDS");
 	for (size_t i = 0; i < sup_count(); i++) {
 		const struct ctr *c = sup_at(i);
 		long long usec = cg_number(c->spec->name, "cpu.stat", "usage_usec ");
@@ -234,10 +275,11 @@ static void do_stats(struct client *cl)
 		if (!ctr_alive(c))
 			continue;
 		human_size(cg_number(c->spec->name, "memory.current", NULL), mem, sizeof(mem));
-		say(cl, 'o', "%-16s %-10.3f %-8s %lld\n", c->spec->name,
-		    usec < 0 ? 0.0 : usec / 1e6, mem,
-		    cg_number(c->spec->name, "pids.current", NULL));
+		line_add(cl, "%-16s %-10.3f %-8s %lld\n", c->spec->name,
+			 usec < 0 ? 0.0 : usec / 1e6, mem,
+			 cg_number(c->spec->name, "pids.current", NULL));
 	}
+	lines_flush();
 	control_reply(cl, 0);
 }
 

@@ -204,10 +204,60 @@ static void test_vanished_execs(void)
 	settle();
 }
 
+/* kbox ps of a machine with many containers: the answer is longer than a socket's send
+ * buffer, and the client reads it only once the server has written it. */
+static void test_long_answer(void)
+{
+	int fd, code, lines = 0;
+
+	setup(400, CTR_INVALID);
+	fd = client();
+	request(fd, "ps", 3, false);
+	settle();
+	code = answer(fd, &lines);
+	for (int i = 0; i < 64 && code < 0; i++) {
+		int more = 0;
+
+		settle();
+		code = answer(fd, &more);
+		lines += more;
+	}
+	close(fd);
+	is_int(lines, 400 + 1, "kbox ps of 400 containers: every line arrives");
+	is_int(code, 0, "and its exit code");
+	settle();
+}
+
+/* An answer past what the socket holds (1000 containers whose status is 500 bytes, to a
+ * client that reads only once it has all been sent) is cut: the client then reads an end
+ * of file, not nothing for ever. */
+static void test_cut_answer(void)
+{
+	static char why[500];
+	int fd, code, lines = 0;
+	char buf[16];
+
+	setup(NCTR, CTR_INVALID);
+	memset(why, 'w', sizeof(why) - 1);
+	for (size_t i = 0; i < nctr; i++)
+		specs[i].error = why;
+	fd = client();
+	request(fd, "ps", 3, false);
+	settle();
+	code = answer(fd, &lines);
+	ok(code == -1 && lines > 100 && lines < NCTR + 1,
+	   "kbox ps too long for the socket: %d of %d lines, then no exit code", lines, NCTR + 1);
+	is_int(recv(fd, buf, sizeof(buf), MSG_DONTWAIT), 0, "but an end of file");
+	close(fd);
+	settle();
+}
+
 int main(void)
 {
 	if (loop_init() < 0)
 		abort();
 	test_vanished_execs();
+	test_long_answer();
+	test_cut_answer();
 	return done();
 }
