@@ -466,6 +466,11 @@ static void do_stop(struct client *cl, struct ctr *c, bool restart)
 			control_reply(cl, 0);
 		return;
 	}
+	/* Named once already: nothing will tell when it goes, so waiting would be for ever. */
+	if (c->stuck) {
+		fail(cl, 1, "%s: pid %d is still there after SIGKILL", c->spec->name, (int)c->pid);
+		return;
+	}
 	if (c->waiter) {
 		fail(cl, 1, "%s: is being stopped already", c->spec->name);
 		return;

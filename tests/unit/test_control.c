@@ -252,6 +252,31 @@ static void test_cut_answer(void)
 	settle();
 }
 
+/* A container that outlived its SIGKILL (frozen, D state) was named and its first kbox stop
+ * answered 1; a second kbox stop must be answered too, not wait for ever. */
+static void test_stop_stuck(void)
+{
+	int fd, code;
+
+	setup(1, CTR_RUNNING);
+	ctrs[0].stopping = ctrs[0].killed = ctrs[0].stuck = true;
+	fd = client();
+	request(fd, "stop\0c0", 8, false);
+	settle();
+	code = answer(fd, NULL);
+	is_int(code, 1, "kbox stop of a container still there after SIGKILL answers 1 at once");
+	close(fd);
+	settle();
+	ctrs[0].waiter = NULL;
+	fd = client();
+	request(fd, "restart\0c0", 11, false);
+	settle();
+	code = answer(fd, NULL);
+	is_int(code, 1, "and so does kbox restart");
+	close(fd);
+	settle();
+}
+
 int main(void)
 {
 	if (loop_init() < 0)
@@ -259,5 +284,6 @@ int main(void)
 	test_vanished_execs();
 	test_long_answer();
 	test_cut_answer();
+	test_stop_stuck();
 	return done();
 }
