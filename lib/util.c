@@ -217,3 +217,15 @@ void fds_cloexec_from(int first)
 	for (int fd = first; fd < (int)rl.rlim_cur; fd++)
 		fcntl(fd, F_SETFD, FD_CLOEXEC);
 }
+
+void fds_close_from(int first)
+{
+	struct rlimit rl;
+
+	if (sys_close_range(first, ~0U, 0) == 0)
+		return;
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY)
+		rl.rlim_cur = 65536;
+	for (int fd = first; fd < (int)rl.rlim_cur; fd++)
+		close(fd);
+}

@@ -48,6 +48,8 @@ void rm_contents(int dir, dev_t dev);
 
 /* Mark every fd from FIRST up close-on-exec: close_range, or a walk on older kernels. */
 void fds_cloexec_from(int first);
+/* Close every fd from FIRST up, now (close_range, or one by one before Linux 5.9). */
+void fds_close_from(int first);
 
 /* One mount(2) call, for tables of mounts. */
 struct mnt {

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -268,6 +269,10 @@ static _Noreturn void child_main(const struct spec *spec, const struct rt_opts *
 	char **env = NULL, go, err[8];
 	int code = 1;
 
+	/* Until the payload's execve we hold PID 1's fds: with pid=host the containers that
+	 * share the namespace must not reach them through /proc or ptrace once we have
+	 * dropped to capabilities like theirs. */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	/* The parent sets our id maps and limits from outside first; without them we would
 	 * be nobody in our own user namespace. */
 	if (read(report_fd, &go, 1) != 1)
@@ -500,6 +505,9 @@ static _Noreturn void exec_in(const struct spec *spec, const struct seccomp_prof
 	for (int i = 0; i < 3; i++)
 		if (dup2(fds[i], i) < 0)
 			_exit(125);
+	/* PID 1's fds (the container's cgroup directory among them) end here, before any
+	 * step inside the container, and not at the execve. */
+	fds_close_from(3);
 	if (chdir(spec->workdir) < 0) {
 		fprintf(stderr, "kbox: %s: workdir '%s': %s\n", spec->name, spec->workdir,
 			strerror(errno));
@@ -549,7 +557,12 @@ pid_t rt_exec(const struct spec *spec, const struct rt_opts *opts, pid_t target,
 		seccomp_profile_free(&profile);
 		return relay < 0 ? log_errno(-errno, "%s: exec: fork", spec->name) : relay;
 	}
-	/* The relay joins the cgroup and the namespaces; its child is the container's. */
+	/* The relay joins the cgroup and the namespaces; its child is the container's. Neither
+	 * may be opened through /proc or traced by the container's processes before the
+	 * execve (which makes the payload dumpable again): until then the child holds PID 1's
+	 * fds, and it drops to the container's capabilities before it closes them
+	 * (CVE-2016-9962). */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	{
 		_cleanup_close_ int pidfd = sys_pidfd_open(target, 0);
 		int status;
@@ -567,6 +580,8 @@ pid_t rt_exec(const struct spec *spec, const struct rt_opts *opts, pid_t target,
 			exec_in(spec, spec->seccomp[0] == '/' ? &profile : NULL, fds, argv);
 		if (child < 0)
 			_exit(125);
+		/* Waiting needs none of PID 1's fds. */
+		fds_close_from(3);
 		while (waitpid(child, &status, 0) < 0 && errno == EINTR)
 			;
 		_exit(rt_exit_code(status));

@@ -5,7 +5,11 @@
  *                       vanish (stop NAME, gone before the answer), connect (and close),
  *                       ps-vanish, exec-vanish (exec in NAME with our stdio, and go),
  *                       many N (N connections asking ps, all closed unread)
- *   probe compat        a 32-bit and an x32 call: OK, failed, SIGSYS or another signal */
+ *   probe compat        a 32-bit and an x32 call: OK, failed, SIGSYS or another signal
+ *   probe steal SECONDS watch the pid namespace for a process (a kbox exec before its
+ *                       execve) whose fds, read through /proc/PID/fd, lead out of our root:
+ *                       steal=escaped WHAT, or steal=none seen=N (fd dirs that opened) */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/keyctl.h>
@@ -17,6 +21,7 @@
 #include <sys/mount.h>
 #include <netinet/in.h>
 #include <sys/ptrace.h>
+#include <sys/stat.h>
 #include <sys/swap.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -272,6 +277,89 @@ static long attempt(const char *name)
 	return -2;
 }
 
+/* An fd of PID PID that is a directory out of our root: what it leads to, or NULL. */
+static const char *steal_from(int pid, const struct stat *root, unsigned long *seen)
+{
+	static char what[400];
+	char path[64];
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd", pid);
+	d = opendir(path);
+	if (!d)
+		return NULL;
+	(*seen)++;
+	while ((de = readdir(d))) {
+		struct stat st;
+		int fd, top;
+
+		if (de->d_name[0] == '.' || atoi(de->d_name) < 3)
+			continue;
+		fd = openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		top = openat(fd, "../../../../../../../../..", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		close(fd);
+		if (top < 0)
+			continue;
+		if (fstat(top, &st) == 0 && (st.st_dev != root->st_dev || st.st_ino != root->st_ino)) {
+			snprintf(what, sizeof(what), "fd %s of pid %d reaches a / not ours%s", de->d_name,
+				 pid,
+				 faccessat(top, "run/kbox/control.sock", F_OK, 0) == 0
+					 ? ", with /run/kbox/control.sock in it"
+					 : "");
+			close(top);
+			closedir(d);
+			return what;
+		}
+		close(top);
+	}
+	closedir(d);
+	return NULL;
+}
+
+static volatile sig_atomic_t stop_stealing;
+
+static void on_term(int sig)
+{
+	stop_stealing = sig;
+}
+
+/* probe steal: every process of our namespace but us, over and over, until SIGTERM. */
+static int steal(int seconds)
+{
+	time_t end = time(NULL) + seconds;
+	unsigned long seen = 0, escapes = 0;
+	struct stat root;
+
+	if (stat("/", &root) < 0)
+		return 1;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	signal(SIGTERM, on_term);
+	printf("steal=watching\n");
+	while (time(NULL) < end && !stop_stealing) {
+		DIR *d = opendir("/proc");
+		struct dirent *de;
+
+		if (!d) {
+			printf("steal=%s\n", errname(errno));
+			return 1;
+		}
+		while ((de = readdir(d))) {
+			int p = atoi(de->d_name);
+			const char *what = p > 1 && p != getpid() ? steal_from(p, &root, &seen) : NULL;
+
+			/* Said once; the watch goes on, so that kbox exec still finds us. */
+			if (what && !escapes++)
+				printf("steal=escaped %s\n", what);
+		}
+		closedir(d);
+	}
+	printf("steal=%s seen=%lu escapes=%lu\n", escapes ? "escaped" : "none", seen, escapes);
+	return 0;
+}
+
 /* probe compat: a 32-bit (int 0x80) and an x32 system call, each in a child; how it ends. */
 static int compat(void)
 {
@@ -316,6 +404,8 @@ int main(int argc, char **argv)
 		return ctl(argv[2], argc == 4 ? argv[3] : NULL);
 	if (argc == 2 && strcmp(argv[1], "compat") == 0)
 		return compat();
+	if (argc == 3 && strcmp(argv[1], "steal") == 0)
+		return steal(atoi(argv[2]));
 	if (argc < 3 || strcmp(argv[1], "try") != 0) {
 		fprintf(stderr, "usage: probe try SYSCALL... | probe seals PATH\n");
 		return 2;
