@@ -32,6 +32,7 @@
 #define MAX_ARGS 256
 #define MAX_CLIENTS 64	     /* at once; more are told to come back later */
 #define ACCEPTS_PER_WAKEUP 8 /* the rest wait in the backlog for the next batch */
+#define IDLE_MS 2000	     /* a client silent this long gives its place to a new one */
 
 /* A client lives until it is answered or hangs up (or, during kbox exec, until its relay
  * is reaped as well). Then it is closed at once and freed at the end of the loop's batch,
@@ -42,6 +43,8 @@ struct client {
 	bool gone;	/* hung up while its relay runs: no longer one of MAX_CLIENTS */
 	bool closed;	/* answered or dropped: nothing more is sent, nothing more happens */
 	bool cut;	/* its socket was full: the rest of the answer, exit code too, is not sent */
+	bool asked;	/* it sent a request */
+	uint64_t since; /* connected, CLOCK_MONOTONIC ms */
 	struct client *next;
 };
 
@@ -586,6 +589,8 @@ static void on_client(struct watch *w, uint32_t events)
 		return;
 	if (n >= 0)
 		take_fds(&mh, fds);
+	if (n > 0)
+		cl->asked = true;
 	if (n <= 0 || cl->exec_pid) {
 		/* Hung up (or talking out of turn during exec): forget it; a relay still
 		 * running keeps its entry until it is reaped, but not a client's place: a
@@ -614,6 +619,19 @@ static void on_client(struct watch *w, uint32_t events)
 			close(fds[i]);
 }
 
+/* The table is full: the client that has been silent longest, if for IDLE_MS, goes (or
+ * else 64 connections that never ask anything would keep every other client out). */
+static void drop_idle(void)
+{
+	struct client *idle = NULL;
+
+	for (struct client *cl = clients; cl; cl = cl->next)
+		if (!cl->asked && !cl->gone && (!idle || cl->since <= idle->since))
+			idle = cl;
+	if (idle && now_ms() - idle->since >= IDLE_MS)
+		fail(idle, 1, "no request in %d ms; another client needed the place", IDLE_MS);
+}
+
 void control_client(int fd)
 {
 	struct ucred cred;
@@ -624,6 +642,9 @@ void control_client(int fd)
 		close(fd);
 		return;
 	}
+	if (nclients >= MAX_CLIENTS)
+		drop_idle();
+	cl->since = now_ms();
 	cl->next = clients;
 	clients = cl;
 	nclients++;

@@ -277,6 +277,34 @@ static void test_stop_stuck(void)
 	settle();
 }
 
+/* 64 connections that never ask anything: PID 1 must not keep serving them alone. */
+static void test_idle_clients(void)
+{
+	int idle[64], fd, code, lines = 0;
+
+	setup(1, CTR_RUNNING);
+	for (int i = 0; i < 64; i++)
+		idle[i] = client();
+	settle();
+	fd = client();
+	request(fd, "ps", 3, false);
+	settle();
+	is_int(answer(fd, NULL), 1, "with 64 silent clients connected a new one is told to come back");
+	close(fd);
+	usleep(2100 * 1000);
+	fd = client();
+	request(fd, "ps", 3, false);
+	settle();
+	code = answer(fd, &lines);
+	is_int(code, 0, "2 s later it is served: the longest silent one gives up its place");
+	is_int(lines, 2, "with its lines");
+	close(fd);
+	is_int(answer(idle[0], NULL), 1, "and the one dropped is told why");
+	for (int i = 0; i < 64; i++)
+		close(idle[i]);
+	settle();
+}
+
 int main(void)
 {
 	if (loop_init() < 0)
@@ -285,5 +313,6 @@ int main(void)
 	test_long_answer();
 	test_cut_answer();
 	test_stop_stuck();
+	test_idle_clients();
 	return done();
 }
