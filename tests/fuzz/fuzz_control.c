@@ -32,7 +32,7 @@ static struct spec_set set;
 static struct ctr ctrs[3];
 static size_t nctr;
 static pid_t next_pid = 1000;
-static bool fail_exec, fail_start;
+static bool fail_exec, fail_start, shutting;
 
 /* What the reaper watch delivers in its batch: a reap (pid) or a stop's end (ctr). */
 static struct {
@@ -104,10 +104,17 @@ bool sup_cancel(struct ctr *c)
 	return true;
 }
 
+/* Requests after kbox poweroff: start and restart are refused from then on. */
 void sup_shutdown(int cmd, const char *why)
 {
 	(void)cmd;
 	(void)why;
+	shutting = true;
+}
+
+bool sup_shutting_down(void)
+{
+	return shutting;
 }
 
 pid_t rt_exec(const struct spec *spec, const struct rt_opts *opts, pid_t target, const int fds[3],
@@ -313,7 +320,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(seed, data, size < 3 ? size : 3);
 	reset(seed);
 	npend = nexecs = 0;
-	fail_exec = fail_start = false;
+	fail_exec = fail_start = shutting = false;
 
 	while (in.n) {
 		unsigned op = take(&in), k = take(&in);
