@@ -490,7 +490,7 @@ static void do_exec(struct client *cl, struct ctr *c, char **argv, const int fds
 	char path[512];
 	pid_t pid;
 
-	if (fds[0] < 0) {
+	if (fds[0] < 0 || fds[1] < 0 || fds[2] < 0) {
 		fail(cl, 2, "exec: the client's stdin, stdout and stderr did not come along");
 		return;
 	}

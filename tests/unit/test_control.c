@@ -305,6 +305,77 @@ static void test_idle_clients(void)
 	settle();
 }
 
+static int count_fds(void)
+{
+	int n = 0;
+
+	for (int fd = 0; fd < 4096; fd++)
+		n += fcntl(fd, F_GETFD) >= 0;
+	return n;
+}
+
+/* N fds of /dev/null along with a request (the kernel allows 253 in one message). */
+static void request_fds(int fd, const char *msg, size_t len, int nfds)
+{
+	static char cbuf[CMSG_SPACE(253 * sizeof(int))];
+	struct iovec iov = {(void *)msg, len};
+	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
+	struct cmsghdr *cm;
+	int fds[253];
+
+	for (int i = 0; i < nfds; i++)
+		fds[i] = open("/dev/null", O_RDWR | O_CLOEXEC);
+	mh.msg_control = cbuf;
+	mh.msg_controllen = CMSG_SPACE(nfds * sizeof(int));
+	cm = CMSG_FIRSTHDR(&mh);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(nfds * sizeof(int));
+	memcpy(CMSG_DATA(cm), fds, nfds * sizeof(int));
+	(void)sendmsg(fd, &mh, MSG_NOSIGNAL);
+	for (int i = 0; i < nfds; i++)
+		close(fds[i]);
+}
+
+/* fds passed with every kind of request, 1 to 253 of them, none of them a socket: each
+ * answered (an exec without all of stdin, stdout and stderr is refused at once, rather
+ * than run with none and fail with 125 and no word), and none kept. */
+static void test_fds(void)
+{
+	static const struct {
+		const char *msg;
+		size_t len;
+	} reqs[] = {{"ps", 3}, {"exec\0c0\0true", 13}, {"stop\0nope", 10}, {"frob", 5}};
+	static const int counts[] = {1, 2, 3, 4, 64, 253};
+	int before, bad = 0;
+
+	setup(1, CTR_RUNNING);
+	before = count_fds();
+	for (size_t r = 0; r < sizeof(reqs) / sizeof(reqs[0]); r++) {
+		for (size_t k = 0; k < sizeof(counts) / sizeof(counts[0]); k++) {
+			int fd = client();
+
+			request_fds(fd, reqs[r].msg, reqs[r].len, counts[k]);
+			settle();
+			int code = answer(fd, NULL);
+
+			if (code < 0)
+				printf("# %s with %d fds: no answer\n", reqs[r].msg, counts[k]);
+			/* exec runs with 3 (the 4th is closed), and is answered when reaped */
+			bad += code < 0 &&
+			       (strcmp(reqs[r].msg, "exec") || (counts[k] != 3 && counts[k] != 4));
+			close(fd);
+			settle();
+		}
+	}
+	for (size_t i = 0; i < nexecs; i++)
+		control_reaped(execs[i], 0);
+	nexecs = 0;
+	settle();
+	is_int(bad, 0, "every request with 1 to 253 fds along is answered; exec only runs with 3");
+	is_int(count_fds(), before, "and PID 1 keeps none of those fds");
+}
+
 int main(void)
 {
 	if (loop_init() < 0)
@@ -314,5 +385,6 @@ int main(void)
 	test_cut_answer();
 	test_stop_stuck();
 	test_idle_clients();
+	test_fds();
 	return done();
 }
