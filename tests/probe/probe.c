@@ -6,6 +6,7 @@
  *                       ps-vanish, exec-vanish (exec in NAME with our stdio, and go),
  *                       many N (N connections asking ps, all closed unread)
  *   probe compat        a 32-bit and an x32 call: OK, failed, SIGSYS or another signal
+ *   probe vhangup       hang up our controlling terminal (the console, from its shell)
  *   probe steal SECONDS watch the pid namespace for a process (a kbox exec before its
  *                       execve) whose fds, read through /proc/PID/fd, lead out of our root:
  *                       steal=escaped WHAT, or steal=none seen=N (fd dirs that opened) */
@@ -404,6 +405,14 @@ int main(int argc, char **argv)
 		return ctl(argv[2], argc == 4 ? argv[3] : NULL);
 	if (argc == 2 && strcmp(argv[1], "compat") == 0)
 		return compat();
+	if (argc == 2 && strcmp(argv[1], "vhangup") == 0) {
+		signal(SIGHUP, SIG_IGN);
+		if (vhangup() < 0) {
+			printf("vhangup=%s\n", errname(errno));
+			return 1;
+		}
+		return 0;
+	}
 	if (argc == 3 && strcmp(argv[1], "steal") == 0)
 		return steal(atoi(argv[2]));
 	if (argc < 3 || strcmp(argv[1], "try") != 0) {
