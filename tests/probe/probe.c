@@ -6,6 +6,8 @@
  *                       ps-vanish, exec-vanish (exec in NAME with our stdio, and go),
  *                       many N (N connections asking ps, all closed unread)
  *   probe compat        a 32-bit and an x32 call: OK, failed, SIGSYS or another signal
+ *   probe orphans N     make N orphans, as fast as it can: each a grandchild whose parent
+ *                       exits first, so that the nearest reaper (PID 1, with pid=host) has it
  *   probe vhangup       hang up our controlling terminal (the console, from its shell)
  *   probe steal SECONDS watch the pid namespace for a process (a kbox exec before its
  *                       execve) whose fds, read through /proc/PID/fd, lead out of our root:
@@ -405,6 +407,23 @@ int main(int argc, char **argv)
 		return ctl(argv[2], argc == 4 ? argv[3] : NULL);
 	if (argc == 2 && strcmp(argv[1], "compat") == 0)
 		return compat();
+	if (argc == 3 && strcmp(argv[1], "orphans") == 0) {
+		int n = atoi(argv[2]), made = 0;
+
+		for (int i = 0; i < n; i++) {
+			pid_t pid = fork();
+
+			if (pid == 0) {
+				if (fork() == 0)
+					_exit(0);
+				_exit(0);
+			}
+			if (pid > 0 && waitpid(pid, NULL, 0) == pid)
+				made++;
+		}
+		printf("orphans=%d\n", made);
+		return 0;
+	}
 	if (argc == 2 && strcmp(argv[1], "vhangup") == 0) {
 		signal(SIGHUP, SIG_IGN);
 		if (vhangup() < 0) {
