@@ -606,11 +606,15 @@ static void on_client(struct watch *w, uint32_t events)
 	} else if ((mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) || buf[n - 1] != '\0') {
 		fail(cl, 2, "a request is verb and arguments, each ending in a NUL, under 64 KiB");
 	} else {
-		for (char *p = buf; p < buf + n && argc < MAX_ARGS; p += strlen(p) + 1)
+		char *p = buf;
+
+		for (; p < buf + n && argc < MAX_ARGS; p += strlen(p) + 1)
 			argv[argc++] = p;
 		argv[argc] = NULL;
 		if (argv[0][0] == '\0')
 			fail(cl, 2, "an empty request");
+		else if (p < buf + n)
+			fail(cl, 2, "a request has at most %d words", MAX_ARGS);
 		else
 			dispatch(cl, argc, argv, fds);
 	}

@@ -376,6 +376,32 @@ static void test_fds(void)
 	is_int(count_fds(), before, "and PID 1 keeps none of those fds");
 }
 
+/* kbox exec with more words than PID 1 takes (256): refused, never run cut short. */
+static void test_many_args(void)
+{
+	static char msg[4096];
+	size_t len = 0;
+	int fd, code;
+
+	setup(1, CTR_RUNNING);
+	len += sprintf(msg + len, "exec") + 1;
+	len += sprintf(msg + len, "c0") + 1;
+	len += sprintf(msg + len, "echo") + 1;
+	for (int i = 0; i < 300; i++)
+		len += sprintf(msg + len, "%d", i) + 1;
+	fd = client();
+	request(fd, msg, len, true);
+	settle();
+	code = answer(fd, NULL);
+	is_int(code, 2, "kbox exec of echo with 300 arguments is refused");
+	is_int(nexecs, 0, "and nothing runs with only the first 253 of them");
+	close(fd);
+	for (size_t i = 0; i < nexecs; i++)
+		control_reaped(execs[i], 0);
+	nexecs = 0;
+	settle();
+}
+
 int main(void)
 {
 	if (loop_init() < 0)
@@ -386,5 +412,6 @@ int main(void)
 	test_stop_stuck();
 	test_idle_clients();
 	test_fds();
+	test_many_args();
 	return done();
 }
