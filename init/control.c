@@ -288,19 +288,36 @@ static void do_stats(struct client *cl)
 
 /* ---- inspect: JSON ---- */
 
+/* Grown as needed and sent in messages of up to MAX_MSG: a spec from a 64 KiB file does
+ * not fit in one, and a document cut off in the middle is no answer. */
 struct json {
-	char buf[MAX_MSG - 1];
-	size_t n;
+	char *buf;
+	size_t n, cap;
+	bool nomem;
 };
 
 static void j_raw(struct json *j, const char *s)
 {
 	size_t len = strlen(s);
 
-	if (j->n + len < sizeof(j->buf)) {
-		memcpy(j->buf + j->n, s, len);
-		j->n += len;
+	if (j->n + len > j->cap && !j->nomem) {
+		size_t cap = j->cap ? j->cap : 16384;
+		char *b;
+
+		while (cap < j->n + len)
+			cap *= 2;
+		b = realloc(j->buf, cap);
+		if (b) {
+			j->buf = b;
+			j->cap = cap;
+		} else {
+			j->nomem = true;
+		}
 	}
+	if (j->nomem)
+		return;
+	memcpy(j->buf + j->n, s, len);
+	j->n += len;
 }
 
 static void j_str(struct json *j, const char *s)
@@ -426,7 +443,15 @@ static void do_inspect(struct client *cl, const struct ctr *c)
 	j_key(j, "after", false);
 	j_strv(j, s->after);
 	j_raw(j, "\n  }\n}\n");
-	send_msg(cl, 'o', j->buf, j->n);
+	if (j->nomem) {
+		free(j->buf);
+		free(j);
+		fail(cl, 1, "inspect: %s", strerror(ENOMEM));
+		return;
+	}
+	for (size_t at = 0; at < j->n; at += MAX_MSG - 1)
+		send_msg(cl, 'o', j->buf + at, j->n - at < MAX_MSG - 1 ? j->n - at : MAX_MSG - 1);
+	free(j->buf);
 	free(j);
 	control_reply(cl, 0);
 }

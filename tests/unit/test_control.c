@@ -402,6 +402,45 @@ static void test_many_args(void)
 	settle();
 }
 
+/* kbox inspect of a spec bigger than one message (2000 env entries from a 64 KiB file):
+ * the whole JSON arrives, never a document cut off in the middle with status 0. */
+static void test_big_inspect(void)
+{
+	static char *env[2001], words[2000][48];
+	static char buf[65536 + 1], doc[200000];
+	size_t len = 0;
+	int fd, code = -1;
+	ssize_t n;
+
+	setup(1, CTR_RUNNING);
+	for (int i = 0; i < 2000; i++) {
+		snprintf(words[i], sizeof(words[i]), "VARIABLE_%04d=some value of thirty bytes", i);
+		env[i] = words[i];
+	}
+	specs[0].env = env;
+	specs[0].seccomp = "default";
+	fd = client();
+	request(fd, "inspect\0c0", 11, false);
+	settle();
+	while ((n = recv(fd, buf, sizeof(buf) - 1, MSG_DONTWAIT)) > 0) {
+		if (buf[0] == 'x') {
+			code = atoi(buf + 1);
+			break;
+		}
+		if (len + n - 1 < sizeof(doc)) {
+			memcpy(doc + len, buf + 1, n - 1);
+			len += n - 1;
+		}
+	}
+	close(fd);
+	specs[0].env = NULL;
+	is_int(code, 0, "kbox inspect of a spec with 2000 env entries answers 0");
+	ok(len > 2000 * 40 && !memcmp(doc + len - 3, "\n}\n", 3) &&
+		   strstr(doc, "VARIABLE_1999="),
+	   "with the whole document (%zu bytes, every entry, and its end)", len);
+	settle();
+}
+
 int main(void)
 {
 	if (loop_init() < 0)
@@ -413,5 +452,6 @@ int main(void)
 	test_idle_clients();
 	test_fds();
 	test_many_args();
+	test_big_inspect();
 	return done();
 }
