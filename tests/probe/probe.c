@@ -8,6 +8,8 @@
  *   probe compat        a 32-bit and an x32 call: OK, failed, SIGSYS or another signal
  *   probe orphans N     make N orphans, as fast as it can: each a grandchild whose parent
  *                       exits first, so that the nearest reaper (PID 1, with pid=host) has it
+ *   probe tty SECONDS   watch for a process of our namespace whose stdin is a terminal we
+ *                       were not given (kbox exec's caller's): tty=MAJ:MIN open=.. ptrace=..
  *   probe vhangup       hang up our controlling terminal (the console, from its shell)
  *   probe steal SECONDS watch the pid namespace for a process (a kbox exec before its
  *                       execve) whose fds, read through /proc/PID/fd, lead out of our root:
@@ -25,6 +27,7 @@
 #include <netinet/in.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/swap.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -422,6 +425,48 @@ int main(int argc, char **argv)
 				made++;
 		}
 		printf("orphans=%d\n", made);
+		return 0;
+	}
+	if (argc == 3 && strcmp(argv[1], "tty") == 0) {
+		time_t end = time(NULL) + atoi(argv[2]);
+		struct stat ours;
+
+		setvbuf(stdout, NULL, _IOLBF, 0);
+		if (fstat(0, &ours) < 0)
+			ours.st_rdev = 0;
+		printf("tty=watching\n");
+		while (time(NULL) < end) {
+			DIR *d = opendir("/proc");
+			struct dirent *de;
+
+			while (d && (de = readdir(d))) {
+				int pid = atoi(de->d_name), fd;
+				char path[64];
+				struct stat st;
+				long r;
+
+				snprintf(path, sizeof(path), "/proc/%d/fd/0", pid);
+				if (pid <= 1 || pid == getpid() || stat(path, &st) < 0 ||
+				    !S_ISCHR(st.st_mode) || st.st_rdev == ours.st_rdev)
+					continue;
+				fd = open(path, O_RDWR | O_NOCTTY | O_CLOEXEC);
+				printf("tty=%u:%u of pid %d open=%s", major(st.st_rdev),
+				       minor(st.st_rdev), pid, fd >= 0 ? "OK" : errname(errno));
+				if (fd >= 0)
+					close(fd);
+				r = ptrace(PTRACE_ATTACH, pid, NULL, NULL);
+				printf(" ptrace=%s\n", r == 0 ? "OK" : errname(errno));
+				if (r == 0) {
+					waitpid(pid, NULL, __WALL);
+					ptrace(PTRACE_DETACH, pid, NULL, NULL);
+				}
+				closedir(d);
+				return 0;
+			}
+			if (d)
+				closedir(d);
+		}
+		printf("tty=none\n");
 		return 0;
 	}
 	if (argc == 2 && strcmp(argv[1], "vhangup") == 0) {
