@@ -472,6 +472,13 @@ static void do_start(struct client *cl, struct ctr *c)
 		fail(cl, 1, "%s: not started: the machine is going down", c->spec->name);
 		return;
 	}
+	/* A start that failed, reported before its process is reaped: a new run in its place
+	 * would leave that exit to the orphans, unsaid and never released. */
+	if (c->pid) {
+		fail(cl, 1, "%s: its last start failed and it has not exited yet; try again",
+		     c->spec->name);
+		return;
+	}
 	if (sup_start(c) < 0)
 		fail(cl, 1, "%s: did not start (see the console)", c->spec->name);
 	else
