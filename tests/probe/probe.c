@@ -10,6 +10,8 @@
  *                       exits first, so that the nearest reaper (PID 1, with pid=host) has it
  *   probe tty SECONDS   watch for a process of our namespace whose stdin is a terminal we
  *                       were not given (kbox exec's caller's): tty=MAJ:MIN open=.. ptrace=..
+ *   probe pipefill      raise stdout's pipe to its largest size, fill it with short lines
+ *                       without blocking, and exit: PID 1 reads all of it at our exit
  *   probe vhangup       hang up our controlling terminal (the console, from its shell)
  *   probe steal SECONDS watch the pid namespace for a process (a kbox exec before its
  *                       execve) whose fds, read through /proc/PID/fd, lead out of our root:
@@ -467,6 +469,20 @@ int main(int argc, char **argv)
 				closedir(d);
 		}
 		printf("tty=none\n");
+		return 0;
+	}
+	if (argc == 2 && strcmp(argv[1], "pipefill") == 0) {
+		static char lines[65536];
+		long n = 0;
+		ssize_t w;
+
+		for (size_t i = 0; i < sizeof(lines); i += 2)
+			memcpy(lines + i, "y\n", 2);
+		fcntl(1, F_SETPIPE_SZ, 1 << 20);
+		fcntl(1, F_SETFL, O_NONBLOCK);
+		while ((w = write(1, lines, sizeof(lines))) > 0)
+			n += w;
+		dprintf(2, "pipefill=%ld\n", n);
 		return 0;
 	}
 	if (argc == 2 && strcmp(argv[1], "vhangup") == 0) {
