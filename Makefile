@@ -131,6 +131,11 @@ $(OUT)/fuzz/fuzz_control: tests/fuzz/fuzz_control.c $(PURE_SRCS) $(CONTROL_FUZZ_
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -o $@ $< $(PURE_SRCS) $(CONTROL_FUZZ_SRCS)
 
+# The control socket's server under attack, with the same stubs' approach.
+$(OUT)/tests/test_control: tests/unit/test_control.c tests/tap.h $(PURE_SRCS) $(CONTROL_FUZZ_SRCS) $(wildcard init/*.h lib/*.h) | deps
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(PURE_SRCS) $(CONTROL_FUZZ_SRCS)
+
 # New inputs go to $(OUT)/fuzz/corpus-NAME; the repository's corpus is only read.
 fuzz: $(FUZZERS)
 	@for f in $(FUZZERS); do n=$${f##*/fuzz_}; mkdir -p $(OUT)/fuzz/corpus-$$n; \

@@ -32,6 +32,7 @@
 #define MAX_ARGS 256
 #define MAX_CLIENTS 64	     /* at once; more are told to come back later */
 #define ACCEPTS_PER_WAKEUP 8 /* the rest wait in the backlog for the next batch */
+#define IDLE_MS 2000	     /* a client silent this long gives its place to a new one */
 
 /* A client lives until it is answered or hangs up (or, during kbox exec, until its relay
  * is reaped as well). Then it is closed at once and freed at the end of the loop's batch,
@@ -39,8 +40,11 @@
 struct client {
 	struct watch w;
 	pid_t exec_pid; /* its kbox exec relay, answered when reaped */
-	bool gone;	/* hung up while its relay runs */
+	bool gone;	/* hung up while its relay runs: no longer one of MAX_CLIENTS */
 	bool closed;	/* answered or dropped: nothing more is sent, nothing more happens */
+	bool cut;	/* its socket was full: the rest of the answer, exit code too, is not sent */
+	bool asked;	/* it sent a request */
+	uint64_t since; /* connected, CLOCK_MONOTONIC ms */
 	struct client *next;
 };
 
@@ -54,14 +58,53 @@ static void send_msg(struct client *cl, char type, const char *text, size_t len)
 {
 	char buf[MAX_MSG];
 
-	if (cl->closed || cl->gone || cl->w.fd < 0)
+	if (cl->closed || cl->gone || cl->cut || cl->w.fd < 0)
 		return;
 	if (len > sizeof(buf) - 1)
 		len = sizeof(buf) - 1;
 	buf[0] = type;
 	memcpy(buf + 1, text, len);
-	/* A client that stopped reading loses the answer, never PID 1 its loop. */
-	send(cl->w.fd, buf, len + 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+	/* A client that stopped reading loses the answer, never PID 1 its loop; it hears
+	 * that it did (no exit code, an end of file), rather than wait for one for ever. */
+	if (send(cl->w.fd, buf, len + 1, MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
+		cl->cut = true;
+}
+
+/* The lines of one answer (kbox ps, stats), as few messages as fit: each message costs the
+ * socket's buffer some 700 bytes besides its own, so one per line would fill it with a few
+ * hundred containers' lines, and the rest of the answer would be lost. */
+static struct {
+	struct client *cl;
+	size_t n;
+	char buf[MAX_MSG - 1];
+} lines;
+
+static void lines_flush(void)
+{
+	if (lines.n)
+		send_msg(lines.cl, 'o', lines.buf, lines.n);
+	lines.n = 0;
+}
+
+static void line_add(struct client *cl, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void line_add(struct client *cl, const char *fmt, ...)
+{
+	char buf[2048];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if (n >= (int)sizeof(buf))
+		n = sizeof(buf) - 1;
+	if (lines.cl != cl || lines.n + n > sizeof(lines.buf))
+		lines_flush();
+	lines.cl = cl;
+	memcpy(lines.buf + lines.n, buf, n);
+	lines.n += n;
 }
 
 static void say(struct client *cl, char type, const char *fmt, ...)
@@ -83,7 +126,8 @@ static void client_free(struct client *cl)
 	if (cl->closed)
 		return;
 	cl->closed = true;
-	nclients--;
+	if (!cl->gone)
+		nclients--;
 	for (struct client **p = &clients; *p; p = &(*p)->next) {
 		if (*p == cl) {
 			*p = cl->next;
@@ -197,8 +241,8 @@ static void do_ps(struct client *cl)
 {
 	char line[1024];
 
-	say(cl, 'o', "%-16s %-10s %-6s %-15s %-8s %-7s %-7s %s\n", "NAME", "STATE", "PID", "IP",
-	    "RESTARTS", "UPTIME", "MEMORY", "STATUS");
+	line_add(cl, "%-16s %-10s %-6s %-15s %-8s %-7s %-7s %s\n", "NAME", "STATE", "PID", "IP",
+		 "RESTARTS", "UPTIME", "MEMORY", "STATUS");
 	for (size_t i = 0; i < sup_count(); i++) {
 		const struct ctr *c = sup_at(i);
 		char pid[16] = "-", up[48] = "-", mem[16] = "-", ip[16], status[600];
@@ -217,14 +261,15 @@ static void do_ps(struct client *cl)
 		/* No trailing blanks when the last column is empty. */
 		for (size_t n = strlen(line); n && line[n - 1] == ' '; n--)
 			line[n - 1] = '\0';
-		say(cl, 'o', "%s\n", line);
+		line_add(cl, "%s\n", line);
 	}
+	lines_flush();
 	control_reply(cl, 0);
 }
 
 static void do_stats(struct client *cl)
 {
-	say(cl, 'o', "%-16s %-10s %-8s %s\n", "NAME", "CPU", "MEMORY", "PIDS");
+	line_add(cl, "%-16s %-10s %-8s %s\n", "NAME", "CPU", "MEMORY", "PIDS");
 	for (size_t i = 0; i < sup_count(); i++) {
 		const struct ctr *c = sup_at(i);
 		long long usec = cg_number(c->spec->name, "cpu.stat", "usage_usec ");
@@ -233,28 +278,46 @@ static void do_stats(struct client *cl)
 		if (!ctr_alive(c))
 			continue;
 		human_size(cg_number(c->spec->name, "memory.current", NULL), mem, sizeof(mem));
-		say(cl, 'o', "%-16s %-10.3f %-8s %lld\n", c->spec->name,
-		    usec < 0 ? 0.0 : usec / 1e6, mem,
-		    cg_number(c->spec->name, "pids.current", NULL));
+		line_add(cl, "%-16s %-10.3f %-8s %lld\n", c->spec->name,
+			 usec < 0 ? 0.0 : usec / 1e6, mem,
+			 cg_number(c->spec->name, "pids.current", NULL));
 	}
+	lines_flush();
 	control_reply(cl, 0);
 }
 
 /* ---- inspect: JSON ---- */
 
+/* Grown as needed and sent in messages of up to MAX_MSG: a spec from a 64 KiB file does
+ * not fit in one, and a document cut off in the middle is no answer. */
 struct json {
-	char buf[MAX_MSG - 1];
-	size_t n;
+	char *buf;
+	size_t n, cap;
+	bool nomem;
 };
 
 static void j_raw(struct json *j, const char *s)
 {
 	size_t len = strlen(s);
 
-	if (j->n + len < sizeof(j->buf)) {
-		memcpy(j->buf + j->n, s, len);
-		j->n += len;
+	if (j->n + len > j->cap && !j->nomem) {
+		size_t cap = j->cap ? j->cap : 16384;
+		char *b;
+
+		while (cap < j->n + len)
+			cap *= 2;
+		b = realloc(j->buf, cap);
+		if (b) {
+			j->buf = b;
+			j->cap = cap;
+		} else {
+			j->nomem = true;
+		}
 	}
+	if (j->nomem)
+		return;
+	memcpy(j->buf + j->n, s, len);
+	j->n += len;
 }
 
 static void j_str(struct json *j, const char *s)
@@ -380,7 +443,15 @@ static void do_inspect(struct client *cl, const struct ctr *c)
 	j_key(j, "after", false);
 	j_strv(j, s->after);
 	j_raw(j, "\n  }\n}\n");
-	send_msg(cl, 'o', j->buf, j->n);
+	if (j->nomem) {
+		free(j->buf);
+		free(j);
+		fail(cl, 1, "inspect: %s", strerror(ENOMEM));
+		return;
+	}
+	for (size_t at = 0; at < j->n; at += MAX_MSG - 1)
+		send_msg(cl, 'o', j->buf + at, j->n - at < MAX_MSG - 1 ? j->n - at : MAX_MSG - 1);
+	free(j->buf);
 	free(j);
 	control_reply(cl, 0);
 }
@@ -399,6 +470,13 @@ static void do_start(struct client *cl, struct ctr *c)
 	}
 	if (sup_shutting_down()) {
 		fail(cl, 1, "%s: not started: the machine is going down", c->spec->name);
+		return;
+	}
+	/* A start that failed, reported before its process is reaped: a new run in its place
+	 * would leave that exit to the orphans, unsaid and never released. */
+	if (c->pid) {
+		fail(cl, 1, "%s: its last start failed and it has not exited yet; try again",
+		     c->spec->name);
 		return;
 	}
 	if (sup_start(c) < 0)
@@ -423,6 +501,11 @@ static void do_stop(struct client *cl, struct ctr *c, bool restart)
 			control_reply(cl, 0);
 		return;
 	}
+	/* Named once already: nothing will tell when it goes, so waiting would be for ever. */
+	if (c->stuck) {
+		fail(cl, 1, "%s: pid %d is still there after SIGKILL", c->spec->name, (int)c->pid);
+		return;
+	}
 	if (c->waiter) {
 		fail(cl, 1, "%s: is being stopped already", c->spec->name);
 		return;
@@ -439,7 +522,7 @@ static void do_exec(struct client *cl, struct ctr *c, char **argv, const int fds
 	char path[512];
 	pid_t pid;
 
-	if (fds[0] < 0) {
+	if (fds[0] < 0 || fds[1] < 0 || fds[2] < 0) {
 		fail(cl, 2, "exec: the client's stdin, stdout and stderr did not come along");
 		return;
 	}
@@ -544,11 +627,16 @@ static void on_client(struct watch *w, uint32_t events)
 		return;
 	if (n >= 0)
 		take_fds(&mh, fds);
+	if (n > 0)
+		cl->asked = true;
 	if (n <= 0 || cl->exec_pid) {
 		/* Hung up (or talking out of turn during exec): forget it; a relay still
-		 * running keeps its entry until it is reaped. */
+		 * running keeps its entry until it is reaped, but not a client's place: a
+		 * command that outlives its client must not keep the next ones out. */
 		if (cl->exec_pid) {
 			watch_close(&cl->w);
+			if (!cl->gone)
+				nclients--;
 			cl->gone = true;
 		} else {
 			client_free(cl);
@@ -556,17 +644,34 @@ static void on_client(struct watch *w, uint32_t events)
 	} else if ((mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) || buf[n - 1] != '\0') {
 		fail(cl, 2, "a request is verb and arguments, each ending in a NUL, under 64 KiB");
 	} else {
-		for (char *p = buf; p < buf + n && argc < MAX_ARGS; p += strlen(p) + 1)
+		char *p = buf;
+
+		for (; p < buf + n && argc < MAX_ARGS; p += strlen(p) + 1)
 			argv[argc++] = p;
 		argv[argc] = NULL;
 		if (argv[0][0] == '\0')
 			fail(cl, 2, "an empty request");
+		else if (p < buf + n)
+			fail(cl, 2, "a request has at most %d words", MAX_ARGS);
 		else
 			dispatch(cl, argc, argv, fds);
 	}
 	for (int i = 0; i < 3; i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
+}
+
+/* The table is full: the client that has been silent longest, if for IDLE_MS, goes (or
+ * else 64 connections that never ask anything would keep every other client out). */
+static void drop_idle(void)
+{
+	struct client *idle = NULL;
+
+	for (struct client *cl = clients; cl; cl = cl->next)
+		if (!cl->asked && !cl->gone && (!idle || cl->since <= idle->since))
+			idle = cl;
+	if (idle && now_ms() - idle->since >= IDLE_MS)
+		fail(idle, 1, "no request in %d ms; another client needed the place", IDLE_MS);
 }
 
 void control_client(int fd)
@@ -579,6 +684,9 @@ void control_client(int fd)
 		close(fd);
 		return;
 	}
+	if (nclients >= MAX_CLIENTS)
+		drop_idle();
+	cl->since = now_ms();
 	cl->next = clients;
 	clients = cl;
 	nclients++;

@@ -25,6 +25,7 @@
 
 #define LOG_DIR "/run/kbox/logs"
 #define READ_MAX 16384
+#define DRAIN_MAX 65536 /* read from a pipe at its writer's exit */
 #define NAME_MAX_LEN 72		/* a name (at most 63) and " | " */
 #define QUEUE_LINES (64 * 1024) /* container lines wait for the console up to this much */
 #define QUEUE_MAX (128 * 1024)	/* and kbox's own lines up to this */
@@ -173,8 +174,10 @@ static void console_line(struct ctr *c, const char *line, size_t len)
 		return;
 	}
 	queue_put(buf, n);
-	if (!con.armed)
-		queue_flush();
+	/* Written by the loop, at most a queue's worth a wakeup: a write a line would keep PID 1
+	 * writing for as long as a console that takes every byte, slowly, keeps taking them
+	 * (QEMU's serial: 23 s for the 1 MiB pipe of one exit). */
+	console_arm(true);
 }
 
 /* kbox's own lines: queued after what is already there, never skipped unless the console
@@ -337,10 +340,11 @@ static ssize_t output_read(struct ctr *c)
 	return n;
 }
 
-void output_drain(struct ctr *c)
+/* Up to LIMIT bytes, and never more than the pipe holds (a writer that lives on refills it). */
+static void drain(struct ctr *c, long limit)
 {
 	int size = c->out.fd >= 0 ? fcntl(c->out.fd, F_GETPIPE_SZ) : 0;
-	long left = size > 0 ? size : 65536;
+	long left = size > 0 && size < limit ? size : limit;
 
 	while (c->out.fd >= 0 && left > 0) {
 		ssize_t n = output_read(c);
@@ -349,6 +353,14 @@ void output_drain(struct ctr *c)
 			return;
 		left -= n;
 	}
+}
+
+/* A default pipe's worth (64 KiB): one raised to 1 MiB (F_SETPIPE_SZ) would cost PID 1 a
+ * second at every exit. What a writer left beyond it the loop reads after its exit line,
+ * as it reads from a writer that lives on. */
+void output_drain(struct ctr *c)
+{
+	drain(c, DRAIN_MAX);
 }
 
 void output_on_readable(struct watch *w, uint32_t events)
@@ -360,8 +372,9 @@ void output_on_readable(struct watch *w, uint32_t events)
 void output_attach(struct ctr *c, int fd)
 {
 	if (c->out.fd >= 0) {
-		/* A process of the last run kept its pipe open: what it wrote is its last. */
-		output_drain(c);
+		/* A process of the last run kept its pipe open, or the loop has not read all of a
+		 * raised pipe yet: what it holds is its last, and every line of it goes to the file. */
+		drain(c, LONG_MAX);
 		linebuf_flush(&c->lb, emit_line, c);
 		file_flush(c);
 		watch_close(&c->out);

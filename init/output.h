@@ -17,8 +17,8 @@ void output_open_log(struct ctr *c);
 /* Watch FD, the read end of a new start's output pipe (what is left of an earlier
  * start's pipe is read and closed first). */
 void output_attach(struct ctr *c, int fd);
-/* At its exit: read what its pipe holds, at most the pipe's size; at end of file flush the
- * last partial line. A writer that lives on is read later, by the loop. */
+/* At its exit: read what its pipe holds, at most 64 KiB; at end of file flush the last
+ * partial line. The rest, and a writer that lives on, the loop reads later. */
 void output_drain(struct ctr *c);
 /* The epoll callback of the output pipe: one read per event. */
 void output_on_readable(struct watch *w, uint32_t events);

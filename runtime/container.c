@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -340,6 +341,10 @@ static _Noreturn void child_main(const struct spec *spec, const struct rt_opts *
 	 * the container is gone (CVE-2017-5226). */
 	if (setsid() < 0)
 		_exit(1);
+	/* Until the payload's execve we hold PID 1's fds: with pid=host the containers that
+	 * share the namespace must not reach them through /proc or ptrace once we have
+	 * dropped to capabilities like theirs. */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	/* The parent sets our id maps and limits from outside first; without them we would
 	 * be nobody in our own user namespace. */
 	if (read(report_fd, &go, 1) != 1)
@@ -609,6 +614,9 @@ static _Noreturn void relay_main(const struct spec *spec, const struct rt_opts *
 	int pidfd, status;
 	pid_t child;
 
+	/* Not to be opened through /proc or traced by the container's processes before the
+	 * payload's execve makes it dumpable again (CVE-2016-9962). */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	/* Nothing of PID 1's may come along (CVE-2024-21626): only the client's stdio, which
 	 * becomes ours, so that what goes wrong from here on is the client's to read. */
 	fds_close_except(keep, ARRAY_SIZE(keep));

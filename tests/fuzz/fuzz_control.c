@@ -25,7 +25,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define NCLI 8
+#define NCLI 72 /* past control.c's 64 places */
 #define NPEND 64
 
 static struct spec_set set;
@@ -104,6 +104,7 @@ bool sup_cancel(struct ctr *c)
 	return true;
 }
 
+/* Requests after kbox poweroff: start and restart are refused from then on. */
 void sup_shutdown(int cmd, const char *why)
 {
 	(void)cmd;
@@ -400,6 +401,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 13:
 			fail_exec = k & 1;
 			fail_start = k & 2;
+			/* outlived its SIGKILL: a stop is answered at once */
+			if ((k & 4) && ctr_alive(&ctrs[(k >> 3) % nctr]))
+				ctrs[(k >> 3) % nctr].stuck = ctrs[(k >> 3) % nctr].stopping = true;
 			break;
 		}
 	}

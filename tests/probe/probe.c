@@ -21,7 +21,18 @@
  *   probe sigqueue PID SIG FROM   send SIG (a number) to PID with rt_sigqueueinfo, whose
  *                       siginfo claims it came from pid FROM: sigqueue=OK or ERRNO
  *   probe fifo PATH LINE   wait until something opens the FIFO PATH to read, print the most
- *                       capabilities a process in sight holds (fifo-caps=HEX), write LINE */
+ *                       capabilities a process in sight holds (fifo-caps=HEX), write LINE
+ *   probe orphans N     make N orphans, as fast as it can: each a grandchild whose parent
+ *                       exits first, so that the nearest reaper (PID 1, with pid=host) has it
+ *   probe tty SECONDS   watch for a process of our namespace whose stdin is a terminal we
+ *                       were not given (kbox exec's caller's): tty=MAJ:MIN open=.. ptrace=..
+ *   probe pipefill      raise stdout's pipe to its largest size, fill it with short lines
+ *                       without blocking, and exit: PID 1 reads all of it at our exit
+ *   probe vhangup       hang up our controlling terminal (the console, from its shell)
+ *   probe steal SECONDS watch the pid namespace for a process (a kbox exec before its
+ *                       execve) whose fds, read through /proc/PID/fd, lead out of our root:
+ *                       steal=escaped WHAT, or steal=none seen=N (fd dirs that opened) */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/keyctl.h>
@@ -38,6 +49,7 @@
 #include <sys/ioctl.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/swap.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -414,6 +426,89 @@ static long attempt(const char *name)
 	return -2;
 }
 
+/* An fd of PID PID that is a directory out of our root: what it leads to, or NULL. */
+static const char *steal_from(int pid, const struct stat *root, unsigned long *seen)
+{
+	static char what[400];
+	char path[64];
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd", pid);
+	d = opendir(path);
+	if (!d)
+		return NULL;
+	(*seen)++;
+	while ((de = readdir(d))) {
+		struct stat st;
+		int fd, top;
+
+		if (de->d_name[0] == '.' || atoi(de->d_name) < 3)
+			continue;
+		fd = openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		top = openat(fd, "../../../../../../../../..", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		close(fd);
+		if (top < 0)
+			continue;
+		if (fstat(top, &st) == 0 && (st.st_dev != root->st_dev || st.st_ino != root->st_ino)) {
+			snprintf(what, sizeof(what), "fd %s of pid %d reaches a / not ours%s", de->d_name,
+				 pid,
+				 faccessat(top, "run/kbox/control.sock", F_OK, 0) == 0
+					 ? ", with /run/kbox/control.sock in it"
+					 : "");
+			close(top);
+			closedir(d);
+			return what;
+		}
+		close(top);
+	}
+	closedir(d);
+	return NULL;
+}
+
+static volatile sig_atomic_t stop_stealing;
+
+static void on_term(int sig)
+{
+	stop_stealing = sig;
+}
+
+/* probe steal: every process of our namespace but us, over and over, until SIGTERM. */
+static int steal(int seconds)
+{
+	time_t end = time(NULL) + seconds;
+	unsigned long seen = 0, escapes = 0;
+	struct stat root;
+
+	if (stat("/", &root) < 0)
+		return 1;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	signal(SIGTERM, on_term);
+	printf("steal=watching\n");
+	while (time(NULL) < end && !stop_stealing) {
+		DIR *d = opendir("/proc");
+		struct dirent *de;
+
+		if (!d) {
+			printf("steal=%s\n", errname(errno));
+			return 1;
+		}
+		while ((de = readdir(d))) {
+			int p = atoi(de->d_name);
+			const char *what = p > 1 && p != getpid() ? steal_from(p, &root, &seen) : NULL;
+
+			/* Said once; the watch goes on, so that kbox exec still finds us. */
+			if (what && !escapes++)
+				printf("steal=escaped %s\n", what);
+		}
+		closedir(d);
+	}
+	printf("steal=%s seen=%lu escapes=%lu\n", escapes ? "escaped" : "none", seen, escapes);
+	return 0;
+}
+
 /* probe compat: a 32-bit (int 0x80) and an x32 system call, each in a child; how it ends. */
 static int compat(void)
 {
@@ -554,6 +649,89 @@ static int one(int argc, char **argv)
 					    : cat(argv[i]);
 		return 0;
 	}
+	if (argc == 3 && strcmp(argv[1], "orphans") == 0) {
+		int n = atoi(argv[2]), made = 0;
+
+		for (int i = 0; i < n; i++) {
+			pid_t pid = fork();
+
+			if (pid == 0) {
+				if (fork() == 0)
+					_exit(0);
+				_exit(0);
+			}
+			if (pid > 0 && waitpid(pid, NULL, 0) == pid)
+				made++;
+		}
+		printf("orphans=%d\n", made);
+		return 0;
+	}
+	if (argc == 3 && strcmp(argv[1], "tty") == 0) {
+		time_t end = time(NULL) + atoi(argv[2]);
+		struct stat ours;
+
+		setvbuf(stdout, NULL, _IOLBF, 0);
+		if (fstat(0, &ours) < 0)
+			ours.st_rdev = 0;
+		printf("tty=watching\n");
+		while (time(NULL) < end) {
+			DIR *d = opendir("/proc");
+			struct dirent *de;
+
+			while (d && (de = readdir(d))) {
+				int pid = atoi(de->d_name), fd;
+				char path[64];
+				struct stat st;
+				long r;
+
+				snprintf(path, sizeof(path), "/proc/%d/fd/0", pid);
+				if (pid <= 1 || pid == getpid() || stat(path, &st) < 0 ||
+				    !S_ISCHR(st.st_mode) || st.st_rdev == ours.st_rdev)
+					continue;
+				fd = open(path, O_RDWR | O_NOCTTY | O_CLOEXEC);
+				printf("tty=%u:%u of pid %d open=%s", major(st.st_rdev),
+				       minor(st.st_rdev), pid, fd >= 0 ? "OK" : errname(errno));
+				if (fd >= 0)
+					close(fd);
+				r = ptrace(PTRACE_ATTACH, pid, NULL, NULL);
+				printf(" ptrace=%s\n", r == 0 ? "OK" : errname(errno));
+				if (r == 0) {
+					waitpid(pid, NULL, __WALL);
+					ptrace(PTRACE_DETACH, pid, NULL, NULL);
+				}
+				closedir(d);
+				return 0;
+			}
+			if (d)
+				closedir(d);
+		}
+		printf("tty=none\n");
+		return 0;
+	}
+	if (argc == 2 && strcmp(argv[1], "pipefill") == 0) {
+		static char lines[65536];
+		long n = 0;
+		ssize_t w;
+
+		for (size_t i = 0; i < sizeof(lines); i += 2)
+			memcpy(lines + i, "y\n", 2);
+		fcntl(1, F_SETPIPE_SZ, 1 << 20);
+		fcntl(1, F_SETFL, O_NONBLOCK);
+		while ((w = write(1, lines, sizeof(lines))) > 0)
+			n += w;
+		dprintf(2, "pipefill=%ld\n", n);
+		return 0;
+	}
+	if (argc == 2 && strcmp(argv[1], "vhangup") == 0) {
+		signal(SIGHUP, SIG_IGN);
+		if (vhangup() < 0) {
+			printf("vhangup=%s\n", errname(errno));
+			return 1;
+		}
+		return 0;
+	}
+	if (argc == 3 && strcmp(argv[1], "steal") == 0)
+		return steal(atoi(argv[2]));
 	if (argc < 3 || strcmp(argv[1], "try") != 0) {
 		fprintf(stderr, "usage: probe try SYSCALL... | probe seals PATH\n");
 		return 2;
