@@ -42,8 +42,8 @@ struct client {
 	pid_t exec_pid; /* its kbox exec relay, answered when reaped */
 	bool gone;	/* hung up while its relay runs: no longer one of MAX_CLIENTS */
 	bool closed;	/* answered or dropped: nothing more is sent, nothing more happens */
-	bool cut;	/* its socket was full: the rest of the answer, exit code too, is not sent */
-	bool asked;	/* it sent a request */
+	bool cut;   /* its socket was full: the rest of the answer, exit code too, is not sent */
+	bool asked; /* it sent a request */
 	uint64_t since; /* connected, CLOCK_MONOTONIC ms */
 	struct client *next;
 };

@@ -25,7 +25,7 @@
 
 #define LOG_DIR "/run/kbox/logs"
 #define READ_MAX 16384
-#define DRAIN_MAX 65536 /* read from a pipe at its writer's exit */
+#define DRAIN_MAX 65536		/* read from a pipe at its writer's exit */
 #define NAME_MAX_LEN 72		/* a name (at most 63) and " | " */
 #define QUEUE_LINES (64 * 1024) /* container lines wait for the console up to this much */
 #define QUEUE_MAX (128 * 1024)	/* and kbox's own lines up to this */
@@ -373,7 +373,8 @@ void output_attach(struct ctr *c, int fd)
 {
 	if (c->out.fd >= 0) {
 		/* A process of the last run kept its pipe open, or the loop has not read all of a
-		 * raised pipe yet: what it holds is its last, and every line of it goes to the file. */
+		 * raised pipe yet: what it holds is its last, and every line of it goes to the
+		 * file. */
 		drain(c, LONG_MAX);
 		linebuf_flush(&c->lb, emit_line, c);
 		file_flush(c);

@@ -17,6 +17,5 @@ int log_errno(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)
 void log_set_sink(void (*sink)(const char *line, size_t len), void (*flush)(void));
 void log_flush(void);
 
-
 /* Seconds since boot, CLOCK_BOOTTIME, for the timing lines. */
 double boottime(void);
