@@ -127,12 +127,12 @@ $(OUT)/fuzz/fuzz_confdir: tests/fuzz/fuzz_confdir.c $(CONFDIR_SRCS) $(PURE_SRCS)
 
 # The control socket's server with the real loop; the harness stubs the supervisor.
 CONTROL_FUZZ_SRCS := init/control.c init/loop.c lib/log.c
-$(OUT)/fuzz/fuzz_control: tests/fuzz/fuzz_control.c $(PURE_SRCS) $(CONTROL_FUZZ_SRCS) $(wildcard init/*.h lib/*.h) | deps
+$(OUT)/fuzz/fuzz_control: tests/fuzz/fuzz_control.c tests/stub_table.h $(PURE_SRCS) $(CONTROL_FUZZ_SRCS) $(wildcard init/*.h lib/*.h) | deps
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -o $@ $< $(PURE_SRCS) $(CONTROL_FUZZ_SRCS)
 
 # The control socket's server under attack, with the same stubs' approach.
-$(OUT)/tests/test_control: tests/unit/test_control.c tests/tap.h $(PURE_SRCS) $(CONTROL_FUZZ_SRCS) $(wildcard init/*.h lib/*.h) | deps
+$(OUT)/tests/test_control: tests/unit/test_control.c tests/tap.h tests/stub_table.h $(PURE_SRCS) $(CONTROL_FUZZ_SRCS) $(wildcard init/*.h lib/*.h) | deps
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(PURE_SRCS) $(CONTROL_FUZZ_SRCS)
 

@@ -48,33 +48,7 @@ static int reaper_tx = -1;
 
 /* ---- the supervisor, stubbed ---- */
 
-size_t sup_count(void)
-{
-	return nctr;
-}
-
-struct ctr *sup_at(size_t i)
-{
-	return &ctrs[i];
-}
-
-struct ctr *sup_find(const char *name)
-{
-	for (size_t i = 0; i < nctr; i++)
-		if (!strcmp(ctrs[i].spec->name, name))
-			return &ctrs[i];
-	return NULL;
-}
-
-bool ctr_alive(const struct ctr *c)
-{
-	return c->state == CTR_STARTING || c->state == CTR_RUNNING;
-}
-
-const char *ctr_state_name(enum ctr_state state)
-{
-	return state == CTR_RUNNING ? "running" : "other";
-}
+#include "../stub_table.h"
 
 int sup_start(struct ctr *c)
 {

@@ -26,33 +26,7 @@ static pid_t next_pid = 1000;
 static pid_t execs[256];
 static size_t nexecs;
 
-size_t sup_count(void)
-{
-	return nctr;
-}
-
-struct ctr *sup_at(size_t i)
-{
-	return &ctrs[i];
-}
-
-struct ctr *sup_find(const char *name)
-{
-	for (size_t i = 0; i < nctr; i++)
-		if (!strcmp(ctrs[i].spec->name, name))
-			return &ctrs[i];
-	return NULL;
-}
-
-bool ctr_alive(const struct ctr *c)
-{
-	return c->state == CTR_STARTING || c->state == CTR_RUNNING;
-}
-
-const char *ctr_state_name(enum ctr_state state)
-{
-	return state == CTR_RUNNING ? "running" : "invalid";
-}
+#include "../stub_table.h"
 
 int sup_start(struct ctr *c)
 {
