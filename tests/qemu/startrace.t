@@ -12,7 +12,7 @@ IN
 BOOT_INPUT=$input BOOT_WHEN="Enter 'help'" boot startrace 120 "kbox.shell=1 kbox.bad.net=none kbox.bad.workdir=/nope"
 is "$rc" 0 "the machine powers off"
 n=$(grep -ao 'STARTS-[0-9]*\.' "$log" | tr -dc 0-9)
-setups=$(grep -ac "kbox: bad: workdir '/nope': No such file or directory$" "$log")
+setups=$(grep -ac "kbox: bad: workdir: '/nope': No such file or directory$" "$log")
 exits=$(grep -ac 'kbox: bad: exited with status 1$' "$log")
 [ -n "$n" ] && [ "$n" -gt 0 ]
 ok $? "some kbox start went through (${n:-none} of 300)"

@@ -17,7 +17,7 @@ ok $? "after=zdb: app (listed first) starts only once zdb has (lines $a, $b)"
 ok $? "after=app,zdb: mid starts after both (line $m)"
 has_line "app | app-up" "app ran"
 has_line "kbox: loop1: after: a cycle: loop1 -> loop2 -> loop1 (spec)" "a cycle is refused, named"
-has_line "kbox: loop2: after: a cycle: loop2 -> loop1 -> loop2 (spec)" "on both of its containers"
+has_line "kbox: loop2: after: a cycle: loop1 -> loop2 -> loop1 (spec)" "on both of its containers (the cycle as first found)"
 has_line "kbox: broken: image: 'missing' not found in /images" "a missing image fails its container"
 has_line "kbox: needsbroken: after: 'broken' never started, so neither does needsbroken" \
 	"and those after it give up with the reason"
