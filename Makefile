@@ -156,8 +156,11 @@ bench: all
 	bench/run
 
 # One prove run, so that its summary covers every test.
+# CI keeps only the tail of what it printed: the failed cases come last, after the summary.
 test: all $(OUT)/probe $(UNIT_TESTS) $(FUZZERS) $(OUT)/tests/nftcheck $(OUT)/kbox-host
-	$(PROVE) $(UNIT_TESTS) tests/host/*.t tests/qemu/*.t
+	@rm -f $(OUT)/tests/failures
+	@$(PROVE) $(UNIT_TESTS) tests/host/*.t tests/qemu/*.t || \
+		{ echo "failed:"; tail -n 40 $(OUT)/tests/failures 2>/dev/null; exit 1; }
 
 # The demo's web container is published on 8080: curl localhost:$(RUN_PORT) on this machine.
 RUN_PORT ?= 8080

@@ -15,6 +15,8 @@ ok() {
 	else
 		echo "not ok $tap_n - $2"
 		tap_failed=$((tap_failed + 1))
+		# make test prints this file after prove's summary: CI shows only the tail.
+		echo "${0#"$top"/}: not ok $tap_n - $2" >>"$out/tests/failures"
 	fi
 	return "$1"
 }
@@ -22,7 +24,8 @@ ok() {
 # is GOT WANT DESCRIPTION
 is() {
 	[ "$1" = "$2" ]
-	ok $? "$3" || printf '#   got: %s\n#  want: %s\n' "$1" "$2"
+	ok $? "$3" || printf '#   got: %s\n#  want: %s\n' "$1" "$2" |
+		tee >(cut -c1-160 >>"$out/tests/failures")
 }
 
 diag() { sed 's/^/# /'; }
@@ -92,6 +95,9 @@ before() {
 
 done_testing() {
 	echo "1..$tap_n"
+	# A failed boot's last console lines, for the summary make test prints.
+	[ "$tap_failed" = 0 ] || [ -z "${log:-}" ] || [ ! -f "$log" ] ||
+		tail -n 6 "$log" | cut -c1-160 | sed "s|^|  ${log##*/}: |" >>"$out/tests/failures"
 	[ "$tap_failed" = 0 ]
 }
 
