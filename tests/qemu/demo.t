@@ -13,9 +13,11 @@ rm -f "$out/tests/demo-page.html"
 	wget -q -T 20 -O "$out/tests/demo-page.html" "http://127.0.0.1:$fwd/" 2>/dev/null && break
 	sleep 0.1
 done
-for i in $(seq 600); do
-	echo fetched | busybox nc 127.0.0.1 "$done_port" 2>/dev/null && break
-	sleep 0.1
+# QEMU takes the connection even before the shell listens in the guest (and then drops it):
+# keep telling until the boot is over.
+for i in $(seq 3000); do
+	echo fetched | busybox nc 127.0.0.1 "$done_port" 2>/dev/null
+	sleep 0.2
 done) &
 fetcher=$!
 input=$out/tests/demo.input
