@@ -20,7 +20,7 @@
 #include "../lib/syscalls.h"
 #include "../lib/util.h"
 #include "caps.h"
-#include "net.h"
+#include "net/net.h"
 #include "rootfs.h"
 #include "runtime.h"
 #include "seccomp.h"

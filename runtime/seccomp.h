@@ -4,8 +4,8 @@
 #include <linux/filter.h>
 #include <stdint.h>
 
-#include "seccomp_profile.h"
-#include "spec.h"
+#include "spec/seccomp_profile.h"
+#include "spec/spec.h"
 
 /* A classic BPF program as seccomp(2) takes it; len 0 for none (seccomp=unconfined). */
 struct seccomp_bpf {

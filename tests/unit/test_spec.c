@@ -8,8 +8,8 @@
 #include <sys/resource.h>
 
 #include "../../lib/util.h"
-#include "../../runtime/capnames.h"
-#include "../../runtime/spec.h"
+#include "../../runtime/spec/capnames.h"
+#include "../../runtime/spec/spec.h"
 #include "../tap.h"
 
 static struct spec_set set;

@@ -9,10 +9,10 @@
 #include <strings.h>
 #include <sys/resource.h>
 
-#include "../lib/util.h"
+#include "../../lib/util.h"
 #include "capnames.h"
-#include "ipam.h"
-#include "spec_keys.h"
+#include "../net/ipam.h"
+#include "keys.h"
 
 static int fail(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int fail(char *err, const char *fmt, ...)

@@ -12,9 +12,9 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#include "../lib/util.h"
-#include "ipam.h"
-#include "spec_keys.h"
+#include "../../lib/util.h"
+#include "../net/ipam.h"
+#include "keys.h"
 
 int spec_set_str(char **dst, const char *val)
 {
