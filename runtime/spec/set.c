@@ -1,5 +1,6 @@
-/* Container specs: one set of keys, read from the kernel command line and conf files. */
-#include "spec.h"
+/* The set of specs: each key of each source applied through the key table, errors recorded
+ * with their source, and the checks that need every source read (after=, net, publish). */
+#include "set.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -13,31 +14,7 @@
 #include <sys/resource.h>
 
 #include "../../lib/util.h"
-#include "../net/ipam.h"
 #include "keys.h"
-
-int spec_set_str(char **dst, const char *val)
-{
-	char *s = strdup(val);
-
-	if (!s)
-		return -ENOMEM;
-	free(*dst);
-	*dst = s;
-	return 0;
-}
-
-bool spec_valid_name(const char *name)
-{
-	size_t n = strlen(name);
-
-	if (n == 0 || n > 63 || !isalnum((unsigned char)name[0]))
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!isalnum((unsigned char)name[i]) && name[i] != '_' && name[i] != '-')
-			return false;
-	return true;
-}
 
 /* Errors reach the console and kbox ps: control bytes from a file of garbage are shown
  * as \xNN, as the console shows them. MSG holds CAP bytes. */
@@ -65,15 +42,16 @@ static int record(struct spec_set *set, const char *text)
 
 /* Only files and the command line are bounded: kbox run's flags and the checks of
  * spec_finish give at most a few errors a container. */
-static void source_begin(struct spec_set *set)
+void spec_source_begin(struct spec_set *set, bool bounded)
 {
-	set->src_open = true;
+	set->serial++;
+	set->src_open = bounded;
 	set->src_errors = 0;
 	set->src_dropped = 0;
 }
 
 /* The count of what the source's bound left out, in one line. */
-static int source_end(struct spec_set *set, const char *name, const char *where)
+int spec_source_end(struct spec_set *set, const char *name, const char *where)
 {
 	char buf[SPEC_ERRLEN * 2];
 	unsigned long n = set->src_dropped;
@@ -89,174 +67,7 @@ static int source_end(struct spec_set *set, const char *name, const char *where)
 	return strv_push(&set->errors, buf);
 }
 
-/*
- * The one number parser of the spec language, for every numeric key of every front end:
- * decimal digits only, no sign, blank or base prefix ("010" is 10), and a value above max
- * is -ERANGE, never wrapped. The digits are all read even past max, so the error covers
- * the whole number.
- */
-int spec_parse_digits(const char **p, unsigned long long max, unsigned long long *ret)
-{
-	const char *s = *p;
-	unsigned long long v = 0;
-	bool over = false;
-
-	if (!isdigit((unsigned char)*s))
-		return -EINVAL;
-	for (; isdigit((unsigned char)*s); s++) {
-		unsigned d = *s - '0';
-
-		if (v > (ULLONG_MAX - d) / 10)
-			over = true;
-		else
-			v = v * 10 + d;
-	}
-	*p = s;
-	if (over || v > max)
-		return -ERANGE;
-	*ret = v;
-	return 0;
-}
-
-int spec_parse_uint(const char *s, unsigned long long max, unsigned long long *ret)
-{
-	unsigned long long v;
-	const char *p = s;
-	int r = spec_parse_digits(&p, max, &v);
-
-	if (*p || r == -EINVAL)
-		return -EINVAL;
-	if (r == 0)
-		*ret = v;
-	return r;
-}
-
-/* ".digits" after a number: the fraction as frac / *ret_scale (18 digits kept at most). */
-static int parse_fraction(const char **p, unsigned long long *ret_frac,
-			  unsigned long long *ret_scale)
-{
-	const char *s = *p;
-	unsigned long long frac = 0, scale = 1;
-
-	if (*s != '.') {
-		*ret_frac = 0;
-		*ret_scale = 1;
-		return 0;
-	}
-	if (!isdigit((unsigned char)*++s))
-		return -EINVAL;
-	for (; isdigit((unsigned char)*s); s++) {
-		if (scale < 1000000000000000000ULL) {
-			frac = frac * 10 + (*s - '0');
-			scale *= 10;
-		}
-	}
-	*p = s;
-	*ret_frac = frac;
-	*ret_scale = scale;
-	return 0;
-}
-
-int spec_parse_size(const char *s, long long *ret)
-{
-	static const char units[] = "kmgtp";
-	unsigned long long whole, frac, scale, mult = 1;
-	unsigned __int128 bytes;
-	const char *p = s, *u;
-	int r = spec_parse_digits(&p, ULLONG_MAX, &whole);
-
-	if (r == -EINVAL || parse_fraction(&p, &frac, &scale) < 0)
-		return -EINVAL;
-	if (*p && (u = strchr(units, tolower((unsigned char)*p)))) {
-		mult = 1ULL << (10 * (u - units + 1));
-		p++;
-		if (tolower((unsigned char)*p) == 'i')
-			p++;
-	}
-	if (tolower((unsigned char)*p) == 'b')
-		p++;
-	if (*p)
-		return -EINVAL;
-	if (r == -ERANGE)
-		return -ERANGE;
-	bytes = (unsigned __int128)whole * mult + (unsigned __int128)frac * mult / scale;
-	if (bytes > LLONG_MAX)
-		return -ERANGE;
-	*ret = (long long)bytes;
-	return 0;
-}
-
-void spec_format_size(long long bytes, char *buf, int len)
-{
-	static const char units[] = "KMGTP";
-	int u = -1;
-
-	while (u < 4 && bytes && bytes % 1024 == 0) {
-		bytes /= 1024;
-		u++;
-	}
-	if (u < 0)
-		snprintf(buf, len, "%lld", bytes);
-	else
-		snprintf(buf, len, "%lld%c", bytes, units[u]);
-}
-
-/* A day is more than any timeout needs, and fits any field of milliseconds. */
-#define DURATION_MAX_MS 86400000ULL
-
-int spec_parse_duration(const char *s, unsigned *ret_ms)
-{
-	static const struct {
-		const char *unit;
-		unsigned long long ms;
-	} units[] = {{"ms", 1}, {"s", 1000}, {"", 1000}, {"m", 60000}, {"h", 3600000}};
-	unsigned long long whole, frac, scale, ms;
-	const char *p = s;
-	int r = spec_parse_digits(&p, DURATION_MAX_MS, &whole);
-
-	if (r == -EINVAL || parse_fraction(&p, &frac, &scale) < 0)
-		return -EINVAL;
-	for (size_t i = 0; i < ARRAY_SIZE(units); i++) {
-		if (strcmp(p, units[i].unit) != 0)
-			continue;
-		if (r == -ERANGE || whole > DURATION_MAX_MS / units[i].ms)
-			return -ERANGE;
-		/* The fraction rounds to the nearest millisecond. */
-		ms = whole * units[i].ms +
-		     (unsigned long long)(((unsigned __int128)frac * units[i].ms * 2 / scale + 1) /
-					  2);
-		if (ms > DURATION_MAX_MS)
-			return -ERANGE;
-		*ret_ms = ms;
-		return 0;
-	}
-	return -EINVAL;
-}
-
-int spec_parse_cidr(const char *s, int min, int max, uint32_t *ret_addr, int *ret_prefix)
-{
-	const char *slash = strchr(s, '/');
-	unsigned long long prefix;
-	char addr[16];
-	int r;
-
-	if (!slash || slash - s >= (ptrdiff_t)sizeof(addr))
-		return -EINVAL;
-	snprintf(addr, sizeof(addr), "%.*s", (int)(slash - s), s);
-	if (ipam_parse_addr(addr, ret_addr) < 0)
-		return -EINVAL;
-	r = spec_parse_uint(slash + 1, max, &prefix);
-	if (r < 0)
-		return r;
-	if (prefix < (unsigned long long)min)
-		return -ERANGE;
-	*ret_prefix = prefix;
-	return 0;
-}
-
-static int add_error(struct spec_set *set, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static int add_error(struct spec_set *set, const char *fmt, ...)
+int spec_set_error(struct spec_set *set, const char *fmt, ...)
 {
 	char buf[SPEC_ERRLEN * 2];
 	va_list ap;
@@ -312,9 +123,9 @@ int spec_set_fail(struct spec_set *set, const char *name, const char *why, const
 	struct spec *s;
 
 	if (!name)
-		return add_error(set, "globals: %s (%s)", why, where);
+		return spec_set_error(set, "globals: %s (%s)", why, where);
 	if (!spec_valid_name(name))
-		return add_error(set, "'%s': not a valid container name (%s)", name, where);
+		return spec_set_error(set, "'%s': not a valid container name (%s)", name, where);
 	s = spec_get(set, name);
 	if (!s)
 		return -ENOMEM;
@@ -333,7 +144,7 @@ int spec_set_key(struct spec_set *set, const char *name, const char *key, const 
 	int r;
 
 	if (!spec_valid_name(name))
-		return add_error(set, "'%s': not a valid container name (%s)", name, where);
+		return spec_set_error(set, "'%s': not a valid container name (%s)", name, where);
 	s = spec_get(set, name);
 	if (!s)
 		return -ENOMEM;
@@ -353,220 +164,24 @@ int spec_set_key(struct spec_set *set, const char *name, const char *key, const 
 	return r;
 }
 
-static int set_global_key(struct spec_set *set, const char *key, const char *val, const char *where)
+int spec_set_global(struct spec_set *set, const char *key, const char *val, const char *where)
 {
-	static const char *const names[] = {"hostname", "exit",	  "shell", "log_max",
-					    "subnet",	"uplink", "dns"};
-	uint32_t addr;
-	int id = -1, prefix, r;
+	const struct global_key *k = spec_global_key_find(key);
+	char err[SPEC_ERRLEN];
+	int r;
 
-	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
-		if (strcmp(key, names[i]) == 0)
-			id = i;
-	if (id < 0)
-		return add_error(set, "kbox.%s: unknown key (%s)", key, where);
+	if (!k)
+		return spec_set_error(set, "kbox.%s: unknown key (%s)", key, where);
 	if (!val)
-		return add_error(set, "kbox.%s: missing '=value' (%s)", key, where);
-	if (set->gsrc[id] == set->serial)
-		return add_error(set, "kbox.%s: given twice, '%s' again (%s)", key, val, where);
-	set->gsrc[id] = set->serial;
-	switch (id) {
-	case 0:
-		if (!spec_valid_hostname(val))
-			return add_error(set, "kbox.hostname: '%s' is not a valid hostname (%s)",
-					 val, where);
-		return spec_set_str(&set->hostname, val);
-	case 1:
-		if (strcmp(val, "stay") == 0)
-			set->exit = SPEC_EXIT_STAY;
-		else if (strcmp(val, "poweroff") == 0)
-			set->exit = SPEC_EXIT_POWEROFF;
-		else if (strcmp(val, "reboot") == 0)
-			set->exit = SPEC_EXIT_REBOOT;
-		else
-			return add_error(set,
-					 "kbox.exit: '%s' is not poweroff, reboot or stay (%s)",
-					 val, where);
-		return 0;
-	case 5:
-		if (strcmp(val, "none") && strcmp(val, "dhcp") &&
-		    (ipam_parse_uplink(val, &addr, &prefix, &addr) < 0 || prefix < 1))
-			return add_error(set,
-					 "kbox.uplink: '%s' is not none, dhcp or ADDR/LEN,GATEWAY "
-					 "like 10.0.2.15/24,10.0.2.2 (%s)",
-					 val, where);
-		return spec_set_str(&set->uplink, val);
-	case 6:
-		if (ipam_parse_addr(val, &addr) < 0)
-			return add_error(set, "kbox.dns: '%s' is not an IPv4 address (%s)", val,
-					 where);
-		return spec_set_str(&set->dns, val);
-	case 4:
-		r = spec_parse_cidr(val, 8, 29, &addr, &prefix);
-		if (r == -ERANGE)
-			return add_error(set,
-					 "kbox.subnet: '%s': '%s' is out of range (8..29) (%s)",
-					 val, strchr(val, '/') + 1, where);
-		if (r < 0)
-			return add_error(set,
-					 "kbox.subnet: '%s' is not a subnet like 10.88.0.0/16 (%s)",
-					 val, where);
-		return spec_set_str(&set->subnet, val);
-	case 3:
-		r = spec_parse_size(val, &set->log_max);
-		if (r == -ERANGE)
-			return add_error(set,
-					 "kbox.log_max: '%s' is out of range "
-					 "(4k..9223372036854775807) (%s)",
-					 val, where);
-		if (r < 0 || set->log_max < 4096)
-			return add_error(set, "kbox.log_max: '%s' is not a size of 4k or more (%s)",
-					 val, where);
-		return 0;
-	default:
-		if (!strcmp(val, "1") || !strcmp(val, "true") || !strcmp(val, "yes"))
-			set->shell = true;
-		else if (!strcmp(val, "0") || !strcmp(val, "false") || !strcmp(val, "no"))
-			set->shell = false;
-		else
-			return add_error(set, "kbox.shell: '%s' is not 1 or 0 (%s)", val, where);
-		return 0;
-	}
-}
-
-/* One "kbox...." parameter, already unquoted: split at the first '=' and the dots. */
-static int cmdline_param(struct spec_set *set, char *param)
-{
-	char *val = strchr(param, '='), *name, *key;
-
-	if (val)
-		*val++ = '\0';
-	name = param + strlen("kbox.");
-	key = strchr(name, '.');
-	if (!key)
-		return set_global_key(set, name, val, "cmdline");
-	*key++ = '\0';
-	if (strchr(key, '.'))
-		return add_error(set, "kbox.%s.%s: too many dots in the key (cmdline)", name, key);
-	return spec_set_key(set, name, key, val, "cmdline");
-}
-
-/*
- * The kernel's own rules (lib/cmdline.c, next_arg): blanks separate parameters except
- * inside double quotes; quotes are kept inside a parameter, but a value that starts with
- * a quote loses it and the matching one at the end. " -- " ends the kernel's part.
- */
-int spec_parse_cmdline(struct spec_set *set, const char *cmdline)
-{
-	char *buf = strdup(cmdline), *p = buf;
-	int r = 0, q;
-
-	if (!buf)
-		return -ENOMEM;
-	set->serial++;
-	source_begin(set);
-	while (r == 0) {
-		char *param, *eq;
-		bool in_quote = false, quoted = false;
-		size_t i;
-
-		while (isspace((unsigned char)*p))
-			p++;
-		if (!*p)
-			break;
-		if (*p == '"') {
-			p++;
-			in_quote = quoted = true;
-		}
-		for (i = 0; p[i]; i++) {
-			if (isspace((unsigned char)p[i]) && !in_quote)
-				break;
-			if (p[i] == '"')
-				in_quote = !in_quote;
-		}
-		param = p;
-		p += i;
-		if (*p)
-			*p++ = '\0';
-		if (strcmp(param, "--") == 0)
-			break;
-		eq = strchr(param, '=');
-		if (eq && eq[1] == '"') {
-			size_t n = strlen(eq + 2);
-
-			memmove(eq + 1, eq + 2, n + 1);
-			if (n && eq[n] == '"')
-				eq[n] = '\0';
-		} else if (quoted && i && param[i - 1] == '"') {
-			param[i - 1] = '\0';
-		}
-		if (strncmp(param, "kbox.", 5) == 0)
-			r = cmdline_param(set, param);
-	}
-	free(buf);
-	q = source_end(set, NULL, "cmdline");
-	return r ? r : q;
-}
-
-static char *trim(char *s)
-{
-	char *e;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = '\0';
-	return s;
-}
-
-int spec_parse_conf(struct spec_set *set, const char *name, const char *text, const char *where)
-{
-	char *buf = strdup(text), *line, *next;
-	char loc[SPEC_ERRLEN];
-	int r = 0, q, lineno = 0;
-
-	if (!buf)
-		return -ENOMEM;
-	set->serial++;
-	source_begin(set);
-	if (name && !spec_valid_name(name)) {
-		r = add_error(set, "'%s': not a valid container name (%s)", name, where);
-		goto out;
-	}
-	for (line = buf; line && r == 0; line = next) {
-		char *key, *val, *hash;
-
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		lineno++;
-		/* A comment starts a line or follows a blank, so values may hold '#'. */
-		for (hash = line; (hash = strchr(hash, '#')); hash++) {
-			if (hash == line || isspace((unsigned char)hash[-1])) {
-				*hash = '\0';
-				break;
-			}
-		}
-		key = trim(line);
-		if (!*key)
-			continue;
-		snprintf(loc, sizeof(loc), "%s:%d", where, lineno);
-		val = strchr(key, '=');
-		if (val) {
-			*val = '\0';
-			val = trim(val + 1);
-			key = trim(key);
-		}
-		if (name)
-			r = spec_set_key(set, name, key, val, loc);
-		else
-			r = set_global_key(set, key, val, loc);
-	}
-out:
-	free(buf);
-	q = source_end(set, name, where);
-	return r ? r : q;
+		return spec_set_error(set, "kbox.%s: missing '=value' (%s)", key, where);
+	if (set->gsrc[k->id] == set->serial)
+		return spec_set_error(set, "kbox.%s: given twice, '%s' again (%s)", key, val,
+				      where);
+	set->gsrc[k->id] = set->serial;
+	r = k->apply(set, val, err);
+	if (r == -EINVAL)
+		return spec_set_error(set, "kbox.%s: %s (%s)", key, err, where);
+	return r;
 }
 
 /*

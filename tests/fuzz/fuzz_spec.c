@@ -6,7 +6,8 @@
 
 #include "../../lib/util.h"
 #include "../../runtime/spec/runflags.h"
-#include "../../runtime/spec/spec.h"
+#include "../../runtime/spec/cmdline.h"
+#include "../../runtime/spec/conf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -9,7 +9,8 @@
 
 #include "../../lib/util.h"
 #include "../../runtime/spec/capnames.h"
-#include "../../runtime/spec/spec.h"
+#include "../../runtime/spec/cmdline.h"
+#include "../../runtime/spec/conf.h"
 #include "../tap.h"
 
 static struct spec_set set;
