@@ -1,4 +1,5 @@
-/* The container keys of the spec language: each key's value parser, and the table. */
+/* The keys of the spec language: the value parser of each container key and global key,
+ * and the two tables the set looks keys up in. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -36,6 +37,16 @@ int spec_set_str(char **dst, const char *val)
 	return 0;
 }
 
+/* The index of VAL among the N WORDS, or -EINVAL with "'VAL' is not WHAT". */
+static int pick_word(const char *val, const char *const *words, size_t n, const char *what,
+		     char *err)
+{
+	for (size_t i = 0; i < n; i++)
+		if (words[i] && strcmp(val, words[i]) == 0)
+			return i;
+	return bad_value(err, "'%s' is not %s", val, what);
+}
+
 static int apply_image(struct spec *s, const char *key, const char *val, char *err)
 {
 	if (val[0] != '/' && !spec_valid_name(val))
@@ -71,13 +82,12 @@ static int apply_hostname(struct spec *s, const char *key, const char *val, char
 
 static int apply_pid(struct spec *s, const char *key, const char *val, char *err)
 {
-	if (strcmp(val, "host") == 0)
-		s->pid_host = true;
-	else if (strcmp(val, "private") == 0)
-		s->pid_host = false;
-	else
-		return bad_value(err, "'%s' is not host or private", val);
-	return 0;
+	static const char *const words[] = {"private", "host"};
+	int i = pick_word(val, words, ARRAY_SIZE(words), "host or private", err);
+
+	if (i >= 0)
+		s->pid_host = i == 1;
+	return i < 0 ? i : 0;
 }
 
 static int apply_env(struct spec *s, const char *key, const char *val, char *err)
@@ -632,15 +642,13 @@ static int apply_sysctl(struct spec *s, const char *key, const char *val, char *
 
 static int apply_net(struct spec *s, const char *key, const char *val, char *err)
 {
-	if (!strcmp(val, "none"))
-		s->net = SPEC_NET_NONE;
-	else if (!strcmp(val, "host"))
-		s->net = SPEC_NET_HOST;
-	else if (!strcmp(val, "bridge"))
-		s->net = SPEC_NET_BRIDGE;
-	else
-		return bad_value(err, "'%s' is not bridge, none or host", val);
-	return 0;
+	static const char *const words[] = {
+		[SPEC_NET_NONE] = "none", [SPEC_NET_HOST] = "host", [SPEC_NET_BRIDGE] = "bridge"};
+	int i = pick_word(val, words, ARRAY_SIZE(words), "bridge, none or host", err);
+
+	if (i >= 0)
+		s->net = i;
+	return i < 0 ? i : 0;
 }
 
 /* auto, or a.b.c.d/len */
@@ -788,15 +796,14 @@ static int apply_global_hostname(struct spec_set *set, const char *val, char *er
 
 static int apply_global_exit(struct spec_set *set, const char *val, char *err)
 {
-	if (strcmp(val, "stay") == 0)
-		set->exit = SPEC_EXIT_STAY;
-	else if (strcmp(val, "poweroff") == 0)
-		set->exit = SPEC_EXIT_POWEROFF;
-	else if (strcmp(val, "reboot") == 0)
-		set->exit = SPEC_EXIT_REBOOT;
-	else
-		return bad_value(err, "'%s' is not poweroff, reboot or stay", val);
-	return 0;
+	static const char *const words[] = {[SPEC_EXIT_STAY] = "stay",
+					    [SPEC_EXIT_POWEROFF] = "poweroff",
+					    [SPEC_EXIT_REBOOT] = "reboot"};
+	int i = pick_word(val, words, ARRAY_SIZE(words), "poweroff, reboot or stay", err);
+
+	if (i >= 0)
+		set->exit = i;
+	return i < 0 ? i : 0;
 }
 
 static int apply_global_shell(struct spec_set *set, const char *val, char *err)
@@ -853,20 +860,29 @@ static int apply_global_dns(struct spec_set *set, const char *val, char *err)
 	return spec_set_str(&set->dns, val);
 }
 
-static const struct global_key global_keys[] = {
-	{"hostname", SG_HOSTNAME, apply_global_hostname},
-	{"exit", SG_EXIT, apply_global_exit},
-	{"shell", SG_SHELL, apply_global_shell},
-	{"log_max", SG_LOG_MAX, apply_global_log_max},
-	{"subnet", SG_SUBNET, apply_global_subnet},
-	{"uplink", SG_UPLINK, apply_global_uplink},
-	{"dns", SG_DNS, apply_global_dns},
+/* In SG_* order: the index is the key's id. */
+static const struct {
+	const char *name;
+	int (*apply)(struct spec_set *set, const char *val, char *err);
+} global_keys[SG_COUNT] = {
+	[SG_HOSTNAME] = {"hostname", apply_global_hostname},
+	[SG_EXIT] = {"exit", apply_global_exit},
+	[SG_SHELL] = {"shell", apply_global_shell},
+	[SG_LOG_MAX] = {"log_max", apply_global_log_max},
+	[SG_SUBNET] = {"subnet", apply_global_subnet},
+	[SG_UPLINK] = {"uplink", apply_global_uplink},
+	[SG_DNS] = {"dns", apply_global_dns},
 };
 
-const struct global_key *spec_global_key_find(const char *key)
+int spec_global_key_find(const char *key)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(global_keys); i++)
-		if (strcmp(global_keys[i].name, key) == 0)
-			return &global_keys[i];
-	return NULL;
+	for (int id = 0; id < SG_COUNT; id++)
+		if (strcmp(global_keys[id].name, key) == 0)
+			return id;
+	return -1;
+}
+
+int spec_global_key_apply(struct spec_set *set, int id, const char *val, char *err)
+{
+	return global_keys[id].apply(set, val, err);
 }

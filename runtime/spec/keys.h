@@ -13,18 +13,14 @@ struct key {
 	int (*apply)(struct spec *s, const char *key, const char *val, char *err);
 };
 
-struct global_key {
-	const char *name;
-	int id; /* SG_* */
-	/* Parse VAL into the set; -EINVAL with the reason in err (SPEC_ERRLEN bytes). */
-	int (*apply)(struct spec_set *set, const char *val, char *err);
-};
-
 /* The container key KEY names, or NULL. */
 const struct key *spec_key_find(const char *key);
 /* Keys that may be given more than once: each adds to a list. */
 bool spec_key_is_list(int id);
-/* The global key KEY names, or NULL. */
-const struct global_key *spec_global_key_find(const char *key);
+/* The global key KEY names (SG_*), or -1. */
+int spec_global_key_find(const char *key);
+/* Parse VAL into the set as global key ID; -EINVAL with the reason in err (SPEC_ERRLEN
+ * bytes), or -ENOMEM. */
+int spec_global_key_apply(struct spec_set *set, int id, const char *val, char *err);
 /* Replace *dst with a copy of val; 0 or -ENOMEM. */
 int spec_set_str(char **dst, const char *val);

@@ -166,19 +166,18 @@ int spec_set_key(struct spec_set *set, const char *name, const char *key, const 
 
 int spec_set_global(struct spec_set *set, const char *key, const char *val, const char *where)
 {
-	const struct global_key *k = spec_global_key_find(key);
+	int id = spec_global_key_find(key), r;
 	char err[SPEC_ERRLEN];
-	int r;
 
-	if (!k)
+	if (id < 0)
 		return spec_set_error(set, "kbox.%s: unknown key (%s)", key, where);
 	if (!val)
 		return spec_set_error(set, "kbox.%s: missing '=value' (%s)", key, where);
-	if (set->gsrc[k->id] == set->serial)
+	if (set->gsrc[id] == set->serial)
 		return spec_set_error(set, "kbox.%s: given twice, '%s' again (%s)", key, val,
 				      where);
-	set->gsrc[k->id] = set->serial;
-	r = k->apply(set, val, err);
+	set->gsrc[id] = set->serial;
+	r = spec_global_key_apply(set, id, val, err);
 	if (r == -EINVAL)
 		return spec_set_error(set, "kbox.%s: %s (%s)", key, err, where);
 	return r;
