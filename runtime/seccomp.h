@@ -1,4 +1,5 @@
-/* Child side: the seccomp filter, loaded last before execve. */
+/* The seccomp filter: built on the parent side (seccomp_build), installed by the child last
+ * before execve (seccomp_install). */
 #pragma once
 
 #include <linux/filter.h>
