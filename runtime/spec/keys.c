@@ -1,5 +1,5 @@
-/* The keys of the spec language: the value parser of each container key and global key,
- * and the two tables the set looks keys up in. */
+/* The container keys of the spec language: each key's value parser, and the table the set
+ * looks keys up in. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -12,19 +12,7 @@
 
 #include "../../lib/util.h"
 #include "capnames.h"
-#include "../net/ipam.h"
 #include "keys.h"
-
-static int bad_value(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int bad_value(char *err, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, SPEC_ERRLEN, fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
 
 int spec_set_str(char **dst, const char *val)
 {
@@ -37,20 +25,10 @@ int spec_set_str(char **dst, const char *val)
 	return 0;
 }
 
-/* The index of VAL among the N WORDS, or -EINVAL with "'VAL' is not WHAT". */
-static int pick_word(const char *val, const char *const *words, size_t n, const char *what,
-		     char *err)
-{
-	for (size_t i = 0; i < n; i++)
-		if (words[i] && strcmp(val, words[i]) == 0)
-			return i;
-	return bad_value(err, "'%s' is not %s", val, what);
-}
-
 static int apply_image(struct spec *s, const char *key, const char *val, char *err)
 {
 	if (val[0] != '/' && !spec_valid_name(val))
-		return bad_value(err, "'%s' is not an image name or an absolute path", val);
+		return spec_bad_value(err, "'%s' is not an image name or an absolute path", val);
 	return spec_set_str(&s->image, val);
 }
 
@@ -69,21 +47,21 @@ static int apply_cmd(struct spec *s, const char *key, const char *val, char *err
 static int apply_workdir(struct spec *s, const char *key, const char *val, char *err)
 {
 	if (val[0] != '/')
-		return bad_value(err, "'%s' is not an absolute path", val);
+		return spec_bad_value(err, "'%s' is not an absolute path", val);
 	return spec_set_str(&s->workdir, val);
 }
 
 static int apply_hostname(struct spec *s, const char *key, const char *val, char *err)
 {
 	if (!spec_valid_hostname(val))
-		return bad_value(err, "'%s' is not a valid hostname", val);
+		return spec_bad_value(err, "'%s' is not a valid hostname", val);
 	return spec_set_str(&s->hostname, val);
 }
 
 static int apply_pid(struct spec *s, const char *key, const char *val, char *err)
 {
 	static const char *const words[] = {"private", "host"};
-	int i = pick_word(val, words, ARRAY_SIZE(words), "host or private", err);
+	int i = spec_pick_word(val, words, ARRAY_SIZE(words), "host or private", err);
 
 	if (i >= 0)
 		s->pid_host = i == 1;
@@ -96,10 +74,10 @@ static int apply_env(struct spec *s, const char *key, const char *val, char *err
 	size_t klen = eq ? (size_t)(eq - val) : 0;
 
 	if (klen == 0)
-		return bad_value(err, "'%s' is not NAME=value", val);
+		return spec_bad_value(err, "'%s' is not NAME=value", val);
 	for (size_t i = 0; i < klen; i++)
 		if (!isalnum((unsigned char)val[i]) && val[i] != '_')
-			return bad_value(err, "'%.*s' is not a variable name", (int)klen, val);
+			return spec_bad_value(err, "'%.*s' is not a variable name", (int)klen, val);
 	/* A later value for the same name replaces the earlier one, as in a shell. */
 	for (size_t i = 0; s->env && s->env[i]; i++) {
 		if (strncmp(s->env[i], val, klen + 1) == 0)
@@ -112,8 +90,8 @@ static int apply_env(struct spec *s, const char *key, const char *val, char *err
 static int out_of_range(char *err, const char *val, const char *num, size_t n, const char *range)
 {
 	if (num == val && n == strlen(val))
-		return bad_value(err, "'%s' is out of range (%s)", val, range);
-	return bad_value(err, "'%s': '%.*s' is out of range (%s)", val, (int)n, num, range);
+		return spec_bad_value(err, "'%s' is out of range (%s)", val, range);
+	return spec_bad_value(err, "'%s': '%.*s' is out of range (%s)", val, (int)n, num, range);
 }
 
 /* A key whose whole value is a number from min to max. */
@@ -124,7 +102,7 @@ static int apply_number(const char *val, unsigned long long min, unsigned long l
 	int r = spec_parse_uint(val, max, ret);
 
 	if (r == -EINVAL)
-		return bad_value(err, "'%s' is not %s", val, what);
+		return spec_bad_value(err, "'%s' is not %s", val, what);
 	if (r == -ERANGE || *ret < min) {
 		snprintf(range, sizeof(range), "%llu..%llu", min, max);
 		return out_of_range(err, val, val, strlen(val), range);
@@ -135,7 +113,7 @@ static int apply_number(const char *val, unsigned long long min, unsigned long l
 static int apply_bool_key(bool *dst, const char *val, char *err)
 {
 	if (spec_parse_bool(val, dst) < 0)
-		return bad_value(err, "'%s' is not true or false", val);
+		return spec_bad_value(err, "'%s' is not true or false", val);
 	return 0;
 }
 
@@ -178,7 +156,7 @@ static int apply_user(struct spec *s, const char *key, const char *val, char *er
 
 		if (!isdigit((unsigned char)*p)) {
 			if (!valid_account(p, len[i]))
-				return bad_value(
+				return spec_bad_value(
 					err, "'%s' is not a user, uid, user:group or uid:gid", val);
 			snprintf(norm + o, sizeof(norm) - o, "%s%.*s", i ? ":" : "", (int)len[i],
 				 p);
@@ -186,8 +164,8 @@ static int apply_user(struct spec *s, const char *key, const char *val, char *er
 		}
 		r = spec_parse_digits(&p, SPEC_ID_MAX, &id);
 		if (p != part[i] + len[i])
-			return bad_value(err, "'%s' is not a user, uid, user:group or uid:gid",
-					 val);
+			return spec_bad_value(err, "'%s' is not a user, uid, user:group or uid:gid",
+					      val);
 		if (r < 0)
 			return out_of_range(err, val, part[i], len[i], range);
 		snprintf(norm + o, sizeof(norm) - o, "%s%llu", i ? ":" : "", id);
@@ -206,7 +184,7 @@ static int apply_caps(struct spec *s, const char *key, const char *val, char *er
 		int cap;
 
 		if (n == 0 || n >= sizeof(name))
-			return bad_value(err, "'%s' is not a list of capabilities", val);
+			return spec_bad_value(err, "'%s' is not a list of capabilities", val);
 		memcpy(name, p, n);
 		name[n] = '\0';
 		if (strcasecmp(name, "ALL") == 0) {
@@ -214,11 +192,11 @@ static int apply_caps(struct spec *s, const char *key, const char *val, char *er
 		} else if ((cap = cap_from_name(name)) >= 0) {
 			*set |= 1ULL << cap;
 		} else {
-			return bad_value(err, "'%s' is not a capability", name);
+			return spec_bad_value(err, "'%s' is not a capability", name);
 		}
 		p += n;
 		if (*p == ',' && !*++p)
-			return bad_value(err, "'%s' ends with a comma", val);
+			return spec_bad_value(err, "'%s' ends with a comma", val);
 	}
 	return 0;
 }
@@ -226,7 +204,8 @@ static int apply_caps(struct spec *s, const char *key, const char *val, char *er
 static int apply_seccomp(struct spec *s, const char *key, const char *val, char *err)
 {
 	if (strcmp(val, "default") && strcmp(val, "unconfined") && val[0] != '/')
-		return bad_value(err, "'%s' is not default, unconfined or an absolute path", val);
+		return spec_bad_value(err, "'%s' is not default, unconfined or an absolute path",
+				      val);
 	return spec_set_str(&s->seccomp, val);
 }
 
@@ -247,11 +226,11 @@ static int apply_bind(struct spec *s, const char *key, const char *val, char *er
 	if (mode)
 		*mode++ = '\0';
 	if (!dst || src[0] != '/' || dst[0] != '/') {
-		r = bad_value(err, "'%s' is not /source:/destination[:ro]", val);
+		r = spec_bad_value(err, "'%s' is not /source:/destination[:ro]", val);
 		goto out;
 	}
 	if (mode && strcmp(mode, "ro") && strcmp(mode, "rw")) {
-		r = bad_value(err, "'%s': mode '%s' is not ro or rw", val, mode);
+		r = spec_bad_value(err, "'%s': mode '%s' is not ro or rw", val, mode);
 		goto out;
 	}
 	nb = realloc(s->binds, (s->nbinds + 1) * sizeof(*nb));
@@ -278,12 +257,12 @@ static int apply_tmpfs(struct spec *s, const char *key, const char *val, char *e
 	long long size = 0;
 
 	if (val[0] != '/')
-		return bad_value(err, "'%s' is not /destination[:size]", val);
+		return spec_bad_value(err, "'%s' is not /destination[:size]", val);
 	if (colon) {
 		int r = spec_parse_size(colon + 1, &size);
 
 		if (r == -EINVAL)
-			return bad_value(err, "'%s' is not a size", colon + 1);
+			return spec_bad_value(err, "'%s' is not a size", colon + 1);
 		if (r < 0 || size < 1)
 			return out_of_range(err, val, colon + 1, strlen(colon + 1),
 					    "1..9223372036854775807");
@@ -310,16 +289,17 @@ static int apply_userns(struct spec *s, const char *key, const char *val, char *
 		int r = spec_parse_digits(&p, 4294967295ULL, &v[i]);
 
 		if (r == -EINVAL || *p != (i < 2 ? ':' : '\0'))
-			return bad_value(err, "'%s' is not inside:outside:count", val);
+			return spec_bad_value(err, "'%s' is not inside:outside:count", val);
 		over |= r == -ERANGE;
 		p++;
 	}
 	if (!over && v[2] == 0)
-		return bad_value(err, "'%s': the count must be 1 or more", val);
+		return spec_bad_value(err, "'%s': the count must be 1 or more", val);
 	if (over || v[0] + v[2] > 4294967295ULL || v[1] + v[2] > 4294967295ULL)
-		return bad_value(err, "'%s': the range does not fit in 32-bit ids", val);
+		return spec_bad_value(err, "'%s': the range does not fit in 32-bit ids", val);
 	if (v[0] != 0)
-		return bad_value(err, "'%s': the map must start at 0, the container's root", val);
+		return spec_bad_value(err, "'%s': the map must start at 0, the container's root",
+				      val);
 	s->userns.inside = v[0];
 	s->userns.outside = v[1];
 	s->userns.count = v[2];
@@ -334,12 +314,12 @@ static int apply_size(long long *dst, const char *val, long long min, const char
 	int r = spec_parse_size(val, dst);
 
 	if (r == -EINVAL)
-		return bad_value(err, "'%s' is not %s", val, why);
+		return spec_bad_value(err, "'%s' is not %s", val, why);
 	snprintf(range, sizeof(range), "%s..9223372036854775807", min_name);
 	if (r < 0)
 		return out_of_range(err, val, val, strlen(val), range);
 	if (*dst < min)
-		return bad_value(err, "'%s' is below the minimum of %s", val, min_name);
+		return spec_bad_value(err, "'%s' is below the minimum of %s", val, min_name);
 	return 0;
 }
 
@@ -377,9 +357,9 @@ static int apply_cpus(struct spec *s, const char *key, const char *val, char *er
 		for (p++; isdigit((unsigned char)*p) && digits < 3; p++, digits++)
 			milli = milli * 10 + (*p - '0');
 	if (r == -EINVAL || *p)
-		return bad_value(err,
-				 "'%s' is not a number of CPUs like 0.5 or 2 (3 decimals at most)",
-				 val);
+		return spec_bad_value(
+			err, "'%s' is not a number of CPUs like 0.5 or 2 (3 decimals at most)",
+			val);
 	while (digits++ < 3)
 		milli *= 10;
 	if (r < 0 || whole * 1000 + milli == 0 || whole * 1000 + milli > 1024000)
@@ -442,7 +422,7 @@ static int apply_cpuset(struct spec *s, const char *key, const char *val, char *
 			b = a;
 		}
 		if (r == -EINVAL || (*p && *p != ','))
-			return bad_value(err, "'%s' is not a CPU list like 0-1,3", val);
+			return spec_bad_value(err, "'%s' is not a CPU list like 0-1,3", val);
 		if (r < 0)
 			return out_of_range(err, val, num, p - num, "0..4095");
 		o += sprintf(norm + o, a == b ? "%llu" : "%llu-%llu", a, b);
@@ -489,7 +469,7 @@ static int apply_rlimit(struct spec *s, const char *key, const char *val, char *
 	int res = spec_rlimit_from_name(name), r;
 
 	if (res < 0)
-		return bad_value(err, "'%s' is not a resource limit", name);
+		return spec_bad_value(err, "'%s' is not a resource limit", name);
 	snprintf(range, sizeof(range), "0..%llu%s", rlim_max(res),
 		 res == RLIMIT_NOFILE ? "" : " or unlimited");
 	r = parse_rlim(val, n, res, &soft);
@@ -501,11 +481,11 @@ static int apply_rlimit(struct spec *s, const char *key, const char *val, char *
 			return out_of_range(err, val, colon + 1, strlen(colon + 1), range);
 	}
 	if (r < 0)
-		return bad_value(err, "'%s' is not soft[:hard] (numbers or unlimited)", val);
+		return spec_bad_value(err, "'%s' is not soft[:hard] (numbers or unlimited)", val);
 	if (!colon)
 		hard = soft;
 	if (soft > hard)
-		return bad_value(err, "'%s': the soft limit is above the hard one", val);
+		return spec_bad_value(err, "'%s': the soft limit is above the hard one", val);
 	for (size_t i = 0; i < s->nrlimits; i++) {
 		if (s->rlimits[i].resource == res) {
 			s->rlimits[i].soft = soft;
@@ -534,15 +514,15 @@ static int apply_restart(struct spec *s, const char *key, const char *val, char 
 		int r = val[10] ? spec_parse_uint(val + 11, 1000000, &n) : 0;
 
 		if (r == -EINVAL)
-			return bad_value(err,
-					 "'%s' is not no, on-failure[:N], always or unless-stopped",
-					 val);
+			return spec_bad_value(
+				err, "'%s' is not no, on-failure[:N], always or unless-stopped",
+				val);
 		if (r < 0 || (val[10] && n == 0))
 			return out_of_range(err, val, val + 11, strlen(val + 11), "1..1000000");
 		s->restart = SPEC_RESTART_ON_FAILURE;
 	} else {
-		return bad_value(err, "'%s' is not no, on-failure[:N], always or unless-stopped",
-				 val);
+		return spec_bad_value(
+			err, "'%s' is not no, on-failure[:N], always or unless-stopped", val);
 	}
 	s->restart_max = n;
 	return 0;
@@ -555,7 +535,7 @@ static int apply_stop_signal(struct spec *s, const char *key, const char *val, c
 	if (sig == -ERANGE)
 		return out_of_range(err, val, val, strlen(val), "1..64");
 	if (sig < 0)
-		return bad_value(err, "'%s' is not a signal (like SIGTERM, TERM or 15)", val);
+		return spec_bad_value(err, "'%s' is not a signal (like SIGTERM, TERM or 15)", val);
 	s->stop_signal = sig;
 	return 0;
 }
@@ -567,7 +547,7 @@ static int apply_stop_timeout(struct spec *s, const char *key, const char *val, 
 	if (r == -ERANGE)
 		return out_of_range(err, val, val, strlen(val), "0..24h");
 	if (r < 0)
-		return bad_value(err, "'%s' is not a duration (like 10s, 500ms or 2m)", val);
+		return spec_bad_value(err, "'%s' is not a duration (like 10s, 500ms or 2m)", val);
 	return 0;
 }
 
@@ -581,7 +561,7 @@ static int apply_after(struct spec *s, const char *key, const char *val, char *e
 
 		snprintf(name, sizeof(name), "%.*s", (int)n, p);
 		if (n >= sizeof(name) || !spec_valid_name(name))
-			return bad_value(err, "'%.*s' is not a container name", (int)n, p);
+			return spec_bad_value(err, "'%.*s' is not a container name", (int)n, p);
 		if (strv_push(&s->after, name) < 0)
 			return -ENOMEM;
 		if (!p[n])
@@ -611,7 +591,7 @@ static int apply_log(struct spec *s, const char *key, const char *val, char *err
 			return 0;
 		}
 	}
-	return bad_value(err, "'%s' is not console, file, both or none", val);
+	return spec_bad_value(err, "'%s' is not console, file, both or none", val);
 }
 
 /* Only sysctls that a container's own namespaces hold, as Docker allows. */
@@ -623,20 +603,20 @@ static int apply_sysctl(struct spec *s, const char *key, const char *val, char *
 	bool ok = false;
 
 	if (!val[n] || !val[n + 1] || strchr(val, '\n'))
-		return bad_value(err, "'%s' is not NAME=VALUE", val);
+		return spec_bad_value(err, "'%s' is not NAME=VALUE", val);
 	for (size_t i = 0; i < n; i++)
 		if (!islower((unsigned char)val[i]) && !isdigit((unsigned char)val[i]) &&
 		    !strchr("._-", val[i]))
-			return bad_value(err, "'%.*s' is not a sysctl name", (int)n, val);
+			return spec_bad_value(err, "'%.*s' is not a sysctl name", (int)n, val);
 	if (strstr(val, "..") || val[0] == '.')
-		return bad_value(err, "'%.*s' is not a sysctl name", (int)n, val);
+		return spec_bad_value(err, "'%.*s' is not a sysctl name", (int)n, val);
 	for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++)
 		ok |= !strncmp(val, prefixes[i], strlen(prefixes[i])) && strlen(prefixes[i]) < n;
 	if (!ok)
-		return bad_value(err,
-				 "'%.*s' is not namespaced (net.*, kernel.shm*, kernel.msg*, "
-				 "kernel.sem, fs.mqueue.*): it would change the appliance",
-				 (int)n, val);
+		return spec_bad_value(err,
+				      "'%.*s' is not namespaced (net.*, kernel.shm*, kernel.msg*, "
+				      "kernel.sem, fs.mqueue.*): it would change the appliance",
+				      (int)n, val);
 	return strv_push(&s->sysctls, val);
 }
 
@@ -644,7 +624,7 @@ static int apply_net(struct spec *s, const char *key, const char *val, char *err
 {
 	static const char *const words[] = {
 		[SPEC_NET_NONE] = "none", [SPEC_NET_HOST] = "host", [SPEC_NET_BRIDGE] = "bridge"};
-	int i = pick_word(val, words, ARRAY_SIZE(words), "bridge, none or host", err);
+	int i = spec_pick_word(val, words, ARRAY_SIZE(words), "bridge, none or host", err);
 
 	if (i >= 0)
 		s->net = i;
@@ -661,7 +641,7 @@ static int apply_ip(struct spec *s, const char *key, const char *val, char *err)
 		return out_of_range(err, val, strchr(val, '/') + 1, strlen(strchr(val, '/') + 1),
 				    "1..30");
 	if (r < 0)
-		return bad_value(
+		return spec_bad_value(
 			err, "'%s' is not auto or an address with its prefix (10.88.0.5/16)", val);
 	return spec_set_str(&s->ip, val);
 }
@@ -697,19 +677,19 @@ static int apply_publish(struct spec *s, const char *key, const char *val, char 
 	if (r == -ERANGE)
 		return out_of_range(err, val, val + h + 1, c, "1..65535");
 	if (r < 0)
-		return bad_value(err, "'%s' is not HOSTPORT:CTRPORT[/udp]", val);
+		return spec_bad_value(err, "'%s' is not HOSTPORT:CTRPORT[/udp]", val);
 	if (val[h + 1 + c]) {
 		const char *proto = val + h + 2 + c;
 
 		if (strcmp(proto, "udp") && strcmp(proto, "tcp"))
-			return bad_value(err, "'%s': the protocol is tcp or udp, not '%s'", val,
-					 proto);
+			return spec_bad_value(err, "'%s': the protocol is tcp or udp, not '%s'",
+					      val, proto);
 		p.udp = !strcmp(proto, "udp");
 	}
 	for (size_t i = 0; i < s->npublish; i++)
 		if (s->publish[i].host_port == p.host_port && s->publish[i].udp == p.udp)
-			return bad_value(err, "'%s': host port %u is published twice", val,
-					 p.host_port);
+			return spec_bad_value(err, "'%s': host port %u is published twice", val,
+					      p.host_port);
 	np = realloc(s->publish, (s->npublish + 1) * sizeof(*np));
 	if (!np)
 		return -ENOMEM;
@@ -783,106 +763,4 @@ const struct key *spec_key_find(const char *key)
 			return k;
 	}
 	return NULL;
-}
-
-/* The globals: kbox.KEY on the command line, KEY in kbox.conf. */
-
-static int apply_global_hostname(struct spec_set *set, const char *val, char *err)
-{
-	if (!spec_valid_hostname(val))
-		return bad_value(err, "'%s' is not a valid hostname", val);
-	return spec_set_str(&set->hostname, val);
-}
-
-static int apply_global_exit(struct spec_set *set, const char *val, char *err)
-{
-	static const char *const words[] = {[SPEC_EXIT_STAY] = "stay",
-					    [SPEC_EXIT_POWEROFF] = "poweroff",
-					    [SPEC_EXIT_REBOOT] = "reboot"};
-	int i = pick_word(val, words, ARRAY_SIZE(words), "poweroff, reboot or stay", err);
-
-	if (i >= 0)
-		set->exit = i;
-	return i < 0 ? i : 0;
-}
-
-static int apply_global_shell(struct spec_set *set, const char *val, char *err)
-{
-	if (spec_parse_bool(val, &set->shell) < 0)
-		return bad_value(err, "'%s' is not 1 or 0", val);
-	return 0;
-}
-
-static int apply_global_log_max(struct spec_set *set, const char *val, char *err)
-{
-	int r = spec_parse_size(val, &set->log_max);
-
-	if (r == -ERANGE)
-		return bad_value(err, "'%s' is out of range (4k..9223372036854775807)", val);
-	if (r < 0 || set->log_max < 4096)
-		return bad_value(err, "'%s' is not a size of 4k or more", val);
-	return 0;
-}
-
-static int apply_global_subnet(struct spec_set *set, const char *val, char *err)
-{
-	uint32_t addr;
-	int prefix, r = spec_parse_cidr(val, 8, 29, &addr, &prefix);
-
-	if (r == -ERANGE)
-		return bad_value(err, "'%s': '%s' is out of range (8..29)", val,
-				 strchr(val, '/') + 1);
-	if (r < 0)
-		return bad_value(err, "'%s' is not a subnet like 10.88.0.0/16", val);
-	return spec_set_str(&set->subnet, val);
-}
-
-static int apply_global_uplink(struct spec_set *set, const char *val, char *err)
-{
-	uint32_t addr;
-	int prefix;
-
-	if (strcmp(val, "none") && strcmp(val, "dhcp") &&
-	    (ipam_parse_uplink(val, &addr, &prefix, &addr) < 0 || prefix < 1))
-		return bad_value(err,
-				 "'%s' is not none, dhcp or ADDR/LEN,GATEWAY like "
-				 "10.0.2.15/24,10.0.2.2",
-				 val);
-	return spec_set_str(&set->uplink, val);
-}
-
-static int apply_global_dns(struct spec_set *set, const char *val, char *err)
-{
-	uint32_t addr;
-
-	if (ipam_parse_addr(val, &addr) < 0)
-		return bad_value(err, "'%s' is not an IPv4 address", val);
-	return spec_set_str(&set->dns, val);
-}
-
-/* In SG_* order: the index is the key's id. */
-static const struct {
-	const char *name;
-	int (*apply)(struct spec_set *set, const char *val, char *err);
-} global_keys[SG_COUNT] = {
-	[SG_HOSTNAME] = {"hostname", apply_global_hostname},
-	[SG_EXIT] = {"exit", apply_global_exit},
-	[SG_SHELL] = {"shell", apply_global_shell},
-	[SG_LOG_MAX] = {"log_max", apply_global_log_max},
-	[SG_SUBNET] = {"subnet", apply_global_subnet},
-	[SG_UPLINK] = {"uplink", apply_global_uplink},
-	[SG_DNS] = {"dns", apply_global_dns},
-};
-
-int spec_global_key_find(const char *key)
-{
-	for (int id = 0; id < SG_COUNT; id++)
-		if (strcmp(global_keys[id].name, key) == 0)
-			return id;
-	return -1;
-}
-
-int spec_global_key_apply(struct spec_set *set, int id, const char *val, char *err)
-{
-	return global_keys[id].apply(set, val, err);
 }

@@ -1,5 +1,5 @@
-/* The keys of the spec language, the one table every front end feeds: each key's name, the
- * field it sets and its value's parser, for containers and for the globals. Pure code. */
+/* The container keys of the spec language, the one table every front end feeds: each key's
+ * name, the field it sets and its value's parser (globals.h has the global keys). Pure code. */
 #pragma once
 
 #include <stdbool.h>
@@ -17,10 +17,5 @@ struct key {
 const struct key *spec_key_find(const char *key);
 /* Keys that may be given more than once: each adds to a list. */
 bool spec_key_is_list(int id);
-/* The global key KEY names (SG_*), or -1. */
-int spec_global_key_find(const char *key);
-/* Parse VAL into the set as global key ID; -EINVAL with the reason in err (SPEC_ERRLEN
- * bytes), or -ENOMEM. */
-int spec_global_key_apply(struct spec_set *set, int id, const char *val, char *err);
 /* Replace *dst with a copy of val; 0 or -ENOMEM. */
 int spec_set_str(char **dst, const char *val);

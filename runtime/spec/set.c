@@ -14,6 +14,7 @@
 #include <sys/resource.h>
 
 #include "../../lib/util.h"
+#include "globals.h"
 #include "keys.h"
 
 /* Errors reach the console and kbox ps: control bytes from a file of garbage are shown

@@ -9,9 +9,6 @@
 
 #include "values.h"
 
-/* How long the reason for a bad value may be, in the key parsers' err buffers. */
-#define SPEC_ERRLEN 256
-
 enum spec_exit {
 	SPEC_EXIT_STAY,
 	SPEC_EXIT_POWEROFF,

@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -15,6 +16,24 @@
 
 #include "../../lib/util.h"
 #include "../net/ipam.h"
+
+int spec_bad_value(char *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, SPEC_ERRLEN, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+int spec_pick_word(const char *val, const char *const *words, size_t n, const char *what, char *err)
+{
+	for (size_t i = 0; i < n; i++)
+		if (words[i] && strcmp(val, words[i]) == 0)
+			return i;
+	return spec_bad_value(err, "'%s' is not %s", val, what);
+}
 
 /*
  * The one number parser of the spec language, for every numeric key of every front end:

@@ -1,9 +1,21 @@
-/* The values of the spec language: numbers, sizes, durations, addresses, signals, resource
- * limits, names and words, read the same way by every key of every front end. Pure code. */
+/* The values of the spec language (numbers, sizes, durations, addresses, signals, resource
+ * limits, names, words, one-word choices) and the wording of a bad one, the same for every
+ * key of every front end. Pure code. */
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+/* How long the reason for a bad value may be, in the key parsers' err buffers. */
+#define SPEC_ERRLEN 256
+
+/* Write why a value is bad into err (SPEC_ERRLEN bytes); returns -EINVAL. */
+int spec_bad_value(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The index of VAL among the N WORDS (NULL ones are skipped), or spec_bad_value's
+ * "'VAL' is not WHAT". */
+int spec_pick_word(const char *val, const char *const *words, size_t n, const char *what,
+		   char *err);
 
 /*
  * Numbers, the same for every key: decimal digits only (no sign, blank or base prefix;
