@@ -13,12 +13,14 @@ KBOX_CFLAGS  := -std=gnu11 -Os $(WARN) $(INC) -static -ffunction-sections -fdata
 KBOX_LDFLAGS := -static -Wl,--gc-sections -s
 HOST_CFLAGS  := -std=gnu11 -O1 -g $(WARN) -fsanitize=address,undefined -fno-omit-frame-pointer -MMD -MP
 
-KBOX_SRCS := $(wildcard lib/*.c runtime/*.c init/*.c)
+KBOX_SRCS := $(wildcard lib/*.c runtime/*.c runtime/spec/*.c runtime/net/*.c init/*.c)
+KBOX_HDRS := $(wildcard lib/*.h runtime/*.h runtime/spec/*.h runtime/net/*.h init/*.h)
 KBOX_OBJS := $(KBOX_SRCS:%.c=$(OUT)/obj/%.o)
 SECCOMP_A := $(OUT)/libseccomp/lib/libseccomp.a
 
 # Pure code, unit-tested on the host under ASan and UBSan.
-PURE_SRCS  := runtime/dhcp.c runtime/netlink.c runtime/nft.c runtime/rtnl.c runtime/ipam.c runtime/spec.c runtime/spec_keys.c runtime/runflags.c runtime/capnames.c runtime/seccomp_profile.c lib/util.c init/linebuf.c initramfs/cpio.c
+# Everything of runtime/spec/ and runtime/net/ but the link setup (net.c), which acts.
+PURE_SRCS  := $(wildcard runtime/spec/*.c) $(filter-out runtime/net/net.c,$(wildcard runtime/net/*.c)) lib/util.c init/linebuf.c initramfs/cpio.c
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(wildcard tests/unit/test_*.c))
 # libFuzzer targets over the same pure code; their corpora live in tests/fuzz/corpus/NAME.
 FUZZERS    := $(patsubst tests/fuzz/fuzz_%.c,$(OUT)/fuzz/fuzz_%,$(wildcard tests/fuzz/fuzz_*.c))
@@ -102,7 +104,7 @@ unit: $(UNIT_TESTS)
 
 # kbox linked dynamically against glibc and Debian's libseccomp, for valgrind's memcheck only
 # (it cannot see musl's malloc in a static binary). Never installed anywhere.
-$(OUT)/kbox-host: $(KBOX_SRCS) $(wildcard lib/*.h runtime/*.h init/*.h) | deps
+$(OUT)/kbox-host: $(KBOX_SRCS) $(KBOX_HDRS) | deps
 	@mkdir -p $(@D)
 	$(HOSTCC) -std=gnu11 -O1 -g $(WARN) -DKBOX_MEMCHECK -o $@ $(KBOX_SRCS) -lseccomp
 
@@ -168,10 +170,10 @@ run: all
 	qemu/run --initrd $(OUT)/demo.cpio --hostfwd tcp:$(RUN_PORT)-:8080 $(if $(APPEND),--append '$(APPEND)')
 
 fmt:
-	clang-format -i $(KBOX_SRCS) $(wildcard lib/*.h runtime/*.h init/*.h initramfs/*.[ch] tests/unit/*.c tests/fuzz/*.c tests/*.h)
+	clang-format -i $(KBOX_SRCS) $(KBOX_HDRS) $(wildcard initramfs/*.[ch] tests/unit/*.c tests/fuzz/*.c tests/*.h)
 
 lint:
-	clang-format --dry-run --Werror $(KBOX_SRCS) $(wildcard lib/*.h runtime/*.h init/*.h initramfs/*.[ch])
+	clang-format --dry-run --Werror $(KBOX_SRCS) $(KBOX_HDRS) $(wildcard initramfs/*.[ch])
 
 clean:
 	rm -rf $(OUT)

@@ -18,7 +18,7 @@
 #include "../lib/sealed.h"
 #include "../lib/util.h"
 #include "../runtime/cgroup.h"
-#include "../runtime/net.h"
+#include "../runtime/net/net.h"
 
 #define NEWROOT "/.kbox-root"
 

@@ -1,7 +1,7 @@
 /* /etc/kbox: the conf files of a directory, read into a spec set. */
 #pragma once
 
-#include "../runtime/spec.h"
+#include "../runtime/spec/conf.h"
 
 /* A spec file bigger than this is refused whole, unread. */
 #define CONFDIR_FILE_MAX (64 * 1024)

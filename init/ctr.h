@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "../runtime/spec.h"
+#include "../runtime/spec/spec.h"
 #include "linebuf.h"
 #include "loop.h"
 

@@ -14,7 +14,7 @@
 
 #include "../lib/log.h"
 #include "../lib/util.h"
-#include "../runtime/spec.h"
+#include "../runtime/spec/cmdline.h"
 #include "boot.h"
 #include "confdir.h"
 #include "supervisor.h"

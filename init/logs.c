@@ -14,7 +14,7 @@
 
 #include "../lib/log.h"
 #include "../lib/util.h"
-#include "../runtime/spec.h"
+#include "../runtime/spec/spec.h"
 
 #define LOG_DIR "/run/kbox/logs"
 

@@ -16,10 +16,10 @@
 
 #include "../lib/log.h"
 #include "../lib/util.h"
-#include "../runtime/ipam.h"
-#include "../runtime/dhcp.h"
-#include "../runtime/net.h"
-#include "../runtime/nft.h"
+#include "../runtime/net/ipam.h"
+#include "../runtime/net/dhcp.h"
+#include "../runtime/net/net.h"
+#include "../runtime/net/nft.h"
 
 #define DEFAULT_SUBNET "10.88.0.0/16"
 #define UPLINK "eth0"

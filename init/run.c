@@ -24,7 +24,7 @@
 #include "../lib/util.h"
 #include "../runtime/cgroup.h"
 #include "../runtime/rootfs.h"
-#include "../runtime/runflags.h"
+#include "../runtime/spec/runflags.h"
 #include "../runtime/runtime.h"
 #include "control.h"
 

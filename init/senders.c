@@ -18,7 +18,7 @@
 #include "../lib/log.h"
 #include "../lib/util.h"
 #include "../runtime/cgroup.h"
-#include "../runtime/spec.h"
+#include "../runtime/spec/spec.h"
 
 static bool shuts_down(int sig)
 {

@@ -17,7 +17,7 @@
 
 #include "../lib/log.h"
 #include "../lib/util.h"
-#include "capnames.h"
+#include "spec/capnames.h"
 
 /* A passwd or group file bigger than this is not one (a large site's has some 10,000 lines). */
 #define ACCOUNT_FILE_MAX (4 << 20)

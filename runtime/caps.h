@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "spec.h"
+#include "spec/spec.h"
 
 /* The capabilities a container keeps: Docker's default set, plus caps_add, less caps_drop. */
 uint64_t caps_keep(const struct spec *spec);

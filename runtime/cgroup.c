@@ -72,19 +72,20 @@ int cg_setup_host(void)
 
 const char *cg_first_limit(const struct spec *spec)
 {
-	if (spec->memory)
-		return "memory";
-	if (spec->memory_swap)
-		return "memory_swap";
-	if (spec->cpus_milli)
-		return "cpus";
-	if (spec->cpu_weight)
-		return "cpu_weight";
-	if (spec->pids)
-		return "pids";
-	if (spec->cpuset)
-		return "cpuset";
-	return spec->io_weight ? "io_weight" : NULL;
+	const struct {
+		const char *key;
+		bool set;
+	} limits[] = {
+		{"memory", spec->memory},	{"memory_swap", spec->memory_swap},
+		{"cpus", spec->cpus_milli},	{"cpu_weight", spec->cpu_weight},
+		{"pids", spec->pids},		{"cpuset", spec->cpuset},
+		{"io_weight", spec->io_weight},
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(limits); i++)
+		if (limits[i].set)
+			return limits[i].key;
+	return NULL;
 }
 
 int cg_create(const char *name)

@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "spec.h"
+#include "spec/spec.h"
 
 #define CG_ROOT "/sys/fs/cgroup"
 

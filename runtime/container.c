@@ -20,13 +20,30 @@
 #include "../lib/syscalls.h"
 #include "../lib/util.h"
 #include "caps.h"
-#include "net.h"
+#include "net/net.h"
 #include "rootfs.h"
 #include "runtime.h"
 #include "seccomp.h"
 #include "userns.h"
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+/* The namespaces a container has of its own: the ones its payload starts in, and the ones
+ * kbox exec joins. */
+static int ns_flags(const struct spec *spec)
+{
+	int flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP;
+
+	if (!spec->pid_host)
+		flags |= CLONE_NEWPID;
+	if (spec->net != SPEC_NET_HOST)
+		flags |= CLONE_NEWNET;
+	if (spec->timens)
+		flags |= CLONE_NEWTIME;
+	if (spec->userns.count)
+		flags |= CLONE_NEWUSER;
+	return flags;
+}
 
 /* What the child sends when setup or exec fails; nothing is sent when exec succeeds. */
 struct report {
@@ -424,21 +441,13 @@ static int parent_setup(pid_t pid, const struct spec *spec, const struct rt_opts
 static pid_t rt_clone(const struct spec *spec, const struct rt_opts *opts, int *ret_status_fd)
 {
 	struct clone_args args = {
-		.flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP,
+		.flags = ns_flags(spec),
 		.exit_signal = SIGCHLD,
 	};
 	bool join_cgroup = false;
 	int sv[2], r;
 	pid_t pid;
 
-	if (!spec->pid_host)
-		args.flags |= CLONE_NEWPID;
-	if (spec->net != SPEC_NET_HOST)
-		args.flags |= CLONE_NEWNET;
-	if (spec->timens)
-		args.flags |= CLONE_NEWTIME;
-	if (spec->userns.count)
-		args.flags |= CLONE_NEWUSER;
 	if (opts->cgroup_fd >= 0) {
 		args.flags |= CLONE_INTO_CGROUP;
 		args.cgroup = opts->cgroup_fd;
@@ -675,7 +684,7 @@ pid_t rt_exec(const struct spec *spec, const struct rt_opts *opts, pid_t target,
 	      char *const argv[])
 {
 	struct seccomp_profile profile = {0};
-	int flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP;
+	int flags = ns_flags(spec);
 	pid_t relay;
 
 	if (opts->cgroup_fd < 0) {
@@ -684,14 +693,6 @@ pid_t rt_exec(const struct spec *spec, const struct rt_opts *opts, pid_t target,
 	}
 	if (spec->seccomp[0] == '/' && load_profile(spec, &profile) < 0)
 		return -EINVAL;
-	if (!spec->pid_host)
-		flags |= CLONE_NEWPID;
-	if (spec->net != SPEC_NET_HOST)
-		flags |= CLONE_NEWNET;
-	if (spec->timens)
-		flags |= CLONE_NEWTIME;
-	if (spec->userns.count)
-		flags |= CLONE_NEWUSER;
 	relay = fork();
 	if (relay == 0)
 		relay_main(spec, opts, target, flags, fds,

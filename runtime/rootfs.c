@@ -1,4 +1,5 @@
-/* The container's root: an overlay over the read-only image, /proc, /sys, /dev, pivot_root. */
+/* The container's root: its writable layer and the overlay (parent side), then /proc, /sys,
+ * /dev, binds, masks and pivot_root (child side). */
 #include "rootfs.h"
 
 #include <errno.h>
@@ -20,9 +21,10 @@
 #include "../lib/util.h"
 #include "userns.h"
 
-static int fail(int r, char *err, int errlen, const char *fmt, ...)
+/* Why a setup step failed, into err for the child's report to the parent; returns r. */
+static int setup_failed(int r, char *err, int errlen, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-static int fail(int r, char *err, int errlen, const char *fmt, ...)
+static int setup_failed(int r, char *err, int errlen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -221,11 +223,11 @@ static int fail_in_root(int r, int rootfd, const char *what, const char *path, c
 			int errlen)
 {
 	if (r == -ELOOP && in_root_magic(rootfd, path))
-		return fail(
+		return setup_failed(
 			r, err, errlen,
 			"%s: '%s': a magic link (/proc/PID/fd/N, /proc/self/exe, ...) is refused",
 			what, path);
-	return fail(r, err, errlen, "%s: '%s': %s", what, path, strerror(-r));
+	return setup_failed(r, err, errlen, "%s: '%s': %s", what, path, strerror(-r));
 }
 
 /* A mount target inside the root, never the root itself (an image's /proc -> /). */
@@ -240,8 +242,8 @@ static int resolve(int rootfd, const char *what, const char *path, enum in_root_
 	if (fstat(fd, &a) == 0 && fstat(rootfd, &b) == 0 && a.st_dev == b.st_dev &&
 	    a.st_ino == b.st_ino) {
 		close(fd);
-		return fail(-EINVAL, err, errlen, "%s: '%s' is the container's root itself", what,
-			    path);
+		return setup_failed(-EINVAL, err, errlen, "%s: '%s' is the container's root itself",
+				    what, path);
 	}
 	return fd;
 }
@@ -272,13 +274,13 @@ static int populate_dev(int dev, char *err, int errlen)
 		if (r == -EPERM)
 			r = bind_device(dev, devices[i].name);
 		if (r < 0)
-			return fail(r, err, errlen, "create /dev/%s: %s", devices[i].name,
-				    strerror(-r));
+			return setup_failed(r, err, errlen, "create /dev/%s: %s", devices[i].name,
+					    strerror(-r));
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(dev_links); i++) {
 		if (symlinkat(dev_links[i].target, dev, dev_links[i].name) < 0)
-			return fail(-errno, err, errlen, "symlink /dev/%s: %s", dev_links[i].name,
-				    strerror(errno));
+			return setup_failed(-errno, err, errlen, "symlink /dev/%s: %s",
+					    dev_links[i].name, strerror(errno));
 	}
 	return 0;
 }
@@ -298,11 +300,12 @@ static int mount_in_root(int rootfd, const struct mnt *m, char *err, int errlen)
 	/* Through an image's symlinks two of them could meet (/sys -> /proc), and one would
 	 * hide the other, masks and all, from kbox but not from a payload that unmounts it. */
 	if (fstat(fd, &st) == 0 && fstatat(fd, "..", &up, 0) == 0 && st.st_dev != up.st_dev)
-		return fail(-EBUSY, err, errlen, "%s: '%s' is a mount point already", what, dst);
+		return setup_failed(-EBUSY, err, errlen, "%s: '%s' is a mount point already", what,
+				    dst);
 	fd_path(target, sizeof(target), fd);
 	if (mount(m->src, target, m->type, m->flags, m->data) < 0)
-		return fail(-errno, err, errlen, "mount %s on /%s: %s", m->type, m->dst,
-			    strerror(errno));
+		return setup_failed(-errno, err, errlen, "mount %s on /%s: %s", m->type, m->dst,
+				    strerror(errno));
 	return 0;
 }
 
@@ -356,10 +359,12 @@ static int set_sysctl(const char *root, const char *kv, char *err, int errlen)
 	int r;
 
 	if (rootfd < 0)
-		return fail(-errno, err, errlen, "sysctl: open %s: %s", root, strerror(errno));
+		return setup_failed(-errno, err, errlen, "sysctl: open %s: %s", root,
+				    strerror(errno));
 	off = snprintf(path, sizeof(path), "proc/sys/");
 	if (off + n >= sizeof(path))
-		return fail(-ENAMETOOLONG, err, errlen, "sysctl %.*s: too long", (int)n, kv);
+		return setup_failed(-ENAMETOOLONG, err, errlen, "sysctl %.*s: too long", (int)n,
+				    kv);
 	for (size_t i = 0; i < n; i++)
 		path[off + i] = kv[i] == '.' ? '/' : kv[i];
 	path[off + n] = '\0';
@@ -368,7 +373,8 @@ static int set_sysctl(const char *root, const char *kv, char *err, int errlen)
 		_cleanup_close_ int proc = open_in_root(rootfd, "proc", IN_ROOT_OPEN);
 
 		if (proc < 0)
-			return fail(proc, err, errlen, "sysctl: /proc: %s", strerror(-proc));
+			return setup_failed(proc, err, errlen, "sysctl: /proc: %s",
+					    strerror(-proc));
 		fd = sys_openat2(proc, path + strlen("proc/"), &how);
 		/* No openat2 (valgrind): the fresh /proc/sys below it holds no symlink. */
 		if (fd < 0 && errno == ENOSYS)
@@ -377,8 +383,8 @@ static int set_sysctl(const char *root, const char *kv, char *err, int errlen)
 	}
 	r = fd < 0 ? -errno : write_all(fd, kv + n + 1, strlen(kv + n + 1));
 	if (r < 0)
-		return fail(r, err, errlen, "sysctl %.*s=%s: %s", (int)n, kv, kv + n + 1,
-			    strerror(-r));
+		return setup_failed(r, err, errlen, "sysctl %.*s=%s: %s", (int)n, kv, kv + n + 1,
+				    strerror(-r));
 	return 0;
 }
 
@@ -415,8 +421,8 @@ static int harden_kernel_fs(int rootfd, char *err, int errlen)
 		if (fd == -ENOENT)
 			continue;
 		if (fd < 0 || fstat(fd, &st) < 0)
-			return fail(fd < 0 ? fd : -errno, err, errlen, "mask /%s: %s",
-				    masked_paths[i], strerror(fd < 0 ? -fd : errno));
+			return setup_failed(fd < 0 ? fd : -errno, err, errlen, "mask /%s: %s",
+					    masked_paths[i], strerror(fd < 0 ? -fd : errno));
 		fd_path(target, sizeof(target), fd);
 		if (S_ISDIR(st.st_mode))
 			r = mount("masked", target, "tmpfs",
@@ -424,16 +430,16 @@ static int harden_kernel_fs(int rootfd, char *err, int errlen)
 		else
 			r = mount("/dev/null", target, NULL, MS_BIND, NULL);
 		if (r < 0)
-			return fail(-errno, err, errlen, "mask /%s: %s", masked_paths[i],
-				    strerror(errno));
+			return setup_failed(-errno, err, errlen, "mask /%s: %s", masked_paths[i],
+					    strerror(errno));
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(readonly_paths); i++) {
 		r = bind_ro(rootfd, readonly_paths[i]);
 		if (r == -ENOENT)
 			continue;
 		if (r < 0)
-			return fail(r, err, errlen, "make /%s read-only: %s", readonly_paths[i],
-				    strerror(-r));
+			return setup_failed(r, err, errlen, "make /%s read-only: %s",
+					    readonly_paths[i], strerror(-r));
 	}
 	return 0;
 }
@@ -449,7 +455,7 @@ static int mount_tmpfs(int rootfd, const struct spec_tmpfs *t, char *err, int er
 		snprintf(data, sizeof(data), "mode=1777,size=%lld", t->size);
 	fd_path(target, sizeof(target), fd);
 	if (mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV, data) < 0)
-		r = fail(-errno, err, errlen, "tmpfs on %s: %s", t->dst, strerror(errno));
+		r = setup_failed(-errno, err, errlen, "tmpfs on %s: %s", t->dst, strerror(errno));
 	close(fd);
 	return r;
 }
@@ -462,14 +468,16 @@ static int mount_bind(int rootfd, const struct spec_bind *b, char *err, int errl
 
 	/* The source is the appliance's own path: trusted, and it must exist. */
 	if (stat(b->src, &st) < 0)
-		return fail(-errno, err, errlen, "bind: source '%s': %s", b->src, strerror(errno));
+		return setup_failed(-errno, err, errlen, "bind: source '%s': %s", b->src,
+				    strerror(errno));
 	fd = resolve(rootfd, "bind", b->dst,
 		     S_ISDIR(st.st_mode) ? IN_ROOT_MKDIR : IN_ROOT_MKDIR_FILE, err, errlen);
 	if (fd < 0)
 		return fd;
 	fd_path(target, sizeof(target), fd);
 	if (mount(b->src, target, NULL, MS_BIND | MS_REC, NULL) < 0)
-		r = fail(-errno, err, errlen, "bind %s on %s: %s", b->src, b->dst, strerror(errno));
+		r = setup_failed(-errno, err, errlen, "bind %s on %s: %s", b->src, b->dst,
+				 strerror(errno));
 	close(fd);
 	if (r < 0 || !b->ro)
 		return r;
@@ -480,32 +488,16 @@ static int mount_bind(int rootfd, const struct spec_bind *b, char *err, int errl
 	fd_path(target, sizeof(target), fd);
 	r = remount_ro(target);
 	if (r < 0)
-		fail(r, err, errlen, "bind %s on %s read-only: %s", b->src, b->dst, strerror(-r));
+		setup_failed(r, err, errlen, "bind %s on %s read-only: %s", b->src, b->dst,
+			     strerror(-r));
 	close(fd);
 	return r;
 }
 
-int rootfs_child_setup(const struct spec *spec, const struct rt_opts *opts, char *err, int errlen)
+/* /proc, /sys, /dev and the rest of base_mounts, /dev with its nodes. */
+static int mount_base(int rootfd, char *err, int errlen)
 {
-	_cleanup_close_ int rootfd = -1;
-	unsigned long nodev = 0;
-	char root[PATH_MAX];
-	struct statvfs sv;
 	int r;
-
-	/* Nothing we mount may propagate back to the host's mounts. */
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-		return fail(-errno, err, errlen, "make / private: %s", strerror(errno));
-
-	/* The overlay is the parent's mount; a bind of our own can be pivoted to even when
-	 * a user namespace locked the mounts it copied. */
-	state_path(root, sizeof(root), spec, opts, "root");
-	if (mount(root, root, NULL, MS_BIND | MS_REC, NULL) < 0)
-		return fail(-errno, err, errlen, "bind %s: %s", root, strerror(errno));
-	/* From here on every path below the root is resolved inside it, through this fd. */
-	rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (rootfd < 0)
-		return fail(-errno, err, errlen, "open %s: %s", root, strerror(errno));
 
 	for (size_t i = 0; i < ARRAY_SIZE(base_mounts); i++) {
 		r = mount_in_root(rootfd, &base_mounts[i], err, errlen);
@@ -522,17 +514,27 @@ int rootfs_child_setup(const struct spec *spec, const struct rt_opts *opts, char
 				return r;
 		}
 	}
+	return 0;
+}
 
-	/* Before /proc/sys turns read-only. */
+/* The spec's sysctls and the ping range: before /proc/sys turns read-only. */
+static int set_sysctls(const char *root, const struct spec *spec, char *err, int errlen)
+{
 	for (size_t i = 0; spec->sysctls && spec->sysctls[i]; i++) {
-		r = set_sysctl(root, spec->sysctls[i], err, errlen);
+		int r = set_sysctl(root, spec->sysctls[i], err, errlen);
+
 		if (r < 0)
 			return r;
 	}
-	r = set_ping_range(root, spec, err, errlen);
-	if (r < 0)
-		return r;
-	r = harden_kernel_fs(rootfd, err, errlen);
+	return set_ping_range(root, spec, err, errlen);
+}
+
+/* The spec's tmpfs and binds, and the network's /etc/hosts and /etc/resolv.conf. */
+static int mount_spec(int rootfd, const struct spec *spec, const struct rt_opts *opts, char *err,
+		      int errlen)
+{
+	int r = 0;
+
 	for (size_t i = 0; r == 0 && i < spec->ntmpfs; i++)
 		r = mount_tmpfs(rootfd, &spec->tmpfs[i], err, errlen);
 	for (size_t i = 0; r == 0 && i < spec->nbinds; i++)
@@ -545,23 +547,69 @@ int rootfs_child_setup(const struct spec *spec, const struct rt_opts *opts, char
 		if (r == 0 && access(resolv.src, F_OK) == 0)
 			r = mount_bind(rootfd, &resolv, err, errlen);
 	}
-	if (r < 0)
-		return r;
-	/* readonly: the upper layer held only mount points; now the root turns read-only. */
-	if (spec->readonly && statvfs(root, &sv) == 0 && (sv.f_flag & ST_NODEV))
-		nodev = MS_NODEV; /* a bind remount sets every flag anew: keep nodev, if it was */
-	if (spec->readonly &&
-	    mount(NULL, root, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | nodev, NULL) < 0)
-		return fail(-errno, err, errlen, "make the root read-only: %s", strerror(errno));
+	return r;
+}
 
-	/* pivot_root(".", ".") stacks the old root under the new one; detach it at once. */
-	if (fchdir(rootfd) < 0)
-		return fail(-errno, err, errlen, "chdir %s: %s", root, strerror(errno));
-	if (sys_pivot_root(".", ".") < 0)
-		return fail(-errno, err, errlen, "pivot_root to %s: %s", root, strerror(errno));
-	if (umount2(".", MNT_DETACH) < 0)
-		return fail(-errno, err, errlen, "detach the old root: %s", strerror(errno));
-	if (chdir("/") < 0)
-		return fail(-errno, err, errlen, "chdir /: %s", strerror(errno));
+/* readonly: the upper layer held only mount points; now the root turns read-only. */
+static int make_root_readonly(const char *root, char *err, int errlen)
+{
+	unsigned long nodev = 0;
+	struct statvfs sv;
+
+	if (statvfs(root, &sv) == 0 && (sv.f_flag & ST_NODEV))
+		nodev = MS_NODEV; /* a bind remount sets every flag anew: keep nodev, if it was */
+	if (mount(NULL, root, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | nodev, NULL) < 0)
+		return setup_failed(-errno, err, errlen, "make the root read-only: %s",
+				    strerror(errno));
 	return 0;
+}
+
+/* pivot_root(".", ".") stacks the old root under the new one; detach it at once. */
+static int pivot_to(int rootfd, const char *root, char *err, int errlen)
+{
+	if (fchdir(rootfd) < 0)
+		return setup_failed(-errno, err, errlen, "chdir %s: %s", root, strerror(errno));
+	if (sys_pivot_root(".", ".") < 0)
+		return setup_failed(-errno, err, errlen, "pivot_root to %s: %s", root,
+				    strerror(errno));
+	if (umount2(".", MNT_DETACH) < 0)
+		return setup_failed(-errno, err, errlen, "detach the old root: %s",
+				    strerror(errno));
+	if (chdir("/") < 0)
+		return setup_failed(-errno, err, errlen, "chdir /: %s", strerror(errno));
+	return 0;
+}
+
+int rootfs_child_setup(const struct spec *spec, const struct rt_opts *opts, char *err, int errlen)
+{
+	_cleanup_close_ int rootfd = -1;
+	char root[PATH_MAX];
+	int r;
+
+	/* Nothing we mount may propagate back to the host's mounts. */
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return setup_failed(-errno, err, errlen, "make / private: %s", strerror(errno));
+
+	/* The overlay is the parent's mount; a bind of our own can be pivoted to even when
+	 * a user namespace locked the mounts it copied. */
+	state_path(root, sizeof(root), spec, opts, "root");
+	if (mount(root, root, NULL, MS_BIND | MS_REC, NULL) < 0)
+		return setup_failed(-errno, err, errlen, "bind %s: %s", root, strerror(errno));
+	/* From here on every path below the root is resolved inside it, through this fd. */
+	rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0)
+		return setup_failed(-errno, err, errlen, "open %s: %s", root, strerror(errno));
+
+	r = mount_base(rootfd, err, errlen);
+	if (r == 0)
+		r = set_sysctls(root, spec, err, errlen);
+	if (r == 0)
+		r = harden_kernel_fs(rootfd, err, errlen);
+	if (r == 0)
+		r = mount_spec(rootfd, spec, opts, err, errlen);
+	if (r == 0 && spec->readonly)
+		r = make_root_readonly(root, err, errlen);
+	if (r == 0)
+		r = pivot_to(rootfd, root, err, errlen);
+	return r;
 }

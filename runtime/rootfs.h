@@ -1,10 +1,11 @@
-/* The container's root: an overlay over the read-only image, /proc, /sys, /dev, pivot_root.
- * Child side: runs inside the new mount namespace. */
+/* The container's root: its writable layer and the overlay over the read-only image
+ * (parent side, before clone), then /proc, /sys, /dev, binds, masks and pivot_root (child
+ * side, inside the new mount namespace). */
 #pragma once
 
 #include "runtime.h"
 
-/* 0, or -errno with what failed written to err. */
+/* Child side: 0, or -errno with what failed written to err. */
 int rootfs_child_setup(const struct spec *spec, const struct rt_opts *opts, char *err, int errlen);
 /* Parent side: mount the tmpfs STATE/NAME/layer (storage_size) unless it is there from an
  * earlier run, create layer/{upper,work}, root and the link upper -> layer/upper, and mount the

@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "spec.h"
+#include "spec/spec.h"
 
 struct rt_opts {
 	const char *images; /* where image names are found, /images in the appliance */

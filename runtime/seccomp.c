@@ -190,14 +190,13 @@ static const struct sock_filter leaf_socket[] = {
 	RET_ALLOW,
 	RET_EPERM,
 };
-/* Docker's personas: PER_LINUX, UNAME26, PER_LINUX32, both, and the query. */
+/* Docker's personas: the query (0xffffffff), and PER_LINUX (0), UNAME26 (0x20000),
+ * PER_LINUX32 (0x8) and both, which are the values with no bit but those two. */
+#define PERSONAS (0x20000 | 0x8)
 static const struct sock_filter leaf_personality[] = {
 	LD(ARG0_LO),
-	JUMP(BPF_JEQ, 0x0, 5, 0),
-	JUMP(BPF_JEQ, 0x8, 4, 0),
-	JUMP(BPF_JEQ, 0x20000, 3, 0),
-	JUMP(BPF_JEQ, 0x20008, 2, 0),
-	JUMP(BPF_JEQ, 0xffffffff, 1, 0),
+	JUMP(BPF_JEQ, 0xffffffff, 2, 0),
+	JUMP(BPF_JSET, ~PERSONAS & 0xffffffffu, 0, 1),
 	RET_EPERM,
 	RET_ALLOW,
 };

@@ -1,11 +1,12 @@
-/* Child side: the seccomp filter, loaded last before execve. */
+/* The seccomp filter: built on the parent side (seccomp_build), installed by the child last
+ * before execve (seccomp_install). */
 #pragma once
 
 #include <linux/filter.h>
 #include <stdint.h>
 
-#include "seccomp_profile.h"
-#include "spec.h"
+#include "spec/seccomp_profile.h"
+#include "spec/spec.h"
 
 /* A classic BPF program as seccomp(2) takes it; len 0 for none (seccomp=unconfined). */
 struct seccomp_bpf {

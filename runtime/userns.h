@@ -4,7 +4,7 @@
 
 #include <sys/types.h>
 
-#include "spec.h"
+#include "spec/spec.h"
 
 /* Write the spec's userns map as PID's uid_map and gid_map; logs "name: userns: ...". */
 int userns_parent_map(pid_t pid, const struct spec *spec);

@@ -15,7 +15,7 @@
 
 #include "../../init/confdir.h"
 #include "../../lib/util.h"
-#include "../../runtime/spec.h"
+#include "../../runtime/spec/cmdline.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

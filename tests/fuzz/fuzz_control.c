@@ -20,7 +20,7 @@
 #include "../../init/ctr.h"
 #include "../../init/network.h"
 #include "../../runtime/runtime.h"
-#include "../../runtime/spec.h"
+#include "../../runtime/spec/cmdline.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

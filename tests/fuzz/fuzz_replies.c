@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../runtime/dhcp.h"
-#include "../../runtime/netlink.h"
+#include "../../runtime/net/dhcp.h"
+#include "../../runtime/net/netlink.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../runtime/seccomp_profile.h"
+#include "../../runtime/spec/seccomp_profile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -5,8 +5,9 @@
 #include <string.h>
 
 #include "../../lib/util.h"
-#include "../../runtime/runflags.h"
-#include "../../runtime/spec.h"
+#include "../../runtime/spec/runflags.h"
+#include "../../runtime/spec/cmdline.h"
+#include "../../runtime/spec/conf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

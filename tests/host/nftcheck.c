@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../runtime/nft.h"
+#include "../../runtime/net/nft.h"
 
 int main(int argc, char **argv)
 {

@@ -142,6 +142,15 @@ static void check(const char *what, uint64_t caps)
 		/* the kernel takes the low 32 bits of the persona */
 		wrong += run(&b, AUDIT_ARCH_X86_64, pers, v) != (bit >= 32 ? ALLOW : want);
 	}
+	/* Two bits: only PER_LINUX32 with UNAME26. */
+	for (int a = 0; a < 32; a++)
+		for (int c = a + 1; c < 32; c++) {
+			uint64_t v = 1ULL << a | 1ULL << c;
+
+			wrong += run(&b, AUDIT_ARCH_X86_64, pers, v) !=
+				 (v == 0x20008 ? ALLOW : EPERM_);
+		}
+	wrong += run(&b, AUDIT_ARCH_X86_64, pers, 0xfffffffe) != EPERM_;
 	wrong += run(&b, AUDIT_ARCH_X86_64, pers, 0) != ALLOW;
 	wrong += run(&b, AUDIT_ARCH_X86_64, pers, 0x20008) != ALLOW;
 	wrong += run(&b, AUDIT_ARCH_X86_64, pers, 0xffffffff) != ALLOW;

@@ -9,7 +9,7 @@
 
 #include "../../init/confdir.h"
 #include "../../lib/util.h"
-#include "../../runtime/spec.h"
+#include "../../runtime/spec/cmdline.h"
 #include "../tap.h"
 
 static char dir[] = "/tmp/test_confdir.XXXXXX";

@@ -14,7 +14,7 @@
 #include "../../init/ctr.h"
 #include "../../init/network.h"
 #include "../../runtime/runtime.h"
-#include "../../runtime/spec.h"
+#include "../../runtime/spec/cmdline.h"
 #include "../tap.h"
 
 #define NCTR 1000

@@ -4,7 +4,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "../../runtime/dhcp.h"
+#include "../../runtime/net/dhcp.h"
 #include "../tap.h"
 
 static const uint8_t mac[6] = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};

@@ -5,9 +5,9 @@
 #include <linux/rtnetlink.h>
 #include <string.h>
 
-#include "../../runtime/ipam.h"
-#include "../../runtime/netlink.h"
-#include "../../runtime/rtnl.h"
+#include "../../runtime/net/ipam.h"
+#include "../../runtime/net/netlink.h"
+#include "../../runtime/net/rtnl.h"
 #include "../tap.h"
 
 static const unsigned char want_link_up[] = {0x20, 0x00, 0x00, 0x00, 0x10, 0x00, 0x01, 0x00,

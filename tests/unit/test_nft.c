@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "../../runtime/nft.h"
+#include "../../runtime/net/nft.h"
 #include "../tap.h"
 
 #define NEWRULE (NFNL_SUBSYS_NFTABLES << 8 | NFT_MSG_NEWRULE)

@@ -3,8 +3,8 @@
 #include <sys/resource.h>
 
 #include "../../lib/util.h"
-#include "../../runtime/capnames.h"
-#include "../../runtime/runflags.h"
+#include "../../runtime/spec/capnames.h"
+#include "../../runtime/spec/runflags.h"
 #include "../tap.h"
 
 static struct spec_set set;

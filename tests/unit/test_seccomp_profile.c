@@ -1,7 +1,7 @@
 /* seccomp=FILE profiles: the format and its errors. */
 #include <errno.h>
 
-#include "../../runtime/seccomp_profile.h"
+#include "../../runtime/spec/seccomp_profile.h"
 #include "../tap.h"
 
 int main(void)

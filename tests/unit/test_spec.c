@@ -8,8 +8,9 @@
 #include <sys/resource.h>
 
 #include "../../lib/util.h"
-#include "../../runtime/capnames.h"
-#include "../../runtime/spec.h"
+#include "../../runtime/spec/capnames.h"
+#include "../../runtime/spec/cmdline.h"
+#include "../../runtime/spec/conf.h"
 #include "../tap.h"
 
 static struct spec_set set;

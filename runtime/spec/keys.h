@@ -1,11 +1,10 @@
-/* The container keys of the spec language, shared by the front ends in spec.c. Pure code. */
+/* The container keys of the spec language, the one table every front end feeds: each key's
+ * name, the field it sets and its value's parser (globals.h has the global keys). Pure code. */
 #pragma once
 
 #include <stdbool.h>
 
 #include "spec.h"
-
-#define SPEC_ERRLEN 256
 
 struct key {
 	const char *name; /* "rlimit_" is a prefix */
@@ -14,11 +13,9 @@ struct key {
 	int (*apply)(struct spec *s, const char *key, const char *val, char *err);
 };
 
-/* The key KEY names, or NULL. */
+/* The container key KEY names, or NULL. */
 const struct key *spec_key_find(const char *key);
 /* Keys that may be given more than once: each adds to a list. */
 bool spec_key_is_list(int id);
-/* A hostname: labels of letters, digits and hyphens. */
-bool spec_valid_hostname(const char *h);
 /* Replace *dst with a copy of val; 0 or -ENOMEM. */
 int spec_set_str(char **dst, const char *val);

@@ -11,13 +11,19 @@
 
 static const uint16_t create = NLM_F_CREATE | NLM_F_EXCL;
 
+/* Every request starts the same way: the netlink header, then the family's own. */
+static void request(struct nl_msg *m, uint16_t type, uint16_t flags, const void *hdr, size_t len)
+{
+	nl_msg_init(m, type, flags, 0);
+	nl_put(m, hdr, len);
+}
+
 void rtnl_bridge(struct nl_msg *m, const char *name)
 {
 	struct ifinfomsg ifi = {.ifi_family = AF_UNSPEC};
 	size_t info;
 
-	nl_msg_init(m, RTM_NEWLINK, create, 0);
-	nl_put(m, &ifi, sizeof(ifi));
+	request(m, RTM_NEWLINK, create, &ifi, sizeof(ifi));
 	nl_attr_str(m, IFLA_IFNAME, name);
 	info = nl_nest_start(m, IFLA_LINKINFO);
 	nl_attr_str(m, IFLA_INFO_KIND, "bridge");
@@ -29,8 +35,7 @@ void rtnl_veth(struct nl_msg *m, const char *host, int master, const char *peer,
 	struct ifinfomsg ifi = {.ifi_family = AF_UNSPEC};
 	size_t info, data, p;
 
-	nl_msg_init(m, RTM_NEWLINK, create, 0);
-	nl_put(m, &ifi, sizeof(ifi));
+	request(m, RTM_NEWLINK, create, &ifi, sizeof(ifi));
 	nl_attr_str(m, IFLA_IFNAME, host);
 	if (master)
 		nl_attr_u32(m, IFLA_MASTER, master);
@@ -56,8 +61,7 @@ void rtnl_link_up(struct nl_msg *m, int ifindex)
 		.ifi_change = IFF_UP,
 	};
 
-	nl_msg_init(m, RTM_NEWLINK, 0, 0);
-	nl_put(m, &ifi, sizeof(ifi));
+	request(m, RTM_NEWLINK, 0, &ifi, sizeof(ifi));
 }
 
 void rtnl_addr4(struct nl_msg *m, int ifindex, uint32_t addr, int prefix)
@@ -69,24 +73,23 @@ void rtnl_addr4(struct nl_msg *m, int ifindex, uint32_t addr, int prefix)
 		.ifa_index = ifindex,
 	};
 
-	nl_msg_init(m, RTM_NEWADDR, create, 0);
-	nl_put(m, &ifa, sizeof(ifa));
+	request(m, RTM_NEWADDR, create, &ifa, sizeof(ifa));
 	nl_attr(m, IFA_LOCAL, &addr, sizeof(addr));
 	nl_attr(m, IFA_ADDRESS, &addr, sizeof(addr));
 }
 
+/* A unicast route of the main table, as `ip route add` makes (proto boot). */
+static const struct rtmsg unicast_route = {
+	.rtm_family = AF_INET,
+	.rtm_table = RT_TABLE_MAIN,
+	.rtm_protocol = RTPROT_BOOT,
+	.rtm_scope = RT_SCOPE_UNIVERSE,
+	.rtm_type = RTN_UNICAST,
+};
+
 void rtnl_default_route4(struct nl_msg *m, int ifindex, uint32_t gw)
 {
-	struct rtmsg rt = {
-		.rtm_family = AF_INET,
-		.rtm_table = RT_TABLE_MAIN,
-		.rtm_protocol = RTPROT_BOOT,
-		.rtm_scope = RT_SCOPE_UNIVERSE,
-		.rtm_type = RTN_UNICAST,
-	};
-
-	nl_msg_init(m, RTM_NEWROUTE, create, 0);
-	nl_put(m, &rt, sizeof(rt));
+	request(m, RTM_NEWROUTE, create, &unicast_route, sizeof(unicast_route));
 	nl_attr(m, RTA_GATEWAY, &gw, sizeof(gw));
 	nl_attr_u32(m, RTA_OIF, ifindex);
 }
@@ -95,6 +98,5 @@ void rtnl_link_del(struct nl_msg *m, int ifindex)
 {
 	struct ifinfomsg ifi = {.ifi_family = AF_UNSPEC, .ifi_index = ifindex};
 
-	nl_msg_init(m, RTM_DELLINK, 0, 0);
-	nl_put(m, &ifi, sizeof(ifi));
+	request(m, RTM_DELLINK, 0, &ifi, sizeof(ifi));
 }

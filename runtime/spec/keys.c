@@ -1,4 +1,5 @@
-/* The container keys of the spec language: each key's value parser, and the table. */
+/* The container keys of the spec language: each key's value parser, and the table the set
+ * looks keys up in. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -9,74 +10,25 @@
 #include <strings.h>
 #include <sys/resource.h>
 
-#include "../lib/util.h"
+#include "../../lib/util.h"
 #include "capnames.h"
-#include "ipam.h"
-#include "spec_keys.h"
+#include "keys.h"
 
-static int fail(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int fail(char *err, const char *fmt, ...)
+int spec_set_str(char **dst, const char *val)
 {
-	va_list ap;
+	char *s = strdup(val);
 
-	va_start(ap, fmt);
-	vsnprintf(err, SPEC_ERRLEN, fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
-
-int spec_split_words(const char *s, char ***ret_words, char *err, int errlen)
-{
-	char **words = calloc(1, sizeof(char *));
-	size_t len = strlen(s);
-	char *word = malloc(len + 1);
-	int r = -ENOMEM;
-
-	if (!words || !word)
-		goto out;
-	for (const char *p = s;;) {
-		size_t n = 0;
-		char quote = 0;
-
-		while (isspace((unsigned char)*p))
-			p++;
-		if (!*p)
-			break;
-		for (; *p && (quote || !isspace((unsigned char)*p)); p++) {
-			if (quote && *p == quote)
-				quote = 0;
-			else if (!quote && (*p == '\'' || *p == '"'))
-				quote = *p;
-			else
-				word[n++] = *p;
-		}
-		if (quote) {
-			snprintf(err, errlen, "unterminated %c quote in '%s'", quote, s);
-			r = -EINVAL;
-			goto out;
-		}
-		word[n] = '\0';
-		if (strv_push(&words, word) < 0)
-			goto out;
-	}
-	if (!words[0]) {
-		snprintf(err, errlen, "empty command");
-		r = -EINVAL;
-		goto out;
-	}
-	*ret_words = words;
-	words = NULL;
-	r = 0;
-out:
-	free(word);
-	strv_free(words);
-	return r;
+	if (!s)
+		return -ENOMEM;
+	free(*dst);
+	*dst = s;
+	return 0;
 }
 
 static int apply_image(struct spec *s, const char *key, const char *val, char *err)
 {
 	if (val[0] != '/' && !spec_valid_name(val))
-		return fail(err, "'%s' is not an image name or an absolute path", val);
+		return spec_bad_value(err, "'%s' is not an image name or an absolute path", val);
 	return spec_set_str(&s->image, val);
 }
 
@@ -95,38 +47,25 @@ static int apply_cmd(struct spec *s, const char *key, const char *val, char *err
 static int apply_workdir(struct spec *s, const char *key, const char *val, char *err)
 {
 	if (val[0] != '/')
-		return fail(err, "'%s' is not an absolute path", val);
+		return spec_bad_value(err, "'%s' is not an absolute path", val);
 	return spec_set_str(&s->workdir, val);
-}
-
-bool spec_valid_hostname(const char *h)
-{
-	size_t n = strlen(h);
-
-	if (n == 0 || n > 63 || h[0] == '-' || h[0] == '.')
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!isalnum((unsigned char)h[i]) && h[i] != '-' && h[i] != '.')
-			return false;
-	return true;
 }
 
 static int apply_hostname(struct spec *s, const char *key, const char *val, char *err)
 {
 	if (!spec_valid_hostname(val))
-		return fail(err, "'%s' is not a valid hostname", val);
+		return spec_bad_value(err, "'%s' is not a valid hostname", val);
 	return spec_set_str(&s->hostname, val);
 }
 
 static int apply_pid(struct spec *s, const char *key, const char *val, char *err)
 {
-	if (strcmp(val, "host") == 0)
-		s->pid_host = true;
-	else if (strcmp(val, "private") == 0)
-		s->pid_host = false;
-	else
-		return fail(err, "'%s' is not host or private", val);
-	return 0;
+	static const char *const words[] = {"private", "host"};
+	int i = spec_pick_word(val, words, ARRAY_SIZE(words), "host or private", err);
+
+	if (i >= 0)
+		s->pid_host = i == 1;
+	return i < 0 ? i : 0;
 }
 
 static int apply_env(struct spec *s, const char *key, const char *val, char *err)
@@ -135,10 +74,10 @@ static int apply_env(struct spec *s, const char *key, const char *val, char *err
 	size_t klen = eq ? (size_t)(eq - val) : 0;
 
 	if (klen == 0)
-		return fail(err, "'%s' is not NAME=value", val);
+		return spec_bad_value(err, "'%s' is not NAME=value", val);
 	for (size_t i = 0; i < klen; i++)
 		if (!isalnum((unsigned char)val[i]) && val[i] != '_')
-			return fail(err, "'%.*s' is not a variable name", (int)klen, val);
+			return spec_bad_value(err, "'%.*s' is not a variable name", (int)klen, val);
 	/* A later value for the same name replaces the earlier one, as in a shell. */
 	for (size_t i = 0; s->env && s->env[i]; i++) {
 		if (strncmp(s->env[i], val, klen + 1) == 0)
@@ -147,23 +86,12 @@ static int apply_env(struct spec *s, const char *key, const char *val, char *err
 	return strv_push(&s->env, val);
 }
 
-static int parse_bool(const char *val, bool *ret)
-{
-	if (!strcmp(val, "1") || !strcmp(val, "true") || !strcmp(val, "yes"))
-		*ret = true;
-	else if (!strcmp(val, "0") || !strcmp(val, "false") || !strcmp(val, "no"))
-		*ret = false;
-	else
-		return -EINVAL;
-	return 0;
-}
-
 /* The reason for a number out of range: N bytes at NUM, the whole of VAL or a part of it. */
-static int range_fail(char *err, const char *val, const char *num, size_t n, const char *range)
+static int out_of_range(char *err, const char *val, const char *num, size_t n, const char *range)
 {
 	if (num == val && n == strlen(val))
-		return fail(err, "'%s' is out of range (%s)", val, range);
-	return fail(err, "'%s': '%.*s' is out of range (%s)", val, (int)n, num, range);
+		return spec_bad_value(err, "'%s' is out of range (%s)", val, range);
+	return spec_bad_value(err, "'%s': '%.*s' is out of range (%s)", val, (int)n, num, range);
 }
 
 /* A key whose whole value is a number from min to max. */
@@ -174,18 +102,18 @@ static int apply_number(const char *val, unsigned long long min, unsigned long l
 	int r = spec_parse_uint(val, max, ret);
 
 	if (r == -EINVAL)
-		return fail(err, "'%s' is not %s", val, what);
+		return spec_bad_value(err, "'%s' is not %s", val, what);
 	if (r == -ERANGE || *ret < min) {
 		snprintf(range, sizeof(range), "%llu..%llu", min, max);
-		return range_fail(err, val, val, strlen(val), range);
+		return out_of_range(err, val, val, strlen(val), range);
 	}
 	return 0;
 }
 
 static int apply_bool_key(bool *dst, const char *val, char *err)
 {
-	if (parse_bool(val, dst) < 0)
-		return fail(err, "'%s' is not true or false", val);
+	if (spec_parse_bool(val, dst) < 0)
+		return spec_bad_value(err, "'%s' is not true or false", val);
 	return 0;
 }
 
@@ -228,17 +156,18 @@ static int apply_user(struct spec *s, const char *key, const char *val, char *er
 
 		if (!isdigit((unsigned char)*p)) {
 			if (!valid_account(p, len[i]))
-				return fail(err, "'%s' is not a user, uid, user:group or uid:gid",
-					    val);
+				return spec_bad_value(
+					err, "'%s' is not a user, uid, user:group or uid:gid", val);
 			snprintf(norm + o, sizeof(norm) - o, "%s%.*s", i ? ":" : "", (int)len[i],
 				 p);
 			continue;
 		}
 		r = spec_parse_digits(&p, SPEC_ID_MAX, &id);
 		if (p != part[i] + len[i])
-			return fail(err, "'%s' is not a user, uid, user:group or uid:gid", val);
+			return spec_bad_value(err, "'%s' is not a user, uid, user:group or uid:gid",
+					      val);
 		if (r < 0)
-			return range_fail(err, val, part[i], len[i], range);
+			return out_of_range(err, val, part[i], len[i], range);
 		snprintf(norm + o, sizeof(norm) - o, "%s%llu", i ? ":" : "", id);
 	}
 	return spec_set_str(&s->user, norm);
@@ -255,7 +184,7 @@ static int apply_caps(struct spec *s, const char *key, const char *val, char *er
 		int cap;
 
 		if (n == 0 || n >= sizeof(name))
-			return fail(err, "'%s' is not a list of capabilities", val);
+			return spec_bad_value(err, "'%s' is not a list of capabilities", val);
 		memcpy(name, p, n);
 		name[n] = '\0';
 		if (strcasecmp(name, "ALL") == 0) {
@@ -263,11 +192,11 @@ static int apply_caps(struct spec *s, const char *key, const char *val, char *er
 		} else if ((cap = cap_from_name(name)) >= 0) {
 			*set |= 1ULL << cap;
 		} else {
-			return fail(err, "'%s' is not a capability", name);
+			return spec_bad_value(err, "'%s' is not a capability", name);
 		}
 		p += n;
 		if (*p == ',' && !*++p)
-			return fail(err, "'%s' ends with a comma", val);
+			return spec_bad_value(err, "'%s' ends with a comma", val);
 	}
 	return 0;
 }
@@ -275,7 +204,8 @@ static int apply_caps(struct spec *s, const char *key, const char *val, char *er
 static int apply_seccomp(struct spec *s, const char *key, const char *val, char *err)
 {
 	if (strcmp(val, "default") && strcmp(val, "unconfined") && val[0] != '/')
-		return fail(err, "'%s' is not default, unconfined or an absolute path", val);
+		return spec_bad_value(err, "'%s' is not default, unconfined or an absolute path",
+				      val);
 	return spec_set_str(&s->seccomp, val);
 }
 
@@ -296,11 +226,11 @@ static int apply_bind(struct spec *s, const char *key, const char *val, char *er
 	if (mode)
 		*mode++ = '\0';
 	if (!dst || src[0] != '/' || dst[0] != '/') {
-		r = fail(err, "'%s' is not /source:/destination[:ro]", val);
+		r = spec_bad_value(err, "'%s' is not /source:/destination[:ro]", val);
 		goto out;
 	}
 	if (mode && strcmp(mode, "ro") && strcmp(mode, "rw")) {
-		r = fail(err, "'%s': mode '%s' is not ro or rw", val, mode);
+		r = spec_bad_value(err, "'%s': mode '%s' is not ro or rw", val, mode);
 		goto out;
 	}
 	nb = realloc(s->binds, (s->nbinds + 1) * sizeof(*nb));
@@ -327,15 +257,15 @@ static int apply_tmpfs(struct spec *s, const char *key, const char *val, char *e
 	long long size = 0;
 
 	if (val[0] != '/')
-		return fail(err, "'%s' is not /destination[:size]", val);
+		return spec_bad_value(err, "'%s' is not /destination[:size]", val);
 	if (colon) {
 		int r = spec_parse_size(colon + 1, &size);
 
 		if (r == -EINVAL)
-			return fail(err, "'%s' is not a size", colon + 1);
+			return spec_bad_value(err, "'%s' is not a size", colon + 1);
 		if (r < 0 || size < 1)
-			return range_fail(err, val, colon + 1, strlen(colon + 1),
-					  "1..9223372036854775807");
+			return out_of_range(err, val, colon + 1, strlen(colon + 1),
+					    "1..9223372036854775807");
 	}
 	nt = realloc(s->tmpfs, (s->ntmpfs + 1) * sizeof(*nt));
 	if (!nt)
@@ -359,16 +289,17 @@ static int apply_userns(struct spec *s, const char *key, const char *val, char *
 		int r = spec_parse_digits(&p, 4294967295ULL, &v[i]);
 
 		if (r == -EINVAL || *p != (i < 2 ? ':' : '\0'))
-			return fail(err, "'%s' is not inside:outside:count", val);
+			return spec_bad_value(err, "'%s' is not inside:outside:count", val);
 		over |= r == -ERANGE;
 		p++;
 	}
 	if (!over && v[2] == 0)
-		return fail(err, "'%s': the count must be 1 or more", val);
+		return spec_bad_value(err, "'%s': the count must be 1 or more", val);
 	if (over || v[0] + v[2] > 4294967295ULL || v[1] + v[2] > 4294967295ULL)
-		return fail(err, "'%s': the range does not fit in 32-bit ids", val);
+		return spec_bad_value(err, "'%s': the range does not fit in 32-bit ids", val);
 	if (v[0] != 0)
-		return fail(err, "'%s': the map must start at 0, the container's root", val);
+		return spec_bad_value(err, "'%s': the map must start at 0, the container's root",
+				      val);
 	s->userns.inside = v[0];
 	s->userns.outside = v[1];
 	s->userns.count = v[2];
@@ -383,12 +314,12 @@ static int apply_size(long long *dst, const char *val, long long min, const char
 	int r = spec_parse_size(val, dst);
 
 	if (r == -EINVAL)
-		return fail(err, "'%s' is not %s", val, why);
+		return spec_bad_value(err, "'%s' is not %s", val, why);
 	snprintf(range, sizeof(range), "%s..9223372036854775807", min_name);
 	if (r < 0)
-		return range_fail(err, val, val, strlen(val), range);
+		return out_of_range(err, val, val, strlen(val), range);
 	if (*dst < min)
-		return fail(err, "'%s' is below the minimum of %s", val, min_name);
+		return spec_bad_value(err, "'%s' is below the minimum of %s", val, min_name);
 	return 0;
 }
 
@@ -426,12 +357,13 @@ static int apply_cpus(struct spec *s, const char *key, const char *val, char *er
 		for (p++; isdigit((unsigned char)*p) && digits < 3; p++, digits++)
 			milli = milli * 10 + (*p - '0');
 	if (r == -EINVAL || *p)
-		return fail(err, "'%s' is not a number of CPUs like 0.5 or 2 (3 decimals at most)",
-			    val);
+		return spec_bad_value(
+			err, "'%s' is not a number of CPUs like 0.5 or 2 (3 decimals at most)",
+			val);
 	while (digits++ < 3)
 		milli *= 10;
 	if (r < 0 || whole * 1000 + milli == 0 || whole * 1000 + milli > 1024000)
-		return range_fail(err, val, val, strlen(val), "0.001..1024");
+		return out_of_range(err, val, val, strlen(val), "0.001..1024");
 	s->cpus_milli = whole * 1000 + milli;
 	return 0;
 }
@@ -490,9 +422,9 @@ static int apply_cpuset(struct spec *s, const char *key, const char *val, char *
 			b = a;
 		}
 		if (r == -EINVAL || (*p && *p != ','))
-			return fail(err, "'%s' is not a CPU list like 0-1,3", val);
+			return spec_bad_value(err, "'%s' is not a CPU list like 0-1,3", val);
 		if (r < 0)
-			return range_fail(err, val, num, p - num, "0..4095");
+			return out_of_range(err, val, num, p - num, "0..4095");
 		o += sprintf(norm + o, a == b ? "%llu" : "%llu-%llu", a, b);
 		if (!*p)
 			break;
@@ -500,28 +432,6 @@ static int apply_cpuset(struct spec *s, const char *key, const char *val, char *
 	}
 	norm[o] = '\0';
 	return spec_set_str(&s->cpuset, norm);
-}
-
-static const struct {
-	const char *name;
-	int resource;
-} rlimits[] = {
-	{"as", RLIMIT_AS},	     {"core", RLIMIT_CORE},
-	{"cpu", RLIMIT_CPU},	     {"data", RLIMIT_DATA},
-	{"fsize", RLIMIT_FSIZE},     {"locks", RLIMIT_LOCKS},
-	{"memlock", RLIMIT_MEMLOCK}, {"msgqueue", RLIMIT_MSGQUEUE},
-	{"nice", RLIMIT_NICE},	     {"nofile", RLIMIT_NOFILE},
-	{"nproc", RLIMIT_NPROC},     {"rtprio", RLIMIT_RTPRIO},
-	{"rttime", RLIMIT_RTTIME},   {"sigpending", RLIMIT_SIGPENDING},
-	{"stack", RLIMIT_STACK},
-};
-
-const char *spec_rlimit_name(int resource)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(rlimits); i++)
-		if (rlimits[i].resource == resource)
-			return rlimits[i].name;
-	return "?";
 }
 
 /*
@@ -556,29 +466,26 @@ static int apply_rlimit(struct spec *s, const char *key, const char *val, char *
 	unsigned long long soft, hard;
 	struct spec_rlimit *nr;
 	char range[48];
-	int res = -1, r;
+	int res = spec_rlimit_from_name(name), r;
 
-	for (size_t i = 0; i < ARRAY_SIZE(rlimits); i++)
-		if (strcmp(name, rlimits[i].name) == 0)
-			res = rlimits[i].resource;
 	if (res < 0)
-		return fail(err, "'%s' is not a resource limit", name);
+		return spec_bad_value(err, "'%s' is not a resource limit", name);
 	snprintf(range, sizeof(range), "0..%llu%s", rlim_max(res),
 		 res == RLIMIT_NOFILE ? "" : " or unlimited");
 	r = parse_rlim(val, n, res, &soft);
 	if (r == -ERANGE)
-		return range_fail(err, val, val, n, range);
+		return out_of_range(err, val, val, n, range);
 	if (r == 0 && colon) {
 		r = parse_rlim(colon + 1, strlen(colon + 1), res, &hard);
 		if (r == -ERANGE)
-			return range_fail(err, val, colon + 1, strlen(colon + 1), range);
+			return out_of_range(err, val, colon + 1, strlen(colon + 1), range);
 	}
 	if (r < 0)
-		return fail(err, "'%s' is not soft[:hard] (numbers or unlimited)", val);
+		return spec_bad_value(err, "'%s' is not soft[:hard] (numbers or unlimited)", val);
 	if (!colon)
 		hard = soft;
 	if (soft > hard)
-		return fail(err, "'%s': the soft limit is above the hard one", val);
+		return spec_bad_value(err, "'%s': the soft limit is above the hard one", val);
 	for (size_t i = 0; i < s->nrlimits; i++) {
 		if (s->rlimits[i].resource == res) {
 			s->rlimits[i].soft = soft;
@@ -594,39 +501,6 @@ static int apply_rlimit(struct spec *s, const char *key, const char *val, char *
 	return 0;
 }
 
-static const char *const signal_names[] = {
-	[SIGHUP] = "HUP",	[SIGINT] = "INT",   [SIGQUIT] = "QUIT",	  [SIGILL] = "ILL",
-	[SIGTRAP] = "TRAP",	[SIGABRT] = "ABRT", [SIGBUS] = "BUS",	  [SIGFPE] = "FPE",
-	[SIGKILL] = "KILL",	[SIGUSR1] = "USR1", [SIGSEGV] = "SEGV",	  [SIGUSR2] = "USR2",
-	[SIGPIPE] = "PIPE",	[SIGALRM] = "ALRM", [SIGTERM] = "TERM",	  [SIGCHLD] = "CHLD",
-	[SIGCONT] = "CONT",	[SIGSTOP] = "STOP", [SIGTSTP] = "TSTP",	  [SIGTTIN] = "TTIN",
-	[SIGTTOU] = "TTOU",	[SIGURG] = "URG",   [SIGXCPU] = "XCPU",	  [SIGXFSZ] = "XFSZ",
-	[SIGVTALRM] = "VTALRM", [SIGPROF] = "PROF", [SIGWINCH] = "WINCH", [SIGIO] = "IO",
-	[SIGPWR] = "PWR",	[SIGSYS] = "SYS",
-};
-
-const char *spec_signal_name(int sig)
-{
-	return sig > 0 && sig < (int)ARRAY_SIZE(signal_names) ? signal_names[sig] : NULL;
-}
-
-int spec_parse_signal(const char *s)
-{
-	unsigned long long n;
-
-	if (isdigit((unsigned char)s[0])) {
-		int r = spec_parse_uint(s, 64, &n);
-
-		return r < 0 ? r : n == 0 ? -ERANGE : (int)n;
-	}
-	if (strncasecmp(s, "SIG", 3) == 0)
-		s += 3;
-	for (size_t i = 1; i < ARRAY_SIZE(signal_names); i++)
-		if (signal_names[i] && strcasecmp(s, signal_names[i]) == 0)
-			return i;
-	return -EINVAL;
-}
-
 /* no | always | unless-stopped | on-failure[:N] */
 static int apply_restart(struct spec *s, const char *key, const char *val, char *err)
 {
@@ -640,13 +514,15 @@ static int apply_restart(struct spec *s, const char *key, const char *val, char 
 		int r = val[10] ? spec_parse_uint(val + 11, 1000000, &n) : 0;
 
 		if (r == -EINVAL)
-			return fail(err, "'%s' is not no, on-failure[:N], always or unless-stopped",
-				    val);
+			return spec_bad_value(
+				err, "'%s' is not no, on-failure[:N], always or unless-stopped",
+				val);
 		if (r < 0 || (val[10] && n == 0))
-			return range_fail(err, val, val + 11, strlen(val + 11), "1..1000000");
+			return out_of_range(err, val, val + 11, strlen(val + 11), "1..1000000");
 		s->restart = SPEC_RESTART_ON_FAILURE;
 	} else {
-		return fail(err, "'%s' is not no, on-failure[:N], always or unless-stopped", val);
+		return spec_bad_value(
+			err, "'%s' is not no, on-failure[:N], always or unless-stopped", val);
 	}
 	s->restart_max = n;
 	return 0;
@@ -657,9 +533,9 @@ static int apply_stop_signal(struct spec *s, const char *key, const char *val, c
 	int sig = spec_parse_signal(val);
 
 	if (sig == -ERANGE)
-		return range_fail(err, val, val, strlen(val), "1..64");
+		return out_of_range(err, val, val, strlen(val), "1..64");
 	if (sig < 0)
-		return fail(err, "'%s' is not a signal (like SIGTERM, TERM or 15)", val);
+		return spec_bad_value(err, "'%s' is not a signal (like SIGTERM, TERM or 15)", val);
 	s->stop_signal = sig;
 	return 0;
 }
@@ -669,9 +545,9 @@ static int apply_stop_timeout(struct spec *s, const char *key, const char *val, 
 	int r = spec_parse_duration(val, &s->stop_timeout_ms);
 
 	if (r == -ERANGE)
-		return range_fail(err, val, val, strlen(val), "0..24h");
+		return out_of_range(err, val, val, strlen(val), "0..24h");
 	if (r < 0)
-		return fail(err, "'%s' is not a duration (like 10s, 500ms or 2m)", val);
+		return spec_bad_value(err, "'%s' is not a duration (like 10s, 500ms or 2m)", val);
 	return 0;
 }
 
@@ -685,7 +561,7 @@ static int apply_after(struct spec *s, const char *key, const char *val, char *e
 
 		snprintf(name, sizeof(name), "%.*s", (int)n, p);
 		if (n >= sizeof(name) || !spec_valid_name(name))
-			return fail(err, "'%.*s' is not a container name", (int)n, p);
+			return spec_bad_value(err, "'%.*s' is not a container name", (int)n, p);
 		if (strv_push(&s->after, name) < 0)
 			return -ENOMEM;
 		if (!p[n])
@@ -715,7 +591,7 @@ static int apply_log(struct spec *s, const char *key, const char *val, char *err
 			return 0;
 		}
 	}
-	return fail(err, "'%s' is not console, file, both or none", val);
+	return spec_bad_value(err, "'%s' is not console, file, both or none", val);
 }
 
 /* Only sysctls that a container's own namespaces hold, as Docker allows. */
@@ -727,34 +603,32 @@ static int apply_sysctl(struct spec *s, const char *key, const char *val, char *
 	bool ok = false;
 
 	if (!val[n] || !val[n + 1] || strchr(val, '\n'))
-		return fail(err, "'%s' is not NAME=VALUE", val);
+		return spec_bad_value(err, "'%s' is not NAME=VALUE", val);
 	for (size_t i = 0; i < n; i++)
 		if (!islower((unsigned char)val[i]) && !isdigit((unsigned char)val[i]) &&
 		    !strchr("._-", val[i]))
-			return fail(err, "'%.*s' is not a sysctl name", (int)n, val);
+			return spec_bad_value(err, "'%.*s' is not a sysctl name", (int)n, val);
 	if (strstr(val, "..") || val[0] == '.')
-		return fail(err, "'%.*s' is not a sysctl name", (int)n, val);
+		return spec_bad_value(err, "'%.*s' is not a sysctl name", (int)n, val);
 	for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++)
 		ok |= !strncmp(val, prefixes[i], strlen(prefixes[i])) && strlen(prefixes[i]) < n;
 	if (!ok)
-		return fail(err,
-			    "'%.*s' is not namespaced (net.*, kernel.shm*, kernel.msg*, "
-			    "kernel.sem, fs.mqueue.*): it would change the appliance",
-			    (int)n, val);
+		return spec_bad_value(err,
+				      "'%.*s' is not namespaced (net.*, kernel.shm*, kernel.msg*, "
+				      "kernel.sem, fs.mqueue.*): it would change the appliance",
+				      (int)n, val);
 	return strv_push(&s->sysctls, val);
 }
 
 static int apply_net(struct spec *s, const char *key, const char *val, char *err)
 {
-	if (!strcmp(val, "none"))
-		s->net = SPEC_NET_NONE;
-	else if (!strcmp(val, "host"))
-		s->net = SPEC_NET_HOST;
-	else if (!strcmp(val, "bridge"))
-		s->net = SPEC_NET_BRIDGE;
-	else
-		return fail(err, "'%s' is not bridge, none or host", val);
-	return 0;
+	static const char *const words[] = {
+		[SPEC_NET_NONE] = "none", [SPEC_NET_HOST] = "host", [SPEC_NET_BRIDGE] = "bridge"};
+	int i = spec_pick_word(val, words, ARRAY_SIZE(words), "bridge, none or host", err);
+
+	if (i >= 0)
+		s->net = i;
+	return i < 0 ? i : 0;
 }
 
 /* auto, or a.b.c.d/len */
@@ -764,11 +638,11 @@ static int apply_ip(struct spec *s, const char *key, const char *val, char *err)
 	int len, r = strcmp(val, "auto") ? spec_parse_cidr(val, 1, 30, &addr, &len) : 0;
 
 	if (r == -ERANGE)
-		return range_fail(err, val, strchr(val, '/') + 1, strlen(strchr(val, '/') + 1),
-				  "1..30");
+		return out_of_range(err, val, strchr(val, '/') + 1, strlen(strchr(val, '/') + 1),
+				    "1..30");
 	if (r < 0)
-		return fail(err, "'%s' is not auto or an address with its prefix (10.88.0.5/16)",
-			    val);
+		return spec_bad_value(
+			err, "'%s' is not auto or an address with its prefix (10.88.0.5/16)", val);
 	return spec_set_str(&s->ip, val);
 }
 
@@ -797,23 +671,25 @@ static int apply_publish(struct spec *s, const char *key, const char *val, char 
 	c = val[h] ? strcspn(val + h + 1, "/") : 0;
 	r = val[h] ? parse_port(val, h, &p.host_port) : -EINVAL;
 	if (r == -ERANGE)
-		return range_fail(err, val, val, h, "1..65535");
+		return out_of_range(err, val, val, h, "1..65535");
 	if (r == 0)
 		r = parse_port(val + h + 1, c, &p.ctr_port);
 	if (r == -ERANGE)
-		return range_fail(err, val, val + h + 1, c, "1..65535");
+		return out_of_range(err, val, val + h + 1, c, "1..65535");
 	if (r < 0)
-		return fail(err, "'%s' is not HOSTPORT:CTRPORT[/udp]", val);
+		return spec_bad_value(err, "'%s' is not HOSTPORT:CTRPORT[/udp]", val);
 	if (val[h + 1 + c]) {
 		const char *proto = val + h + 2 + c;
 
 		if (strcmp(proto, "udp") && strcmp(proto, "tcp"))
-			return fail(err, "'%s': the protocol is tcp or udp, not '%s'", val, proto);
+			return spec_bad_value(err, "'%s': the protocol is tcp or udp, not '%s'",
+					      val, proto);
 		p.udp = !strcmp(proto, "udp");
 	}
 	for (size_t i = 0; i < s->npublish; i++)
 		if (s->publish[i].host_port == p.host_port && s->publish[i].udp == p.udp)
-			return fail(err, "'%s': host port %u is published twice", val, p.host_port);
+			return spec_bad_value(err, "'%s': host port %u is published twice", val,
+					      p.host_port);
 	np = realloc(s->publish, (s->npublish + 1) * sizeof(*np));
 	if (!np)
 		return -ENOMEM;

@@ -1,10 +1,13 @@
-/* Container specs: one set of keys, read from the kernel command line and conf files.
- * Pure code: no system calls, so it is unit-tested and fuzzed on the host. */
+/* The spec model: what every front end (command line, conf files, kbox run's flags) fills
+ * in and the runtime carries out, one struct spec a container and a spec_set for them all.
+ * Declarations only; set.h has the set's functions, values.h the value parsers. */
 #pragma once
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "values.h"
 
 enum spec_exit {
 	SPEC_EXIT_STAY,
@@ -50,6 +53,18 @@ enum {
 	SK_COUNT,
 };
 
+/* The global keys. */
+enum {
+	SG_HOSTNAME,
+	SG_EXIT,
+	SG_SHELL,
+	SG_LOG_MAX,
+	SG_SUBNET,
+	SG_UPLINK,
+	SG_DNS,
+	SG_COUNT,
+};
+
 #define SPEC_UNLIMITED (-1LL) /* "max" for memory, memory_swap and pids */
 /* pids.max of a container that sets no pids (see the README's key table for why). */
 #define SPEC_PIDS_DEFAULT 1024
@@ -81,7 +96,7 @@ enum {
 enum spec_net {
 	SPEC_NET_NONE,	 /* a network namespace with lo only */
 	SPEC_NET_HOST,	 /* the appliance's network namespace */
-	SPEC_NET_BRIDGE, /* a veth on kbox0 (not carried out yet) */
+	SPEC_NET_BRIDGE, /* a veth on kbox0 */
 };
 
 struct spec_publish {
@@ -151,13 +166,13 @@ struct spec_set {
 	char *hostname;
 	enum spec_exit exit;
 	bool shell;
-	long long log_max; /* bytes a log file may reach before it is rotated; 0: 1M */
-	char **errors;	   /* every error, formatted "name: key: reason (where)" */
-	int serial;	   /* numbers the sources, see spec_set_key() */
-	char *subnet;	   /* for net=bridge; 10.88.0.0/16 unless set */
-	char *uplink;	   /* "ADDR/LEN,GATEWAY", "dhcp" or "none" (unset: none) */
-	char *dns;	   /* the appliance's resolver, for /etc/resolv.conf */
-	int gsrc[7];
+	long long log_max;	   /* bytes a log file may reach before it is rotated; 0: 1M */
+	char **errors;		   /* every error, formatted "name: key: reason (where)" */
+	int serial;		   /* numbers the sources, see spec_source_begin() */
+	char *subnet;		   /* for net=bridge; 10.88.0.0/16 unless set */
+	char *uplink;		   /* "ADDR/LEN,GATEWAY", "dhcp" or "none" (unset: none) */
+	char *dns;		   /* the appliance's resolver, for /etc/resolv.conf */
+	int gsrc[SG_COUNT];	   /* which source set each global key */
 	bool src_open;		   /* a file or the command line is being read */
 	unsigned src_errors;	   /* errors the current source recorded... */
 	unsigned long src_dropped; /* ...and those past SPEC_SOURCE_ERRORS, only counted */
@@ -166,54 +181,3 @@ struct spec_set {
 /* A source (a file, the command line) records its first errors; the rest are counted in
  * one "and N more" line, so a file of garbage cannot flood the console. */
 #define SPEC_SOURCE_ERRORS 5
-
-void spec_set_init(struct spec_set *set);
-void spec_set_free(struct spec_set *set);
-
-/* Read "kbox.NAME.KEY=VALUE" and "kbox.KEY=VALUE" from a kernel command line.
- * Errors are recorded in the set; returns 0, or -ENOMEM. */
-int spec_parse_cmdline(struct spec_set *set, const char *cmdline);
-/* Read a conf file's text: "key = value" lines for container NAME, or the globals if
- * NAME is NULL. WHERE names the file in errors. Returns 0, or -ENOMEM. */
-int spec_parse_conf(struct spec_set *set, const char *name, const char *text, const char *where);
-/* The source WHERE that defines container NAME (NULL: the globals) cannot be used: record
- * WHY against NAME, which will not start (an invalid NAME is reported as such instead).
- * Returns 0, or -ENOMEM. */
-int spec_set_fail(struct spec_set *set, const char *name, const char *why, const char *where);
-/* Set one KEY of container NAME (val NULL: "missing '=value'"); errors are recorded in the
- * set with WHERE as their source. Returns 0, or -ENOMEM. */
-int spec_set_key(struct spec_set *set, const char *name, const char *key, const char *val,
-		 const char *where);
-/* Fill in defaults and check what needs every source read. */
-int spec_finish(struct spec_set *set);
-
-struct spec *spec_find(struct spec_set *set, const char *name);
-/* Split a command into words: white space separates, single or double quotes group, nothing
- * else is special. Returns 0, -EINVAL with a reason in err, or -ENOMEM. */
-int spec_split_words(const char *s, char ***ret_words, char *err, int errlen);
-/* Container and image names: [A-Za-z0-9][A-Za-z0-9_-]*, at most 63 characters. */
-bool spec_valid_name(const char *name);
-/*
- * Numbers, the same for every key: decimal digits only (no sign, blank or base prefix;
- * "010" is 10). -EINVAL when S is not such a number, -ERANGE when it is above MAX: a value
- * is never wrapped. spec_parse_digits reads the digits at *p and moves *p past them.
- */
-int spec_parse_uint(const char *s, unsigned long long max, unsigned long long *ret);
-int spec_parse_digits(const char **p, unsigned long long max, unsigned long long *ret);
-/* "64M", "1.5G", "512k", "2GiB", "100" (bytes) -> bytes, up to LLONG_MAX (-ERANGE past
- * it); units are powers of 1024 up to P. 0 is a size: the caller has its minimum. */
-int spec_parse_size(const char *s, long long *ret);
-/* "10s", "500ms", "1.5m", "2h", "30" (seconds) -> milliseconds (the nearest), a day at
- * most (-ERANGE past it); -EINVAL if not a duration. */
-int spec_parse_duration(const char *s, unsigned *ret_ms);
-/* "a.b.c.d/len" with len from min to max: -EINVAL if not that shape, -ERANGE for len. */
-int spec_parse_cidr(const char *s, int min, int max, uint32_t *ret_addr, int *ret_prefix);
-/* "SIGTERM", "TERM", "term" or "15" -> 15; -ERANGE for a number not from 1 to 64, -EINVAL
- * otherwise. */
-int spec_parse_signal(const char *s);
-/* "TERM" for 15, or NULL. */
-const char *spec_signal_name(int sig);
-/* "nofile" for RLIMIT_NOFILE: the NAME of rlimit_NAME. */
-const char *spec_rlimit_name(int resource);
-/* Format bytes back as the shortest exact "64M"-style string. */
-void spec_format_size(long long bytes, char *buf, int len);

@@ -3,7 +3,7 @@
 
 #include <stdbool.h>
 
-#include "spec.h"
+#include "set.h"
 
 struct run_flags {
 	const char *name; /* --name, or the caller's default */

@@ -11,8 +11,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "../lib/log.h"
-#include "../lib/util.h"
+#include "../../lib/log.h"
+#include "../../lib/util.h"
 #include "rtnl.h"
 
 int net_link_up(const char *ifname)
@@ -48,7 +48,8 @@ static int index_of(const char *ifname)
 	return i ? (int)i : -errno;
 }
 
-static int fail(int r, const char *what, const char *msg)
+/* Log WHAT failed, with the kernel's extended ack when it sent one; returns r. */
+static int log_with_ack(int r, const char *what, const char *msg)
 {
 	return log_errno(r, "%s%s%s", what, msg[0] ? ": " : "", msg);
 }
@@ -63,7 +64,7 @@ int net_bridge_setup(const char *name, uint32_t gw, int prefix)
 	r = talk(&m, msg, sizeof(msg));
 	snprintf(what, sizeof(what), "cannot create the bridge %s", name);
 	if (r < 0 && r != -EEXIST)
-		return fail(r, what, msg);
+		return log_with_ack(r, what, msg);
 	i = index_of(name);
 	if (i < 0)
 		return log_errno(i, "cannot find the bridge %s", name);
@@ -71,11 +72,11 @@ int net_bridge_setup(const char *name, uint32_t gw, int prefix)
 	r = talk(&m, msg, sizeof(msg));
 	snprintf(what, sizeof(what), "cannot give the bridge %s its address", name);
 	if (r < 0 && r != -EEXIST)
-		return fail(r, what, msg);
+		return log_with_ack(r, what, msg);
 	rtnl_link_up(&m, i);
 	r = talk(&m, msg, sizeof(msg));
 	if (r < 0)
-		return fail(r, "cannot bring the bridge up", msg);
+		return log_with_ack(r, "cannot bring the bridge up", msg);
 	/* Containers reach beyond the bridge only through the appliance. */
 	r = write_file(AT_FDCWD, "/proc/sys/net/ipv4/ip_forward", "1");
 	if (r < 0)
