@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "../lib/log.h"
+#include "../lib/paths.h"
 #include "../lib/util.h"
 #include "../runtime/cgroup.h"
 #include "../runtime/runtime.h"
@@ -185,7 +186,7 @@ static long long cg_number(const char *name, const char *file, const char *key)
 	char path[512];
 	const char *p;
 
-	snprintf(path, sizeof(path), CG_ROOT "/kbox/%s/%s", name, file);
+	snprintf(path, sizeof(path), CG_KBOX "/%s/%s", name, file);
 	if (read_file(AT_FDCWD, path, &text, NULL) < 0)
 		return -1;
 	if (!key)
@@ -406,7 +407,7 @@ static void do_inspect(struct client *cl, const struct ctr *c)
 	if (c->log_fd >= 0) {
 		char path[600];
 
-		snprintf(path, sizeof(path), "/run/kbox/logs/%s.log", s->name);
+		snprintf(path, sizeof(path), KBOX_LOG_DIR "/%s.log", s->name);
 		j_str(j, path);
 	} else {
 		j_raw(j, "null");
@@ -518,7 +519,7 @@ static void do_stop(struct client *cl, struct ctr *c, bool restart)
 
 static void do_exec(struct client *cl, struct ctr *c, char **argv, const int fds[3])
 {
-	struct rt_opts o = {.images = "/images", .state = "/run/kbox", .cgroup_fd = -1};
+	struct rt_opts o = {.images = KBOX_IMAGES, .state = KBOX_STATE, .cgroup_fd = -1};
 	char path[512];
 	pid_t pid;
 
@@ -532,7 +533,7 @@ static void do_exec(struct client *cl, struct ctr *c, char **argv, const int fds
 	}
 	/* Outside its cgroup a process of the container would have no memory limit and no
 	 * device allowlist: no cgroup, no exec. */
-	snprintf(path, sizeof(path), CG_ROOT "/kbox/%s", c->spec->name);
+	snprintf(path, sizeof(path), CG_KBOX "/%s", c->spec->name);
 	o.cgroup_fd = open(path, O_DIRECTORY | O_CLOEXEC);
 	if (o.cgroup_fd < 0) {
 		fail(cl, 125, "%s: exec: cannot open its cgroup '%s': %s", c->spec->name, path,
@@ -712,14 +713,14 @@ static void on_accept(struct watch *w, uint32_t events)
 
 void control_start(void)
 {
-	struct sockaddr_un sa = {.sun_family = AF_UNIX, .sun_path = CONTROL_SOCK};
+	struct sockaddr_un sa = {.sun_family = AF_UNIX, .sun_path = KBOX_CONTROL_SOCK};
 	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 
-	unlink(CONTROL_SOCK);
+	unlink(KBOX_CONTROL_SOCK);
 	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-	    chmod(CONTROL_SOCK, 0600) < 0 || listen(fd, 16) < 0) {
+	    chmod(KBOX_CONTROL_SOCK, 0600) < 0 || listen(fd, 16) < 0) {
 		log_errno(-errno,
-			  "cannot listen on " CONTROL_SOCK "; kbox's CLI will not reach PID 1");
+			  "cannot listen on " KBOX_CONTROL_SOCK "; kbox's CLI will not reach PID 1");
 		if (fd >= 0)
 			close(fd);
 		return;
@@ -731,7 +732,7 @@ void control_start(void)
 
 int control_call(int argc, char **argv, bool pass_stdio)
 {
-	struct sockaddr_un sa = {.sun_family = AF_UNIX, .sun_path = CONTROL_SOCK};
+	struct sockaddr_un sa = {.sun_family = AF_UNIX, .sun_path = KBOX_CONTROL_SOCK};
 	char buf[MAX_MSG + 1], cbuf[CMSG_SPACE(3 * sizeof(int))];
 	struct iovec iov = {buf, 0};
 	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
@@ -761,7 +762,7 @@ int control_call(int argc, char **argv, bool pass_stdio)
 	}
 	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
 		log_errno(-errno,
-			  "cannot reach PID 1 at " CONTROL_SOCK " (is kbox the init here?)");
+			  "cannot reach PID 1 at " KBOX_CONTROL_SOCK " (is kbox the init here?)");
 		return 1;
 	}
 	if (sendmsg(fd, &mh, MSG_NOSIGNAL) < 0) {

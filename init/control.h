@@ -4,7 +4,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-#define CONTROL_SOCK "/run/kbox/control.sock"
+#include "../lib/paths.h"
 
 struct client;
 

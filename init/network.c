@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "../lib/log.h"
+#include "../lib/paths.h"
 #include "../lib/util.h"
 #include "../runtime/ipam.h"
 #include "../runtime/dhcp.h"
@@ -210,7 +211,7 @@ void network_init(const struct spec_set *set)
 
 static void hosts_path(const struct ctr *c, char *buf, size_t len)
 {
-	snprintf(buf, len, "/run/kbox/%s/hosts", c->spec->name);
+	snprintf(buf, len, KBOX_STATE "/%s/hosts", c->spec->name);
 }
 
 int network_prepare(struct ctr *c, struct rt_opts *opts)
@@ -245,7 +246,7 @@ int network_prepare(struct ctr *c, struct rt_opts *opts)
 		}
 	}
 	hosts_path(c, path, sizeof(path));
-	snprintf(err, sizeof(err), "/run/kbox/%s", c->spec->name);
+	snprintf(err, sizeof(err), KBOX_STATE "/%s", c->spec->name);
 	r = mkdir_p(err, 0755);
 	if (r == 0) {
 		int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);

@@ -21,9 +21,9 @@
 #include <unistd.h>
 
 #include "../lib/log.h"
+#include "../lib/paths.h"
 #include "../lib/util.h"
 
-#define LOG_DIR "/run/kbox/logs"
 #define READ_MAX 16384
 #define DRAIN_MAX 65536		/* read from a pipe at its writer's exit */
 #define NAME_MAX_LEN 72		/* a name (at most 63) and " | " */
@@ -237,7 +237,7 @@ void output_console_init(void)
 
 static void log_path(const struct ctr *c, char *buf, size_t len, const char *suffix)
 {
-	snprintf(buf, len, LOG_DIR "/%s.log%s", c->spec->name, suffix);
+	snprintf(buf, len, KBOX_LOG_DIR "/%s.log%s", c->spec->name, suffix);
 }
 
 /* The log file lives across restarts; it is opened on the first start that wants it. */
@@ -247,7 +247,7 @@ static void log_open(struct ctr *c, int flags)
 	struct stat st;
 
 	log_path(c, path, sizeof(path), "");
-	if (mkdir_p(LOG_DIR, 0700) < 0 ||
+	if (mkdir_p(KBOX_LOG_DIR, 0700) < 0 ||
 	    (c->log_fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | flags, 0640)) < 0) {
 		log_errno(-errno, "%s: cannot open its log file '%s'", c->spec->name, path);
 		return;

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "../lib/log.h"
+#include "../lib/paths.h"
 #include "../lib/util.h"
 #include "../runtime/cgroup.h"
 #include "../runtime/runtime.h"
@@ -103,7 +104,7 @@ static void on_start_report(struct watch *w, uint32_t events)
 }
 
 /* Where the appliance keeps images and each container's scratch. */
-static const struct rt_opts appliance = {.images = "/images", .state = "/run/kbox"};
+static const struct rt_opts appliance = {.images = KBOX_IMAGES, .state = KBOX_STATE};
 
 static bool wants_restart(const struct ctr *c);
 static void restart_later(struct ctr *c, bool ran);
