@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../lib/ctl.h"
 #include "../lib/log.h"
 #include "../lib/paths.h"
 #include "../lib/sealed.h"
@@ -35,7 +36,8 @@ static const char usage[] =
 	"usage: kbox run [FLAG...] IMAGE [CMD...]\n"
 	"\n"
 	"Run CMD (default: sh) in a new container whose root is an overlay over IMAGE: a\n"
-	"directory (a path with a '/'), or a name under $KBOX_IMAGES (" KBOX_HOST_IMAGES "; in the\n"
+	"directory (a path with a '/'), or a name under $KBOX_IMAGES (" KBOX_HOST_IMAGES
+	"; in the\n"
 	"appliance " KBOX_IMAGES ", then " KBOX_HOST_IMAGES ").\n"
 	"Every spec key is a flag (--memory 64M, --cpu-weight=50, --readonly); so are\n"
 	"Docker's names: -e/--env, -u, -w, -h, -m, -v/--volume, --read-only, --cap-add,\n"
@@ -80,19 +82,18 @@ static bool in_appliance(void)
  * If it cannot be asked, no: the state and leaf of a run never collide with its anyway. */
 static bool pid1_has(const char *name)
 {
-	struct sockaddr_un sa = {.sun_family = AF_UNIX, .sun_path = KBOX_CONTROL_SOCK};
-	_cleanup_close_ int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	const char *req[] = {"inspect", name, NULL};
+	_cleanup_close_ int fd = -1;
 	struct timeval tv = {.tv_sec = 5};
-	size_t len = strlen(name);
 	char buf[4096];
+	ssize_t len;
 
-	/* A PID 1 that does not answer in time cannot hold a run up. */
-	if (len > 256 || fd < 0 || setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0 ||
-	    connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+	if (strlen(name) > 256 || (len = ctl_pack(buf, sizeof(buf), req, -1)) < 0)
 		return false;
-	memcpy(buf, "inspect", 8);
-	memcpy(buf + 8, name, len + 1);
-	if (send(fd, buf, 8 + len + 1, MSG_NOSIGNAL) < 0)
+	fd = ctl_connect(KBOX_CONTROL_SOCK);
+	/* A PID 1 that does not answer in time cannot hold a run up. */
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0 ||
+	    ctl_send(fd, buf, len, false) < 0)
 		return false;
 	for (;;) {
 		ssize_t n = recv(fd, buf, sizeof(buf) - 1, 0);
@@ -243,10 +244,9 @@ static int run_container(struct spec *spec, const struct run_flags *rf)
 	sigaddset(&mask, SIGCHLD);
 	for (size_t i = 0; i < ARRAY_SIZE(forwarded); i++)
 		sigaddset(&mask, forwarded[i]);
-	sigprocmask(SIG_BLOCK, &mask, &old);
-	sfd = signalfd(-1, &mask, SFD_CLOEXEC);
+	sfd = signals_fd(&mask, SFD_CLOEXEC, &old);
 	if (sfd < 0) {
-		log_errno(-errno, "%s: signalfd", spec->name);
+		log_errno(sfd, "%s: signalfd", spec->name);
 		goto out_signals;
 	}
 	pid = rt_start(spec, &opts, &status_fd);

@@ -12,7 +12,7 @@
 
 #include "../../init/control.h"
 #include "../../init/ctr.h"
-#include "../../init/network.h"
+#include "../../lib/ctl.h"
 #include "../../runtime/runtime.h"
 #include "../../runtime/spec.h"
 #include "../tap.h"
@@ -28,19 +28,14 @@ static size_t nexecs;
 
 #include "../stub_table.h"
 
-int sup_start(struct ctr *c)
+int sup_start(size_t i)
 {
-	c->state = CTR_RUNNING;
-	c->pid = next_pid++;
+	ctrs[i].state = CTR_RUNNING;
+	ctrs[i].pid = next_pid++;
 	return 0;
 }
 
-void sup_stop(struct ctr *c)
-{
-	c->stopping = true;
-}
-
-bool sup_cancel(struct ctr *c)
+bool sup_cancel(size_t i)
 {
 	return false;
 }
@@ -67,11 +62,6 @@ int rt_exit_code(int status)
 	return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
 }
 
-void network_format(const struct ctr *c, char buf[16])
-{
-	snprintf(buf, 16, "-");
-}
-
 static void setup(size_t n, enum ctr_state state)
 {
 	static char names[NCTR][24];
@@ -85,7 +75,8 @@ static void setup(size_t n, enum ctr_state state)
 		specs[i].error = "c: memory: '1Q' is not a size (kernel command line)";
 		memset(c, 0, sizeof(*c));
 		c->spec = &specs[i];
-		c->start.fd = c->out.fd = c->timer.fd = c->log_fd = -1;
+		c->idx = i;
+		c->start.fd = c->timer.fd = -1;
 		c->state = state;
 		if (state == CTR_RUNNING)
 			c->pid = next_pid++;
@@ -102,26 +93,11 @@ static int client(void)
 	return sv[1];
 }
 
+/* As kbox's CLI sends it (lib/ctl.c). A server that hung up has its answer waiting: the
+ * caller reads it. */
 static void request(int fd, const char *msg, size_t len, bool with_fds)
 {
-	char cbuf[CMSG_SPACE(3 * sizeof(int))] = {0};
-	struct iovec iov = {(void *)msg, len};
-	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
-	int fds[3] = {0, 1, 2};
-
-	if (with_fds) {
-		struct cmsghdr *cm;
-
-		mh.msg_control = cbuf;
-		mh.msg_controllen = sizeof(cbuf);
-		cm = CMSG_FIRSTHDR(&mh);
-		cm->cmsg_level = SOL_SOCKET;
-		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(sizeof(fds));
-		memcpy(CMSG_DATA(cm), fds, sizeof(fds));
-	}
-	/* A server that hung up has its answer waiting: the caller reads it. */
-	(void)sendmsg(fd, &mh, MSG_NOSIGNAL);
+	(void)ctl_send(fd, msg, len, with_fds);
 }
 
 /* Everything the server sent: how many 'o' messages and lines, and the exit code or -1. */
@@ -173,7 +149,7 @@ static void test_vanished_execs(void)
 	is_int(code, 0, "after 100 kbox exec whose clients left, kbox ps is still answered");
 	is_int(got, 2, "with its lines");
 	for (size_t i = 0; i < nexecs; i++)
-		control_reaped(execs[i], 0);
+		stub_reap(execs[i], 0);
 	nexecs = 0;
 	settle();
 }
@@ -241,7 +217,7 @@ static void test_stop_stuck(void)
 	is_int(code, 1, "kbox stop of a container still there after SIGKILL answers 1 at once");
 	close(fd);
 	settle();
-	ctrs[0].waiter = NULL;
+	ctrs[0].stopped = NULL;
 	fd = client();
 	request(fd, "restart\0c0", 11, false);
 	settle();
@@ -263,7 +239,8 @@ static void test_idle_clients(void)
 	fd = client();
 	request(fd, "ps", 3, false);
 	settle();
-	is_int(answer(fd, NULL), 1, "with 64 silent clients connected a new one is told to come back");
+	is_int(answer(fd, NULL), 1,
+	       "with 64 silent clients connected a new one is told to come back");
 	close(fd);
 	usleep(2100 * 1000);
 	fd = client();
@@ -343,7 +320,7 @@ static void test_fds(void)
 		}
 	}
 	for (size_t i = 0; i < nexecs; i++)
-		control_reaped(execs[i], 0);
+		stub_reap(execs[i], 0);
 	nexecs = 0;
 	settle();
 	is_int(bad, 0, "every request with 1 to 253 fds along is answered; exec only runs with 3");
@@ -371,7 +348,7 @@ static void test_many_args(void)
 	is_int(nexecs, 0, "and nothing runs with only the first 253 of them");
 	close(fd);
 	for (size_t i = 0; i < nexecs; i++)
-		control_reaped(execs[i], 0);
+		stub_reap(execs[i], 0);
 	nexecs = 0;
 	settle();
 }
@@ -409,8 +386,7 @@ static void test_big_inspect(void)
 	close(fd);
 	specs[0].env = NULL;
 	is_int(code, 0, "kbox inspect of a spec with 2000 env entries answers 0");
-	ok(len > 2000 * 40 && !memcmp(doc + len - 3, "\n}\n", 3) &&
-		   strstr(doc, "VARIABLE_1999="),
+	ok(len > 2000 * 40 && !memcmp(doc + len - 3, "\n}\n", 3) && strstr(doc, "VARIABLE_1999="),
 	   "with the whole document (%zu bytes, every entry, and its end)", len);
 	settle();
 }
