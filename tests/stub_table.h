@@ -5,8 +5,13 @@
  * the table as it would. */
 #pragma once
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../init/network.h"
@@ -72,35 +77,38 @@ static inline void stub_stop_done(struct ctr *c, bool exited)
 		fn(c->stopped_ctx, c->idx, exited);
 }
 
-static struct sup_child *stub_children;
+/* kbox exec's relays that control.c waits for, in the slots of a table. */
+static struct sup_child *stub_children[1024];
 
 void sup_child_add(struct sup_child *ch)
 {
-	ch->next = stub_children;
-	stub_children = ch;
+	size_t i = 0;
+
+	while (i < ARRAY_SIZE(stub_children) && stub_children[i])
+		i++;
+	if (i == ARRAY_SIZE(stub_children))
+		abort(); /* more relays than any harness starts: one is never taken back */
+	stub_children[i] = ch;
 }
 
 void sup_child_del(struct sup_child *ch)
 {
-	for (struct sup_child **p = &stub_children; *p; p = &(*p)->next) {
-		if (*p == ch) {
-			*p = ch->next;
-			break;
-		}
-	}
+	for (size_t i = 0; i < ARRAY_SIZE(stub_children); i++)
+		stub_children[i] = stub_children[i] == ch ? NULL : stub_children[i];
 }
 
 /* The supervisor's reaper met PID: true if control.c waited for it. */
 static inline bool stub_reap(pid_t pid, int status)
 {
-	for (struct sup_child *ch = stub_children; ch; ch = ch->next) {
-		if (ch->pid != pid)
-			continue;
-		sup_child_del(ch);
-		ch->reaped(ch, status);
-		return true;
-	}
-	return false;
+	struct sup_child *ch = NULL;
+
+	for (size_t i = 0; !ch && i < ARRAY_SIZE(stub_children); i++)
+		ch = stub_children[i] && stub_children[i]->pid == pid ? stub_children[i] : NULL;
+	if (!ch)
+		return false;
+	sup_child_del(ch);
+	ch->reaped(ch, status);
+	return true;
 }
 
 void network_format(size_t i, char buf[16])

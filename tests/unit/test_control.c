@@ -227,6 +227,51 @@ static void test_stop_stuck(void)
 	settle();
 }
 
+/* kbox stop and restart are answered from the supervisor's completion, once the container
+ * has exited (restart: and started again); one whose client hangs up first is forgotten. */
+static void test_stop_completion(void)
+{
+	int fd, code;
+
+	setup(1, CTR_RUNNING);
+	fd = client();
+	request(fd, "restart\0c0", 11, false);
+	settle();
+	is_int(answer(fd, NULL), -1, "kbox restart is not answered while the container runs");
+	ok(ctrs[0].stopping && ctrs[0].stopped, "its stop was asked for, with a completion");
+	fd = (close(fd), client());
+	request(fd, "stop\0c0", 8, false);
+	settle();
+	is_int(answer(fd, NULL), -1, "a client that hung up gives its place to the next kbox stop");
+	ctrs[0].state = CTR_EXITED;
+	ctrs[0].pid = 0;
+	stub_stop_done(&ctrs[0], true);
+	settle();
+	is_int(answer(fd, NULL), 0, "which is answered 0 once it has exited");
+	close(fd);
+	settle();
+
+	fd = client();
+	request(fd, "restart\0c0", 11, false);
+	settle();
+	code = answer(fd, NULL);
+	ok(code == 0 && ctrs[0].state == CTR_RUNNING,
+	   "kbox restart of a container that is not running starts it at once (%d)", code);
+	close(fd);
+	fd = client();
+	request(fd, "restart\0c0", 11, false);
+	settle();
+	ctrs[0].state = CTR_EXITED;
+	ctrs[0].pid = 0;
+	stub_stop_done(&ctrs[0], true);
+	settle();
+	code = answer(fd, NULL);
+	ok(code == 0 && ctrs[0].state == CTR_RUNNING,
+	   "kbox restart is answered 0 once it has exited and started again (%d)", code);
+	close(fd);
+	settle();
+}
+
 /* 64 connections that never ask anything: PID 1 must not keep serving them alone. */
 static void test_idle_clients(void)
 {
@@ -391,14 +436,28 @@ static void test_big_inspect(void)
 	settle();
 }
 
+/* lib/ctl.c packs a request as the server parses it: words, each ending in a NUL. */
+static void test_pack(void)
+{
+	const char *words[] = {"exec", "web", "sh", NULL};
+	char buf[16];
+
+	is_int(ctl_pack(buf, sizeof(buf), words, -1), 12, "ctl_pack: exec web sh is 12 bytes");
+	ok(!memcmp(buf, "exec\0web\0sh\0", 12), "each word ends in a NUL");
+	is_int(ctl_pack(buf, sizeof(buf), words, 2), 9, "the first N words when N is given");
+	is_int(ctl_pack(buf, 11, words, -1), -E2BIG, "a request past its buffer is refused");
+}
+
 int main(void)
 {
 	if (loop_init() < 0)
 		abort();
+	test_pack();
 	test_vanished_execs();
 	test_long_answer();
 	test_cut_answer();
 	test_stop_stuck();
+	test_stop_completion();
 	test_idle_clients();
 	test_fds();
 	test_many_args();
