@@ -530,6 +530,11 @@ static void do_stop(struct client *cl, const struct ctr *c, bool restart)
 			    (int)c->pid);
 		return;
 	}
+	/* A second request of one that waits already: the first one's wait is its only one. */
+	if (cl->waits) {
+		reply_error(cl, 2, "one kbox stop or restart at a time");
+		return;
+	}
 	if (sup_stop(c->idx, on_stopped, cl) < 0) {
 		reply_error(cl, 1, "%s: is being stopped already", c->spec->name);
 		return;
