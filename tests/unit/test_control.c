@@ -270,6 +270,17 @@ static void test_stop_completion(void)
 	   "kbox restart is answered 0 once it has exited and started again (%d)", code);
 	close(fd);
 	settle();
+	/* One connection, two stops: the first wait must not outlive the client. */
+	setup(2, CTR_RUNNING);
+	fd = client();
+	request(fd, "stop\0c0", 8, false);
+	settle();
+	request(fd, "stop\0c1", 8, false);
+	settle();
+	is_int(answer(fd, NULL), 2, "a second kbox stop on one connection is refused");
+	ok(!ctrs[0].stopped && !ctrs[1].stopped, "and neither stop waits for that client any more");
+	close(fd);
+	settle();
 }
 
 /* 64 connections that never ask anything: PID 1 must not keep serving them alone. */
