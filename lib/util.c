@@ -1,4 +1,4 @@
-/* Small helpers: whole reads and writes, mkdir -p, string vectors. */
+/* Small helpers: whole reads and writes, mkdir -p, string vectors, the signal mask. */
 #include "util.h"
 #include "syscalls.h"
 

@@ -1,4 +1,4 @@
-/* Small helpers: cleanup attributes, whole reads and writes, string building. */
+/* Small helpers: cleanup attributes, whole reads and writes, string building, signals. */
 #pragma once
 
 #include <signal.h>
