@@ -72,9 +72,10 @@ $(OUT)/mkcpio: initramfs/mkcpio.c initramfs/cpio.c initramfs/cpio.h | deps
 $(OUT)/ping: initramfs/ping.c | $(OUT)/include
 	$(MUSLCC) -std=gnu11 -Os $(WARN) $(INC) -static -s -o $@ $<
 
-# A static program the QEMU tests run inside containers to report what they see.
-$(OUT)/probe: tests/probe/probe.c | $(SECCOMP_A)
-	$(MUSLCC) -std=gnu11 -Os $(WARN) $(INC) -static -s -o $@ $<
+# A static program the QEMU tests run inside containers to report what they see; it talks
+# to the control socket through kbox's own client side.
+$(OUT)/probe: tests/probe/probe.c lib/ctl.c lib/ctl.h lib/paths.h | $(SECCOMP_A)
+	$(MUSLCC) -std=gnu11 -Os $(WARN) $(INC) -static -s -o $@ $< lib/ctl.c
 
 $(OUT)/bzImage: kconfig/kbox.config kconfig/build kconfig/check | deps
 	@mkdir -p $(@D)
@@ -128,7 +129,7 @@ $(OUT)/fuzz/fuzz_confdir: tests/fuzz/fuzz_confdir.c $(CONFDIR_SRCS) $(PURE_SRCS)
 	clang $(FUZZ_CFLAGS) -o $@ $< $(CONFDIR_SRCS) $(PURE_SRCS)
 
 # The control socket's server with the real loop; the harness stubs the supervisor.
-CONTROL_FUZZ_SRCS := init/control.c init/loop.c lib/log.c
+CONTROL_FUZZ_SRCS := init/control.c init/loop.c lib/log.c lib/ctl.c
 $(OUT)/fuzz/fuzz_control: tests/fuzz/fuzz_control.c tests/stub_table.h $(PURE_SRCS) $(CONTROL_FUZZ_SRCS) $(wildcard init/*.h lib/*.h) | deps
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -o $@ $< $(PURE_SRCS) $(CONTROL_FUZZ_SRCS)

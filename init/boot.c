@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "../lib/log.h"
+#include "../lib/paths.h"
 #include "../lib/sealed.h"
 #include "../lib/util.h"
 #include "../runtime/cgroup.h"
@@ -276,13 +277,13 @@ int boot_mounts(void)
 	}
 	/* Search but no listing for others: a container root in a user namespace is an
 	 * unprivileged id here, and must reach /run/kbox/NAME/root to bind it. */
-	if (mkdir_p("/run/kbox", 0711) < 0)
-		return log_errno(-errno, "cannot create /run/kbox");
+	if (mkdir_p(KBOX_STATE, 0711) < 0)
+		return log_errno(-errno, "cannot create " KBOX_STATE);
 	/* Images are the read-only lower layers of container roots. */
-	if (mkdir_p("/images", 0755) < 0 ||
-	    mount("/images", "/images", NULL, MS_BIND | MS_REC, NULL) < 0 ||
-	    mount(NULL, "/images", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL) < 0)
-		return log_errno(-errno, "cannot make /images read-only");
+	if (mkdir_p(KBOX_IMAGES, 0755) < 0 ||
+	    mount(KBOX_IMAGES, KBOX_IMAGES, NULL, MS_BIND | MS_REC, NULL) < 0 ||
+	    mount(NULL, KBOX_IMAGES, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL) < 0)
+		return log_errno(-errno, "cannot make " KBOX_IMAGES " read-only");
 	return cg_setup_root();
 }
 

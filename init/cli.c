@@ -24,7 +24,7 @@ static const char usage[] =
 	"  run        run a container in the foreground (kbox run --help)\n"
 	"  logs       print a container's output: kbox logs [-f] [-n N] NAME\n"
 	"\n"
-	"In the appliance, through PID 1 (" CONTROL_SOCK ", root only):\n"
+	"In the appliance, through PID 1 (" KBOX_CONTROL_SOCK ", root only):\n"
 	"  ps         list the containers: state, pid, restarts, uptime, memory, status\n"
 	"  stats      cpu seconds, memory and processes of each running container\n"
 	"  inspect    a container's spec and state as JSON: kbox inspect NAME\n"

@@ -4,7 +4,11 @@
  * A request is one SOCK_SEQPACKET message: the verb and its arguments, each ending in a NUL;
  * exec passes the client's stdin, stdout and stderr along (SCM_RIGHTS). The answer is
  * messages of one type byte and text: 'o' for stdout, 'e' for stderr, and last 'x' with
- * the exit code. Only root may connect (SO_PEERCRED). */
+ * the exit code. Only root may connect (SO_PEERCRED).
+ *
+ * It reads the container table (ctr.h) and acts on it through the supervisor's commands;
+ * who waits for a kbox stop or restart, and for a kbox exec's relay, it keeps itself, on
+ * the client. The client side is lib/ctl.c. */
 #include "control.h"
 
 #include <errno.h>
@@ -21,12 +25,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../lib/ctl.h"
 #include "../lib/log.h"
+#include "../lib/paths.h"
 #include "../lib/util.h"
-#include "../runtime/cgroup.h"
 #include "../runtime/runtime.h"
 #include "ctr.h"
 #include "network.h"
+#include "output.h"
+#include "supervisor.h"
 
 #define MAX_MSG 65536
 #define MAX_ARGS 256
@@ -39,9 +46,12 @@
  * so that an event of the same batch, or a caller up the stack, never finds it freed. */
 struct client {
 	struct watch w;
-	pid_t exec_pid; /* its kbox exec relay, answered when reaped */
-	bool gone;	/* hung up while its relay runs: no longer one of MAX_CLIENTS */
-	bool closed;	/* answered or dropped: nothing more is sent, nothing more happens */
+	struct sup_child exec; /* its kbox exec relay (pid 0: none), answered when reaped */
+	size_t stop_of;	       /* the container its kbox stop or restart waits for */
+	bool waits;	       /* for that stop (sup_stop's completion) */
+	bool restart;	       /* kbox restart: start it again once it has exited */
+	bool gone;	       /* hung up while its relay runs: no longer one of MAX_CLIENTS */
+	bool closed;	       /* answered or dropped: nothing more is sent, nothing more happens */
 	bool cut;   /* its socket was full: the rest of the answer, exit code too, is not sent */
 	bool asked; /* it sent a request */
 	uint64_t since; /* connected, CLOCK_MONOTONIC ms */
@@ -134,9 +144,11 @@ static void client_free(struct client *cl)
 			break;
 		}
 	}
-	for (size_t i = 0; i < sup_count(); i++)
-		if (sup_at(i)->waiter == cl)
-			sup_at(i)->waiter = NULL;
+	if (cl->waits)
+		sup_stop_forget(cl->stop_of);
+	cl->waits = false;
+	if (cl->exec.pid)
+		sup_child_del(&cl->exec);
 	watch_close(&cl->w);
 	loop_defer_free(cl);
 }
@@ -152,9 +164,10 @@ void control_reply(struct client *cl, int code)
 	client_free(cl);
 }
 
-static void fail(struct client *cl, int code, const char *fmt, ...)
+/* "kbox: MESSAGE" on the client's stderr, then the exit code CODE. */
+static void reply_error(struct client *cl, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-static void fail(struct client *cl, int code, const char *fmt, ...)
+static void reply_error(struct client *cl, int code, const char *fmt, ...)
 {
 	char buf[1024];
 	va_list ap;
@@ -166,15 +179,12 @@ static void fail(struct client *cl, int code, const char *fmt, ...)
 	control_reply(cl, code);
 }
 
-bool control_reaped(pid_t pid, int status)
+static void on_exec_reaped(struct sup_child *ch, int status)
 {
-	for (struct client *cl = clients; cl; cl = cl->next) {
-		if (cl->exec_pid != pid)
-			continue;
-		control_reply(cl, rt_exit_code(status));
-		return true;
-	}
-	return false;
+	struct client *cl = container_of(ch, struct client, exec);
+
+	ch->pid = 0;
+	control_reply(cl, rt_exit_code(status));
 }
 
 /* ---- what the verbs show ---- */
@@ -185,7 +195,7 @@ static long long cg_number(const char *name, const char *file, const char *key)
 	char path[512];
 	const char *p;
 
-	snprintf(path, sizeof(path), CG_ROOT "/kbox/%s/%s", name, file);
+	snprintf(path, sizeof(path), CG_KBOX "/%s/%s", name, file);
 	if (read_file(AT_FDCWD, path, &text, NULL) < 0)
 		return -1;
 	if (!key)
@@ -218,25 +228,6 @@ static void human_time(uint64_t ms, char *buf, size_t len)
 			 (unsigned long long)s / 60 % 60);
 }
 
-/* What happened to it, in the words of the exit lines. */
-static void ctr_status(const struct ctr *c, char *buf, size_t len)
-{
-	buf[0] = '\0';
-	if (c->state == CTR_INVALID)
-		snprintf(buf, len, "%s", c->spec->error);
-	else if (c->why_failed)
-		snprintf(buf, len, "not started: %s", c->why_failed);
-	else if (ctr_alive(c) || c->state == CTR_WAITING || !c->seq)
-		return;
-	else if (c->oom_kills && WIFSIGNALED(c->status))
-		snprintf(buf, len, "killed by the OOM killer");
-	else if (WIFSIGNALED(c->status))
-		snprintf(buf, len, "killed by signal %d", WTERMSIG(c->status));
-	else
-		snprintf(buf, len, "%s with status %d",
-			 c->state == CTR_FAILED ? "failed" : "exited", rt_exit_code(c->status));
-}
-
 static void do_ps(struct client *cl)
 {
 	char line[1024];
@@ -254,7 +245,7 @@ static void do_ps(struct client *cl)
 				   sizeof(mem));
 		}
 		ctr_status(c, status, sizeof(status));
-		network_format(c, ip);
+		network_format(c->idx, ip);
 		snprintf(line, sizeof(line), "%-16s %-10s %-6s %-15s %-8u %-7s %-7s %s",
 			 c->spec->name, ctr_state_name(c->state), pid, ip, c->restarts, up, mem,
 			 status);
@@ -373,20 +364,12 @@ static void j_strv(struct json *j, char **v)
 	j_raw(j, "]");
 }
 
-static void do_inspect(struct client *cl, const struct ctr *c)
+/* inspect's "state": what the supervisor knows of it now. */
+static void j_state(struct json *j, const struct ctr *c)
 {
-	static const char *const restarts[] = {"no", "on-failure", "always"};
-	const struct spec *s = c->spec;
-	struct json *j = calloc(1, sizeof(*j));
 	char status[600];
 
-	if (!j) {
-		fail(cl, 1, "inspect: %s", strerror(ENOMEM));
-		return;
-	}
 	ctr_status(c, status, sizeof(status));
-	j_raw(j, "{\n  \"name\": ");
-	j_str(j, s->name);
 	j_raw(j, ",\n  \"state\": {");
 	j_key(j, "status", true);
 	j_str(j, ctr_state_name(c->state));
@@ -403,17 +386,25 @@ static void do_inspect(struct client *cl, const struct ctr *c)
 	j_raw(j, c->oom_kills ? "true" : "false");
 	j_key(j, "log_file", false);
 	/* null when it has none, or lost it to a full /run */
-	if (c->log_fd >= 0) {
+	if (output_has_log(c->idx)) {
 		char path[600];
 
-		snprintf(path, sizeof(path), "/run/kbox/logs/%s.log", s->name);
+		snprintf(path, sizeof(path), KBOX_LOG_DIR "/%s.log", c->spec->name);
 		j_str(j, path);
 	} else {
 		j_raw(j, "null");
 	}
 	j_key(j, "message", false);
 	j_str(j, status[0] ? status : NULL);
-	j_raw(j, "\n  },\n  \"spec\": {");
+	j_raw(j, "\n  }");
+}
+
+/* inspect's "spec": the keys as they were parsed. */
+static void j_spec(struct json *j, const struct spec *s)
+{
+	static const char *const restarts[] = {"no", "on-failure", "always"};
+
+	j_raw(j, ",\n  \"spec\": {");
 	j_key(j, "image", true);
 	j_str(j, s->image);
 	j_key(j, "cmd", false);
@@ -442,11 +433,26 @@ static void do_inspect(struct client *cl, const struct ctr *c)
 	j_raw(j, s->init ? "true" : "false");
 	j_key(j, "after", false);
 	j_strv(j, s->after);
-	j_raw(j, "\n  }\n}\n");
+	j_raw(j, "\n  }");
+}
+
+static void do_inspect(struct client *cl, const struct ctr *c)
+{
+	struct json *j = calloc(1, sizeof(*j));
+
+	if (!j) {
+		reply_error(cl, 1, "inspect: %s", strerror(ENOMEM));
+		return;
+	}
+	j_raw(j, "{\n  \"name\": ");
+	j_str(j, c->spec->name);
+	j_state(j, c);
+	j_spec(j, c->spec);
+	j_raw(j, "\n}\n");
 	if (j->nomem) {
 		free(j->buf);
 		free(j);
-		fail(cl, 1, "inspect: %s", strerror(ENOMEM));
+		reply_error(cl, 1, "inspect: %s", strerror(ENOMEM));
 		return;
 	}
 	for (size_t at = 0; at < j->n; at += MAX_MSG - 1)
@@ -458,43 +464,60 @@ static void do_inspect(struct client *cl, const struct ctr *c)
 
 /* ---- start, stop, restart, exec ---- */
 
-static void do_start(struct client *cl, struct ctr *c)
+static void do_start(struct client *cl, const struct ctr *c)
 {
 	if (ctr_alive(c)) {
-		fail(cl, 1, "%s: already running", c->spec->name);
+		reply_error(cl, 1, "%s: already running", c->spec->name);
 		return;
 	}
 	if (c->state == CTR_INVALID) {
-		fail(cl, 1, "%s: cannot start: %s", c->spec->name, c->spec->error);
+		reply_error(cl, 1, "%s: cannot start: %s", c->spec->name, c->spec->error);
 		return;
 	}
 	if (sup_shutting_down()) {
-		fail(cl, 1, "%s: not started: the machine is going down", c->spec->name);
+		reply_error(cl, 1, "%s: not started: the machine is going down", c->spec->name);
 		return;
 	}
 	/* A start that failed, reported before its process is reaped: a new run in its place
 	 * would leave that exit to the orphans, unsaid and never released. */
 	if (c->pid) {
-		fail(cl, 1, "%s: its last start failed and it has not exited yet; try again",
-		     c->spec->name);
+		reply_error(cl, 1, "%s: its last start failed and it has not exited yet; try again",
+			    c->spec->name);
 		return;
 	}
-	if (sup_start(c) < 0)
-		fail(cl, 1, "%s: did not start (see the console)", c->spec->name);
+	if (sup_start(c->idx) < 0)
+		reply_error(cl, 1, "%s: did not start (see the console)", c->spec->name);
 	else
 		control_reply(cl, 0);
 }
 
+/* sup_stop's completion: it has exited, or outlived its SIGKILL (EXITED false). */
+static void on_stopped(void *ctx, size_t i, bool exited)
+{
+	const struct ctr *c = sup_at(i);
+	struct client *cl = ctx;
+	bool restart = cl->restart;
+
+	cl->waits = cl->restart = false;
+	if (exited && restart && sup_shutting_down()) {
+		log_msg("%s: not started again: the machine is going down", c->spec->name);
+		exited = false;
+	} else if (exited && restart) {
+		sup_start(i);
+	}
+	control_reply(cl, !exited || (!ctr_alive(c) && c->state == CTR_FAILED));
+}
+
 /* Answered once it has exited (and, for restart, started again). */
-static void do_stop(struct client *cl, struct ctr *c, bool restart)
+static void do_stop(struct client *cl, const struct ctr *c, bool restart)
 {
 	/* The shutdown stops it anyway; it would never start again. */
 	if (restart && sup_shutting_down()) {
-		fail(cl, 1, "%s: not restarted: the machine is going down", c->spec->name);
+		reply_error(cl, 1, "%s: not restarted: the machine is going down", c->spec->name);
 		return;
 	}
 	if (!ctr_alive(c)) {
-		sup_cancel(c);
+		sup_cancel(c->idx);
 		if (restart)
 			do_start(cl, c);
 		else
@@ -503,49 +526,57 @@ static void do_stop(struct client *cl, struct ctr *c, bool restart)
 	}
 	/* Named once already: nothing will tell when it goes, so waiting would be for ever. */
 	if (c->stuck) {
-		fail(cl, 1, "%s: pid %d is still there after SIGKILL", c->spec->name, (int)c->pid);
+		reply_error(cl, 1, "%s: pid %d is still there after SIGKILL", c->spec->name,
+			    (int)c->pid);
 		return;
 	}
-	if (c->waiter) {
-		fail(cl, 1, "%s: is being stopped already", c->spec->name);
+	/* A second request of one that waits already: the first one's wait is its only one. */
+	if (cl->waits) {
+		reply_error(cl, 2, "one kbox stop or restart at a time");
 		return;
 	}
-	c->waiter = cl;
-	c->start_after_stop = restart;
-	if (!c->stopping)
-		sup_stop(c);
+	if (sup_stop(c->idx, on_stopped, cl) < 0) {
+		reply_error(cl, 1, "%s: is being stopped already", c->spec->name);
+		return;
+	}
+	cl->waits = true;
+	cl->stop_of = c->idx;
+	cl->restart = restart;
 }
 
-static void do_exec(struct client *cl, struct ctr *c, char **argv, const int fds[3])
+static void do_exec(struct client *cl, const struct ctr *c, char **argv, const int fds[3])
 {
-	struct rt_opts o = {.images = "/images", .state = "/run/kbox", .cgroup_fd = -1};
+	struct rt_opts o = {.images = KBOX_IMAGES, .state = KBOX_STATE, .cgroup_fd = -1};
 	char path[512];
 	pid_t pid;
 
 	if (fds[0] < 0 || fds[1] < 0 || fds[2] < 0) {
-		fail(cl, 2, "exec: the client's stdin, stdout and stderr did not come along");
+		reply_error(cl, 2,
+			    "exec: the client's stdin, stdout and stderr did not come along");
 		return;
 	}
 	if (c->state != CTR_RUNNING) {
-		fail(cl, 1, "%s: not running", c->spec->name);
+		reply_error(cl, 1, "%s: not running", c->spec->name);
 		return;
 	}
 	/* Outside its cgroup a process of the container would have no memory limit and no
 	 * device allowlist: no cgroup, no exec. */
-	snprintf(path, sizeof(path), CG_ROOT "/kbox/%s", c->spec->name);
+	snprintf(path, sizeof(path), CG_KBOX "/%s", c->spec->name);
 	o.cgroup_fd = open(path, O_DIRECTORY | O_CLOEXEC);
 	if (o.cgroup_fd < 0) {
-		fail(cl, 125, "%s: exec: cannot open its cgroup '%s': %s", c->spec->name, path,
-		     strerror(errno));
+		reply_error(cl, 125, "%s: exec: cannot open its cgroup '%s': %s", c->spec->name,
+			    path, strerror(errno));
 		return;
 	}
 	pid = rt_exec(c->spec, &o, c->pid, fds, argv);
 	close(o.cgroup_fd);
 	if (pid < 0) {
-		fail(cl, 125, "%s: exec: %s", c->spec->name, strerror(-pid));
+		reply_error(cl, 125, "%s: exec: %s", c->spec->name, strerror(-pid));
 		return;
 	}
-	cl->exec_pid = pid;
+	cl->exec.pid = pid;
+	cl->exec.reaped = on_exec_reaped;
+	sup_child_add(&cl->exec);
 }
 
 /* ---- requests ---- */
@@ -553,11 +584,11 @@ static void do_exec(struct client *cl, struct ctr *c, char **argv, const int fds
 static void dispatch(struct client *cl, int argc, char **argv, const int fds[3])
 {
 	const char *verb = argv[0];
-	struct ctr *c = NULL;
+	const struct ctr *c = NULL;
 
 	if (!strcmp(verb, "ps") || !strcmp(verb, "stats")) {
 		if (argc != 1) {
-			fail(cl, 2, "%s takes no arguments", verb);
+			reply_error(cl, 2, "%s takes no arguments", verb);
 			return;
 		}
 		!strcmp(verb, "ps") ? do_ps(cl) : do_stats(cl);
@@ -572,14 +603,14 @@ static void dispatch(struct client *cl, int argc, char **argv, const int fds[3])
 	if (argc >= 2)
 		c = sup_find(argv[1]);
 	if (argc >= 2 && !c) {
-		fail(cl, 1, "no container '%s'", argv[1]);
+		reply_error(cl, 1, "no container '%s'", argv[1]);
 		return;
 	}
 	if (!strcmp(verb, "exec") && argc >= 3) {
 		do_exec(cl, c, argv + 2, fds);
 	} else if (argc != 2) {
-		fail(cl, 2, "'%s' needs a container name%s", verb,
-		     !strcmp(verb, "exec") ? " and a command" : "");
+		reply_error(cl, 2, "'%s' needs a container name%s", verb,
+			    !strcmp(verb, "exec") ? " and a command" : "");
 	} else if (!strcmp(verb, "start")) {
 		do_start(cl, c);
 	} else if (!strcmp(verb, "stop") || !strcmp(verb, "restart")) {
@@ -587,7 +618,7 @@ static void dispatch(struct client *cl, int argc, char **argv, const int fds[3])
 	} else if (!strcmp(verb, "inspect")) {
 		do_inspect(cl, c);
 	} else {
-		fail(cl, 2, "'%s' is not something PID 1 does", verb);
+		reply_error(cl, 2, "'%s' is not something PID 1 does", verb);
 	}
 }
 
@@ -629,11 +660,11 @@ static void on_client(struct watch *w, uint32_t events)
 		take_fds(&mh, fds);
 	if (n > 0)
 		cl->asked = true;
-	if (n <= 0 || cl->exec_pid) {
+	if (n <= 0 || cl->exec.pid) {
 		/* Hung up (or talking out of turn during exec): forget it; a relay still
 		 * running keeps its entry until it is reaped, but not a client's place: a
 		 * command that outlives its client must not keep the next ones out. */
-		if (cl->exec_pid) {
+		if (cl->exec.pid) {
 			watch_close(&cl->w);
 			if (!cl->gone)
 				nclients--;
@@ -642,7 +673,8 @@ static void on_client(struct watch *w, uint32_t events)
 			client_free(cl);
 		}
 	} else if ((mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) || buf[n - 1] != '\0') {
-		fail(cl, 2, "a request is verb and arguments, each ending in a NUL, under 64 KiB");
+		reply_error(cl, 2,
+			    "a request is verb and arguments, each ending in a NUL, under 64 KiB");
 	} else {
 		char *p = buf;
 
@@ -650,9 +682,9 @@ static void on_client(struct watch *w, uint32_t events)
 			argv[argc++] = p;
 		argv[argc] = NULL;
 		if (argv[0][0] == '\0')
-			fail(cl, 2, "an empty request");
+			reply_error(cl, 2, "an empty request");
 		else if (p < buf + n)
-			fail(cl, 2, "a request has at most %d words", MAX_ARGS);
+			reply_error(cl, 2, "a request has at most %d words", MAX_ARGS);
 		else
 			dispatch(cl, argc, argv, fds);
 	}
@@ -671,7 +703,8 @@ static void drop_idle(void)
 		if (!cl->asked && !cl->gone && (!idle || cl->since <= idle->since))
 			idle = cl;
 	if (idle && now_ms() - idle->since >= IDLE_MS)
-		fail(idle, 1, "no request in %d ms; another client needed the place", IDLE_MS);
+		reply_error(idle, 1, "no request in %d ms; another client needed the place",
+			    IDLE_MS);
 }
 
 void control_client(int fd)
@@ -692,9 +725,9 @@ void control_client(int fd)
 	nclients++;
 	watch_add(&cl->w, fd, on_client);
 	if (nclients > MAX_CLIENTS)
-		fail(cl, 1, "PID 1 serves %d clients at once; try again", MAX_CLIENTS);
+		reply_error(cl, 1, "PID 1 serves %d clients at once; try again", MAX_CLIENTS);
 	else if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 || cred.uid != 0)
-		fail(cl, 1, "only root may talk to PID 1");
+		reply_error(cl, 1, "only root may talk to PID 1");
 }
 
 static void on_accept(struct watch *w, uint32_t events)
@@ -712,14 +745,14 @@ static void on_accept(struct watch *w, uint32_t events)
 
 void control_start(void)
 {
-	struct sockaddr_un sa = {.sun_family = AF_UNIX, .sun_path = CONTROL_SOCK};
+	struct sockaddr_un sa = {.sun_family = AF_UNIX, .sun_path = KBOX_CONTROL_SOCK};
 	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 
-	unlink(CONTROL_SOCK);
+	unlink(KBOX_CONTROL_SOCK);
 	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-	    chmod(CONTROL_SOCK, 0600) < 0 || listen(fd, 16) < 0) {
-		log_errno(-errno,
-			  "cannot listen on " CONTROL_SOCK "; kbox's CLI will not reach PID 1");
+	    chmod(KBOX_CONTROL_SOCK, 0600) < 0 || listen(fd, 16) < 0) {
+		log_errno(-errno, "cannot listen on " KBOX_CONTROL_SOCK
+				  "; kbox's CLI will not reach PID 1");
 		if (fd >= 0)
 			close(fd);
 		return;
@@ -731,41 +764,24 @@ void control_start(void)
 
 int control_call(int argc, char **argv, bool pass_stdio)
 {
-	struct sockaddr_un sa = {.sun_family = AF_UNIX, .sun_path = CONTROL_SOCK};
-	char buf[MAX_MSG + 1], cbuf[CMSG_SPACE(3 * sizeof(int))];
-	struct iovec iov = {buf, 0};
-	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
-	_cleanup_close_ int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	char buf[MAX_MSG + 1];
+	ssize_t len = ctl_pack(buf, MAX_MSG, (const char *const *)argv, argc);
+	_cleanup_close_ int fd = -1;
+	int r;
 
-	for (int i = 0; i < argc; i++) {
-		size_t len = strlen(argv[i]) + 1;
-
-		if (iov.iov_len + len > MAX_MSG) {
-			log_msg("%s: the request is too long", argv[0]);
-			return 2;
-		}
-		memcpy(buf + iov.iov_len, argv[i], len);
-		iov.iov_len += len;
+	if (len < 0) {
+		log_msg("%s: the request is too long", argv[0]);
+		return 2;
 	}
-	if (pass_stdio) {
-		static const int stdio[3] = {0, 1, 2};
-		struct cmsghdr *cm;
-
-		mh.msg_control = cbuf;
-		mh.msg_controllen = sizeof(cbuf);
-		cm = CMSG_FIRSTHDR(&mh);
-		cm->cmsg_level = SOL_SOCKET;
-		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(sizeof(stdio));
-		memcpy(CMSG_DATA(cm), stdio, sizeof(stdio));
-	}
-	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		log_errno(-errno,
-			  "cannot reach PID 1 at " CONTROL_SOCK " (is kbox the init here?)");
+	fd = ctl_connect(KBOX_CONTROL_SOCK);
+	if (fd < 0) {
+		log_errno(fd,
+			  "cannot reach PID 1 at " KBOX_CONTROL_SOCK " (is kbox the init here?)");
 		return 1;
 	}
-	if (sendmsg(fd, &mh, MSG_NOSIGNAL) < 0) {
-		log_errno(-errno, "cannot send to PID 1");
+	r = ctl_send(fd, buf, len, pass_stdio);
+	if (r < 0) {
+		log_errno(r, "cannot send to PID 1");
 		return 1;
 	}
 	for (;;) {

@@ -1,4 +1,5 @@
-/* The supervisor's view of a container, shared with the control socket's server. */
+/* The container table as its neighbours see it: struct ctr, read-only. supervisor.c alone
+ * writes it; control.c, network.c and output.c read it and keep their own state. */
 #pragma once
 
 #include <stdbool.h>
@@ -7,12 +8,7 @@
 #include <sys/types.h>
 
 #include "../runtime/spec/spec.h"
-#include "linebuf.h"
 #include "loop.h"
-
-struct client;
-
-#define container_of(p, type, member) ((type *)((char *)(p)-offsetof(type, member)))
 
 enum ctr_state {
 	CTR_INVALID,  /* the spec has errors; never started */
@@ -26,47 +22,33 @@ enum ctr_state {
 
 struct ctr {
 	const struct spec *spec;
+	size_t idx; /* its place in the table: what the commands and observers take */
 	enum ctr_state state;
 	pid_t pid;
 	int status;
 	bool cgroup;	    /* the leaf still exists */
 	long oom_kills;	    /* from memory.events when it exited */
 	struct watch start; /* the child's start report */
-	struct watch out;   /* its stdout and stderr */
 	struct watch timer; /* restart backoff, or the stop timeout */
-	struct linebuf lb;
-	unsigned seq;	   /* start order: shutdown stops the latest first */
-	bool ever_started; /* its payload ran at least once: after= is satisfied */
-	bool stopping;	   /* its stop signal was sent: no restart */
-	bool killed;	   /* its cgroup was killed after stop_timeout */
-	bool stuck;	   /* still there long after the kill (D state): shutdown goes on */
+	unsigned seq;	    /* start order: shutdown stops the latest first */
+	bool ever_started;  /* its payload ran at least once: after= is satisfied */
+	bool stopping;	    /* its stop signal was sent: no restart */
+	bool killed;	    /* its cgroup was killed after stop_timeout */
+	bool stuck;	    /* still there long after the kill (D state): shutdown goes on */
 	unsigned restarts;
 	unsigned backoff_ms;	/* the next restart's delay */
 	uint64_t started_ms;	/* CLOCK_MONOTONIC at the last start */
 	const char *why_failed; /* set when it never started */
-	int log_fd;		/* /run/kbox/logs/NAME.log, or -1 */
-	long long log_size;
-	/* Lines the console could not take, not yet said. */
-	unsigned long console_skipped;
-	struct client *waiter; /* kbox stop or restart, answered when it has exited */
-	bool start_after_stop; /* kbox restart */
-	uint32_t addr;	       /* net=bridge: its address while it runs or restarts, or 0 */
-	uint32_t addr_hint;    /* the address it had before it stopped */
+	/* sup_stop's caller, told once it has exited or outlived its SIGKILL */
+	void (*stopped)(void *ctx, size_t i, bool exited);
+	void *stopped_ctx;
 };
 
-/* The supervisor's side, for the control socket. */
 size_t sup_count(void);
-struct ctr *sup_at(size_t i);
-struct ctr *sup_find(const char *name);
+const struct ctr *sup_at(size_t i);
+const struct ctr *sup_find(const char *name);
 bool ctr_alive(const struct ctr *c);
 const char *ctr_state_name(enum ctr_state state);
-/* Start a container that is not running: 0, or -errno after logging. */
-int sup_start(struct ctr *c);
-/* Its stop signal, then after stop_timeout the cgroup is killed. */
-void sup_stop(struct ctr *c);
-/* A container that is waiting to start or to restart does not; true if it was. */
-bool sup_cancel(struct ctr *c);
-/* Shutdown has begun: nothing starts any more. */
-bool sup_shutting_down(void);
-/* As if PID 1 got the signal for CMD (RB_POWER_OFF, RB_AUTOBOOT). */
-void sup_shutdown(int cmd, const char *why);
+/* What happened to it, in the words of the exit lines ("killed by signal 9"); "" while it
+ * runs or before it ever did. */
+void ctr_status(const struct ctr *c, char *buf, size_t len);

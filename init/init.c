@@ -1,4 +1,5 @@
-/* kbox as PID 1: the boot sequence, then the supervisor. */
+/* kbox as PID 1: the boot sequence, its fatal path, then the supervisor and its neighbours
+ * (console and log output, the network, the control socket). */
 #include "init.h"
 
 #include <errno.h>
@@ -17,6 +18,11 @@
 #include "../runtime/spec/cmdline.h"
 #include "boot.h"
 #include "confdir.h"
+#include "control.h"
+#include "loop.h"
+#include "network.h"
+#include "output.h"
+#include "shell.h"
 #include "supervisor.h"
 
 #define CONF_DIR "/etc/kbox"
@@ -29,13 +35,8 @@ static _Noreturn void init_fatal(const char *step)
 	log_msg("fatal: %s failed; powering off", step);
 	if (read_file(AT_FDCWD, "/proc/cmdline", &cmdline, NULL) == 0 &&
 	    strstr(cmdline, "kbox.shell=1")) {
-		pid_t pid = fork();
+		pid_t pid = shell_spawn();
 
-		if (pid == 0) {
-			signals_reset();
-			execl("/bin/sh", "-sh", (char *)NULL);
-			_exit(127);
-		}
 		while (pid > 0 && waitpid(-1, NULL, 0) != pid)
 			;
 	}
@@ -76,15 +77,9 @@ static int load_specs(struct spec_set *set)
 _Noreturn void init_main(char **argv)
 {
 	static struct spec_set set;
-	sigset_t all;
 
-	/* Every signal arrives through the supervisor's signalfd; faults stay deliverable. */
-	sigfillset(&all);
-	sigdelset(&all, SIGSEGV);
-	sigdelset(&all, SIGBUS);
-	sigdelset(&all, SIGFPE);
-	sigdelset(&all, SIGILL);
-	sigprocmask(SIG_SETMASK, &all, NULL);
+	/* Every signal arrives through the supervisor's signalfd. */
+	signals_block_all(NULL);
 	log_set_ident("kbox");
 	umask(022);
 
@@ -99,5 +94,11 @@ _Noreturn void init_main(char **argv)
 		init_fatal("reading the container specs");
 	if (boot_identity(set.hostname ? set.hostname : "kbox") < 0)
 		init_fatal("setting hostname and loopback");
-	supervisor_run(&set);
+	if (loop_init() < 0 || sup_init(&set) < 0)
+		init_fatal("setting up the supervisor");
+	/* Observers in this order: a container's log opens before its address is taken. */
+	output_init(set.log_max);
+	network_init(&set);
+	control_start();
+	sup_run();
 }

@@ -13,13 +13,12 @@
 #include <unistd.h>
 
 #include "../lib/log.h"
+#include "../lib/paths.h"
 #include "../lib/util.h"
 #include "../runtime/spec/spec.h"
 
-#define LOG_DIR "/run/kbox/logs"
-
 static const char usage[] = "usage: kbox logs [-f] [-n N] NAME\n"
-			    "Print a container's output from " LOG_DIR "/NAME.log (after the\n"
+			    "Print a container's output from " KBOX_LOG_DIR "/NAME.log (after the\n"
 			    "rotated NAME.log.1): all of it, or its last N lines; -f keeps\n"
 			    "printing what it writes next, across rotations, until interrupted.\n";
 
@@ -57,8 +56,8 @@ static int follow(const char *path, int fd)
 	int in = inotify_init1(IN_CLOEXEC), r = 0;
 	char ev[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
 
-	if (in < 0 || inotify_add_watch(in, LOG_DIR, IN_MODIFY | IN_CREATE | IN_MOVED_TO) < 0)
-		return log_errno(-errno, "logs: cannot watch " LOG_DIR);
+	if (in < 0 || inotify_add_watch(in, KBOX_LOG_DIR, IN_MODIFY | IN_CREATE | IN_MOVED_TO) < 0)
+		return log_errno(-errno, "logs: cannot watch " KBOX_LOG_DIR);
 	while (r == 0) {
 		int fresh;
 
@@ -114,7 +113,7 @@ int logs_main(int argc, char **argv)
 		fputs(usage, stderr);
 		return 2;
 	}
-	snprintf(path, sizeof(path), LOG_DIR "/%s.log", argv[argc - 1]);
+	snprintf(path, sizeof(path), KBOX_LOG_DIR "/%s.log", argv[argc - 1]);
 	snprintf(rotated, sizeof(rotated), "%s.1", path);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {

@@ -11,6 +11,7 @@
 #include "../lib/log.h"
 
 #define BATCH 32
+#define MAX_BEFORE 4
 
 static struct {
 	int epfd;
@@ -18,6 +19,8 @@ static struct {
 	int nev, cur; /* the batch being dispatched, and where */
 	void **deferred;
 	size_t ndeferred, cap;
+	void (*before[MAX_BEFORE])(void);
+	size_t nbefore;
 } L = {.epfd = -1};
 
 int loop_init(void)
@@ -131,8 +134,18 @@ void loop_defer_free(void *p)
 	L.deferred[L.ndeferred++] = p;
 }
 
+void loop_before_wait(void (*fn)(void))
+{
+	if (L.nbefore < MAX_BEFORE)
+		L.before[L.nbefore++] = fn;
+	else
+		log_msg("loop: more than %d hooks before the wait; one is left out", MAX_BEFORE);
+}
+
 void loop_once(int timeout_ms)
 {
+	for (size_t i = 0; i < L.nbefore; i++)
+		L.before[i]();
 	L.nev = epoll_wait(L.epfd, L.evs, BATCH, timeout_ms);
 	for (L.cur = 0; L.cur < L.nev; L.cur++) {
 		struct watch *w = L.evs[L.cur].data.ptr;

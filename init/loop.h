@@ -3,7 +3,11 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+/* A watch lives in the object it serves: its callback gets the object back with this. */
+#define container_of(p, type, member) ((type *)((char *)(p)-offsetof(type, member)))
 
 struct watch {
 	int fd;
@@ -29,6 +33,9 @@ void timer_arm(struct watch *w, unsigned ms);
 void timer_disarm(struct watch *w);
 /* free(P) once the current batch of events is done (at once outside a batch is never). */
 void loop_defer_free(void *p);
+/* Call FN before every wait for events: work batched over the callbacks of a batch (at
+ * most 4 of them). */
+void loop_before_wait(void (*fn)(void));
 /* Wait up to TIMEOUT_MS (-1: forever) for one batch of events and dispatch it. */
 void loop_once(int timeout_ms);
 /* CLOCK_MONOTONIC in milliseconds. */

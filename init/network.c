@@ -1,4 +1,6 @@
-/* The appliance side of net=bridge: the bridge kbox0, addresses, and /etc/hosts files. */
+/* The appliance side of net=bridge: the uplink, the bridge kbox0, each container's address
+ * (a table parallel to the supervisor's), its /etc/hosts file and the published ports.
+ * It hears of starts and stops as one of the supervisor's observers. */
 #include "network.h"
 
 #include <errno.h>
@@ -7,6 +9,7 @@
 #include <limits.h>
 #include <linux/netfilter.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <net/if.h>
 #include <poll.h>
@@ -15,11 +18,15 @@
 #include <unistd.h>
 
 #include "../lib/log.h"
+#include "../lib/paths.h"
 #include "../lib/util.h"
 #include "../runtime/net/ipam.h"
 #include "../runtime/net/dhcp.h"
 #include "../runtime/net/net.h"
 #include "../runtime/net/nft.h"
+#include "ctr.h"
+#include "loop.h"
+#include "supervisor.h"
 
 #define DEFAULT_SUBNET "10.88.0.0/16"
 #define UPLINK "eth0"
@@ -28,6 +35,13 @@
 
 static struct ipam pool;
 static bool ready;
+
+/* What network keeps of container I, at addrs[I]: its address while it runs or restarts,
+ * or 0, and the one it had before it stopped (it prefers that one again). */
+static struct addr {
+	uint32_t addr, hint;
+} * addrs;
+static size_t naddrs;
 
 /* Wait up to ms for a reply of TYPE to xid. */
 static int dhcp_wait(int fd, uint32_t xid, int type, struct dhcp_lease *lease, int ms)
@@ -182,94 +196,9 @@ static int nat_setup(void)
 	return 0;
 }
 
-void network_init(const struct spec_set *set)
+static void hosts_path(const struct spec *s, char *buf, size_t len)
 {
-	char err[128];
-	bool wanted = false;
-	int r;
-
-	uplink(set);
-	/* ping without NET_RAW in net=host containers too (containers with a network namespace
-	 * of their own get it there); systemd's default for a host as well. */
-	r = write_file(AT_FDCWD, "/proc/sys/net/ipv4/ping_group_range", "0 2147483647");
-	if (r < 0)
-		log_errno(r, "cannot open ICMP datagram sockets to every group");
-
-	for (const struct spec *s = set->specs; s; s = s->next)
-		wanted |= !s->error && s->net == SPEC_NET_BRIDGE;
-	if (!wanted)
-		return;
-	if (ipam_init(&pool, set->subnet ? set->subnet : DEFAULT_SUBNET, err, sizeof(err)) < 0) {
-		log_msg("kbox.subnet: %s", err);
-		return;
-	}
-	ready = net_bridge_setup(NET_BRIDGE, pool.gw, pool.prefix) == 0;
-	if (ready && nat_setup() < 0)
-		ready = false;
-}
-
-static void hosts_path(const struct ctr *c, char *buf, size_t len)
-{
-	snprintf(buf, len, "/run/kbox/%s/hosts", c->spec->name);
-}
-
-int network_prepare(struct ctr *c, struct rt_opts *opts)
-{
-	static char path[PATH_MAX];
-	char err[128];
-	int r;
-
-	if (c->spec->net != SPEC_NET_BRIDGE)
-		return 0;
-	if (!ready) {
-		log_msg("%s: net: the bridge " NET_BRIDGE " is not there (see above)",
-			c->spec->name);
-		return -ENETDOWN;
-	}
-	/* The address stays the container's across restarts; a stop gives it back. */
-	if (!c->addr) {
-		char want[32];
-
-		/* Started again after a stop: its old address, if nobody took it meanwhile. */
-		if ((!c->spec->ip || !strcmp(c->spec->ip, "auto")) && c->addr_hint) {
-			ipam_format(c->addr_hint, want);
-			snprintf(want + strlen(want), sizeof(want) - strlen(want), "/%d",
-				 pool.prefix);
-			if (ipam_take(&pool, want, &c->addr, err, sizeof(err)) < 0)
-				c->addr = 0;
-		}
-		r = c->addr ? 0 : ipam_take(&pool, c->spec->ip, &c->addr, err, sizeof(err));
-		if (r < 0) {
-			log_msg("%s: ip: %s", c->spec->name, err);
-			return r;
-		}
-	}
-	hosts_path(c, path, sizeof(path));
-	snprintf(err, sizeof(err), "/run/kbox/%s", c->spec->name);
-	r = mkdir_p(err, 0755);
-	if (r == 0) {
-		int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-
-		r = fd < 0 ? -errno : 0;
-		if (fd >= 0)
-			close(fd);
-	}
-	if (r < 0)
-		return log_errno(r, "%s: net: cannot create '%s'", c->spec->name, path);
-	opts->net.addr = c->addr;
-	opts->net.gw = pool.gw;
-	opts->net.prefix = pool.prefix;
-	opts->net.bridge = NET_BRIDGE;
-	opts->net.hosts = path;
-	return 0;
-}
-
-void network_format(const struct ctr *c, char buf[16])
-{
-	if (c->addr)
-		ipam_format(c->addr, buf);
-	else
-		snprintf(buf, 16, "-");
+	snprintf(buf, len, KBOX_STATE "/%s/hosts", s->name);
 }
 
 static bool hosts_dirty;
@@ -280,12 +209,12 @@ static size_t hosts_text(char *text, size_t size)
 	char a[16];
 	size_t n = snprintf(text, size, "127.0.0.1\tlocalhost\n::1\tlocalhost\n");
 
-	for (size_t i = 0; i < sup_count(); i++) {
+	for (size_t i = 0; i < naddrs; i++) {
 		const struct ctr *c = sup_at(i);
 
-		if (!c->addr || !(ctr_alive(c) || c->state == CTR_BACKOFF) || n >= size)
+		if (!addrs[i].addr || !(ctr_alive(c) || c->state == CTR_BACKOFF) || n >= size)
 			continue;
-		ipam_format(c->addr, a);
+		ipam_format(addrs[i].addr, a);
 		n += snprintf(text + n, size - n, "%s\t%s\n", a, c->spec->name);
 	}
 	return n >= size ? size - 1 : n;
@@ -293,32 +222,23 @@ static size_t hosts_text(char *text, size_t size)
 
 /* In place: the container sees the file through a bind mount of this inode. Overwritten,
  * then cut: a reader never finds it empty, as it would between an O_TRUNC and the write. */
-static void hosts_write(const struct ctr *c, const char *text, size_t n)
+static void hosts_write(const struct spec *s, const char *text, size_t n)
 {
 	char path[PATH_MAX];
 	int fd;
 
-	hosts_path(c, path, sizeof(path));
+	hosts_path(s, path, sizeof(path));
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return;
 	if (pwrite(fd, text, n, 0) != (ssize_t)n || ftruncate(fd, n) < 0)
-		log_errno(-errno, "%s: cannot write '%s'", c->spec->name, path);
+		log_errno(-errno, "%s: cannot write '%s'", s->name, path);
 	close(fd);
 }
 
-void network_update_hosts(const struct ctr *starting)
-{
-	char text[16384];
-
-	if (!ready)
-		return;
-	if (starting && starting->addr)
-		hosts_write(starting, text, hosts_text(text, sizeof(text)));
-	hosts_dirty = true;
-}
-
-void network_flush_hosts(void)
+/* Rewrite every bridged container's /etc/hosts if the set changed: once per batch of
+ * starts and exits (a boot of n containers writes n files, not n²/2). */
+static void flush_hosts(void)
 {
 	char text[16384];
 	size_t n;
@@ -327,9 +247,9 @@ void network_flush_hosts(void)
 		return;
 	hosts_dirty = false;
 	n = hosts_text(text, sizeof(text));
-	for (size_t i = 0; i < sup_count(); i++)
-		if (sup_at(i)->addr)
-			hosts_write(sup_at(i), text, n);
+	for (size_t i = 0; i < naddrs; i++)
+		if (addrs[i].addr)
+			hosts_write(sup_at(i)->spec, text, n);
 }
 
 /* publish=HOST:CTR: DNAT from the appliance's addresses to the running containers. The
@@ -338,7 +258,7 @@ void network_flush_hosts(void)
  * ports (a rule of 444 bytes each) and is freed once sent, not kept in PID 1. A container
  * whose ports would take it past its ceiling is left out, and says so: the others' rules
  * still update. */
-void network_update_publish(void)
+static void update_publish(void)
 {
 	struct nft_batch b = {0};
 	char msg[256] = "";
@@ -350,16 +270,16 @@ void network_update_publish(void)
 	nft_flush_chain(&b, TABLE, PUBLISH);
 	for (size_t i = 0; i < sup_count(); i++) {
 		const struct ctr *c = sup_at(i);
+		uint32_t addr = addrs[i].addr;
 		struct nft_mark mark;
 
-		if (!c->addr || !ctr_alive(c))
+		if (!addr || !ctr_alive(c))
 			continue;
 		nft_batch_mark(&b, &mark);
 		for (size_t j = 0; j < c->spec->npublish && !b.err; j++) {
 			const struct spec_publish *p = &c->spec->publish[j];
 
-			nft_add_dnat(&b, TABLE, PUBLISH, p->udp, p->host_port, c->addr,
-				     p->ctr_port);
+			nft_add_dnat(&b, TABLE, PUBLISH, p->udp, p->host_port, addr, p->ctr_port);
 			/* Its rules are all of one size: know at the first if they fit. */
 			if (j == 0 && !b.err &&
 			    (c->spec->npublish - 1) * (b.len - mark.len) > nft_batch_room(&b))
@@ -380,11 +300,139 @@ void network_update_publish(void)
 			  msg[0] ? ": " : "", msg);
 }
 
-void network_release(struct ctr *c)
+/* Its address: the one it holds (kept across restarts), or the one it had before a stop
+ * if nobody took it meanwhile, or a new one. 0, or -errno after logging. */
+static int take_addr(size_t i)
 {
-	if (!c->addr)
+	const struct spec *s = sup_at(i)->spec;
+	struct addr *a = &addrs[i];
+	char want[32], err[128];
+	int r;
+
+	if (a->addr)
+		return 0;
+	if ((!s->ip || !strcmp(s->ip, "auto")) && a->hint) {
+		ipam_format(a->hint, want);
+		snprintf(want + strlen(want), sizeof(want) - strlen(want), "/%d", pool.prefix);
+		if (ipam_take(&pool, want, &a->addr, err, sizeof(err)) < 0)
+			a->addr = 0;
+	}
+	r = a->addr ? 0 : ipam_take(&pool, s->ip, &a->addr, err, sizeof(err));
+	if (r < 0)
+		log_msg("%s: ip: %s", s->name, err);
+	return r;
+}
+
+/* Before a bridged container starts: its address and hosts file go into O, its own name
+ * into that file (it must know itself before it runs), and its ports are published. */
+static int on_starting(size_t i, struct rt_opts *o)
+{
+	static char path[PATH_MAX];
+	const struct spec *s = sup_at(i)->spec;
+	char dir[PATH_MAX], text[16384];
+	int r;
+
+	if (s->net != SPEC_NET_BRIDGE)
+		return 0;
+	if (!ready) {
+		log_msg("%s: net: the bridge " NET_BRIDGE " is not there (see above)", s->name);
+		return -ENETDOWN;
+	}
+	r = take_addr(i);
+	if (r < 0)
+		return r;
+	hosts_path(s, path, sizeof(path));
+	snprintf(dir, sizeof(dir), KBOX_STATE "/%s", s->name);
+	r = mkdir_p(dir, 0755);
+	if (r == 0) {
+		int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+
+		r = fd < 0 ? -errno : 0;
+		if (fd >= 0)
+			close(fd);
+	}
+	if (r < 0)
+		return log_errno(r, "%s: net: cannot create '%s'", s->name, path);
+	o->net.addr = addrs[i].addr;
+	o->net.gw = pool.gw;
+	o->net.prefix = pool.prefix;
+	o->net.bridge = NET_BRIDGE;
+	o->net.hosts = path;
+	hosts_write(s, text, hosts_text(text, sizeof(text)));
+	/* Every other one at the next flush_hosts. */
+	hosts_dirty = true;
+	if (s->npublish)
+		update_publish();
+	return 0;
+}
+
+static void on_exited(size_t i)
+{
+	(void)i;
+	hosts_dirty = true;
+}
+
+/* Stopped for good: its address goes back to the pool, and its ports with it. */
+static void on_gone(size_t i)
+{
+	struct addr *a = &addrs[i];
+
+	hosts_dirty = true;
+	if (i >= naddrs || !a->addr)
 		return;
-	ipam_release(&pool, c->addr);
-	c->addr_hint = c->addr;
-	c->addr = 0;
+	ipam_release(&pool, a->addr);
+	a->hint = a->addr;
+	a->addr = 0;
+	if (sup_at(i)->spec->npublish)
+		update_publish();
+}
+
+static const struct sup_observer observer = {
+	.starting = on_starting,
+	.exited = on_exited,
+	.gone = on_gone,
+};
+
+void network_format(size_t i, char buf[16])
+{
+	if (i < naddrs && addrs[i].addr)
+		ipam_format(addrs[i].addr, buf);
+	else
+		snprintf(buf, 16, "-");
+}
+
+void network_init(const struct spec_set *set)
+{
+	char err[128];
+	bool wanted = false;
+	int r;
+
+	uplink(set);
+	/* ping without NET_RAW in net=host containers too (containers with a network namespace
+	 * of their own get it there); systemd's default for a host as well. */
+	r = write_file(AT_FDCWD, "/proc/sys/net/ipv4/ping_group_range", "0 2147483647");
+	if (r < 0)
+		log_errno(r, "cannot open ICMP datagram sockets to every group");
+
+	/* Without the bridge, a bridged container's start fails, and says why. */
+	sup_observe(&observer);
+	loop_before_wait(flush_hosts);
+	naddrs = sup_count();
+	addrs = calloc(naddrs ? naddrs : 1, sizeof(*addrs));
+	if (!addrs) {
+		naddrs = 0;
+		log_msg("out of memory: no container gets an address");
+		return;
+	}
+	for (const struct spec *s = set->specs; s; s = s->next)
+		wanted |= !s->error && s->net == SPEC_NET_BRIDGE;
+	if (!wanted)
+		return;
+	if (ipam_init(&pool, set->subnet ? set->subnet : DEFAULT_SUBNET, err, sizeof(err)) < 0) {
+		log_msg("kbox.subnet: %s", err);
+		return;
+	}
+	ready = net_bridge_setup(NET_BRIDGE, pool.gw, pool.prefix) == 0;
+	if (ready && nat_setup() < 0)
+		ready = false;
 }

@@ -1,5 +1,6 @@
 /* Container output: whole lines to the console as "NAME | line" and to its log file,
- * rotated once at kbox.log_max.
+ * rotated once at kbox.log_max. Owns each container's pipe, line buffer and log file
+ * (a table parallel to the supervisor's), and the console's queue.
  *
  * PID 1 reads at most READ_MAX bytes of a pipe per event, so a flood costs it one read
  * per batch and the writer waits on its full pipe (nothing read is lost from the file).
@@ -13,6 +14,7 @@
 #include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <poll.h>
 #include <sys/epoll.h>
@@ -21,9 +23,12 @@
 #include <unistd.h>
 
 #include "../lib/log.h"
+#include "../lib/paths.h"
 #include "../lib/util.h"
+#include "ctr.h"
+#include "linebuf.h"
+#include "supervisor.h"
 
-#define LOG_DIR "/run/kbox/logs"
 #define READ_MAX 16384
 #define DRAIN_MAX 65536		/* read from a pipe at its writer's exit */
 #define NAME_MAX_LEN 72		/* a name (at most 63) and " | " */
@@ -31,6 +36,18 @@
 #define QUEUE_MAX (128 * 1024)	/* and kbox's own lines up to this */
 
 static long long log_max = 1LL << 20;
+
+/* What output keeps of container I, at outs[I]. */
+struct out {
+	const struct spec *spec;
+	struct watch w; /* its stdout and stderr */
+	struct linebuf lb;
+	int log_fd; /* /run/kbox/logs/NAME.log, or -1 */
+	long long log_size;
+	unsigned long console_skipped; /* lines the console could not take, not yet said */
+};
+static struct out *outs;
+static size_t nouts;
 
 /* Everything PID 1 writes to the console goes through one queue, in order, so a line of
  * kbox's never lands inside a container's half-written one. */
@@ -51,12 +68,6 @@ static struct {
 	char buf[READ_MAX + LINEBUF_MAX + 1];
 	size_t len;
 } file;
-
-void output_set_log_max(long long bytes)
-{
-	if (bytes > 0)
-		log_max = bytes;
-}
 
 /* ---- the console ---- */
 
@@ -111,8 +122,8 @@ static void say_skipped(void)
 	unsigned long own = con.own_skipped;
 
 	con.skipping = false;
-	for (size_t i = 0; i < sup_count(); i++) {
-		struct ctr *c = sup_at(i);
+	for (size_t i = 0; i < nouts; i++) {
+		struct out *c = &outs[i];
 		unsigned long n = c->console_skipped;
 
 		if (!n)
@@ -150,7 +161,7 @@ static void on_console_writable(struct watch *w, uint32_t events)
 	console_skips();
 }
 
-static void console_line(struct ctr *c, const char *line, size_t len)
+static void console_line(struct out *c, const char *line, size_t len)
 {
 	char buf[NAME_MAX_LEN + 4 * LINEBUF_MAX + 2];
 	size_t n;
@@ -217,7 +228,7 @@ static void console_flush(void)
 	}
 }
 
-void output_console_init(void)
+static void console_init(void)
 {
 	struct stat st;
 
@@ -235,19 +246,19 @@ void output_console_init(void)
 
 /* ---- log files ---- */
 
-static void log_path(const struct ctr *c, char *buf, size_t len, const char *suffix)
+static void log_path(const struct out *c, char *buf, size_t len, const char *suffix)
 {
-	snprintf(buf, len, LOG_DIR "/%s.log%s", c->spec->name, suffix);
+	snprintf(buf, len, KBOX_LOG_DIR "/%s.log%s", c->spec->name, suffix);
 }
 
 /* The log file lives across restarts; it is opened on the first start that wants it. */
-static void log_open(struct ctr *c, int flags)
+static void log_open(struct out *c, int flags)
 {
 	char path[PATH_MAX];
 	struct stat st;
 
 	log_path(c, path, sizeof(path), "");
-	if (mkdir_p(LOG_DIR, 0700) < 0 ||
+	if (mkdir_p(KBOX_LOG_DIR, 0700) < 0 ||
 	    (c->log_fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | flags, 0640)) < 0) {
 		log_errno(-errno, "%s: cannot open its log file '%s'", c->spec->name, path);
 		return;
@@ -256,7 +267,7 @@ static void log_open(struct ctr *c, int flags)
 }
 
 /* One rotation: NAME.log becomes NAME.log.1, and a new NAME.log starts. */
-static void log_rotate(struct ctr *c)
+static void log_rotate(struct out *c)
 {
 	char path[PATH_MAX], old[PATH_MAX];
 
@@ -269,7 +280,7 @@ static void log_rotate(struct ctr *c)
 	log_open(c, O_TRUNC);
 }
 
-static void file_flush(struct ctr *c)
+static void file_flush(struct out *c)
 {
 	int r;
 
@@ -290,7 +301,7 @@ static void file_flush(struct ctr *c)
 	file.len = 0;
 }
 
-static void file_line(struct ctr *c, const char *line, size_t len)
+static void file_line(struct out *c, const char *line, size_t len)
 {
 	if (c->log_size + (long long)(file.len + len + 1) > log_max) {
 		file_flush(c);
@@ -308,7 +319,7 @@ static void file_line(struct ctr *c, const char *line, size_t len)
 
 static void emit_line(void *ctx, const char *line, size_t len)
 {
-	struct ctr *c = ctx;
+	struct out *c = ctx;
 
 	if (c->spec->log & SPEC_LOG_CONSOLE)
 		console_line(c, line, len);
@@ -319,13 +330,13 @@ static void emit_line(void *ctx, const char *line, size_t len)
 /* ---- the pipe ---- */
 
 /* One read: its bytes, 0 at end of file (the pipe is closed), -1 when it is empty. */
-static ssize_t output_read(struct ctr *c)
+static ssize_t output_read(struct out *c)
 {
 	static char buf[READ_MAX];
 	ssize_t n;
 
 	do
-		n = read(c->out.fd, buf, sizeof(buf));
+		n = read(c->w.fd, buf, sizeof(buf));
 	while (n < 0 && errno == EINTR);
 	if (n < 0 && errno == EAGAIN)
 		return -1;
@@ -333,7 +344,7 @@ static ssize_t output_read(struct ctr *c)
 		linebuf_feed(&c->lb, buf, n, emit_line, c);
 	} else {
 		linebuf_flush(&c->lb, emit_line, c);
-		watch_close(&c->out);
+		watch_close(&c->w);
 		n = 0;
 	}
 	file_flush(c);
@@ -341,12 +352,12 @@ static ssize_t output_read(struct ctr *c)
 }
 
 /* Up to LIMIT bytes, and never more than the pipe holds (a writer that lives on refills it). */
-static void drain(struct ctr *c, long limit)
+static void drain(struct out *c, long limit)
 {
-	int size = c->out.fd >= 0 ? fcntl(c->out.fd, F_GETPIPE_SZ) : 0;
+	int size = c->w.fd >= 0 ? fcntl(c->w.fd, F_GETPIPE_SZ) : 0;
 	long left = size > 0 && size < limit ? size : limit;
 
-	while (c->out.fd >= 0 && left > 0) {
+	while (c->w.fd >= 0 && left > 0) {
 		ssize_t n = output_read(c);
 
 		if (n <= 0)
@@ -355,37 +366,77 @@ static void drain(struct ctr *c, long limit)
 	}
 }
 
-/* A default pipe's worth (64 KiB): one raised to 1 MiB (F_SETPIPE_SZ) would cost PID 1 a
- * second at every exit. What a writer left beyond it the loop reads after its exit line,
- * as it reads from a writer that lives on. */
-void output_drain(struct ctr *c)
-{
-	drain(c, DRAIN_MAX);
-}
-
-void output_on_readable(struct watch *w, uint32_t events)
+/* The epoll callback of the output pipe: one read per event. */
+static void on_readable(struct watch *w, uint32_t events)
 {
 	(void)events;
-	output_read(container_of(w, struct ctr, out));
+	output_read(container_of(w, struct out, w));
 }
 
-void output_attach(struct ctr *c, int fd)
+/* The log file lives across restarts: opened on the first start that wants it. */
+static int on_starting(size_t i, struct rt_opts *o)
 {
-	if (c->out.fd >= 0) {
+	struct out *c = &outs[i];
+
+	(void)o;
+	if ((c->spec->log & SPEC_LOG_FILE) && c->log_fd < 0)
+		log_open(c, 0);
+	return 0;
+}
+
+/* The read end of a new start's output pipe (what is left of an earlier start's pipe is
+ * read and closed first). */
+static void on_started(size_t i, int fd)
+{
+	struct out *c = &outs[i];
+
+	if (c->w.fd >= 0) {
 		/* A process of the last run kept its pipe open, or the loop has not read all of a
 		 * raised pipe yet: what it holds is its last, and every line of it goes to the
 		 * file. */
 		drain(c, LONG_MAX);
 		linebuf_flush(&c->lb, emit_line, c);
 		file_flush(c);
-		watch_close(&c->out);
+		watch_close(&c->w);
 	}
 	fcntl(fd, F_SETFL, O_NONBLOCK);
-	watch_add(&c->out, fd, output_on_readable);
+	watch_add(&c->w, fd, on_readable);
 }
 
-void output_open_log(struct ctr *c)
+/* At its exit, read what its pipe holds, up to a default pipe's worth (64 KiB): one raised
+ * to 1 MiB (F_SETPIPE_SZ) would cost PID 1 a second at every exit. What a writer left
+ * beyond it the loop reads after its exit line, as it reads from a writer that lives on. */
+static void on_exited(size_t i)
 {
-	if (c->log_fd < 0)
-		log_open(c, 0);
+	drain(&outs[i], DRAIN_MAX);
+}
+
+static const struct sup_observer observer = {
+	.starting = on_starting,
+	.started = on_started,
+	.exited = on_exited,
+};
+
+void output_init(long long max)
+{
+	if (max > 0)
+		log_max = max;
+	console_init();
+	nouts = sup_count();
+	outs = calloc(nouts ? nouts : 1, sizeof(*outs));
+	if (!outs) {
+		log_msg("out of memory: container output is not read");
+		nouts = 0;
+		return;
+	}
+	for (size_t i = 0; i < nouts; i++) {
+		outs[i].spec = sup_at(i)->spec;
+		outs[i].w.fd = outs[i].log_fd = -1;
+	}
+	sup_observe(&observer);
+}
+
+bool output_has_log(size_t i)
+{
+	return i < nouts && outs[i].log_fd >= 0;
 }

@@ -19,7 +19,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../lib/ctl.h"
 #include "../lib/log.h"
+#include "../lib/paths.h"
 #include "../lib/sealed.h"
 #include "../lib/util.h"
 #include "../runtime/cgroup.h"
@@ -29,26 +31,21 @@
 #include "control.h"
 
 #define EXIT_RUN_FAILED 125 /* as docker run: kbox itself failed, the payload never ran */
-#define STATE "/run/kbox"
-#define IMAGES "/var/lib/kbox/images"
-/* In the appliance, beside PID 1's containers: no container name starts with a '.', so
- * neither this state nor the cgroup leaf kbox/.run-NAME can ever be one of theirs. */
-#define APPLIANCE_STATE "/run/kbox/.run"
-#define APPLIANCE_IMAGES "/images"
 
 static const char usage[] =
 	"usage: kbox run [FLAG...] IMAGE [CMD...]\n"
 	"\n"
 	"Run CMD (default: sh) in a new container whose root is an overlay over IMAGE: a\n"
-	"directory (a path with a '/'), or a name under $KBOX_IMAGES (" IMAGES "; in the\n"
-	"appliance " APPLIANCE_IMAGES ", then " IMAGES ").\n"
+	"directory (a path with a '/'), or a name under $KBOX_IMAGES (" KBOX_HOST_IMAGES
+	"; in the\n"
+	"appliance " KBOX_IMAGES ", then " KBOX_HOST_IMAGES ").\n"
 	"Every spec key is a flag (--memory 64M, --cpu-weight=50, --readonly); so are\n"
 	"Docker's names: -e/--env, -u, -w, -h, -m, -v/--volume, --read-only, --cap-add,\n"
 	"--cap-drop, --pids-limit, --cpuset-cpus, --ulimit NAME=N[:M],\n"
 	"--security-opt seccomp=FILE|unconfined, --storage-opt size=N.\n"
 	"  --name NAME   the container's name (default run-PID); in the appliance, not one\n"
 	"                of PID 1's containers\n"
-	"  --rm          remove its state (" STATE "/NAME, " APPLIANCE_STATE "/NAME in the\n"
+	"  --rm          remove its state (" KBOX_STATE "/NAME, " KBOX_RUN_STATE "/NAME in the\n"
 	"                appliance) when it exits\n"
 	"  -i            keep stdin open\n"
 	"Exit status: the payload's; 125 when kbox fails, 126/127 when CMD cannot run.\n"
@@ -56,7 +53,7 @@ static const char usage[] =
 	"loses CAP_MKNOD, since no device allowlist can hold it in.\n";
 
 /* Where this run keeps its state, and the name of its cgroup leaf under kbox/. */
-static const char *state_dir = STATE;
+static const char *state_dir = KBOX_STATE;
 static char leaf[80];
 
 /* Signals a foreground runtime passes on to the container's PID 1, as docker run does. */
@@ -78,26 +75,25 @@ static bool in_appliance(void)
 {
 	struct stat st;
 
-	return getpid() != 1 && stat(CONTROL_SOCK, &st) == 0 && S_ISSOCK(st.st_mode);
+	return getpid() != 1 && stat(KBOX_CONTROL_SOCK, &st) == 0 && S_ISSOCK(st.st_mode);
 }
 
 /* Does PID 1 supervise a container of that name? It answers "inspect NAME" with 0 if so.
  * If it cannot be asked, no: the state and leaf of a run never collide with its anyway. */
 static bool pid1_has(const char *name)
 {
-	struct sockaddr_un sa = {.sun_family = AF_UNIX, .sun_path = CONTROL_SOCK};
-	_cleanup_close_ int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	const char *req[] = {"inspect", name, NULL};
+	_cleanup_close_ int fd = -1;
 	struct timeval tv = {.tv_sec = 5};
-	size_t len = strlen(name);
 	char buf[4096];
+	ssize_t len;
 
-	/* A PID 1 that does not answer in time cannot hold a run up. */
-	if (len > 256 || fd < 0 || setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0 ||
-	    connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+	if (strlen(name) > 256 || (len = ctl_pack(buf, sizeof(buf), req, -1)) < 0)
 		return false;
-	memcpy(buf, "inspect", 8);
-	memcpy(buf + 8, name, len + 1);
-	if (send(fd, buf, 8 + len + 1, MSG_NOSIGNAL) < 0)
+	fd = ctl_connect(KBOX_CONTROL_SOCK);
+	/* A PID 1 that does not answer in time cannot hold a run up. */
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0 ||
+	    ctl_send(fd, buf, len, false) < 0)
 		return false;
 	for (;;) {
 		ssize_t n = recv(fd, buf, sizeof(buf) - 1, 0);
@@ -113,23 +109,23 @@ static bool pid1_has(const char *name)
 	}
 }
 
-/* A name under the images directory: in the appliance /images first, then IMAGES. */
+/* A name under the images directory: in the appliance /images first, then KBOX_HOST_IMAGES. */
 static const char *images_dir(const struct spec *spec, bool appliance)
 {
-	static const char *const dirs[] = {APPLIANCE_IMAGES, IMAGES};
+	static const char *const dirs[] = {KBOX_IMAGES, KBOX_HOST_IMAGES};
 	char path[PATH_MAX];
 	struct stat st;
 
 	if (getenv("KBOX_IMAGES"))
 		return getenv("KBOX_IMAGES");
 	if (!appliance || spec->image[0] == '/')
-		return IMAGES;
+		return KBOX_HOST_IMAGES;
 	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++) {
 		snprintf(path, sizeof(path), "%s/%s", dirs[i], spec->image);
 		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 			return dirs[i];
 	}
-	log_msg("%s: image: '%s' not found in " APPLIANCE_IMAGES " or " IMAGES, spec->name,
+	log_msg("%s: image: '%s' not found in " KBOX_IMAGES " or " KBOX_HOST_IMAGES, spec->name,
 		spec->image);
 	return NULL;
 }
@@ -216,7 +212,7 @@ static int supervise(pid_t pid, int sfd)
 static int run_container(struct spec *spec, const struct run_flags *rf)
 {
 	struct rt_opts opts = {
-		.state = STATE,
+		.state = KBOX_STATE,
 		.stdio = {rf->interactive ? STDIN_FILENO : -1, STDOUT_FILENO, STDERR_FILENO},
 	};
 	int lock, status_fd, status = 0, code = EXIT_RUN_FAILED, sfd;
@@ -226,7 +222,7 @@ static int run_container(struct spec *spec, const struct run_flags *rf)
 
 	snprintf(leaf, sizeof(leaf), "%s%s", appliance ? ".run-" : "", spec->name);
 	if (appliance) {
-		state_dir = opts.state = APPLIANCE_STATE;
+		state_dir = opts.state = KBOX_RUN_STATE;
 		if (pid1_has(spec->name)) {
 			log_msg("%s: is one of PID 1's containers (kbox ps); give this run another "
 				"--name",
@@ -248,10 +244,9 @@ static int run_container(struct spec *spec, const struct run_flags *rf)
 	sigaddset(&mask, SIGCHLD);
 	for (size_t i = 0; i < ARRAY_SIZE(forwarded); i++)
 		sigaddset(&mask, forwarded[i]);
-	sigprocmask(SIG_BLOCK, &mask, &old);
-	sfd = signalfd(-1, &mask, SFD_CLOEXEC);
+	sfd = signals_fd(&mask, SFD_CLOEXEC, &old);
 	if (sfd < 0) {
-		log_errno(-errno, "%s: signalfd", spec->name);
+		log_errno(sfd, "%s: signalfd", spec->name);
 		goto out_signals;
 	}
 	pid = rt_start(spec, &opts, &status_fd);

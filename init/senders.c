@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "../lib/log.h"
+#include "../lib/paths.h"
 #include "../lib/util.h"
 #include "../runtime/cgroup.h"
 #include "../runtime/spec/spec.h"
@@ -67,7 +68,7 @@ static bool relay(const char *pid)
  * pid namespace (pid=host, kbox run --pid host)? */
 static bool pidns_shared(void)
 {
-	DIR *d = opendir(CG_ROOT "/kbox");
+	DIR *d = opendir(CG_KBOX);
 	struct dirent *de;
 	bool shared = false;
 

@@ -1,5 +1,7 @@
-/* PID 1's supervisor: the container table and its policy (start order, restarts, stops,
- * shutdown), driven by signals, container output, start reports and timers from loop.c. */
+/* PID 1's supervisor: the container table, which it alone writes, and its policy (start
+ * order, restarts, stops, shutdown), driven by signals, start reports and timers from
+ * loop.c. Its neighbours hear of changes through the observers they added (sup_observe),
+ * and kbox stop's caller through the completion it passed. */
 #include "supervisor.h"
 
 #include <dirent.h>
@@ -13,29 +15,27 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/ioctl.h>
 #include <sys/reboot.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
-#include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "../lib/log.h"
+#include "../lib/paths.h"
 #include "../lib/util.h"
 #include "../runtime/cgroup.h"
 #include "../runtime/runtime.h"
 #include "ctr.h"
-#include "control.h"
-#include "network.h"
-#include "output.h"
 #include "senders.h"
+#include "shell.h"
 
 #define STRAGGLER_TIMEOUT_S 2
 #define KILL_TIMEOUT_MS 2000 /* after a SIGKILL, what is still there is stuck (D state) */
 #define BACKOFF_MIN_MS 100
 #define BACKOFF_MAX_MS 30000
 #define HEALTHY_MS 10000 /* running this long resets the backoff */
+#define MAX_OBSERVERS 4
 
 enum shutdown_phase {
 	SD_NONE,
@@ -54,14 +54,98 @@ static struct {
 	int reboot_cmd;
 	unsigned long orphans;
 	unsigned seq;
+	const struct sup_observer *obs[MAX_OBSERVERS];
+	size_t nobs;
+	struct sup_child *children;
 } S;
 
-static void arm_timer_ms(int fd, unsigned ms)
-{
-	/* 0 would disarm it: "at once" is the next nanosecond. */
-	struct itimerspec its = {.it_value = {ms / 1000, ms % 1000 * 1000000L + (ms == 0)}};
+/* ---- observers ---- */
 
-	timerfd_settime(fd, 0, &its, NULL);
+void sup_observe(const struct sup_observer *o)
+{
+	if (S.nobs < MAX_OBSERVERS)
+		S.obs[S.nobs++] = o;
+	else
+		log_msg("supervisor: more than %d observers; one is left out", MAX_OBSERVERS);
+}
+
+static int notify_starting(struct ctr *c, struct rt_opts *o)
+{
+	for (size_t k = 0; k < S.nobs; k++) {
+		int r = S.obs[k]->starting ? S.obs[k]->starting(c->idx, o) : 0;
+
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static void notify_started(struct ctr *c, int out)
+{
+	bool taken = false;
+
+	for (size_t k = 0; k < S.nobs; k++) {
+		if (S.obs[k]->started) {
+			S.obs[k]->started(c->idx, out);
+			taken = true;
+		}
+	}
+	if (!taken)
+		close(out);
+}
+
+static void notify_exited(struct ctr *c)
+{
+	for (size_t k = 0; k < S.nobs; k++)
+		if (S.obs[k]->exited)
+			S.obs[k]->exited(c->idx);
+}
+
+static void notify_gone(struct ctr *c)
+{
+	for (size_t k = 0; k < S.nobs; k++)
+		if (S.obs[k]->gone)
+			S.obs[k]->gone(c->idx);
+}
+
+/* kbox stop's caller hears that it went (EXITED) or outlived its SIGKILL. */
+static void stop_done(struct ctr *c, bool exited)
+{
+	void (*done)(void *ctx, size_t i, bool exited) = c->stopped;
+
+	if (!done)
+		return;
+	c->stopped = NULL;
+	done(c->stopped_ctx, c->idx, exited);
+}
+
+void sup_child_add(struct sup_child *ch)
+{
+	ch->next = S.children;
+	S.children = ch;
+}
+
+void sup_child_del(struct sup_child *ch)
+{
+	for (struct sup_child **p = &S.children; *p; p = &(*p)->next) {
+		if (*p == ch) {
+			*p = ch->next;
+			break;
+		}
+	}
+}
+
+/* A child that is no container: true if someone waited for it. */
+static bool child_reaped(pid_t pid, int status)
+{
+	for (struct sup_child *ch = S.children; ch; ch = ch->next) {
+		if (ch->pid != pid)
+			continue;
+		sup_child_del(ch);
+		ch->reaped(ch, status);
+		return true;
+	}
+	return false;
 }
 
 /* ---- start and exit ---- */
@@ -103,7 +187,7 @@ static void on_start_report(struct watch *w, uint32_t events)
 }
 
 /* Where the appliance keeps images and each container's scratch. */
-static const struct rt_opts appliance = {.images = "/images", .state = "/run/kbox"};
+static const struct rt_opts appliance = {.images = KBOX_IMAGES, .state = KBOX_STATE};
 
 static bool wants_restart(const struct ctr *c);
 static void restart_later(struct ctr *c, bool ran);
@@ -116,12 +200,8 @@ static int start_failed(struct ctr *c, int r)
 	c->why_failed = "its setup failed";
 	if (S.phase == SD_NONE && !c->stopping && wants_restart(c))
 		restart_later(c, false);
-	if (c->state != CTR_BACKOFF) {
-		network_release(c);
-		if (c->spec->npublish)
-			network_update_publish();
-		network_update_hosts(NULL);
-	}
+	if (c->state != CTR_BACKOFF)
+		notify_gone(c);
 	return r;
 }
 
@@ -135,19 +215,14 @@ static int ctr_start(struct ctr *c)
 		return start_failed(c, log_errno(-errno, "%s: pipe", c->spec->name));
 	o.stdio[0] = -1;
 	o.stdio[1] = o.stdio[2] = out[1];
-	if ((c->spec->log & SPEC_LOG_FILE) && c->log_fd < 0)
-		output_open_log(c);
-	r = network_prepare(c, &o);
+	/* It counts as running from here: its own name goes into its hosts file. */
+	c->state = CTR_STARTING;
+	r = notify_starting(c, &o);
 	if (r < 0) {
 		close(out[0]);
 		close(out[1]);
 		return start_failed(c, r);
 	}
-	/* Its own name goes into its hosts file before it runs. */
-	c->state = CTR_STARTING;
-	network_update_hosts(c);
-	if (c->spec->npublish)
-		network_update_publish();
 	o.cgroup_fd = cg_create(c->spec->name);
 	c->cgroup = o.cgroup_fd >= 0;
 	if (o.cgroup_fd >= 0 && cg_apply_limits(o.cgroup_fd, c->spec) < 0) {
@@ -168,7 +243,7 @@ static int ctr_start(struct ctr *c)
 	c->killed = c->stuck = false;
 	c->seq = ++S.seq;
 	c->started_ms = now_ms();
-	output_attach(c, out[0]);
+	notify_started(c, out[0]);
 	watch_add(&c->start, status_fd, on_start_report);
 	return 0;
 }
@@ -221,63 +296,79 @@ static void restart_later(struct ctr *c, bool ran)
 		c->state = CTR_EXITED;
 }
 
+/* How it ended, as the exit, summary and kbox ps lines say it; FAILED_WORD: "failed with
+ * status N" for a start that failed, where the exit line says "exited". */
+static void exit_words(const struct ctr *c, bool failed_word, char *buf, size_t len)
+{
+	if (c->oom_kills && WIFSIGNALED(c->status))
+		snprintf(buf, len, "killed by the OOM killer");
+	else if (WIFSIGNALED(c->status))
+		snprintf(buf, len, "killed by signal %d", WTERMSIG(c->status));
+	else
+		snprintf(buf, len, "%s with status %d",
+			 failed_word && c->state == CTR_FAILED ? "failed" : "exited",
+			 rt_exit_code(c->status));
+}
+
+void ctr_status(const struct ctr *c, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	if (c->state == CTR_INVALID)
+		snprintf(buf, len, "%s", c->spec->error);
+	else if (c->why_failed)
+		snprintf(buf, len, "not started: %s", c->why_failed);
+	else if (!ctr_alive(c) && c->state != CTR_WAITING && c->seq)
+		exit_words(c, true, buf, len);
+}
+
+/* "web: killed by signal 9 (Killed)", "web: killed by the OOM killer (memory.max 64M)". */
+static void log_exit(const struct ctr *c)
+{
+	bool oom_kill = c->oom_kills && WIFSIGNALED(c->status) && WTERMSIG(c->status) == SIGKILL;
+	char what[64], limit[32] = "max";
+
+	if (c->oom_kills && c->spec->memory > 0)
+		spec_format_size(c->spec->memory, limit, sizeof(limit));
+	if (c->oom_kills && !oom_kill) {
+		/* It was not the one killed: some of its processes were. */
+		log_msg("%s: exited with status %d; the OOM killer killed %ld of its processes "
+			"(memory.max %s)",
+			c->spec->name, rt_exit_code(c->status), c->oom_kills, limit);
+		return;
+	}
+	exit_words(c, false, what, sizeof(what));
+	if (oom_kill)
+		log_msg("%s: %s (memory.max %s)", c->spec->name, what, limit);
+	else if (WIFSIGNALED(c->status))
+		log_msg("%s: %s (%s)", c->spec->name, what, strsignal(WTERMSIG(c->status)));
+	else
+		log_msg("%s: %s", c->spec->name, what);
+}
+
 static void ctr_exited(struct ctr *c, int status)
 {
-	const char *name = c->spec->name;
-	bool refused = false;
-
 	/* A child that failed or exec'd and exited at once: its report comes first. */
 	if (c->start.fd >= 0)
 		on_start_report(&c->start, EPOLLIN);
-	/* Everything it wrote is in the pipe by now: print it before the exit line. */
-	output_drain(c);
+	/* Everything it wrote is in the pipe by now: printed before the exit line. */
+	notify_exited(c);
 	c->status = status;
 	c->pid = 0;
 	c->killed = c->stuck = false;
 	if (c->state != CTR_FAILED)
 		c->state = CTR_EXITED;
-	c->oom_kills = c->cgroup ? cg_oom_kills(name) : 0;
-	if (c->oom_kills) {
-		char limit[32] = "max";
-
-		if (c->spec->memory > 0)
-			spec_format_size(c->spec->memory, limit, sizeof(limit));
-		if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
-			log_msg("%s: killed by the OOM killer (memory.max %s)", name, limit);
-		else
-			log_msg("%s: exited with status %d; the OOM killer killed %ld of its "
-				"processes (memory.max %s)",
-				name, rt_exit_code(status), c->oom_kills, limit);
-	} else if (WIFSIGNALED(status)) {
-		log_msg("%s: killed by signal %d (%s)", name, WTERMSIG(status),
-			strsignal(WTERMSIG(status)));
-	} else {
-		log_msg("%s: exited with status %d", name, rt_exit_code(status));
-	}
+	c->oom_kills = c->cgroup ? cg_oom_kills(c->spec->name) : 0;
+	log_exit(c);
 	/* With pid=host, its other processes outlive it; they go with it, as in Docker. */
 	if (c->cgroup)
-		cg_kill(name);
+		cg_kill(c->spec->name);
 	rt_release(c->spec, &appliance);
-	if (S.phase == SD_NONE && c->start_after_stop) {
-		c->start_after_stop = false;
-		sup_start(c);
-	} else if (c->start_after_stop) {
-		c->start_after_stop = false;
-		refused = true;
-		log_msg("%s: not started again: the machine is going down", name);
-	} else if (S.phase == SD_NONE && !c->stopping && wants_restart(c)) {
+	if (S.phase == SD_NONE && !c->stopping && wants_restart(c))
 		restart_later(c, c->state != CTR_FAILED);
-	}
-	if (!ctr_alive(c) && c->state != CTR_BACKOFF) {
-		network_release(c);
-		if (c->spec->npublish)
-			network_update_publish();
-	}
-	network_update_hosts(NULL);
-	if (c->waiter) {
-		control_reply(c->waiter, refused || (!ctr_alive(c) && c->state == CTR_FAILED));
-		c->waiter = NULL;
-	}
+	if (!ctr_alive(c) && c->state != CTR_BACKOFF)
+		notify_gone(c);
+	/* kbox stop hears of it last (kbox restart starts it again from there). */
+	stop_done(c, true);
 	start_waiting();
 }
 
@@ -299,7 +390,7 @@ size_t sup_count(void)
 	return S.n;
 }
 
-struct ctr *sup_at(size_t i)
+const struct ctr *sup_at(size_t i)
 {
 	return &S.ctrs[i];
 }
@@ -316,7 +407,7 @@ const char *ctr_state_name(enum ctr_state state)
 	return names[state];
 }
 
-struct ctr *sup_find(const char *name)
+const struct ctr *sup_find(const char *name)
 {
 	for (size_t i = 0; i < S.n; i++)
 		if (!strcmp(S.ctrs[i].spec->name, name))
@@ -375,8 +466,10 @@ static void start_waiting(void)
 	}
 }
 
-int sup_start(struct ctr *c)
+int sup_start(size_t i)
 {
+	struct ctr *c = &S.ctrs[i];
+
 	if (c->state == CTR_INVALID)
 		return -EINVAL;
 	if (S.phase != SD_NONE)
@@ -412,14 +505,8 @@ static _Noreturn void shutdown_finish(void)
 			snprintf(what, sizeof(what), "not started: %s", c->why_failed);
 		else if (c->stuck)
 			snprintf(what, sizeof(what), "pid %d still there after SIGKILL", c->pid);
-		else if (c->oom_kills && WIFSIGNALED(c->status))
-			snprintf(what, sizeof(what), "killed by the OOM killer");
-		else if (WIFSIGNALED(c->status))
-			snprintf(what, sizeof(what), "killed by signal %d", WTERMSIG(c->status));
 		else
-			snprintf(what, sizeof(what), "%s with status %d",
-				 c->state == CTR_FAILED ? "failed" : "exited",
-				 rt_exit_code(c->status));
+			exit_words(c, true, what, sizeof(what));
 		if (c->restarts)
 			snprintf(restarts, sizeof(restarts), ", %u restart%s", c->restarts,
 				 c->restarts == 1 ? "" : "s");
@@ -494,16 +581,12 @@ static void ctr_stuck(struct ctr *c)
 		(int)c->pid, comm, KILL_TIMEOUT_MS / 1000, KILL_TIMEOUT_MS % 1000, st,
 		S.phase != SD_NONE ? "; the shutdown goes on without it" : "");
 	/* kbox stop would wait for as long as it stays: it hears now that it did not stop. */
-	if (c->waiter) {
-		control_reply(c->waiter, 1);
-		c->waiter = NULL;
-		c->start_after_stop = false;
-	}
+	stop_done(c, false);
 	shutdown_step();
 }
 
 /* Send its stop signal; after stop_timeout the whole cgroup is killed. */
-void sup_stop(struct ctr *c)
+static void ctr_stop(struct ctr *c)
 {
 	int sig = c->spec->stop_signal;
 	char buf[16];
@@ -517,17 +600,34 @@ void sup_stop(struct ctr *c)
 		ctr_kill(c);
 }
 
-/* Stop what has not run yet: a pending restart, or a start waiting for its dependencies. */
-bool sup_cancel(struct ctr *c)
+int sup_stop(size_t i, void (*done)(void *ctx, size_t i, bool exited), void *ctx)
 {
+	struct ctr *c = &S.ctrs[i];
+
+	if (c->stopped)
+		return -EBUSY;
+	c->stopped = done;
+	c->stopped_ctx = ctx;
+	if (!c->stopping)
+		ctr_stop(c);
+	return 0;
+}
+
+void sup_stop_forget(size_t i)
+{
+	S.ctrs[i].stopped = NULL;
+}
+
+/* Stop what has not run yet: a pending restart, or a start waiting for its dependencies. */
+bool sup_cancel(size_t i)
+{
+	struct ctr *c = &S.ctrs[i];
+
 	if (c->state == CTR_BACKOFF) {
 		timer_disarm(&c->timer);
 		log_msg("%s: stopped; restart %u called off", c->spec->name, c->restarts + 1);
 		c->state = CTR_EXITED;
-		network_release(c);
-		if (c->spec->npublish)
-			network_update_publish();
-		network_update_hosts(NULL);
+		notify_gone(c);
 		return true;
 	}
 	if (c->state == CTR_WAITING) {
@@ -582,7 +682,7 @@ static void shutdown_step(void)
 		for (size_t i = 0; i < S.n; i++)
 			busy |= ctr_alive(&S.ctrs[i]) && S.ctrs[i].stopping && !S.ctrs[i].stuck;
 		if (!busy && (c = next_to_stop()))
-			sup_stop(c);
+			ctr_stop(c);
 	}
 	if (S.phase == SD_CONTAINERS && !any_alive()) {
 		S.phase = SD_STRAGGLERS;
@@ -590,7 +690,7 @@ static void shutdown_step(void)
 		if (kill(-1, SIGTERM) < 0 && errno == ESRCH)
 			shutdown_finish();
 		kill(-1, SIGCONT);
-		arm_timer_ms(S.timer.fd, STRAGGLER_TIMEOUT_S * 1000);
+		timer_arm(&S.timer, STRAGGLER_TIMEOUT_S * 1000);
 	}
 }
 
@@ -606,9 +706,7 @@ void sup_shutdown(int cmd, const char *why)
 		struct ctr *c = &S.ctrs[i];
 
 		if (c->state == CTR_BACKOFF) {
-			struct itimerspec off = {0};
-
-			timerfd_settime(c->timer.fd, 0, &off, NULL);
+			timer_disarm(&c->timer);
 			log_msg("%s: restart %u called off: the machine is going down",
 				c->spec->name, c->restarts + 1);
 			c->state = CTR_EXITED;
@@ -662,7 +760,7 @@ static void on_timer(struct watch *w, uint32_t events)
 	if (S.phase == SD_STRAGGLERS) {
 		S.phase = SD_KILLED;
 		kill(-1, SIGKILL);
-		arm_timer_ms(S.timer.fd, KILL_TIMEOUT_MS);
+		timer_arm(&S.timer, KILL_TIMEOUT_MS);
 		reap();
 	} else if (S.phase == SD_KILLED) {
 		name_survivors();
@@ -708,7 +806,7 @@ static void reap(void)
 			ctr_exited(&S.ctrs[i], status);
 		else if (pid == S.shell)
 			S.shell = 0;
-		else if (!control_reaped(pid, status))
+		else if (!child_reaped(pid, status))
 			S.orphans++;
 	}
 	remove_leaves();
@@ -749,84 +847,49 @@ static void on_signal(struct watch *w, uint32_t events)
 	}
 }
 
-/* ---- the console shell ---- */
+/* ---- PID 1's lifecycle ---- */
 
-static void spawn_shell(void)
+int sup_init(const struct spec_set *set)
 {
-	char tty[64] = "/dev/console";
-	_cleanup_free_ char *active = NULL;
-	pid_t pid;
-
-	/* /dev/console cannot be a controlling tty; the device behind it can. */
-	if (read_file(AT_FDCWD, "/sys/class/tty/console/active", &active, NULL) == 0) {
-		char *last = strrchr(active, ' ');
-
-		last = last ? last + 1 : active;
-		last[strcspn(last, "\n")] = '\0';
-		snprintf(tty, sizeof(tty), "/dev/%s", last);
-	}
-	pid = fork();
-	if (pid < 0) {
-		log_errno(-errno, "cannot fork the console shell");
-		return;
-	}
-	if (pid == 0) {
-		int fd;
-
-		setsid();
-		fd = open(tty, O_RDWR);
-		if (fd >= 0) {
-			ioctl(fd, TIOCSCTTY, 1);
-			for (int i = 0; i < 3; i++)
-				dup2(fd, i);
-		}
-		signals_reset();
-		execl("/bin/sh", "-sh", (char *)NULL);
-		_exit(127);
-	}
-	S.shell = pid;
-	log_msg("shell on %s", tty);
-}
-
-_Noreturn void supervisor_run(struct spec_set *set)
-{
-	sigset_t mask;
 	size_t n = 0;
-	int fd;
+	int fd, r;
 
 	S.set = set;
-	output_set_log_max(set->log_max);
 	for (const struct spec *s = set->specs; s; s = s->next)
 		n++;
 	S.ctrs = calloc(n ? n : 1, sizeof(*S.ctrs));
-	sigprocmask(SIG_BLOCK, NULL, &mask);
-	fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
-	if (!S.ctrs || loop_init() < 0 || fd < 0 || timer_add(&S.timer, on_timer) < 0) {
-		log_errno(-errno, "cannot set up the supervisor");
-		sync();
-		reboot(RB_POWER_OFF);
-		for (;;)
-			pause();
+	if (!S.ctrs)
+		return -ENOMEM;
+	/* Every signal init_main blocked arrives here. */
+	fd = signals_fd(NULL, SFD_CLOEXEC | SFD_NONBLOCK, NULL);
+	if (fd < 0)
+		return fd;
+	r = timer_add(&S.timer, on_timer);
+	if (r < 0) {
+		close(fd);
+		return r;
 	}
 	watch_add(&S.sig, fd, on_signal);
-	output_console_init();
-
-	network_init(set);
-	control_start();
-	if (set->shell)
-		spawn_shell();
 	for (const struct spec *s = set->specs; s; s = s->next) {
-		struct ctr *c = &S.ctrs[S.n++];
+		struct ctr *c = &S.ctrs[S.n];
 
 		c->spec = s;
-		c->start.fd = c->out.fd = c->timer.fd = c->log_fd = -1;
+		c->idx = S.n++;
+		c->start.fd = c->timer.fd = -1;
 		c->state = s->error ? CTR_INVALID : CTR_WAITING;
+	}
+	return 0;
+}
+
+_Noreturn void sup_run(void)
+{
+	if (S.set->shell) {
+		pid_t pid = shell_spawn();
+
+		S.shell = pid > 0 ? pid : 0;
 	}
 	start_waiting();
 	check_idle();
-
-	for (;;) {
-		network_flush_hosts();
+	for (;;)
 		loop_once(-1);
-	}
 }

@@ -1,4 +1,4 @@
-/* Small helpers: whole reads and writes, mkdir -p, string vectors. */
+/* Small helpers: whole reads and writes, mkdir -p, string vectors, the signal mask. */
 #include "util.h"
 #include "syscalls.h"
 
@@ -11,6 +11,7 @@
 #include <string.h>
 #include <stdio.h>
 #include <sys/resource.h>
+#include <sys/signalfd.h>
 #include <linux/magic.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -118,6 +119,32 @@ void signals_reset(void)
 		signal(sig, SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+void signals_block_all(sigset_t *ret_old)
+{
+	sigset_t all;
+
+	sigfillset(&all);
+	sigdelset(&all, SIGSEGV);
+	sigdelset(&all, SIGBUS);
+	sigdelset(&all, SIGFPE);
+	sigdelset(&all, SIGILL);
+	sigprocmask(SIG_SETMASK, &all, ret_old);
+}
+
+int signals_fd(const sigset_t *mask, int flags, sigset_t *ret_old)
+{
+	sigset_t cur;
+	int fd;
+
+	if (!mask) {
+		sigprocmask(SIG_BLOCK, NULL, &cur);
+		mask = &cur;
+	}
+	sigprocmask(SIG_BLOCK, mask, ret_old);
+	fd = signalfd(-1, mask, flags);
+	return fd < 0 ? -errno : fd;
 }
 
 size_t strv_len(char *const *v)

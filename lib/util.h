@@ -1,6 +1,7 @@
-/* Small helpers: cleanup attributes, whole reads and writes, string building. */
+/* Small helpers: cleanup attributes, whole reads and writes, string building, signals. */
 #pragma once
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -78,6 +79,12 @@ struct mnt {
 
 /* Before exec from PID 1's children: every disposition default, no signal blocked. */
 void signals_reset(void);
+/* Block every signal but the faults (SIGSEGV, SIGBUS, SIGFPE, SIGILL), which must stay
+ * deliverable; the mask before in RET_OLD, unless NULL. For a PID 1: all arrive in its loop. */
+void signals_block_all(sigset_t *ret_old);
+/* Block MASK (NULL: those blocked already) and return a signalfd for it (FLAGS: SFD_*), or
+ * -errno; the mask before in RET_OLD, unless NULL. */
+int signals_fd(const sigset_t *mask, int flags, sigset_t *ret_old);
 
 /* A NULL-terminated vector of malloc'd strings. */
 int strv_push(char ***v, const char *s);

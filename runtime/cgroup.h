@@ -7,7 +7,7 @@
 
 #include "spec/spec.h"
 
-#define CG_ROOT "/sys/fs/cgroup"
+#include "../lib/paths.h"
 
 /* Move the caller into CG_ROOT/init and enable every controller for CG_ROOT/kbox. */
 int cg_setup_root(void);

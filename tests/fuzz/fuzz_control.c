@@ -18,7 +18,6 @@
 
 #include "../../init/control.h"
 #include "../../init/ctr.h"
-#include "../../init/network.h"
 #include "../../runtime/runtime.h"
 #include "../../runtime/spec/cmdline.h"
 
@@ -50,8 +49,10 @@ static int reaper_tx = -1;
 
 #include "../stub_table.h"
 
-int sup_start(struct ctr *c)
+int sup_start(size_t i)
 {
+	struct ctr *c = &ctrs[i];
+
 	if (c->state == CTR_INVALID)
 		return -EINVAL;
 	c->stopping = false;
@@ -65,13 +66,10 @@ int sup_start(struct ctr *c)
 	return 0;
 }
 
-void sup_stop(struct ctr *c)
+bool sup_cancel(size_t i)
 {
-	c->stopping = true;
-}
+	struct ctr *c = &ctrs[i];
 
-bool sup_cancel(struct ctr *c)
-{
 	if (c->state != CTR_BACKOFF && c->state != CTR_WAITING)
 		return false;
 	c->state = CTR_EXITED;
@@ -112,27 +110,15 @@ int rt_exit_code(int status)
 	return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
 }
 
-void network_format(const struct ctr *c, char buf[16])
-{
-	(void)c;
-	snprintf(buf, 16, "-");
-}
-
-/* What ctr_exited does for the control socket: answer the waiter, restart if asked. */
+/* What ctr_exited does for the control socket: the stop's caller hears of it (and, for
+ * kbox restart, starts it again). */
 static void stop_done(struct ctr *c)
 {
 	if (!ctr_alive(c) || !c->stopping)
 		return;
 	c->state = CTR_EXITED;
 	c->pid = 0;
-	if (c->start_after_stop) {
-		c->start_after_stop = false;
-		sup_start(c);
-	}
-	if (c->waiter) {
-		control_reply(c->waiter, ctr_alive(c) ? 0 : 1);
-		c->waiter = NULL;
-	}
+	stub_stop_done(c, true);
 }
 
 static void on_reaper(struct watch *w, uint32_t events)
@@ -146,7 +132,7 @@ static void on_reaper(struct watch *w, uint32_t events)
 		if (pend[i].stopped)
 			stop_done(pend[i].stopped);
 		else
-			control_reaped(pend[i].pid, pend[i].status);
+			stub_reap(pend[i].pid, pend[i].status);
 	}
 	npend = 0;
 }
@@ -269,7 +255,8 @@ static void reset(const uint8_t *seed)
 
 		memset(c, 0, sizeof(*c));
 		c->spec = s;
-		c->start.fd = c->out.fd = c->timer.fd = c->log_fd = -1;
+		c->idx = i;
+		c->start.fd = c->timer.fd = -1;
 		c->state = s->error ? CTR_INVALID : seed[i] % 3 == 0 ? CTR_BACKOFF : CTR_RUNNING;
 		if (c->state == CTR_RUNNING)
 			c->pid = next_pid++;
@@ -392,8 +379,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (int i = 0; i < 64; i++)
 		loop_once(0);
 	for (size_t i = 0; i < nctr; i++)
-		if (ctrs[i].waiter)
-			abort(); /* a waiter outlived every client */
+		if (ctrs[i].stopped)
+			abort(); /* a stop's completion outlived every client */
 	if (count_fds() != fds_before)
 		abort(); /* an fd leaked */
 	return 0;

@@ -58,6 +58,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../../lib/ctl.h"
+#include "../../lib/paths.h"
+
 static const char *errname(int e)
 {
 	static const struct {
@@ -78,47 +81,25 @@ static const char *errname(int e)
 	return buf;
 }
 
-static int ctl_connect(void)
+static int probe_connect(void)
 {
-	struct sockaddr_un sa = {.sun_family = AF_UNIX, .sun_path = "/run/kbox/control.sock"};
-	int fd = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+	int fd = ctl_connect(KBOX_CONTROL_SOCK);
 
-	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		printf("ctl=%s\n", errname(errno));
-		if (fd >= 0)
-			close(fd);
+	if (fd < 0) {
+		printf("ctl=%s\n", errname(-fd));
 		return -1;
 	}
 	return fd;
 }
 
-/* A request of words, each ending in a NUL, with our stdin, stdout and stderr if FDS. */
-static void ctl_send(int fd, const char *const *words, int fds)
+/* A request of words as kbox's CLI sends it, with our stdin, stdout and stderr if FDS. */
+static void probe_send(int fd, const char *const *words, bool fds)
 {
-	static const int stdio[3] = {0, 1, 2};
-	char buf[512], cbuf[CMSG_SPACE(sizeof(stdio))] = {0};
-	struct iovec iov = {buf, 0};
-	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
-	struct cmsghdr *cm;
+	char buf[512];
+	ssize_t len = ctl_pack(buf, sizeof(buf), words, -1);
 
-	for (; *words; words++) {
-		size_t len = strlen(*words) + 1;
-
-		if (iov.iov_len + len > sizeof(buf))
-			break;
-		memcpy(buf + iov.iov_len, *words, len);
-		iov.iov_len += len;
-	}
-	if (fds) {
-		mh.msg_control = cbuf;
-		mh.msg_controllen = sizeof(cbuf);
-		cm = CMSG_FIRSTHDR(&mh);
-		cm->cmsg_level = SOL_SOCKET;
-		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(sizeof(stdio));
-		memcpy(CMSG_DATA(cm), stdio, sizeof(stdio));
-	}
-	sendmsg(fd, &mh, MSG_NOSIGNAL);
+	if (len >= 0)
+		ctl_send(fd, buf, len, fds);
 }
 
 /* Send kbox's control socket something it must survive; print what comes back. */
@@ -134,14 +115,14 @@ static int ctl(const char *mode, const char *arg)
 		int want = arg ? atoi(arg) : 100, fds[256], k = 0;
 		const char *ps[] = {"ps", NULL};
 
-		for (; k < want && k < 256 && (fds[k] = ctl_connect()) >= 0; k++)
-			ctl_send(fds[k], ps, 0);
+		for (; k < want && k < 256 && (fds[k] = probe_connect()) >= 0; k++)
+			probe_send(fds[k], ps, false);
 		for (int i = 0; i < k; i++)
 			close(fds[i]);
 		printf("ctl=many-%d\n", k);
 		return 0;
 	}
-	fd = ctl_connect();
+	fd = probe_connect();
 	if (fd < 0)
 		return 1;
 	if (!strcmp(mode, "connect") || !strcmp(mode, "ps-vanish") ||
@@ -149,9 +130,9 @@ static int ctl(const char *mode, const char *arg)
 		const char *ps[] = {"ps", NULL}, *ex[] = {"exec", name, "sleep", "1", NULL};
 
 		if (mode[0] == 'p')
-			ctl_send(fd, ps, 0);
+			probe_send(fd, ps, false);
 		else if (mode[0] == 'e')
-			ctl_send(fd, ex, 1);
+			probe_send(fd, ex, true);
 		close(fd);
 		printf("ctl=gone\n");
 		return 0;
@@ -166,7 +147,7 @@ static int ctl(const char *mode, const char *arg)
 		/* Ask for something that is answered later, and go. */
 		const char *stop[] = {"stop", name, NULL};
 
-		ctl_send(fd, stop, 0);
+		probe_send(fd, stop, false);
 		close(fd);
 		printf("ctl=gone\n");
 		return 0;

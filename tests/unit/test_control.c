@@ -12,7 +12,7 @@
 
 #include "../../init/control.h"
 #include "../../init/ctr.h"
-#include "../../init/network.h"
+#include "../../lib/ctl.h"
 #include "../../runtime/runtime.h"
 #include "../../runtime/spec/cmdline.h"
 #include "../tap.h"
@@ -28,19 +28,14 @@ static size_t nexecs;
 
 #include "../stub_table.h"
 
-int sup_start(struct ctr *c)
+int sup_start(size_t i)
 {
-	c->state = CTR_RUNNING;
-	c->pid = next_pid++;
+	ctrs[i].state = CTR_RUNNING;
+	ctrs[i].pid = next_pid++;
 	return 0;
 }
 
-void sup_stop(struct ctr *c)
-{
-	c->stopping = true;
-}
-
-bool sup_cancel(struct ctr *c)
+bool sup_cancel(size_t i)
 {
 	return false;
 }
@@ -67,11 +62,6 @@ int rt_exit_code(int status)
 	return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
 }
 
-void network_format(const struct ctr *c, char buf[16])
-{
-	snprintf(buf, 16, "-");
-}
-
 static void setup(size_t n, enum ctr_state state)
 {
 	static char names[NCTR][24];
@@ -85,7 +75,8 @@ static void setup(size_t n, enum ctr_state state)
 		specs[i].error = "c: memory: '1Q' is not a size (kernel command line)";
 		memset(c, 0, sizeof(*c));
 		c->spec = &specs[i];
-		c->start.fd = c->out.fd = c->timer.fd = c->log_fd = -1;
+		c->idx = i;
+		c->start.fd = c->timer.fd = -1;
 		c->state = state;
 		if (state == CTR_RUNNING)
 			c->pid = next_pid++;
@@ -102,26 +93,11 @@ static int client(void)
 	return sv[1];
 }
 
+/* As kbox's CLI sends it (lib/ctl.c). A server that hung up has its answer waiting: the
+ * caller reads it. */
 static void request(int fd, const char *msg, size_t len, bool with_fds)
 {
-	char cbuf[CMSG_SPACE(3 * sizeof(int))] = {0};
-	struct iovec iov = {(void *)msg, len};
-	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
-	int fds[3] = {0, 1, 2};
-
-	if (with_fds) {
-		struct cmsghdr *cm;
-
-		mh.msg_control = cbuf;
-		mh.msg_controllen = sizeof(cbuf);
-		cm = CMSG_FIRSTHDR(&mh);
-		cm->cmsg_level = SOL_SOCKET;
-		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(sizeof(fds));
-		memcpy(CMSG_DATA(cm), fds, sizeof(fds));
-	}
-	/* A server that hung up has its answer waiting: the caller reads it. */
-	(void)sendmsg(fd, &mh, MSG_NOSIGNAL);
+	(void)ctl_send(fd, msg, len, with_fds);
 }
 
 /* Everything the server sent: how many 'o' messages and lines, and the exit code or -1. */
@@ -173,7 +149,7 @@ static void test_vanished_execs(void)
 	is_int(code, 0, "after 100 kbox exec whose clients left, kbox ps is still answered");
 	is_int(got, 2, "with its lines");
 	for (size_t i = 0; i < nexecs; i++)
-		control_reaped(execs[i], 0);
+		stub_reap(execs[i], 0);
 	nexecs = 0;
 	settle();
 }
@@ -241,12 +217,68 @@ static void test_stop_stuck(void)
 	is_int(code, 1, "kbox stop of a container still there after SIGKILL answers 1 at once");
 	close(fd);
 	settle();
-	ctrs[0].waiter = NULL;
+	ctrs[0].stopped = NULL;
 	fd = client();
 	request(fd, "restart\0c0", 11, false);
 	settle();
 	code = answer(fd, NULL);
 	is_int(code, 1, "and so does kbox restart");
+	close(fd);
+	settle();
+}
+
+/* kbox stop and restart are answered from the supervisor's completion, once the container
+ * has exited (restart: and started again); one whose client hangs up first is forgotten. */
+static void test_stop_completion(void)
+{
+	int fd, code;
+
+	setup(1, CTR_RUNNING);
+	fd = client();
+	request(fd, "restart\0c0", 11, false);
+	settle();
+	is_int(answer(fd, NULL), -1, "kbox restart is not answered while the container runs");
+	ok(ctrs[0].stopping && ctrs[0].stopped, "its stop was asked for, with a completion");
+	fd = (close(fd), client());
+	request(fd, "stop\0c0", 8, false);
+	settle();
+	is_int(answer(fd, NULL), -1, "a client that hung up gives its place to the next kbox stop");
+	ctrs[0].state = CTR_EXITED;
+	ctrs[0].pid = 0;
+	stub_stop_done(&ctrs[0], true);
+	settle();
+	is_int(answer(fd, NULL), 0, "which is answered 0 once it has exited");
+	close(fd);
+	settle();
+
+	fd = client();
+	request(fd, "restart\0c0", 11, false);
+	settle();
+	code = answer(fd, NULL);
+	ok(code == 0 && ctrs[0].state == CTR_RUNNING,
+	   "kbox restart of a container that is not running starts it at once (%d)", code);
+	close(fd);
+	fd = client();
+	request(fd, "restart\0c0", 11, false);
+	settle();
+	ctrs[0].state = CTR_EXITED;
+	ctrs[0].pid = 0;
+	stub_stop_done(&ctrs[0], true);
+	settle();
+	code = answer(fd, NULL);
+	ok(code == 0 && ctrs[0].state == CTR_RUNNING,
+	   "kbox restart is answered 0 once it has exited and started again (%d)", code);
+	close(fd);
+	settle();
+	/* One connection, two stops: the first wait must not outlive the client. */
+	setup(2, CTR_RUNNING);
+	fd = client();
+	request(fd, "stop\0c0", 8, false);
+	settle();
+	request(fd, "stop\0c1", 8, false);
+	settle();
+	is_int(answer(fd, NULL), 2, "a second kbox stop on one connection is refused");
+	ok(!ctrs[0].stopped && !ctrs[1].stopped, "and neither stop waits for that client any more");
 	close(fd);
 	settle();
 }
@@ -263,7 +295,8 @@ static void test_idle_clients(void)
 	fd = client();
 	request(fd, "ps", 3, false);
 	settle();
-	is_int(answer(fd, NULL), 1, "with 64 silent clients connected a new one is told to come back");
+	is_int(answer(fd, NULL), 1,
+	       "with 64 silent clients connected a new one is told to come back");
 	close(fd);
 	usleep(2100 * 1000);
 	fd = client();
@@ -343,7 +376,7 @@ static void test_fds(void)
 		}
 	}
 	for (size_t i = 0; i < nexecs; i++)
-		control_reaped(execs[i], 0);
+		stub_reap(execs[i], 0);
 	nexecs = 0;
 	settle();
 	is_int(bad, 0, "every request with 1 to 253 fds along is answered; exec only runs with 3");
@@ -371,7 +404,7 @@ static void test_many_args(void)
 	is_int(nexecs, 0, "and nothing runs with only the first 253 of them");
 	close(fd);
 	for (size_t i = 0; i < nexecs; i++)
-		control_reaped(execs[i], 0);
+		stub_reap(execs[i], 0);
 	nexecs = 0;
 	settle();
 }
@@ -409,20 +442,33 @@ static void test_big_inspect(void)
 	close(fd);
 	specs[0].env = NULL;
 	is_int(code, 0, "kbox inspect of a spec with 2000 env entries answers 0");
-	ok(len > 2000 * 40 && !memcmp(doc + len - 3, "\n}\n", 3) &&
-		   strstr(doc, "VARIABLE_1999="),
+	ok(len > 2000 * 40 && !memcmp(doc + len - 3, "\n}\n", 3) && strstr(doc, "VARIABLE_1999="),
 	   "with the whole document (%zu bytes, every entry, and its end)", len);
 	settle();
+}
+
+/* lib/ctl.c packs a request as the server parses it: words, each ending in a NUL. */
+static void test_pack(void)
+{
+	const char *words[] = {"exec", "web", "sh", NULL};
+	char buf[16];
+
+	is_int(ctl_pack(buf, sizeof(buf), words, -1), 12, "ctl_pack: exec web sh is 12 bytes");
+	ok(!memcmp(buf, "exec\0web\0sh\0", 12), "each word ends in a NUL");
+	is_int(ctl_pack(buf, sizeof(buf), words, 2), 9, "the first N words when N is given");
+	is_int(ctl_pack(buf, 11, words, -1), -E2BIG, "a request past its buffer is refused");
 }
 
 int main(void)
 {
 	if (loop_init() < 0)
 		abort();
+	test_pack();
 	test_vanished_execs();
 	test_long_answer();
 	test_cut_answer();
 	test_stop_stuck();
+	test_stop_completion();
 	test_idle_clients();
 	test_fds();
 	test_many_args();

@@ -1,0 +1,20 @@
+/* The path layout of kbox: where PID 1, kbox run and the CLI keep and find things. Only
+ * macros, so that runtime/, init/ and the tests can all include it. */
+#pragma once
+
+/* Each container's scratch (/run/kbox/NAME: its layer, root, hosts file). */
+#define KBOX_STATE "/run/kbox"
+/* Its output: /run/kbox/logs/NAME.log and NAME.log.1. */
+#define KBOX_LOG_DIR KBOX_STATE "/logs"
+/* PID 1's control socket (kbox ps, exec, stop...). */
+#define KBOX_CONTROL_SOCK KBOX_STATE "/control.sock"
+/* kbox run beside a kbox PID 1: no container name starts with '.', so never one of its. */
+#define KBOX_RUN_STATE KBOX_STATE "/.run"
+
+/* Images: the appliance's (read-only, from the initramfs), and a host's for kbox run. */
+#define KBOX_IMAGES "/images"
+#define KBOX_HOST_IMAGES "/var/lib/kbox/images"
+
+/* The cgroup v2 root, and kbox's subtree in it (one leaf per container below). */
+#define CG_ROOT "/sys/fs/cgroup"
+#define CG_KBOX CG_ROOT "/kbox"
