@@ -1,7 +1,9 @@
 /* Who may shut the appliance down by signalling PID 1: the kernel (ctrl-alt-del), the
  * appliance's own processes, and a container only with CAP_SYS_BOOT, which lets it
- * reboot(2) the machine anyway. A pid=host container's root may signal PID 1 as any of
- * root's processes may: without this, kill -USR2 1 inside it powered the appliance off. */
+ * reboot(2) the machine anyway. Under the default seccomp filter a pid=host container
+ * without it cannot signal PID 1 at all (runtime/seccomp.c); this is the judge for the
+ * others (unconfined, a profile file, kbox run --pid host), whose root may signal PID 1 as
+ * any of root's processes may: without it, kill -USR2 1 inside powered the appliance off. */
 #include "senders.h"
 
 #include <dirent.h>
@@ -18,8 +20,11 @@
 #include "../lib/log.h"
 #include "../lib/paths.h"
 #include "../lib/util.h"
+#include "../runtime/caps.h"
 #include "../runtime/cgroup.h"
+#include "../runtime/seccomp.h"
 #include "../runtime/spec/spec.h"
+#include "ctr.h"
 
 static bool shuts_down(int sig)
 {
@@ -64,8 +69,18 @@ static bool relay(const char *pid)
 	return a > 0 && b > 0 && (a != b || memcmp(own, children, a) != 0);
 }
 
+/* Is leaf NAME a supervised container whose default seccomp filter keeps it from
+ * signalling PID 1 at all (runtime/seccomp.c)? */
+static bool guarded(const char *name)
+{
+	const struct ctr *c = sup_find(name);
+
+	return c && strcmp(c->spec->seccomp, "default") == 0 &&
+	       seccomp_guards_init(c->spec, caps_keep(c->spec));
+}
+
 /* Could a process in a container, without CAP_SYS_BOOT, have sent it: does one share our
- * pid namespace (pid=host, kbox run --pid host)? */
+ * pid namespace (pid=host, kbox run --pid host) with no filter to stop it? */
 static bool pidns_shared(void)
 {
 	DIR *d = opendir(CG_KBOX);
@@ -78,7 +93,8 @@ static bool pidns_shared(void)
 		_cleanup_free_ char *procs = NULL;
 		char path[NAME_MAX + 32];
 
-		if (de->d_type != DT_DIR || !strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+		if (de->d_type != DT_DIR || !strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
+		    guarded(de->d_name))
 			continue;
 		snprintf(path, sizeof(path), "%s/cgroup.procs", de->d_name);
 		if (read_file(dirfd(d), path, &procs, NULL) < 0)

@@ -297,23 +297,26 @@ static int recv_filter(const struct spec *spec, int fd, struct seccomp_bpf *ret,
 	return 0;
 }
 
-/* The default filter depends only on the capabilities kept: PID 1 builds each one once. */
+/* The default filter depends only on the capabilities kept and whether it guards PID 1
+ * (seccomp_guards_init): PID 1 builds each one once. */
 static void send_filter(const struct spec *spec, const struct rt_opts *opts, int fd)
 {
 	static struct {
 		uint64_t caps;
+		bool guard;
 		struct seccomp_bpf bpf;
 	} cache[4];
 	static struct seccomp_bpf scratch;
 	static struct filter_msg m;
 	const struct seccomp_bpf *bpf = NULL;
 	uint64_t caps = caps_keep(spec);
+	bool guard = seccomp_guards_init(spec, caps);
 	size_t len;
 
 	if (strcmp(spec->seccomp, "unconfined") == 0)
 		return;
 	for (size_t i = 0; !opts->seccomp_profile && i < ARRAY_SIZE(cache) && !bpf; i++)
-		if (cache[i].bpf.len && cache[i].caps == caps)
+		if (cache[i].bpf.len && cache[i].caps == caps && cache[i].guard == guard)
 			bpf = &cache[i].bpf;
 	if (!bpf) {
 		struct seccomp_bpf *to = &scratch;
@@ -321,6 +324,7 @@ static void send_filter(const struct spec *spec, const struct rt_opts *opts, int
 		for (size_t i = 0; !opts->seccomp_profile && i < ARRAY_SIZE(cache); i++)
 			if (!cache[i].bpf.len) {
 				cache[i].caps = caps;
+				cache[i].guard = guard;
 				to = &cache[i].bpf;
 				break;
 			}

@@ -166,7 +166,7 @@ static int resolve(const char *name, char *err, int errlen)
  * The default filter is generated here, not by libseccomp (which took 1.7 ms to build it):
  * one action per call number, runs of equal actions, a binary search over the runs.
  */
-enum act { ACT_EPERM, ACT_ALLOW, ACT_ENOSYS, ACT_SOCKET, ACT_PERSONALITY, ACT_CLONE };
+enum act { ACT_EPERM, ACT_ALLOW, ACT_ENOSYS, ACT_SOCKET, ACT_PERSONALITY, ACT_CLONE, ACT_NOT_INIT };
 
 #define RET(v) BPF_STMT(BPF_RET | BPF_K, (v))
 #define RET_EPERM RET(SECCOMP_RET_ERRNO | EPERM)
@@ -208,6 +208,14 @@ static const struct sock_filter leaf_clone[] = {
 	RET_ALLOW,
 	RET_EPERM,
 };
+/* kill, tkill, tgkill and the sigqueueinfo calls, to anyone but PID 1 (pid 1 in the
+ * kernel's int: the high half is not looked at). */
+static const struct sock_filter leaf_not_init[] = {
+	LD(ARG0_LO),
+	JUMP(BPF_JEQ, 1, 0, 1),
+	RET_EPERM,
+	RET_ALLOW,
+};
 static const struct sock_filter leaf_eperm[] = {RET_EPERM}, leaf_allow[] = {RET_ALLOW},
 				leaf_enosys[] = {RET(SECCOMP_RET_ERRNO | ENOSYS)};
 static const struct {
@@ -220,6 +228,7 @@ static const struct {
 	[ACT_SOCKET] = {leaf_socket, ARRAY_SIZE(leaf_socket)},
 	[ACT_PERSONALITY] = {leaf_personality, ARRAY_SIZE(leaf_personality)},
 	[ACT_CLONE] = {leaf_clone, ARRAY_SIZE(leaf_clone)},
+	[ACT_NOT_INIT] = {leaf_not_init, ARRAY_SIZE(leaf_not_init)},
 };
 
 /*
@@ -331,7 +340,29 @@ static int set_acts(unsigned char *acts, const char *names, enum act act, char *
 	return r;
 }
 
-static int build_default(uint64_t caps, struct seccomp_bpf *ret, char *err, int errlen)
+/*
+ * A pid=host container without CAP_SYS_BOOT shares PID 1's pid namespace, so its root could
+ * signal PID 1 like any of the appliance's root processes, and PID 1 cannot always tell who
+ * sent a signal once the sender is gone (init/senders.c). The kernel refuses it instead:
+ * no kill family call reaches pid 1, and pidfd_send_signal (a pidfd of PID 1 could come
+ * from open("/proc/1")) is ENOSYS, so that callers fall back to kill.
+ */
+static const char signal_calls[] = "kill tkill tgkill rt_sigqueueinfo rt_tgsigqueueinfo";
+
+static int guard_init(unsigned char *acts, char *err, int errlen)
+{
+	int r = set_acts(acts, signal_calls, ACT_NOT_INIT, err, errlen);
+
+	return r < 0 ? r : set_act(acts, "pidfd_send_signal", ACT_ENOSYS, err, errlen);
+}
+
+bool seccomp_guards_init(const struct spec *spec, uint64_t caps)
+{
+	return spec->pid_host && !(caps & CAP(CAP_SYS_BOOT));
+}
+
+static int build_default(uint64_t caps, bool guard, struct seccomp_bpf *ret, char *err,
+			 int errlen)
 {
 	unsigned char acts[LAST_KNOWN_NR + 1] = {ACT_EPERM};
 	struct run runs[LAST_KNOWN_NR + 1];
@@ -354,6 +385,8 @@ static int build_default(uint64_t caps, struct seccomp_bpf *ret, char *err, int 
 		r = set_act(acts, "clone", ACT_CLONE, err, errlen);
 	if (r == 0 && !(caps & CAP(CAP_SYS_ADMIN)))
 		r = set_act(acts, "clone3", ACT_ENOSYS, err, errlen);
+	if (r == 0 && guard)
+		r = guard_init(acts, err, errlen);
 	if (r < 0)
 		return r;
 	for (int nr = 0; nr <= LAST_KNOWN_NR; nr++) {
@@ -449,7 +482,7 @@ int seccomp_build(const struct spec *spec, uint64_t caps, const struct seccomp_p
 	if (strcmp(spec->seccomp, "unconfined") == 0)
 		return 0;
 	return profile ? build_from_profile(profile, ret, err, errlen)
-		       : build_default(caps, ret, err, errlen);
+		       : build_default(caps, seccomp_guards_init(spec, caps), ret, err, errlen);
 }
 
 int seccomp_install(const struct seccomp_bpf *bpf, char *err, int errlen)

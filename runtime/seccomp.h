@@ -3,6 +3,7 @@
 #pragma once
 
 #include <linux/filter.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "spec/seccomp_profile.h"
@@ -22,5 +23,8 @@ struct seccomp_bpf {
  */
 int seccomp_build(const struct spec *spec, uint64_t caps, const struct seccomp_profile *profile,
 		  struct seccomp_bpf *ret, char *err, int errlen);
+/* Does the default filter keep the container from signalling PID 1 (pid=host without
+ * CAP_SYS_BOOT)? Then a profile file or unconfined leaves init/senders.c to judge. */
+bool seccomp_guards_init(const struct spec *spec, uint64_t caps);
 /* In the child, last before execve (no_new_privs already set). */
 int seccomp_install(const struct seccomp_bpf *bpf, char *err, int errlen);

@@ -20,6 +20,9 @@
  *                       CVE-2017-5226): sti=OK (on the first that took it) or sti=ERRNO
  *   probe sigqueue PID SIG FROM   send SIG (a number) to PID with rt_sigqueueinfo, whose
  *                       siginfo claims it came from pid FROM: sigqueue=OK or ERRNO
+ *   probe signal-init   signal 0 to PID 1 by each call that names a pid (kill, tkill,
+ *                       tgkill, rt_sigqueueinfo, rt_tgsigqueueinfo, pidfd_send_signal on
+ *                       /proc/1) and kill to ourselves: signal-init=kill:OK,tkill:EPERM,...
  *   probe fifo PATH LINE   wait until something opens the FIFO PATH to read, print the most
  *                       capabilities a process in sight holds (fifo-caps=HEX), write LINE
  *   probe orphans N     make N orphans, as fast as it can: each a grandchild whose parent
@@ -592,8 +595,30 @@ static int sigqueue_from(pid_t pid, int sig, pid_t from)
 	return 0;
 }
 
+static const char *sent(long r)
+{
+	return r < 0 ? errname(errno) : "OK";
+}
+
+static int signal_init(void)
+{
+	siginfo_t si = {.si_code = SI_QUEUE, .si_pid = getpid()};
+	int fd = open("/proc/1", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	printf("signal-init=kill:%s,", sent(kill(1, 0)));
+	printf("tkill:%s,", sent(syscall(SYS_tkill, 1, 0)));
+	printf("tgkill:%s,", sent(syscall(SYS_tgkill, 1, 1, 0)));
+	printf("sigqueue:%s,", sent(syscall(SYS_rt_sigqueueinfo, 1, 0, &si)));
+	printf("tgsigqueue:%s,", sent(syscall(SYS_rt_tgsigqueueinfo, 1, 1, 0, &si)));
+	printf("pidfd:%s,", fd < 0 ? errname(errno) : sent(syscall(SYS_pidfd_send_signal, fd, 0, NULL, 0)));
+	printf("self:%s\n", sent(kill(getpid(), 0)));
+	return 0;
+}
+
 static int one(int argc, char **argv)
 {
+	if (argc == 2 && strcmp(argv[1], "signal-init") == 0)
+		return signal_init();
 	if (argc == 5 && strcmp(argv[1], "sigqueue") == 0)
 		return sigqueue_from(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]));
 	if (argc == 4 && strcmp(argv[1], "fifo") == 0)

@@ -57,8 +57,13 @@ has_line "noraw | packet_socket=EPERM" "and a packet socket (no forged ARP repli
 has_line "netraw | raw_socket=OK" "caps_add=NET_RAW gives a raw socket back"
 has_line "netraw | packet_socket=OK" "and a packet socket"
 has_line "ptracer | ptrace1=EPERM" "pid=host without CAP_SYS_PTRACE: kbox (PID 1) cannot be traced"
+has_line "sigguard | signal-init=kill:EPERM,tkill:EPERM,tgkill:EPERM,sigqueue:EPERM,tgsigqueue:EPERM,pidfd:ENOSYS,self:OK" \
+	"pid=host without CAP_SYS_BOOT: the seccomp filter lets no kill-family call reach PID 1, nor a pidfd of /proc/1"
+has_line "sigguard | usr2=1" "so busybox's poweroff signal fails in the container"
+has_line "sigboot | signal-init=kill:OK,tkill:OK,tgkill:OK,sigqueue:OK,tgsigqueue:OK,pidfd:OK,self:OK" \
+	"with CAP_SYS_BOOT nothing is filtered: it may reboot(2) the machine anyway"
 has_line "sigpid1 | signalled=done" \
-	"a pid=host container sent PID 1 busybox's halt, poweroff and reboot signals, SIGPWR and SIGINT"
+	"a pid=host container with seccomp=unconfined sent PID 1 busybox's halt, poweroff and reboot signals, SIGPWR and SIGINT"
 lacks_match "^kbox: (SIGUSR1|SIGUSR2|SIGPWR|SIGTERM|ctrl-alt-del): .*stopping containers" \
 	"none of them shut the appliance down"
 is "$(grep -c '^sigpid1 | sigqueue=OK$' "$log")" 5 \
