@@ -361,8 +361,7 @@ bool seccomp_guards_init(const struct spec *spec, uint64_t caps)
 	return spec->pid_host && !(caps & CAP(CAP_SYS_BOOT));
 }
 
-static int build_default(uint64_t caps, bool guard, struct seccomp_bpf *ret, char *err,
-			 int errlen)
+static int build_default(uint64_t caps, bool guard, struct seccomp_bpf *ret, char *err, int errlen)
 {
 	unsigned char acts[LAST_KNOWN_NR + 1] = {ACT_EPERM};
 	struct run runs[LAST_KNOWN_NR + 1];

@@ -436,9 +436,10 @@ static const char *steal_from(int pid, const struct stat *root, unsigned long *s
 		close(fd);
 		if (top < 0)
 			continue;
-		if (fstat(top, &st) == 0 && (st.st_dev != root->st_dev || st.st_ino != root->st_ino)) {
-			snprintf(what, sizeof(what), "fd %s of pid %d reaches a / not ours%s", de->d_name,
-				 pid,
+		if (fstat(top, &st) == 0 &&
+		    (st.st_dev != root->st_dev || st.st_ino != root->st_ino)) {
+			snprintf(what, sizeof(what), "fd %s of pid %d reaches a / not ours%s",
+				 de->d_name, pid,
 				 faccessat(top, "run/kbox/control.sock", F_OK, 0) == 0
 					 ? ", with /run/kbox/control.sock in it"
 					 : "");
@@ -481,7 +482,8 @@ static int steal(int seconds)
 		}
 		while ((de = readdir(d))) {
 			int p = atoi(de->d_name);
-			const char *what = p > 1 && p != getpid() ? steal_from(p, &root, &seen) : NULL;
+			const char *what =
+				p > 1 && p != getpid() ? steal_from(p, &root, &seen) : NULL;
 
 			/* Said once; the watch goes on, so that kbox exec still finds us. */
 			if (what && !escapes++)
@@ -591,7 +593,8 @@ static int sigqueue_from(pid_t pid, int sig, pid_t from)
 	si.si_code = SI_QUEUE;
 	si.si_pid = from;
 	si.si_uid = 0;
-	printf("sigqueue=%s\n", syscall(SYS_rt_sigqueueinfo, pid, sig, &si) < 0 ? errname(errno) : "OK");
+	printf("sigqueue=%s\n",
+	       syscall(SYS_rt_sigqueueinfo, pid, sig, &si) < 0 ? errname(errno) : "OK");
 	return 0;
 }
 
@@ -610,7 +613,8 @@ static int signal_init(void)
 	printf("tgkill:%s,", sent(syscall(SYS_tgkill, 1, 1, 0)));
 	printf("sigqueue:%s,", sent(syscall(SYS_rt_sigqueueinfo, 1, 0, &si)));
 	printf("tgsigqueue:%s,", sent(syscall(SYS_rt_tgsigqueueinfo, 1, 1, 0, &si)));
-	printf("pidfd:%s,", fd < 0 ? errname(errno) : sent(syscall(SYS_pidfd_send_signal, fd, 0, NULL, 0)));
+	printf("pidfd:%s,",
+	       fd < 0 ? errname(errno) : sent(syscall(SYS_pidfd_send_signal, fd, 0, NULL, 0)));
 	printf("self:%s\n", sent(kill(getpid(), 0)));
 	return 0;
 }
@@ -633,7 +637,8 @@ static int one(int argc, char **argv)
 			printf("seals=%s\n", errname(errno));
 		else
 			printf("seals=%s%s%s%s\n", seals & F_SEAL_SEAL ? "seal," : "",
-			       seals & F_SEAL_SHRINK ? "shrink," : "", seals & F_SEAL_GROW ? "grow," : "",
+			       seals & F_SEAL_SHRINK ? "shrink," : "",
+			       seals & F_SEAL_GROW ? "grow," : "",
 			       seals & F_SEAL_WRITE ? "write" : "");
 		return 0;
 	}
