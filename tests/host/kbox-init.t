@@ -156,7 +156,7 @@ is "$("$d/tini" true 2>&1)" "tini: not PID 1 nor a subreaper: orphans will not c
 	"tini, not PID 1 and no subreaper: a warning"
 is "$(TINI_VERBOSITY=0 "$d/tini" true 2>&1)" "" "TINI_VERBOSITY=0: none"
 msg=$("$init" -w -- sh -c 'sh -c "sleep 0 & echo \$!" >"$0"; p=$(cat "$0")
-	while [ -e /proc/$p ]; do sleep 0.01; done' "$d/orphan.pid" 2>&1)
+	n=0; while [ -e /proc/$p ] && [ $n -lt 1000 ]; do sleep 0.01; n=$((n + 1)); done' "$d/orphan.pid" 2>&1)
 is "$msg" "kbox-init: reaped orphan $(cat "$d/orphan.pid")" "-w: a warning for each orphan reaped"
 
 # ---- the process group and session ----
@@ -182,9 +182,15 @@ group() {
 	kill -TERM $ipid
 	wait $ipid
 	stop_reading
-	n=0
-	while [ "$(field 3 "$first" 2>/dev/null)" = S ] && [ $n -lt 500 ]; do sleep 0.01; n=$((n + 1)); done
-	if [ "$(field 3 "$first" 2>/dev/null)" = S ]; then echo alive; kill "$first"; else echo dead; fi
+	# The init has exited, after the child's death by the signal sent with the sleep's: the
+	# sleep is dead, dying, or has it pending; else it sleeps on.
+	pend=$(sed -n 's/^ShdPnd:\t*//p' "/proc/$first/status" 2>/dev/null)
+	if [ "$(field 3 "$first" 2>/dev/null)" = S ] && ! ((0x${pend:-0} & 0x4000)); then
+		echo alive
+		kill "$first"
+	else
+		echo dead
+	fi
 }
 is "$(group "$init" --)" "alive" "kbox-init: signals to the child only"
 is "$(group "$init" -g --)" "dead" "-g: to the child's whole process group"
@@ -261,6 +267,15 @@ for n in "$d/dumb-init" dumb-init; do
 	read -r _ p g s t <<<"$("$pty" "$n" sh -c "$fg" <<<'line fg')"
 	is "$g:$s:$t" "$p:$p:$p" "${n##*/} on a terminal: the child's session has it"
 done
+# Started in the background by a job-control shell, the terminal is not the init's to give:
+# the shell keeps the foreground (tini takes it away from the shell).
+bg_fg() { "$pty" sh -c 'set -m; "$0" -s -- sh -c "$1" & wait; echo sh $$' "$1" "$fg" <<<'line fg
+line sh
+wait' | tr '\n' ' '; }
+read -r _ p g _ t _ sh _ <<<"$(bg_fg "$init")"
+is "$g:$t" "$p:$sh" "kbox-init in the background: its child's group of its own, the foreground still the shell's"
+read -r _ p g _ t _ sh _ <<<"$(bg_fg tini)"
+is "$g:$t" "$p:$p" "  (Debian's tini takes the foreground from the shell)"
 # dumb-init as the terminal's session leader lets go of it for the child's session: the
 # SIGHUP and SIGCONT that this sends to its own group are not passed on.
 for n in "$d/dumb-init" dumb-init; do
