@@ -43,6 +43,23 @@ read -r line <&3
 wait $ipid
 is "$line:$?" "got-TERM:5" "PID 1: SIGTERM to kbox-init reaches the command"
 stop_reading
+# As PID 1 its own SIGSTOP would be ignored (the kernel's rule for a namespace's init): a
+# SIGTSTP stops the child only, until a SIGCONT.
+start unshare --fork --pid --mount-proc "$init" sh -c 'echo up; while :; do sleep 0.01; done'
+ki=$(pgrep -P $ipid)
+child=$(pgrep -P "$ki")
+kill -TSTP "$ki"
+n=0
+while [ "$(field 3 "$child")" != T ] && [ $n -lt 1000 ]; do sleep 0.01; n=$((n + 1)); done
+is "$(field 3 "$child") $(field 3 "$ki")" "T S" "PID 1: SIGTSTP stops the child, kbox-init goes on"
+kill -CONT "$ki"
+n=0
+while [ "$(field 3 "$child")" = T ] && [ $n -lt 1000 ]; do sleep 0.01; n=$((n + 1)); done
+is "$(field 3 "$child" | sed "s/[^T]/not-stopped/")" "not-stopped" "  SIGCONT continues it"
+kill -TERM "$ki"
+wait $ipid
+is "$?" 143 "  SIGTERM ends it"
+stop_reading
 
 # ---- the command line ----
 msg=$("$init" /nope 2>&1)
