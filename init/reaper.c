@@ -40,6 +40,7 @@ struct reaper {
 	int report;	       /* kbox's report fd (init=true), or -1 */
 	int verbosity;	       /* 0 errors, 1 warnings, 2 info, 3 debug */
 	bool subreaper;	       /* PR_SET_CHILD_SUBREAPER */
+	bool asked_subreaper;  /* by -s or TINI_SUBREAPER, not by default: a failure is fatal */
 	bool group;	       /* signals to the child's whole process group */
 	bool session;	       /* the child leads a session of its own (dumb-init) */
 	bool warn_reap;	       /* a warning for each orphan reaped */
@@ -136,7 +137,7 @@ static void read_env(struct reaper *r)
 		return;
 	}
 	if (getenv("TINI_SUBREAPER"))
-		r->subreaper = true;
+		r->subreaper = r->asked_subreaper = true;
 	if (getenv("TINI_KILL_PROCESS_GROUP"))
 		r->group = true;
 	v = getenv("TINI_VERBOSITY");
@@ -197,7 +198,7 @@ static int parse_args(struct reaper *r, int argc, char **argv)
 				r->name, KBOX_VERSION);
 			return 1;
 		case 's':
-			r->subreaper = true;
+			r->subreaper = r->asked_subreaper = true;
 			break;
 		case 'g':
 			r->group = true;
@@ -410,8 +411,12 @@ int reaper_main(int argc, char **argv)
 	sigaction(SIGCHLD, &dfl, &chld);
 	if (r.pdeathsig && prctl(PR_SET_PDEATHSIG, r.pdeathsig) < 0)
 		return log_errno(-errno, "parent-death signal"), 1;
-	if (r.subreaper && prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
-		return log_errno(-errno, "cannot become a child subreaper"), 1;
+	if (r.subreaper && prctl(PR_SET_CHILD_SUBREAPER, 1) < 0) {
+		if (r.asked_subreaper)
+			return log_errno(-errno, "cannot become a child subreaper"), 1;
+		say(&r, SAY_WARN, "cannot become a child subreaper: %s", strerror(errno));
+		r.subreaper = false;
+	}
 	if (getpid() != 1 && !r.subreaper)
 		say(&r, SAY_WARN,
 		    "not PID 1 nor a subreaper: orphans will not come back to it "
