@@ -302,6 +302,13 @@ line done
 wait')
 	is "$(tr '\n' ' ' <<<"$got")" "up done exit 0 " "${n##*/} on a terminal: the hand-off's SIGHUP and SIGCONT stay its own"
 done
+# ^C on the terminal: SIGINT to its foreground group, the child's; the init exits with 130.
+for n in "$init" tini; do
+	got=$("$pty" "$n" -s -- sh -c 'echo up; read x' <<<'line up
+send \x03
+wait')
+	is "$(tr '\n' ' ' <<<"$got")" "up exit 130 " "${n##*/} on a terminal: ^C ends the child, 130"
+done
 # ^Z on the terminal stops the child; the init stops too, so that its shell sees the job
 # stopped; SIGCONT to the init (fg) continues both, the child back in the foreground.
 script='line fg
