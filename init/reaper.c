@@ -261,11 +261,13 @@ static void forward(const struct reaper *r, pid_t child, int sig)
 		say(r, SAY_DEBUG, "SIG%s dropped (rewritten to 0)", sig_name(sig));
 		return;
 	}
-	if (kill(r->group ? -child : child, to) < 0 && errno != ESRCH)
-		say(r, SAY_WARN, "SIG%s to %d: %s", sig_name(to), child, strerror(errno));
-	else
+	if (kill(r->group ? -child : child, to) < 0) {
+		if (errno != ESRCH)
+			say(r, SAY_WARN, "SIG%s to %d: %s", sig_name(to), child, strerror(errno));
+	} else {
 		say(r, SAY_DEBUG, "SIG%s passed on to %s %d as SIG%s", sig_name(sig),
 		    r->group ? "process group" : "pid", child, sig_name(to));
+	}
 }
 
 /*
@@ -284,7 +286,7 @@ static void suspend(const struct reaper *r, pid_t child)
 		return;
 	if (r->tty && tcgetpgrp(STDIN_FILENO) == child)
 		tcsetpgrp(STDIN_FILENO, getpgrp());
-	say(r, SAY_DEBUG, "stopping, as the child did");
+	say(r, SAY_DEBUG, "stopping until a SIGCONT (job control)");
 	kill(getpid(), SIGSTOP);
 	sigemptyset(&cont);
 	sigaddset(&cont, SIGCONT);
