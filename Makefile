@@ -95,6 +95,11 @@ $(OUT)/tests/test_%: tests/unit/test_%.c tests/tap.h $(PURE_SRCS) | deps
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(PURE_SRCS)
 
+# kbox-init.t's terminal driver and signal prober.
+$(OUT)/tests/ptydrive $(OUT)/tests/initprobe: $(OUT)/tests/%: tests/host/%.c | deps
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $<
+
 # The line splitter's test covers the console's escaping too, which lives in lib/log.c.
 $(OUT)/tests/test_linebuf: tests/unit/test_linebuf.c tests/tap.h $(PURE_SRCS) lib/log.c lib/log.h | deps
 	@mkdir -p $(@D)
@@ -147,7 +152,7 @@ fuzz: $(FUZZERS)
 			$(OUT)/fuzz/corpus-$$n tests/fuzz/corpus/$$n 2>&1 | \
 			grep -E 'stat::number_of_executed_units|ERROR|SUMMARY' || exit 1; done
 
-host-test: all $(FUZZERS) $(OUT)/tests/nftcheck $(OUT)/kbox-host
+host-test: all $(FUZZERS) $(OUT)/tests/nftcheck $(OUT)/kbox-host $(OUT)/tests/ptydrive $(OUT)/tests/initprobe
 	$(PROVE) tests/host/*.t
 
 qemu-test: all $(OUT)/probe
@@ -160,7 +165,7 @@ bench: all
 
 # One prove run, so that its summary covers every test.
 # CI keeps only the tail of what it printed: the failed cases come last, after the summary.
-test: all $(OUT)/probe $(UNIT_TESTS) $(FUZZERS) $(OUT)/tests/nftcheck $(OUT)/kbox-host
+test: all $(OUT)/probe $(UNIT_TESTS) $(FUZZERS) $(OUT)/tests/nftcheck $(OUT)/kbox-host $(OUT)/tests/ptydrive $(OUT)/tests/initprobe
 	@rm -f $(OUT)/tests/failures
 	@$(PROVE) $(UNIT_TESTS) tests/host/*.t tests/qemu/*.t || \
 		{ echo "failed:"; tail -n 40 $(OUT)/tests/failures 2>/dev/null; exit 1; }

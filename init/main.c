@@ -1,5 +1,5 @@
-/* kbox: one multi-call binary. As /init or PID 1 it is the init, as kbox-init a container's
- * reaper (init=true); otherwise a CLI. */
+/* kbox: one multi-call binary. As /init or PID 1 it is the init; as kbox-init (a container's
+ * reaper with init=true), tini or dumb-init the small init of init/reaper.c; otherwise a CLI. */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -15,7 +15,7 @@ int main(int argc, char **argv)
 
 	base = base ? base + 1 : argv[0];
 	/* In a container with init=true kbox is PID 1 too: its own name comes first. */
-	if (strcmp(base, "kbox-init") == 0)
+	if (!strcmp(base, "kbox-init") || !strcmp(base, "tini") || !strcmp(base, "dumb-init"))
 		return reaper_main(argc, argv);
 	if (getpid() == 1 || strcmp(base, "init") == 0)
 		init_main(argv);
