@@ -9,19 +9,13 @@
 fwd=$((40000 + $$ % 20000))
 done_port=$((fwd + 1))
 rm -f "$out/tests/demo-page.html"
-(for i in $(seq 600); do
-	wget -q -T 20 -O "$out/tests/demo-page.html" "http://127.0.0.1:$fwd/" 2>/dev/null && break
-	sleep 0.1
-done
-for i in $(seq 600); do
-	echo fetched | busybox nc 127.0.0.1 "$done_port" 2>/dev/null && break
-	sleep 0.1
-done) &
+tell() { echo fetched | busybox nc 127.0.0.1 "$done_port"; }
+(retry 600 wget -q -T 20 -O "$out/tests/demo-page.html" "http://127.0.0.1:$fwd/" 2>/dev/null
+	retry 600 tell 2>/dev/null) &
 fetcher=$!
-input=$out/tests/demo.input
-printf '%s\n' 'hostname; kbox version' 'nc -l -p 9999 </dev/null >/dev/null' 'poweroff' >"$input"
-BOOT_INPUT=$input BOOT_WHEN="Enter 'help'" boot demo 60 "" --initrd "$out/demo.cpio" \
-	--hostfwd "tcp:$fwd-:8080" --hostfwd "tcp:$done_port-:9999"
+boot_shell demo 60 "" --initrd "$out/demo.cpio" \
+	--hostfwd "tcp:$fwd-:8080" --hostfwd "tcp:$done_port-:9999" \
+	< <(printf '%s\n' 'hostname; kbox version' 'nc -l -p 9999 </dev/null >/dev/null' 'poweroff')
 kill "$fetcher" 2>/dev/null
 is "$rc" 0 "the demo appliance powers off from its shell"
 has_end "hello | hello from hello: I am PID 1, my root is overlay" "the hello container ran from /etc/kbox"
