@@ -104,6 +104,93 @@ static int copy_dir(struct copy *c, int sdir, int ddir)
 	return r;
 }
 
+/* A directory, filled unless it is a mount point (/proc is copied as an empty one). */
+static int copy_subdir(struct copy *c, int sdir, int ddir, const char *name, const struct stat *st)
+{
+	_cleanup_close_ int s = -1, d = -1;
+	int r;
+
+	if (mkdirat(ddir, name, 0700) < 0)
+		return -errno;
+	if (st->st_dev == c->dev) {
+		s = openat(sdir, name, O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+		d = openat(ddir, name, O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+		if (s < 0 || d < 0)
+			return -errno;
+		r = copy_dir(c, s, d);
+		if (r < 0)
+			return r;
+	}
+	if (fchownat(ddir, name, st->st_uid, st->st_gid, 0) < 0 ||
+	    fchmodat(ddir, name, st->st_mode & 07777, 0) < 0)
+		return -errno;
+	return 0;
+}
+
+static const struct link *find_link(const struct copy *c, const struct stat *st)
+{
+	for (size_t i = 0; i < c->nlinks; i++)
+		if (c->links[i].ino == st->st_ino && c->links[i].dev == st->st_dev)
+			return &c->links[i];
+	return NULL;
+}
+
+/* The inode's first name (at c->path), for its later names to link to. */
+static int remember_link(struct copy *c, const struct stat *st)
+{
+	struct link *nl = realloc(c->links, (c->nlinks + 1) * sizeof(*nl));
+
+	if (!nl)
+		return -ENOMEM;
+	c->links = nl;
+	nl[c->nlinks].dev = st->st_dev;
+	nl[c->nlinks].ino = st->st_ino;
+	nl[c->nlinks].path = strdup(c->path);
+	if (!nl[c->nlinks++].path)
+		return -ENOMEM;
+	return 0;
+}
+
+/* A regular file; a later name of a hard-linked one becomes a link to its first. */
+static int copy_regular(struct copy *c, int sdir, int ddir, const char *name, const struct stat *st)
+{
+	const struct link *l;
+	int r;
+
+	if (st->st_nlink > 1) {
+		l = find_link(c, st);
+		if (l)
+			return linkat(c->newroot, l->path + 1, ddir, name, 0) < 0 ? -errno : 0;
+		r = remember_link(c, st);
+		if (r < 0)
+			return r;
+	}
+	return copy_file(sdir, ddir, name, st);
+}
+
+static int copy_symlink(int sdir, int ddir, const char *name, const struct stat *st)
+{
+	char target[PATH_MAX];
+	ssize_t n = readlinkat(sdir, name, target, sizeof(target) - 1);
+
+	if (n < 0)
+		return -errno;
+	target[n] = '\0';
+	if (symlinkat(target, ddir, name) < 0 ||
+	    fchownat(ddir, name, st->st_uid, st->st_gid, AT_SYMLINK_NOFOLLOW) < 0)
+		return -errno;
+	return 0;
+}
+
+static int copy_node(int ddir, const char *name, const struct stat *st)
+{
+	if (mknodat(ddir, name, st->st_mode, st->st_rdev) < 0 ||
+	    fchownat(ddir, name, st->st_uid, st->st_gid, 0) < 0)
+		return -errno;
+	return 0;
+}
+
+/* NAME of sdir into ddir, its owner and mode kept; c->path is its path in the old root. */
 static int copy_entry(struct copy *c, int sdir, int ddir, const char *name)
 {
 	size_t plen = strlen(c->path);
@@ -115,77 +202,24 @@ static int copy_entry(struct copy *c, int sdir, int ddir, const char *name)
 	if (snprintf(c->path + plen, sizeof(c->path) - plen, "/%s", name) >=
 	    (int)(sizeof(c->path) - plen))
 		return -ENAMETOOLONG;
-	if (strcmp(c->path, NEWROOT) == 0)
-		goto out;
-
-	switch (st.st_mode & S_IFMT) {
-	case S_IFDIR: {
-		_cleanup_close_ int s = -1, d = -1;
-
-		if (mkdirat(ddir, name, 0700) < 0) {
-			r = -errno;
+	if (strcmp(c->path, NEWROOT) != 0) {
+		switch (st.st_mode & S_IFMT) {
+		case S_IFDIR:
+			r = copy_subdir(c, sdir, ddir, name, &st);
+			break;
+		case S_IFREG:
+			r = copy_regular(c, sdir, ddir, name, &st);
+			break;
+		case S_IFLNK:
+			r = copy_symlink(sdir, ddir, name, &st);
+			break;
+		default:
+			r = copy_node(ddir, name, &st);
 			break;
 		}
-		/* A mount point (/proc) is copied as an empty directory. */
-		if (st.st_dev == c->dev) {
-			s = openat(sdir, name, O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-			d = openat(ddir, name, O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-			if (s < 0 || d < 0) {
-				r = -errno;
-				break;
-			}
-			r = copy_dir(c, s, d);
-		}
-		if (r == 0 && (fchownat(ddir, name, st.st_uid, st.st_gid, 0) < 0 ||
-			       fchmodat(ddir, name, st.st_mode & 07777, 0) < 0))
-			r = -errno;
-		break;
-	}
-	case S_IFREG:
-		if (st.st_nlink > 1) {
-			for (size_t i = 0; i < c->nlinks; i++) {
-				if (c->links[i].ino != st.st_ino || c->links[i].dev != st.st_dev)
-					continue;
-				if (linkat(c->newroot, c->links[i].path + 1, ddir, name, 0) < 0)
-					r = -errno;
-				goto out;
-			}
-			struct link *nl = realloc(c->links, (c->nlinks + 1) * sizeof(*nl));
-
-			if (!nl)
-				return -ENOMEM;
-			c->links = nl;
-			nl[c->nlinks].dev = st.st_dev;
-			nl[c->nlinks].ino = st.st_ino;
-			nl[c->nlinks].path = strdup(c->path);
-			if (!nl[c->nlinks++].path)
-				return -ENOMEM;
-		}
-		r = copy_file(sdir, ddir, name, &st);
-		break;
-	case S_IFLNK: {
-		char target[PATH_MAX];
-		ssize_t n = readlinkat(sdir, name, target, sizeof(target) - 1);
-
-		if (n < 0) {
-			r = -errno;
-			break;
-		}
-		target[n] = '\0';
-		if (symlinkat(target, ddir, name) < 0 ||
-		    fchownat(ddir, name, st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW) < 0)
-			r = -errno;
-		break;
-	}
-	default:
-		if (mknodat(ddir, name, st.st_mode, st.st_rdev) < 0 ||
-		    fchownat(ddir, name, st.st_uid, st.st_gid, 0) < 0)
-			r = -errno;
-		break;
 	}
 	if (r < 0)
 		log_errno(r, "cannot copy '%s' into the new root", c->path);
-out:
 	c->path[plen] = '\0';
 	return r;
 }

@@ -19,7 +19,7 @@
 
 #include "../lib/log.h"
 #include "../runtime/runtime.h"
-#include "../runtime/spec.h"
+#include "../runtime/spec/spec.h"
 
 #ifndef KBOX_VERSION
 #define KBOX_VERSION "0.1.0-dev"

@@ -1,4 +1,4 @@
-/* newc cpio archives from a gen_init_cpio-style list. Pure code. */
+/* The gen_init_cpio-style list of an initramfs and the newc header: pure code for mkcpio. */
 #pragma once
 
 #include <stddef.h>
@@ -29,7 +29,7 @@ struct cpio_entry {
 };
 
 /* Parse LINE in place (the entry points into it). Returns 1 for an entry, 0 for nothing
- * to do, -EINVAL with a reason in err. */
+ * to do, -EINVAL with a reason in err, -ENOMEM. The caller frees e->links. */
 int cpio_parse_line(char *line, struct cpio_entry *e, char *err, size_t errlen);
 
 /* Format a newc header. mode includes the file type bits. */

@@ -121,35 +121,35 @@ static void read_reply(int fd, const char *addr, size_t size, bool quiet, struct
 	fflush(stdout);
 }
 
-int main(int argc, char **argv)
+struct opts {
+	unsigned long count;
+	size_t size;
+	bool quiet;
+	double wait_ms, deadline_ms, interval_ms;
+	const char *host;
+};
+
+/* The command line into o; -1 for a usage error. */
+static int parse_opts(int argc, char **argv, struct opts *o)
 {
-	struct addrinfo hints = {.ai_family = AF_INET, .ai_socktype = SOCK_DGRAM}, *ai;
-	struct sigaction sa = {.sa_handler = on_sigint};
-	double wait_ms = 10e3, deadline_ms = 0, interval_ms = 1e3, start, next, last = 0;
-	unsigned long count = 0;
-	struct sockaddr_in to;
-	struct stats st = {0};
-	size_t size = 56;
-	bool quiet = false;
-	char addr[INET_ADDRSTRLEN];
-	int opt, fd, one = 1, r;
+	int opt;
 
 	while ((opt = getopt(argc, argv, "qc:W:w:i:s:")) != -1) {
 		char *end = NULL;
 
 		switch (opt) {
 		case 'q':
-			quiet = true;
+			o->quiet = true;
 			break;
 		case 'c':
-			count = strtoul(optarg, &end, 10);
-			if (*end || !count)
-				return usage();
+			o->count = strtoul(optarg, &end, 10);
+			if (*end || !o->count)
+				return -1;
 			break;
 		case 's':
-			size = strtoul(optarg, &end, 10);
-			if (*end || size > MAXDATA)
-				return usage();
+			o->size = strtoul(optarg, &end, 10);
+			if (*end || o->size > MAXDATA)
+				return -1;
 			break;
 		case 'W':
 		case 'w':
@@ -157,25 +157,102 @@ int main(int argc, char **argv)
 			double v = seconds(optarg);
 
 			if (v < 0 || (opt == 'i' && v < 200))
-				return usage();
-			*(opt == 'W' ? &wait_ms : opt == 'w' ? &deadline_ms : &interval_ms) = v;
+				return -1;
+			*(opt == 'W'   ? &o->wait_ms
+			  : opt == 'w' ? &o->deadline_ms
+				       : &o->interval_ms) = v;
 			break;
 		}
 		default:
-			return usage();
+			return -1;
 		}
 	}
 	if (optind != argc - 1)
-		return usage();
-	r = getaddrinfo(argv[optind], NULL, &hints, &ai);
-	if (r) {
-		fprintf(stderr, "ping: bad address '%s': %s\n", argv[optind], gai_strerror(r));
-		return 2;
-	}
-	memcpy(&to, ai->ai_addr, sizeof(to));
-	freeaddrinfo(ai);
-	inet_ntop(AF_INET, &to.sin_addr, addr, sizeof(addr));
+		return -1;
+	o->host = argv[optind];
+	return 0;
+}
 
+/* HOST's IPv4 address into to and, as text, addr; -1 once said why not. */
+static int resolve(const char *host, struct sockaddr_in *to, char addr[INET_ADDRSTRLEN])
+{
+	struct addrinfo hints = {.ai_family = AF_INET, .ai_socktype = SOCK_DGRAM}, *ai;
+	int r = getaddrinfo(host, NULL, &hints, &ai);
+
+	if (r) {
+		fprintf(stderr, "ping: bad address '%s': %s\n", host, gai_strerror(r));
+		return -1;
+	}
+	memcpy(to, ai->ai_addr, sizeof(*to));
+	freeaddrinfo(ai);
+	inet_ntop(AF_INET, &to->sin_addr, addr, INET_ADDRSTRLEN);
+	return 0;
+}
+
+/* Send and read until the count, the deadline or the wait after the last request ends it,
+ * or SIGINT. */
+static void ping_loop(int fd, const struct sockaddr_in *to, const char *addr, const struct opts *o,
+		      struct stats *st)
+{
+	double start, next, last = 0;
+
+	start = next = now_ms();
+	while (!interrupted) {
+		double now = now_ms(), until;
+		bool more = o->deadline_ms || !o->count || st->sent < o->count;
+		struct pollfd p = {.fd = fd, .events = POLLIN};
+
+		if (o->count && st->received >= o->count)
+			break;
+		if (o->deadline_ms && now >= start + o->deadline_ms)
+			break;
+		if (!o->deadline_ms && !more && now >= last + o->wait_ms)
+			break;
+		if (more && now >= next) {
+			int r = send_echo(fd, to, (uint16_t)st->sent, o->size);
+
+			if (r < 0 && !o->deadline_ms) {
+				fprintf(stderr, "ping: sendto %s: %s\n", addr, strerror(-r));
+				break;
+			}
+			st->sent++;
+			last = now;
+			next = now + o->interval_ms;
+			more = o->deadline_ms || !o->count || st->sent < o->count;
+		}
+		until = more ? next : last + o->wait_ms;
+		if (o->deadline_ms && until > start + o->deadline_ms)
+			until = start + o->deadline_ms;
+		now = now_ms();
+		if (poll(&p, 1, until > now ? (int)(until - now) + 1 : 0) > 0)
+			read_reply(fd, addr, o->size, o->quiet, st);
+	}
+}
+
+static void print_stats(const char *host, size_t size, const struct stats *st)
+{
+	printf("\n--- %s ping statistics ---\n", host);
+	printf("%lu packets transmitted, %lu packets received, %lu%% packet loss\n", st->sent,
+	       st->received,
+	       st->sent > st->received ? (st->sent - st->received) * 100 / st->sent : 0);
+	if (st->received && size >= sizeof(double))
+		printf("round-trip min/avg/max = %.3f/%.3f/%.3f ms\n", st->min,
+		       st->sum / st->received, st->max);
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = {.size = 56, .wait_ms = 10e3, .interval_ms = 1e3};
+	struct sigaction sa = {.sa_handler = on_sigint};
+	struct sockaddr_in to;
+	struct stats st = {0};
+	char addr[INET_ADDRSTRLEN];
+	int fd, one = 1;
+
+	if (parse_opts(argc, argv, &o) < 0)
+		return usage();
+	if (resolve(o.host, &to, addr) < 0)
+		return 2;
 	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, IPPROTO_ICMP);
 	if (fd < 0) {
 		fprintf(stderr,
@@ -186,45 +263,10 @@ int main(int argc, char **argv)
 	}
 	setsockopt(fd, IPPROTO_IP, IP_RECVTTL, &one, sizeof(one));
 	sigaction(SIGINT, &sa, NULL);
-	printf("PING %s (%s): %zu data bytes\n", argv[optind], addr, size);
+	printf("PING %s (%s): %zu data bytes\n", o.host, addr, o.size);
 	fflush(stdout);
-
-	start = next = now_ms();
-	while (!interrupted) {
-		double now = now_ms(), until;
-		bool more = deadline_ms || !count || st.sent < count;
-		struct pollfd p = {.fd = fd, .events = POLLIN};
-
-		if (count && st.received >= count)
-			break;
-		if (deadline_ms && now >= start + deadline_ms)
-			break;
-		if (!deadline_ms && !more && now >= last + wait_ms)
-			break;
-		if (more && now >= next) {
-			r = send_echo(fd, &to, (uint16_t)st.sent, size);
-			if (r < 0 && !deadline_ms) {
-				fprintf(stderr, "ping: sendto %s: %s\n", addr, strerror(-r));
-				break;
-			}
-			st.sent++;
-			last = now;
-			next = now + interval_ms;
-			more = deadline_ms || !count || st.sent < count;
-		}
-		until = more ? next : last + wait_ms;
-		if (deadline_ms && until > start + deadline_ms)
-			until = start + deadline_ms;
-		now = now_ms();
-		if (poll(&p, 1, until > now ? (int)(until - now) + 1 : 0) > 0)
-			read_reply(fd, addr, size, quiet, &st);
-	}
+	ping_loop(fd, &to, addr, &o, &st);
 	close(fd);
-	printf("\n--- %s ping statistics ---\n", argv[optind]);
-	printf("%lu packets transmitted, %lu packets received, %lu%% packet loss\n", st.sent,
-	       st.received, st.sent > st.received ? (st.sent - st.received) * 100 / st.sent : 0);
-	if (st.received && size >= sizeof(double))
-		printf("round-trip min/avg/max = %.3f/%.3f/%.3f ms\n", st.min, st.sum / st.received,
-		       st.max);
+	print_stats(o.host, o.size, &st);
 	return st.received ? 0 : 1;
 }

@@ -1,4 +1,5 @@
-# TAP helpers for the host and QEMU suites: ok, is, has_line, boot, done_testing.
+# TAP helpers for the host and QEMU suites: ok, is, cmp_ok, has_line, build_initrd, boot,
+# boot_shell, retry, done_testing.
 # shellcheck shell=bash
 set -u
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -30,6 +31,23 @@ is() {
 
 diag() { sed 's/^/# /'; }
 
+# cmp_ok GOT OP WANT DESCRIPTION: GOT is there and [ GOT OP WANT ] holds (OP -lt, -ge, ...).
+cmp_ok() {
+	[ -n "$1" ] && [ "$1" "$2" "$3" ]
+	ok $? "$4" || echo "#   got: '$1', want: $2 $3"
+}
+
+# retry N COMMAND...: run COMMAND until it succeeds, at most N times, 0.1 s apart.
+retry() {
+	local n=$1 i
+	shift
+	for ((i = 0; i < n; i++)); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # boot NAME TIMEOUT APPEND [--initrd FILE] [qemu/run args...]: boot once; the console
 # (without CRs) is in $log, qemu/run's exit status in $rc. With $BOOT_INPUT, that file is
 # typed on the console once a line matching $BOOT_WHEN has appeared there.
@@ -57,6 +75,26 @@ boot() {
 	rm -f "$log.in"
 	diag <"$log.err"
 	tr -d '\r' <"$log.raw" >"$log" 2>/dev/null || : >"$log"
+}
+
+# build_initrd NAME DESCRIPTION [initramfs/build args...]: $initrd, $out/tests/NAME.cpio,
+# built from those args; one TAP line, DESCRIPTION.
+build_initrd() {
+	local name=$1 what=$2
+	shift 2
+	initrd=$out/tests/$name.cpio
+	"$top/initramfs/build" "$@" -o "$initrd"
+	ok $? "$what"
+}
+
+# boot_shell NAME TIMEOUT APPEND [qemu/run args...] <SCRIPT: boot as boot does, typing
+# SCRIPT (kept in $out/tests/NAME.input) on the console once the shell there offers help, or
+# once a line matches $BOOT_WHEN if the caller sets it.
+boot_shell() {
+	local input=$out/tests/$1.input
+
+	cat >"$input"
+	BOOT_INPUT=$input BOOT_WHEN=${BOOT_WHEN:-"Enter 'help'"} boot "$@"
 }
 
 # has_line LINE DESCRIPTION: the console showed exactly this line.

@@ -8,12 +8,12 @@
 # Run: make all out/probe && bash tests/attack/pidhost-peek.sh
 . "$(dirname "$0")/../lib.sh"
 conf=$out/tests/pidhost-peek-conf
-initrd=$out/tests/pidhost-peek.cpio
 rm -rf "$conf" && mkdir -p "$conf"
 cp "$top/tests/attack/pidhost-peek.conf" "$conf/peek.conf"
 cp "$top/tests/qemu/conf/escape/secret.conf" "$conf/"
-"$top/initramfs/build" --conf "$conf" -o "$initrd"
-ok $? "build an initramfs with a pid=host container and one that keeps a secret"
+build_initrd pidhost-peek "build an initramfs with a pid=host container and one that keeps a secret" \
+	\
+	--conf "$conf"
 boot pidhost-peek 60 "kbox.exit=poweroff" --initrd "$initrd"
 is "$rc" 0 "the machine powers off"
 has_line "peek | peek=done" "the pid=host container looked through every /proc/PID/root"

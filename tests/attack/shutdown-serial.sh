@@ -10,10 +10,9 @@ append="kbox.shell=1"
 for i in 1 2 3 4 5 6 7 8; do
 	append="$append kbox.s$i.cmd=\"sleep 1000\" kbox.s$i.net=none"
 done
-input=$out/tests/shutdown-serial.input
-printf '%s\n' 'until [ "$(kbox ps | grep -c running)" = 8 ]; do sleep 0.1; done' \
-	'echo POWEROFF-AT-$(cut -d" " -f1 /proc/uptime).' 'kbox poweroff' >"$input"
-BOOT_INPUT=$input BOOT_WHEN="Enter 'help'" boot shutdown-serial 300 "$append"
+boot_shell shutdown-serial 300 "$append" \
+	< <(printf '%s\n' 'until [ "$(kbox ps | grep -c running)" = 8 ]; do sleep 0.1; done' \
+	'echo POWEROFF-AT-$(cut -d" " -f1 /proc/uptime).' 'kbox poweroff')
 is "$rc" 0 "the machine powers off"
 t0=$(sed -n 's/^POWEROFF-AT-\([0-9.]*\)\.$/\1/p' "$log")
 n=$(grep -c 'still running 10.000 s after SIGTERM, killing it' "$log")

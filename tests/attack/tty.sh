@@ -8,17 +8,13 @@
 # /proc/PID/fd/0 is refused by the device allowlist; an ssh session's /dev/pts/N would not
 # be. Run: make all out/probe && tests/attack/tty.sh
 . "$(dirname "$0")/../lib.sh"
-initrd=$out/tests/tty.cpio
-"$top/initramfs/build" --file "$out/probe=/images/busybox/bin/probe" -o "$initrd"
-ok $? "build an initramfs with the probe"
-input=$out/tests/tty.input
-cat >"$input" <<'IN'
+build_initrd tty "build an initramfs with the probe" --file "$out/probe=/images/busybox/bin/probe"
+boot_shell tty 60 \
+	"kbox.shell=1 kbox.spy.net=none kbox.spy.stop_timeout=1s kbox.spy.cmd=\"probe tty 1000\"" --initrd "$initrd" <<'IN'
 until kbox ps | grep -q '^spy .*running'; do sleep 0.05; done; sleep 0.5
 kbox exec spy sleep 3; echo EXEC-DONE.
 sleep 1; poweroff
 IN
-BOOT_INPUT=$input BOOT_WHEN="Enter 'help'" boot tty 60 \
-	"kbox.shell=1 kbox.spy.net=none kbox.spy.stop_timeout=1s kbox.spy.cmd=\"probe tty 1000\"" --initrd "$initrd"
 is "$rc" 0 "the machine powers off"
 grep -a '^spy | tty=' "$log" | diag
 has_match '^spy \| tty=4:64 of pid [0-9]+ open=EPERM' "the spy finds kbox exec's process holding the console"

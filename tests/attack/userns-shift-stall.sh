@@ -13,17 +13,16 @@ rm -rf "$dir" && mkdir -p "$dir"
 host_image "$dir/img"
 mkdir -p "$dir/img/many"
 (cd "$dir/img/many" && seq 1 40000 | xargs touch)
-"$top/initramfs/build" --image many="$dir/img" -o "$dir/stall.cpio"
-ok $? "an initramfs whose image 'many' holds 40,000 files"
-input=$dir/input
-printf '%s\n' 'until kbox ps | grep -q "^big .*exited"; do sleep 0.2; done' \
+build_initrd userns-stall "an initramfs whose image 'many' holds 40,000 files" \
+	--image many="$dir/img"
+boot_shell userns-stall 600 \
+	"kbox.shell=1 kbox.big.image=many kbox.big.userns=0:100000:65536 kbox.big.net=none kbox.big.cmd=true" \
+	--initrd "$initrd" \
+	< <(printf '%s\n' 'until kbox ps | grep -q "^big .*exited"; do sleep 0.2; done' \
 	'umount /run/kbox/big/layer && rm -rf /run/kbox/big && echo FRESH-LAYER' \
 	'kbox start big &' 'sleep 0.2' \
 	'for i in 1 2 3 4 5 6 7 8 9 10; do s=$(cut -d" " -f1 /proc/uptime); kbox ps >/dev/null; e=$(cut -d" " -f1 /proc/uptime); echo PSLAT $s $e; sleep 0.5; done' \
-	'wait; kbox poweroff' >"$input"
-BOOT_INPUT=$input BOOT_WHEN="Enter 'help'" boot userns-stall 600 \
-	"kbox.shell=1 kbox.big.image=many kbox.big.userns=0:100000:65536 kbox.big.net=none kbox.big.cmd=true" \
-	--initrd "$dir/stall.cpio"
+	'wait; kbox poweroff')
 is "$rc" 0 "the machine powers off"
 max=$(awk '$1 == "PSLAT" { d = $3 - $2; if (d > m) m = d } END { printf "%.2f", m + 0 }' "$log")
 echo "# the slowest kbox ps while 'big' was being shifted: $max s"

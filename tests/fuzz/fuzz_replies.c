@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
+
 #include "../../runtime/net/dhcp.h"
 #include "../../runtime/net/netlink.h"
 
@@ -13,19 +15,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct dhcp_lease l;
 	char msg[128];
-	void *copy;
+	uint8_t pick;
+	size_t n;
+	void *copy = fuzz_pick(data, size, &pick, &n);
 
-	if (size < 1)
-		return 0;
-	/* An aligned copy, as a recv buffer is. */
-	copy = malloc(size);
 	if (!copy)
 		return 0;
-	memcpy(copy, data + 1, size - 1);
-	if (data[0] & 1)
-		dhcp_parse(copy, size - 1, 7, &l);
+	if (pick & 1)
+		dhcp_parse(copy, n, 7, &l);
 	else
-		nl_parse_ack(copy, size - 1, 7, msg, sizeof(msg));
+		nl_parse_ack(copy, n, 7, msg, sizeof(msg));
 	free(copy);
 	return 0;
 }

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
+
 #include "../../lib/util.h"
 #include "../../runtime/spec/runflags.h"
 #include "../../runtime/spec/cmdline.h"
@@ -27,17 +29,13 @@ static void run_flags(struct spec_set *set, char *text)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct spec_set set;
-	char *text;
+	uint8_t pick;
+	char *text = fuzz_pick(data, size, &pick, NULL);
 
-	if (size < 1)
-		return 0;
-	text = malloc(size);
 	if (!text)
 		return 0;
-	memcpy(text, data + 1, size - 1);
-	text[size - 1] = '\0';
 	spec_set_init(&set);
-	switch (data[0] % 3) {
+	switch (pick % 3) {
 	case 0:
 		spec_parse_cmdline(&set, text);
 		break;

@@ -2,14 +2,14 @@
 # The kbox CLI in the appliance, through PID 1's control socket: ps, stats, inspect, exec,
 # stop (with its timeout), start, restart, poweroff; garbage and vanishing clients.
 . "$(dirname "$0")/../lib.sh"
-initrd=$out/tests/cli.cpio
-"$top/initramfs/build" --conf "$top/tests/qemu/conf/cli" ${KBOX_BIN:+--kbox "$KBOX_BIN"} \
-	--file "$out/probe=/images/busybox/bin/probe" -o "$initrd"
-ok $? "build an initramfs with the CLI specs"
+build_initrd cli "build an initramfs with the CLI specs" \
+	--conf "$top/tests/qemu/conf/cli" ${KBOX_BIN:+--kbox "$KBOX_BIN"} \
+	--file "$out/probe=/images/busybox/bin/probe"
 
 probe=/images/busybox/bin/probe
-input=$out/tests/cli.input
-printf '%s\n' 'until kbox ps | grep -q "^mapped .*running"; do sleep 0.05; done' \
+boot_shell cli 90 "kbox.once.cmd=\"sh -c 'exit 4'\" kbox.extra.cmd=\"echo from-the-cmdline\"" \
+	--initrd "$initrd" \
+	< <(printf '%s\n' 'until kbox ps | grep -q "^mapped .*running"; do sleep 0.05; done' \
 	'kbox ps | sed "s/^/PS: /"' \
 	'kbox stats | sed "s/^/STATS: /"' \
 	'kbox inspect once | sed -n "s/^ *\"\(exit_code\|status\)\": /INSPECT-\1 /p"' \
@@ -30,9 +30,7 @@ printf '%s\n' 'until kbox ps | grep -q "^mapped .*running"; do sleep 0.05; done'
 	'kbox restart web; new=$(kbox ps | awk "/^web / { print \$3 }"); echo RESTART-$([ "$new" != "$old" ] && [ -n "$new" ] && echo new-pid).' \
 	'kbox start web; echo AGAIN-RC-$?.' 'kbox start bad; echo BAD-RC-$?.' \
 	'kbox stop ghost; echo GHOST-RC-$?.' 'kbox frob web; echo FROB-RC-$?.' \
-	'kbox poweroff' >"$input"
-BOOT_INPUT=$input BOOT_WHEN="Enter 'help'" boot cli 90 "kbox.once.cmd=\"sh -c 'exit 4'\" kbox.extra.cmd=\"echo from-the-cmdline\"" \
-	--initrd "$initrd"
+	'kbox poweroff')
 is "$rc" 0 "kbox poweroff powers the machine off"
 
 has_match "^PS: NAME +STATE +PID +IP +RESTARTS +UPTIME +MEMORY +STATUS$" "kbox ps prints its header"

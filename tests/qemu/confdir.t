@@ -27,15 +27,13 @@ initrd=$dir/confdir.cpio
 	cat "$dir/base.cpio" "$dir/extra.cpio" >"$initrd"
 ok $? "build an initramfs whose /etc/kbox holds bad entries beside good.conf"
 
-input=$dir/input
-cat >"$input" <<'IN'
+boot_shell confdir 120 "" --initrd "$initrd" <<'IN'
 until kbox ps | grep -q '^good .*exited'; do sleep 0.1; done
 kbox ps | awk '$1 ~ /^(x|junk|nul|loop|zero|lines|good)$/ { print "PS-" $1 "-" $2 "." }'
 kbox ps | grep '^x ' | sed 's/^/PSLINE /'
 echo HOST-$(hostname).
 poweroff
 IN
-BOOT_INPUT=$input BOOT_WHEN="Enter 'help'" boot confdir 120 "" --initrd "$initrd"
 is "$rc" 0 "the machine powers off cleanly"
 has_end "HOST-confhost." "it stayed up until the shell's poweroff; kbox.conf's good keys hold"
 lacks_match "fatal:" "no bad entry is fatal"

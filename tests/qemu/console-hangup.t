@@ -3,19 +3,16 @@
 # its console for good: container lines and kbox's own still reach it afterwards. (It held:
 # a hang-up spares the files opened through /dev/console.)
 . "$(dirname "$0")/../lib.sh"
-initrd=$out/tests/console-hangup.cpio
-"$top/initramfs/build" --file "$out/probe=/images/busybox/bin/probe" -o "$initrd"
-ok $? "build an initramfs with the probe"
+build_initrd console-hangup "build an initramfs with the probe" \
+	--file "$out/probe=/images/busybox/bin/probe"
 
-input=$out/tests/console-hangup.input
-cat >"$input" <<'IN'
+boot_shell console-hangup 60 \
+	"kbox.shell=1 kbox.tick.net=none kbox.tick.stop_timeout=1s kbox.tick.cmd=\"sh -c 'i=0; while :; do i=\$((i+1)); echo tick-\$i; sleep 0.2; done'\"" \
+	--initrd "$initrd" <<'IN'
 until kbox ps | grep -q '^tick .*running'; do sleep 0.05; done
 setsid sh -c 'sleep 3; kbox stop tick; sleep 1; poweroff' </dev/null >/dev/null 2>&1 &
 echo HANGUP-NOW; /images/busybox/bin/probe vhangup
 IN
-BOOT_INPUT=$input BOOT_WHEN="Enter 'help'" boot console-hangup 60 \
-	"kbox.shell=1 kbox.tick.net=none kbox.tick.stop_timeout=1s kbox.tick.cmd=\"sh -c 'i=0; while :; do i=\$((i+1)); echo tick-\$i; sleep 0.2; done'\"" \
-	--initrd "$initrd"
 is "$rc" 0 "the machine powers off"
 has_line "HANGUP-NOW" "the console was hung up"
 after=$(sed -n '/^HANGUP-NOW/,$p' "$log" | grep -ac '^tick | tick-')

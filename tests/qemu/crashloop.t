@@ -6,12 +6,10 @@
 # are counted and their backoff checked from the boot stamps kbox writes in its own lines,
 # never from a clock the test samples (that fails on a busy machine).
 . "$(dirname "$0")/../lib.sh"
-initrd=$out/tests/crashloop.cpio
-"$top/initramfs/build" --conf "$top/tests/qemu/conf/crashloop" -o "$initrd"
-ok $? "build an initramfs with a crash loop and misbehaving containers"
+build_initrd crashloop "build an initramfs with a crash loop and misbehaving containers" \
+	--conf "$top/tests/qemu/conf/crashloop"
 
-input=$out/tests/crashloop.input
-cat >"$input" <<'IN'
+boot_shell crashloop 900 "" --initrd "$initrd" <<'IN'
 until kbox ps | awk '$1 == "backoff" && $2 == "restarting" && $5 >= 6 { f = 1 } END { exit !f }'; do sleep 0.05; done; kbox stop backoff; echo STOP-BACKOFF-RC-$?.; kbox ps | awk '$1 == "backoff" { print "BACKOFF-NOW-" $2 "." }'
 kbox ps | awk '$1 == "waiter" { print "WAITER-BEFORE-" $2 "." }'; kbox stop waiter; echo STOP-WAITER-RC-$?.
 printf '#!/bin/sh\necho gate-up\nexec sleep 100000\n' >/tmp/g; chmod +x /tmp/g; mv /tmp/g /tmp/gate
@@ -22,7 +20,6 @@ sample 10; sample 18
 kbox ps | awk '$1 ~ /^(quick|backoff|waiter)$/ { print "FINAL-" $1 "-" $2 "." }'
 poweroff
 IN
-BOOT_INPUT=$input BOOT_WHEN="Enter 'help'" boot crashloop 900 "" --initrd "$initrd"
 is "$rc" 0 "the machine powers off cleanly after five minutes"
 
 # Stops that land before a start.

@@ -9,21 +9,15 @@
 fwd=$((40000 + $$ % 20000))
 done_port=$((fwd + 1))
 rm -f "$out/tests/demo-page.html"
-(for i in $(seq 600); do
-	wget -q -T 20 -O "$out/tests/demo-page.html" "http://127.0.0.1:$fwd/" 2>/dev/null && break
-	sleep 0.1
-done
-# QEMU takes the connection even before the shell listens in the guest (and then drops it):
-# keep telling until the boot is over.
-for i in $(seq 3000); do
-	echo fetched | busybox nc 127.0.0.1 "$done_port" 2>/dev/null
-	sleep 0.2
-done) &
+tell() { echo fetched | busybox nc 127.0.0.1 "$done_port"; }
+# QEMU takes the forwarded connection even before the guest's nc listens (and then drops
+# it): keep telling until the boot is over.
+(retry 600 wget -q -T 20 -O "$out/tests/demo-page.html" "http://127.0.0.1:$fwd/" 2>/dev/null
+	for i in $(seq 3000); do tell 2>/dev/null; sleep 0.2; done) &
 fetcher=$!
-input=$out/tests/demo.input
-printf '%s\n' 'hostname; kbox version' 'nc -l -p 9999 </dev/null >/dev/null' 'poweroff' >"$input"
-BOOT_INPUT=$input BOOT_WHEN="Enter 'help'" boot demo 60 "" --initrd "$out/demo.cpio" \
-	--hostfwd "tcp:$fwd-:8080" --hostfwd "tcp:$done_port-:9999"
+boot_shell demo 60 "" --initrd "$out/demo.cpio" \
+	--hostfwd "tcp:$fwd-:8080" --hostfwd "tcp:$done_port-:9999" \
+	< <(printf '%s\n' 'hostname; kbox version' 'nc -l -p 9999 </dev/null >/dev/null' 'poweroff')
 kill "$fetcher" 2>/dev/null
 is "$rc" 0 "the demo appliance powers off from its shell"
 has_end "hello | hello from hello: I am PID 1, my root is overlay" "the hello container ran from /etc/kbox"

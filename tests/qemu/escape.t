@@ -3,7 +3,6 @@
 . "$(dirname "$0")/../lib.sh"
 conf=$out/tests/escape-conf
 images=$out/tests/escape-images
-initrd=$out/tests/escape.cpio
 rm -rf "$conf" "$images"
 mkdir -p "$conf" && cp "$top"/tests/qemu/conf/escape/*.conf "$conf/"
 # Images that ship the symlinks: /tmp a magic link, /proc and /dev leading to appliance
@@ -19,10 +18,9 @@ img resabs && ln -s /run/resolv.conf "$images/resabs/etc/resolv.conf" &&
 	mkdir "$images/resabs/run" && echo "nameserver 192.0.2.53" >"$images/resabs/run/resolv.conf"
 img resdangle && ln -s /run/resolv.conf "$images/resdangle/etc/resolv.conf"
 # shellcheck disable=SC2086
-"$top/initramfs/build" --conf "$conf" --image escape="$top/tests/qemu/images/escape" \
-	--file "$out/probe=/images/busybox/bin/probe" --file "$out/probe=/images/escape/bin/probe" \
-	$files -o "$initrd"
-ok $? "build an initramfs with the escape attempts"
+build_initrd escape "build an initramfs with the escape attempts" \
+	--conf "$conf" --image escape="$top/tests/qemu/images/escape" \
+	--file "$out/probe=/images/busybox/bin/probe" --file "$out/probe=/images/escape/bin/probe" $files
 boot escape 120 "kbox.exit=poweroff kbox.dns=10.0.2.3" --initrd "$initrd"
 is "$rc" 0 "the machine powers off cleanly afterwards"
 
@@ -126,8 +124,6 @@ lacks_match 'Kernel panic|Attempted to kill init' "PID 1 never died"
 # first fds PID 1 has free).
 fds="3 4 5 6 7 8 9 10 11 12"
 conf=$out/tests/escape-exec-conf
-initrd=$out/tests/escape-exec.cpio
-input=$out/tests/escape-exec.input
 rm -rf "$conf" && mkdir -p "$conf"
 cp "$top"/tests/qemu/conf/escape/exec/*.conf "$conf/"
 for n in $fds; do
@@ -137,11 +133,12 @@ for n in $fds; do
 	printf "workdir = /tmp\nstop_signal = KILL\ncmd = sh -c 'rmdir /tmp && ln -s /proc/self/fd/%s /tmp && exec sleep 600'\n" \
 		"$n" >"$conf/wdexec$n.conf"
 done
-printf '%s\n' "sh /etc/kbox/driver.sh '$fds'" 'kbox poweroff' >"$input"
-"$top/initramfs/build" --conf "$conf" --file "$out/probe=/images/busybox/bin/probe" \
-	--file "$top/tests/qemu/conf/escape/exec/driver.sh=/etc/kbox/driver.sh" -o "$initrd"
-ok $? "build an initramfs with containers whose workdir turns into a magic link"
-BOOT_INPUT=$input BOOT_WHEN="Enter 'help'" boot escape-exec 150 "kbox.shell=1" --initrd "$initrd"
+build_initrd escape-exec "build an initramfs with containers whose workdir turns into a magic link" \
+	\
+	--conf "$conf" --file "$out/probe=/images/busybox/bin/probe" \
+	--file "$top/tests/qemu/conf/escape/exec/driver.sh=/etc/kbox/driver.sh"
+boot_shell escape-exec 150 "kbox.shell=1" --initrd "$initrd" \
+	< <(printf '%s\n' "sh /etc/kbox/driver.sh '$fds'" 'kbox poweroff')
 is "$rc" 0 "kbox poweroff ends that boot"
 has_match "kbox: cgleaf: workdir: '/proc/self/fd/10': $refused" \
 	"workdir=/proc/self/fd/10, PID 1's fd of the container's cgroup leaf, is refused"

@@ -9,21 +9,18 @@
 # symlink to /proc/self/fd/N, for N from 3 to 40 in turn; a kbox exec that follows it
 # with one of PID 1's directories still open would run outside the container's root.
 . "$(dirname "$0")/../lib.sh"
-initrd=$out/tests/execfd.cpio
-"$top/initramfs/build" --file "$out/probe=/images/busybox/bin/probe" -o "$initrd"
-ok $? "build an initramfs with the probe"
+build_initrd execfd "build an initramfs with the probe" \
+	--file "$out/probe=/images/busybox/bin/probe"
 
-input=$out/tests/execfd.input
-cat >"$input" <<'IN'
+boot_shell execfd 300 \
+	"kbox.shell=1 kbox.planter.net=none kbox.planter.workdir=/tmp kbox.planter.stop_timeout=1s kbox.planter.cmd=\"sh -c 'cd /; rm -rf /tmp; n=3; while :; do ln -sfn /proc/self/fd/\$n /tmp; n=\$((n % 40 + 3)); sleep 0.02; done'\" kbox.thief.net=none kbox.thief.stop_timeout=1s kbox.thief.cmd=\"probe steal 100000\"" \
+	--initrd "$initrd" <<'IN'
 until kbox ps | grep -q '^thief .*running'; do sleep 0.05; done; sleep 0.5
 n=0; for i in $(seq 300); do kbox exec thief true && n=$((n + 1)); done; echo EXECS-$n.
 until kbox ps | grep -q '^planter .*running'; do sleep 0.05; done; sleep 0.5
 n=0; for i in $(seq 200); do kbox exec planter sh -c 'ls ../../../../../../run/kbox/control.sock' 2>/dev/null | grep -q control.sock && n=$((n + 1)); done; echo PLANTED-OUT-$n.
 kbox stop thief >/dev/null; echo STOPPED-$?.; poweroff
 IN
-BOOT_INPUT=$input BOOT_WHEN="Enter 'help'" boot execfd 300 \
-	"kbox.shell=1 kbox.planter.net=none kbox.planter.workdir=/tmp kbox.planter.stop_timeout=1s kbox.planter.cmd=\"sh -c 'cd /; rm -rf /tmp; n=3; while :; do ln -sfn /proc/self/fd/\$n /tmp; n=\$((n % 40 + 3)); sleep 0.02; done'\" kbox.thief.net=none kbox.thief.stop_timeout=1s kbox.thief.cmd=\"probe steal 100000\"" \
-	--initrd "$initrd"
 is "$rc" 0 "the machine powers off"
 has_line "thief | steal=watching" "the thief watched"
 has_end "EXECS-300." "all 300 kbox exec ran"

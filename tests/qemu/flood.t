@@ -4,23 +4,19 @@
 # lines loses none of them in its log file (the console skips lines and says how many),
 # and poweroff completes with the flood still running. Latencies are reported, not asserted.
 . "$(dirname "$0")/../lib.sh"
-initrd=$out/tests/flood.cpio
-"$top/initramfs/build" --conf "$top/tests/qemu/conf/flood" -o "$initrd"
-ok $? "build an initramfs with a flooder"
+build_initrd flood "build an initramfs with a flooder" --conf "$top/tests/qemu/conf/flood"
 
 L=/run/kbox/logs
 up='$(cut -d" " -f1 /proc/uptime)'
-input=$out/tests/flood.input
-printf '%s\n' \
-	"echo SEQ-\$(wc -l <$L/seq.log)-\$(seq 1 200000 | cmp - $L/seq.log && echo same)." \
+# Typed once seq is done, so that no echo of the typing lands inside one of its lines.
+BOOT_WHEN="kbox: seq: exited with status 0" boot_shell flood 300 "" --initrd "$initrd" \
+	< <(printf '%s\n' "echo SEQ-\$(wc -l <$L/seq.log)-\$(seq 1 200000 | cmp - $L/seq.log && echo same)." \
 	"for i in 1 2 3 4 5; do a=$up; kbox ps >/dev/null; echo PS-LAT \$a $up.; done" \
 	"kbox ps | awk '\$1 == \"yes\" || \$1 == \"quick\" { print \"PS-\" \$1 \"-\" \$2 \".\" }'" \
 	'touch /tmp/go; until kbox ps | grep -q "^quick .*exited"; do sleep 0.05; done' \
 	"echo QUICK-SEEN $up \$(cat /tmp/quick-exit)." \
 	"echo YES-LOG-\$(tail -n 1 $L/yes.log)." \
-	'poweroff' >"$input"
-# Typed once seq is done, so that no echo of the typing lands inside one of its lines.
-BOOT_INPUT=$input BOOT_WHEN="kbox: seq: exited with status 0" boot flood 300 "" --initrd "$initrd"
+	'poweroff')
 is "$rc" 0 "poweroff completes with the flood still running"
 
 has_end "SEQ-200000-same." "the log file holds every one of seq's 200000 lines, in order"

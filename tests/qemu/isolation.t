@@ -5,11 +5,10 @@
 # pids.max, cpu.max, and a limit the machine cannot give.
 . "$(dirname "$0")/../lib.sh"
 conf=$top/tests/qemu/conf/isolation
-initrd=$out/tests/isolation.cpio
-"$top/initramfs/build" --conf "$conf" --image escape="$top/tests/qemu/images/escape" \
+build_initrd isolation "build an initramfs with the isolation specs and the probe" \
+	--conf "$conf" --image escape="$top/tests/qemu/images/escape" \
 	--file "$out/probe=/images/busybox/bin/probe" --file "$out/probe=/images/escape/bin/probe" \
-	--file "$conf/deny-mkdir.seccomp=/etc/kbox/deny-mkdir.seccomp" -o "$initrd"
-ok $? "build an initramfs with the isolation specs and the probe"
+	--file "$conf/deny-mkdir.seccomp=/etc/kbox/deny-mkdir.seccomp"
 
 boot isolation 120 "kbox.exit=poweroff" --initrd "$initrd"
 is "$rc" 0 "the machine powers off cleanly after all of it"
@@ -55,8 +54,7 @@ has_line "kbox: oom: killed by the OOM killer (memory.max 16M)" "an OOM kill is 
 has_line "kbox: summary: oom: killed by the OOM killer" "and in the summary"
 has_line "neighbour | still-here" "the neighbour kept running"
 procs=$(sed -n 's/^pids | procs=//p' "$log")
-[ -n "$procs" ] && [ "$procs" -le 20 ]
-ok $? "pids=20 stops a fork loop at the limit ($procs processes)"
+cmp_ok "$procs" -le 20 "pids=20 stops a fork loop at the limit ($procs processes)"
 used=$(awk '/^cpu \| (user|sys) / { t += $4 } END { print t + 0 }' "$log")
 # Under TCG the guest's clock is the host's: a loaded host gives both loops less CPU, so
 # only the upper bound is a time, and the kernel's own throttle count tells them apart.
@@ -64,8 +62,7 @@ awk -v t="$used" 'BEGIN { exit !(t <= 1.65) }'
 ok $? "cpus=0.5: the busy loop got at most 55% of 3 s (${used} s)"
 has_line "cpu | max=50000 100000" "cpus=0.5 is cpu.max 50000 100000"
 thr=$(sed -n 's/^cpu | nr_throttled //p' "$log")
-[ -n "$thr" ] && [ "$thr" -gt 0 ]
-ok $? "and the kernel throttled it ($thr periods)"
+cmp_ok "$thr" -gt 0 "and the kernel throttled it ($thr periods)"
 has_line "cpufree | max=max 100000" "without cpus, cpu.max is max"
 has_line "cpufree | nr_throttled 0" "and the same loop is never throttled"
 has_line "kbox: badlimit: cpus: 64 is more than the 2 CPUs available" "an impossible limit is refused with a reason"

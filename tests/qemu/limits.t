@@ -2,12 +2,10 @@
 # Limits: ids out of range never run; a default pids.max holds a fork storm to its own
 # container; a container that fills its writable layer fills only its own tmpfs. One boot.
 . "$(dirname "$0")/../lib.sh"
-initrd=$out/tests/limits.cpio
-"$top/initramfs/build" --conf "$top/tests/qemu/conf/limits" -o "$initrd"
-ok $? "build an initramfs with the limits specs"
+build_initrd limits "build an initramfs with the limits specs" --conf "$top/tests/qemu/conf/limits"
 
-input=$out/tests/limits.input
-cat >"$input" <<'IN'
+boot_shell limits 300 \
+	"kbox.wrapcmd.user=4294967296 kbox.wrapcmd.cmd=\"echo ran-as-root\"" --initrd "$initrd" <<'IN'
 w() { n=0; until eval "$1"; do n=$((n + 1)); if [ $n -ge 1200 ]; then echo "TIMEOUT-$2."; return 1; fi; sleep 0.1; done; }
 cg=/sys/fs/cgroup/kbox; logs=/run/kbox/logs
 w 'grep -q storm-full $logs/storm.log 2>/dev/null' storm
@@ -22,8 +20,6 @@ echo LAYER-$(grep -c '^kbox-layer /run/kbox/[a-z]*/layer tmpfs' /proc/mounts).
 w 'grep -q KEPT $logs/keeper.log 2>/dev/null' keeper
 poweroff
 IN
-BOOT_INPUT=$input BOOT_WHEN="Enter 'help'" boot limits 300 \
-	"kbox.wrapcmd.user=4294967296 kbox.wrapcmd.cmd=\"echo ran-as-root\"" --initrd "$initrd"
 is "$rc" 0 "the machine powers off cleanly"
 
 # Ids: each refused with the key and the range, and its container never runs.

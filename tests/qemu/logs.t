@@ -3,13 +3,11 @@
 # rotation at kbox.log_max, log=console|file|both|none, a fast writer that exits at once
 # losing nothing, long lines in pieces, and kbox logs.
 . "$(dirname "$0")/../lib.sh"
-initrd=$out/tests/logs.cpio
-"$top/initramfs/build" --conf "$top/tests/qemu/conf/logs" -o "$initrd"
-ok $? "build an initramfs with the log specs"
+build_initrd logs "build an initramfs with the log specs" --conf "$top/tests/qemu/conf/logs"
 
 L=/run/kbox/logs
-input=$out/tests/logs.input
-printf '%s\n' "until [ -f $L/fast.log ] && [ -f $L/rotate.log.1 ]; do sleep 0.05; done" \
+boot_shell logs 120 "" --initrd "$initrd" \
+	< <(printf '%s\n' "until [ -f $L/fast.log ] && [ -f $L/rotate.log.1 ]; do sleep 0.05; done" \
 	'while ls /sys/fs/cgroup/kbox | grep -q -e fast -e rotate; do sleep 0.05; done' \
 	"echo FAST-\$(wc -l <$L/fast.log)-\$(tail -n 1 $L/fast.log)-\$(seq 1 5000 | cmp - $L/fast.log && echo same)." \
 	"echo BOTH-\$(tr '\\n' , <$L/both.log)." \
@@ -17,8 +15,7 @@ printf '%s\n' "until [ -f $L/fast.log ] && [ -f $L/rotate.log.1 ]; do sleep 0.05
 	"echo ROTATED-\$(stat -c %s $L/rotate.log.1 | awk '{ print (\$1 <= 65536 && \$1 > 60000) }')-\$(tail -n 1 $L/rotate.log | cut -d' ' -f1)-\$(cat $L/rotate.log.1 $L/rotate.log | head -n 1 | cut -d' ' -f1)." \
 	"echo LOGS-\$(kbox logs -n 2 fast | tr '\\n' ,)\$(kbox logs both | wc -l)." \
 	'kbox logs nobody; echo LOGS-RC-$?.' \
-	"echo FORGER-RAW-\$(tr -d -c '\\r\\033\\007' <$L/forger.log | wc -c)." 'poweroff' >"$input"
-BOOT_INPUT=$input BOOT_WHEN="Enter 'help'" boot logs 120 "" --initrd "$initrd"
+	"echo FORGER-RAW-\$(tr -d -c '\\r\\033\\007' <$L/forger.log | wc -c)." 'poweroff')
 is "$rc" 0 "the machine powers off cleanly"
 
 lacks_match "^fast \\|" "log=file: nothing of fast on the console"

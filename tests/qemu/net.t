@@ -14,9 +14,7 @@ for i in $(seq -w 1 50); do
 	printf '%s\n' "cmd = sh -c '/bin/ping -c 1 -w 20 10.88.0.1 >/ping.out 2>&1 && echo up=\$(grep -w z$i /etc/hosts | cut -f1) || echo down: \$(tail -n 2 /ping.out)'" \
 		>"$conf/z$i.conf"
 done
-initrd=$out/tests/net.cpio
-"$top/initramfs/build" --conf "$conf" -o "$initrd"
-ok $? "build an initramfs with the network specs and 50 more containers"
+build_initrd net "build an initramfs with the network specs and 50 more containers" --conf "$conf"
 
 # A server on this machine's loopback: QEMU's user network shows it to the guest as
 # 10.0.2.2. Containers reach it only through the appliance's uplink, masqueraded.
@@ -30,18 +28,13 @@ fwd=$((40000 + $$ % 20000))
 rm -f "$out/tests/net-published.txt"
 # Short tries (slirp backs off its SYNs to a guest not yet listening); the guest goes on
 # only once /cgi-bin/done came, after the answer was in.
-(for i in $(seq 600); do
-	wget -q -T 2 -O "$out/tests/net-published.txt" "http://127.0.0.1:$fwd/cgi-bin/mark" 2>/dev/null && break
-	sleep 0.1
-done
-for i in $(seq 600); do
-	wget -q -T 2 -O /dev/null "http://127.0.0.1:$fwd/cgi-bin/done" 2>/dev/null && break
-	sleep 0.1
-done) &
+(retry 600 wget -q -T 2 -O "$out/tests/net-published.txt" "http://127.0.0.1:$fwd/cgi-bin/mark" 2>/dev/null
+	retry 600 wget -q -T 2 -O /dev/null "http://127.0.0.1:$fwd/cgi-bin/done" 2>/dev/null) &
 fetcher=$!
 
-input=$out/tests/net.input
-printf '%s\n' 'until kbox ps | grep -q "^client .*exited"; do sleep 0.05; done' \
+boot_shell net 120 "kbox.uplink=10.0.2.15/24,10.0.2.2 kbox.egress.cmd=\"wget -q -O - http://10.0.2.2:$port/egress.txt\"" \
+	--initrd "$initrd" --hostfwd "tcp:$fwd-:8080" \
+	< <(printf '%s\n' 'until kbox ps | grep -q "^client .*exited"; do sleep 0.05; done' \
 	'until [ $(kbox ps | grep -c -e "^z.* exited " -e "^z.* failed ") -eq 50 ]; do sleep 0.05; done' \
 	'until [ -e /tmp/fetched ]; do sleep 0.05; done' \
 	'echo LOCAL-$(wget -q -O - http://127.0.0.1:8080/).' \
@@ -54,9 +47,7 @@ printf '%s\n' 'until kbox ps | grep -q "^client .*exited"; do sleep 0.05; done' 
 	'kbox start web; until wget -q -O - http://127.0.0.1:8080/ >/dev/null; do sleep 0.05; done; echo STARTED-$(kbox ps | awk "/^web / { print \$4 }").' \
 	'kbox stop web' \
 	'echo BRIDGE-UP-$(($(cat /sys/class/net/kbox0/flags) & 1))-FORWARD-$(cat /proc/sys/net/ipv4/ip_forward).' \
-	'poweroff' >"$input"
-BOOT_INPUT=$input BOOT_WHEN="Enter 'help'" boot net 120 "kbox.uplink=10.0.2.15/24,10.0.2.2 kbox.egress.cmd=\"wget -q -O - http://10.0.2.2:$port/egress.txt\"" \
-	--initrd "$initrd" --hostfwd "tcp:$fwd-:8080"
+	'poweroff')
 kill "$server" "$fetcher" 2>/dev/null
 is "$rc" 0 "the machine powers off cleanly"
 

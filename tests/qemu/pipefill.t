@@ -6,21 +6,18 @@
 # answers (before the fix: one write to the console a line, 23 s a drain, and 150 kbox ps
 # never finished).
 . "$(dirname "$0")/../lib.sh"
-initrd=$out/tests/pipefill.cpio
-"$top/initramfs/build" --file "$out/probe=/images/busybox/bin/probe" -o "$initrd"
-ok $? "build an initramfs with the probe"
-input=$out/tests/pipefill.input
-cat >"$input" <<'IN'
+build_initrd pipefill "build an initramfs with the probe" \
+	--file "$out/probe=/images/busybox/bin/probe"
+specs=""
+for i in 1 2 3 4 5 6; do
+	specs="$specs kbox.f$i.net=none kbox.f$i.restart=always kbox.f$i.cmd=\"probe pipefill\""
+done
+boot_shell pipefill 120 "kbox.shell=1 $specs" --initrd "$initrd" <<'IN'
 up() { cut -d" " -f1 /proc/uptime; }
 sleep 2; m=0; n=0; for i in $(seq 150); do a=$(up); kbox ps >/dev/null; b=$(up); n=$((n + 1)); m=$(echo "$m $a $b" | awk '{ d = ($3 - $2) * 1000; print (d > $1 ? d : $1) }'); done; echo PS-$n-MAX-${m%.*}.
 echo FILE-$(kbox logs f1 | grep -c '^y$').
 poweroff
 IN
-specs=""
-for i in 1 2 3 4 5 6; do
-	specs="$specs kbox.f$i.net=none kbox.f$i.restart=always kbox.f$i.cmd=\"probe pipefill\""
-done
-BOOT_INPUT=$input BOOT_WHEN="Enter 'help'" boot pipefill 120 "kbox.shell=1 $specs" --initrd "$initrd"
 is "$rc" 0 "the machine powers off"
 ps=$(grep -ao 'PS-[0-9]*-MAX-[0-9]*\.' "$log")
 max=${ps##*-MAX-}
@@ -28,8 +25,7 @@ max=${max%.}
 [ "${ps%-MAX-*}" = PS-150 ] && [ "$max" -lt 5000 ]
 ok $? "150 kbox ps answered while they flood and exit, the slowest in under 5 s (${ps:-none})"
 n=$(grep -ao 'FILE-[0-9]*\.' "$log" | tr -dc 0-9)
-[ -n "$n" ] && [ "$n" -ge 400000 ]
-ok $? "f1's log file has its lines (${n:-none})"
+cmp_ok "$n" -ge 400000 "f1's log file has its lines (${n:-none})"
 has_match "kbox: console: skipped [0-9]+ lines of f[1-6]$" "the console said what it skipped"
 lacks_match 'Kernel panic|Attempted to kill init' "PID 1 never died"
 done_testing

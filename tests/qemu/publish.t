@@ -9,14 +9,12 @@
 conf=$out/tests/publish-conf
 rm -rf "$conf" && cp -r "$top/tests/qemu/conf/publish" "$conf"
 for p in $(seq 10000 10499); do echo "publish = $p:80"; done >>"$conf/many.conf"
-initrd=$out/tests/publish.cpio
-"$top/initramfs/build" --conf "$conf" -o "$initrd"
-ok $? "build an initramfs with containers of 25 and 500 published ports"
+build_initrd publish "build an initramfs with containers of 25 and 500 published ports" \
+	--conf "$conf"
 
 # count FIRST LAST TEXT: how many of the ports FIRST..LAST answer TEXT on the gateway.
 # up NAME: once NAME runs and its httpd answers on its own address.
-input=$out/tests/publish.input
-cat >"$input" <<'SH'
+boot_shell publish 900 "" --initrd "$initrd" <<'SH'
 count() { n=0; for p in $(seq $1 $2); do timeout 10 wget -q -O - http://10.88.0.1:$p/ 2>/dev/null | grep -qx $3 && n=$((n + 1)); done; echo $n; }
 up() { until a=$(kbox ps | awk -v n=$1 '$1 == n && $2 == "running" { print $4 }'); [ -n "$a" ] && wget -q -O /dev/null http://$a/ 2>/dev/null; do sleep 0.05; done; }
 up few; up many; echo UP.
@@ -28,7 +26,6 @@ kbox start many; up many; echo RESTARTED answered=$(count 10000 10499 hello-from
 echo FEW-AGAIN answered=$(count 9000 9024 hello-from-few).
 poweroff
 SH
-BOOT_INPUT=$input BOOT_WHEN="Enter 'help'" boot publish 900 "" --initrd "$initrd"
 is "$rc" 0 "the machine powers off cleanly"
 has_end "UP." "both containers run"
 has_end "FEW answered=25." "25 published ports: every one answers"

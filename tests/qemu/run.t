@@ -3,12 +3,10 @@
 # keeps CAP_MKNOD in check. Beside PID 1's containers: images from /images (then
 # /var/lib/kbox/images), its own state and cgroup leaf, and a supervised name refused.
 . "$(dirname "$0")/../lib.sh"
-initrd=$out/tests/run.cpio
-"$top/initramfs/build" --conf "$top/tests/qemu/conf/run" ${KBOX_BIN:+--kbox "$KBOX_BIN"} -o "$initrd"
-ok $? "build an initramfs with a supervised web container"
+build_initrd run "build an initramfs with a supervised web container" \
+	--conf "$top/tests/qemu/conf/run" ${KBOX_BIN:+--kbox "$KBOX_BIN"}
 
-input=$out/tests/run.input
-cat >"$input" <<'IN'
+boot_shell run 120 "" --initrd "$initrd" <<'IN'
 kbox run --rm --name big -m 16M /images/busybox tail /dev/zero; echo BIG-RC-$?.
 kbox run --rm /images/busybox sh -c "grep CapEff /proc/self/status; mknod /tmp/sda b 8 0"
 kbox run --rm --cpus 64 /images/busybox true; echo CPUS-RC-$?.
@@ -29,7 +27,6 @@ echo KEPT-$(cat /run/kbox/.run/kept/upper/mine). KEPT-OUTSIDE-$(ls /run/kbox | g
 echo LEAVES-$(ls -a /sys/fs/cgroup/kbox | grep -c -e big -e run-).
 poweroff
 IN
-BOOT_INPUT=$input BOOT_WHEN="Enter 'help'" boot run 120 "" --initrd "$initrd"
 is "$rc" 0 "the machine powers off cleanly"
 has_end "BIG-RC-137." "-m 16M: the OOM killer ends a container that wants it all (137)"
 has_end "CapEff:	00000000a80405fb" "on cgroup v2 the container keeps CAP_MKNOD"

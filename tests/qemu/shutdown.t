@@ -3,11 +3,11 @@
 # the containers in order before the machine goes down; kbox.exit; the console shell.
 . "$(dirname "$0")/../lib.sh"
 
-initrd=$out/tests/shutdown.cpio
-"$top/initramfs/build" --conf "$top/tests/qemu/conf/shutdown" -o "$initrd"
+build_initrd shutdown "build an initramfs with /etc/kbox/svc.conf" \
+	--conf "$top/tests/qemu/conf/shutdown"
 # KBOX_BIN: the cases below with another kbox (the one before a fix, to see them fail).
-[ -z "${KBOX_BIN:-}" ] || "$top/initramfs/build" --kbox "$KBOX_BIN" -o "$out/tests/frozen.cpio"
-ok $? "build an initramfs with /etc/kbox/svc.conf"
+[ -z "${KBOX_BIN:-}" ] || "$top/initramfs/build" --kbox "$KBOX_BIN" -o "$out/tests/frozen.cpio" ||
+	ok 1 "build frozen.cpio with $KBOX_BIN"
 
 # The signaller shares PID 1's pid namespace and waits until svc has trapped SIGTERM; it
 # holds CAP_SYS_BOOT, without which a container's signals cannot shut the appliance down
@@ -38,18 +38,16 @@ has_line "kbox: no container left running: reboot, stopping containers" "and say
 
 # kbox.exit=stay (the default) leaves the machine up; the console shell powers it off once
 # the container is gone, and its own output shows it ran.
-input=$out/tests/shell.input
 # From the appliance's side, the shell also checks where a container's writes went. The
 # console echoes what is typed: the expected output must not end any typed line.
-printf '%s\n' 'while ps -o args | grep -q ^sleep.0.[5]; do sleep 0.05; done; sleep 1' \
+boot_shell shell 60 "kbox.shell=1 kbox.hostname=appliance kbox.hello.cmd=\"sleep 0.5\"
+ kbox.writer.cmd=\"sh -c 'rm /etc/passwd; echo written >/etc/written.tmp; mv /etc/written.tmp /etc/written'\"" \
+	< <(printf '%s\n' 'while ps -o args | grep -q ^sleep.0.[5]; do sleep 0.05; done; sleep 1' \
 	'echo SHELL-$((6 * 7)) on $(hostname)' \
 	'until [ -e /run/kbox/writer/upper/etc/written ]; do sleep 0.05; done' \
 	'echo IMAGE-$([ -e /images/busybox/etc/written ] && echo CHANGED || echo CLEAN).' \
 	'echo PASSWD-$([ -f /images/busybox/etc/passwd ] && echo KEPT || echo GONE).' \
-	'echo UPPER-HAS-$(cat /run/kbox/writer/upper/etc/written)' 'poweroff' >"$input"
-BOOT_INPUT=$input BOOT_WHEN="Enter 'help'" \
-	boot shell 60 "kbox.shell=1 kbox.hostname=appliance kbox.hello.cmd=\"sleep 0.5\"
- kbox.writer.cmd=\"sh -c 'rm /etc/passwd; echo written >/etc/written.tmp; mv /etc/written.tmp /etc/written'\""
+	'echo UPPER-HAS-$(cat /run/kbox/writer/upper/etc/written)' 'poweroff')
 is "$rc" 0 "the shell's poweroff powers off"
 has_end "SHELL-42 on appliance" "kbox.shell=1 runs a shell on the console; kbox.hostname is set"
 # The shell's prompt shares the console: kbox's lines may follow it on the same line.
@@ -63,12 +61,9 @@ has_end "PASSWD-KEPT." "a file the container deleted is still in the image"
 # restarts and after= waits are called off. A container whose exit cannot complete (a
 # zombie in its pid namespace whose parent, outside, never reaps it: what a process in D
 # state does to a shutdown) is named 2 s after its SIGKILL and the shutdown goes on.
-initrd=$out/tests/going-down.cpio
-"$top/initramfs/build" --conf "$top/tests/qemu/conf/going-down" ${KBOX_BIN:+--kbox "$KBOX_BIN"} \
-	-o "$initrd"
-ok $? "build an initramfs with containers that misbehave at shutdown"
-input=$out/tests/going-down.input
-cat >"$input" <<'IN'
+build_initrd going-down "build an initramfs with containers that misbehave at shutdown" \
+	--conf "$top/tests/qemu/conf/going-down" ${KBOX_BIN:+--kbox "$KBOX_BIN"}
+boot_shell going-down 120 "" --initrd "$initrd" <<'IN'
 until kbox ps | awk '$1 == "crashy" && $5 >= 3 { f = 1 } END { exit !f }'; do sleep 0.05; done
 kbox ps | awk '$1 ~ /^(gate|waiter)$/ { print "BEFORE-" $1 "-" $2 "." }'
 nsenter -t $(kbox ps | awk '$1 == "stuck" { print $3 }') -p -F sh -c 'sleep 100000 & trap "" TERM; exec sleep 100001' &
@@ -80,7 +75,6 @@ kbox restart idle; echo RESTART-RC-$?.
 kbox restart stuck; echo RESTART-STUCK-RC-$?.
 touch /tmp/go
 IN
-BOOT_INPUT=$input BOOT_WHEN="Enter 'help'" boot going-down 120 "" --initrd "$initrd"
 is "$rc" 0 "the machine powers off, whatever is stuck"
 has_end "BEFORE-gate-restarting." "gate's image is missing: it restarts"
 has_end "BEFORE-waiter-waiting." "waiter waits for it"
@@ -110,8 +104,9 @@ lacks_match 'Kernel panic|Attempted to kill init' "PID 1 never died"
 # answers 2 s after its SIGKILL; at shutdown ice is passed over, the stragglers' wait is
 # bounded (2 s after SIGTERM, SIGKILL; 2 s later), what is left is named, and the machine
 # powers off all the same.
-input=$out/tests/frozen.input
-cat >"$input" <<'IN'
+boot_shell frozen 60 \
+	"kbox.shell=1 kbox.ice.net=none kbox.ice.stop_timeout=500ms kbox.ice.cmd=\"sleep 100000\"" \
+	${KBOX_BIN:+--initrd "$out/tests/frozen.cpio"} <<'IN'
 mkdir /tmp/fz && mount -t cgroup -o freezer freezer /tmp/fz && mkdir /tmp/fz/ice
 sleep 100000 & echo $! >/tmp/fz/ice/tasks
 until kbox ps | grep -q '^ice .*running'; do sleep 0.05; done; kbox ps | awk '$1 == "ice" { print $3 }' >/tmp/fz/ice/tasks
@@ -120,9 +115,6 @@ until grep -qx FROZEN /tmp/fz/ice/freezer.state; do sleep 0.05; done; echo ICE-$
 kbox stop ice; echo STOP-ICE-RC-$?.
 poweroff
 IN
-BOOT_INPUT=$input BOOT_WHEN="Enter 'help'" boot frozen 60 \
-	"kbox.shell=1 kbox.ice.net=none kbox.ice.stop_timeout=500ms kbox.ice.cmd=\"sleep 100000\"" \
-	${KBOX_BIN:+--initrd "$out/tests/frozen.cpio"}
 is "$rc" 0 "processes SIGKILL cannot end do not keep the machine up"
 has_end "ICE-2-FROZEN." "a sleep and ice's PID 1 are frozen"
 has_end "kbox: ice: still running 0.500 s after SIGTERM, killing it" "kbox stop kills ice"

@@ -2,19 +2,17 @@
 # User namespaces: root inside is an unprivileged id outside; the image's files are owned by
 # the container's root, though the image itself is never changed.
 . "$(dirname "$0")/../lib.sh"
-initrd=$out/tests/userns.cpio
-"$top/initramfs/build" --conf "$top/tests/qemu/conf/userns" -o "$initrd"
-ok $? "build an initramfs with two userns containers"
+build_initrd userns "build an initramfs with two userns containers" \
+	--conf "$top/tests/qemu/conf/userns"
 
 # From the appliance, once both have exited: who owns what the container wrote.
-input=$out/tests/userns.input
-printf '%s\n' 'until [ -e /run/kbox/userns/upper/made-here ]; do sleep 0.05; done' \
+boot_shell userns 60 "kbox.shell=1" --initrd "$initrd" \
+	< <(printf '%s\n' 'until [ -e /run/kbox/userns/upper/made-here ]; do sleep 0.05; done' \
 	'while [ -d /sys/fs/cgroup/kbox/userns ] || [ -d /sys/fs/cgroup/kbox/userns-ro ]; do sleep 0.05; done' \
 	'stat -c "upper-owner=%u:%g" /run/kbox/userns/upper/made-here' \
 	'stat -c "image-owner=%u:%g" /images/busybox/bin/busybox' \
 	'echo UPPER-BLOCKS-$(stat -c %b /run/kbox/userns/upper/bin/busybox).' \
-	'echo ROOT-MOUNTS-$(grep -c " /run/kbox/userns/root " /proc/mounts).' 'poweroff' >"$input"
-BOOT_INPUT=$input BOOT_WHEN="Enter 'help'" boot userns 60 "kbox.shell=1" --initrd "$initrd"
+	'echo ROOT-MOUNTS-$(grep -c " /run/kbox/userns/root " /proc/mounts).' 'poweroff')
 is "$rc" 0 "the machine powers off cleanly"
 
 has_line "userns | uidmap=0:100000:65536" "userns=0:100000:65536 is the container's uid map"
