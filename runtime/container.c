@@ -561,7 +561,9 @@ int rt_start_result(const char *name, int status_fd)
 		n = read(status_fd, &rep, sizeof(rep));
 	while (n < 0 && errno == EINTR);
 	close(status_fd);
-	if (n == 0)
+	/* End of file: it exec'd, or died before a word. ECONNRESET is the same death with our
+	 * filter message still unread in its socket (a stop that killed it as it started). */
+	if (n == 0 || (n < 0 && errno == ECONNRESET))
 		return 0;
 	if (n != sizeof(rep))
 		return log_errno(n < 0 ? -errno : -EIO, "%s: read the start report", name);
