@@ -50,7 +50,10 @@ retry() {
 
 # boot NAME TIMEOUT APPEND [--initrd FILE] [qemu/run args...]: boot once; the console
 # (without CRs) is in $log, qemu/run's exit status in $rc. With $BOOT_INPUT, that file is
-# typed on the console once a line matching $BOOT_WHEN has appeared there.
+# typed on the console shell once a line matching $BOOT_WHEN has appeared there. The shell
+# first turns the terminal's echo and its prompts off, and the rest is typed once it has: an
+# echo of typed input lands wherever the console is at that moment, inside a container's
+# line too.
 boot() {
 	local name=$1 timeout=$2 append=$3 input=/dev/null feeder=
 	shift 3
@@ -62,6 +65,8 @@ boot() {
 		# tail dies of SIGPIPE once grep has its line: not an error, whatever the caller's set -e.
 		(set +e +o pipefail
 			tail -n +1 -F "$log.raw" 2>/dev/null | grep -q -m1 -E -- "$BOOT_WHEN"
+			echo 'stty -echo; PS1= PS2=; echo KBOX-QUIET-$((6 * 7))'
+			tail -n +1 -F "$log.raw" 2>/dev/null | grep -q -m1 -F KBOX-QUIET-42
 			cat "$BOOT_INPUT") >"$input" &
 		feeder=$!
 	fi
