@@ -131,6 +131,8 @@ static void say(struct client *cl, char type, const char *fmt, ...)
 	send_msg(cl, type, buf, n < (int)sizeof(buf) ? n : (int)sizeof(buf) - 1);
 }
 
+static void restart_unattended(size_t i);
+
 static void client_free(struct client *cl)
 {
 	if (cl->closed)
@@ -146,6 +148,9 @@ static void client_free(struct client *cl)
 	}
 	if (cl->waits)
 		sup_stop_forget(cl->stop_of);
+	/* A restart outlives its client (ctrl-C, a lost ssh): the container still comes back. */
+	if (cl->waits && cl->restart)
+		restart_unattended(cl->stop_of);
 	cl->waits = false;
 	if (cl->exec.pid)
 		sup_child_del(&cl->exec);
@@ -491,6 +496,30 @@ static void do_start(struct client *cl, const struct ctr *c)
 		control_reply(cl, 0);
 }
 
+/* Containers with a restart that no client waits for any more (see restart_unattended). */
+static bool *unattended;
+
+static void on_unattended(void *ctx, size_t i, bool exited)
+{
+	unattended[i] = false;
+	if (!exited)
+		restart_unattended(i); /* outlived its SIGKILL: start it once it does exit */
+	else if (sup_shutting_down())
+		log_msg("%s: not started again: the machine is going down", sup_at(i)->spec->name);
+	else
+		sup_start(i);
+}
+
+/* Start container I again once it has exited, for a kbox restart whose client is gone or
+ * was answered early; a later kbox stop or restart takes its place. */
+static void restart_unattended(size_t i)
+{
+	if (!unattended)
+		unattended = calloc(sup_count(), sizeof(*unattended));
+	if (unattended && sup_stop(i, on_unattended, NULL) == 0)
+		unattended[i] = true;
+}
+
 /* sup_stop's completion: it has exited, or outlived its SIGKILL (EXITED false). */
 static void on_stopped(void *ctx, size_t i, bool exited)
 {
@@ -506,6 +535,8 @@ static void on_stopped(void *ctx, size_t i, bool exited)
 		sup_start(i);
 	}
 	control_reply(cl, !exited || (!ctr_alive(c) && c->state == CTR_FAILED));
+	if (!exited && restart)
+		restart_unattended(i);
 }
 
 /* Answered once it has exited (and, for restart, started again). */
@@ -534,6 +565,10 @@ static void do_stop(struct client *cl, const struct ctr *c, bool restart)
 	if (cl->waits) {
 		reply_error(cl, 2, "one kbox stop or restart at a time");
 		return;
+	}
+	if (unattended && unattended[c->idx]) {
+		sup_stop_forget(c->idx);
+		unattended[c->idx] = false;
 	}
 	if (sup_stop(c->idx, on_stopped, cl) < 0) {
 		reply_error(cl, 1, "%s: is being stopped already", c->spec->name);

@@ -228,7 +228,8 @@ static void test_stop_stuck(void)
 }
 
 /* kbox stop and restart are answered from the supervisor's completion, once the container
- * has exited (restart: and started again); one whose client hangs up first is forgotten. */
+ * has exited (restart: and started again). A restart whose client hangs up first still
+ * starts it again, unless a later kbox stop takes its place. */
 static void test_stop_completion(void)
 {
 	int fd, code;
@@ -239,15 +240,33 @@ static void test_stop_completion(void)
 	settle();
 	is_int(answer(fd, NULL), -1, "kbox restart is not answered while the container runs");
 	ok(ctrs[0].stopping && ctrs[0].stopped, "its stop was asked for, with a completion");
-	fd = (close(fd), client());
+	close(fd);
+	settle();
+	ok(ctrs[0].stopped != NULL, "its client hung up: the restart still waits for the exit");
+	ctrs[0].state = CTR_EXITED;
+	ctrs[0].pid = 0;
+	stub_stop_done(&ctrs[0], true);
+	settle();
+	is_int(ctrs[0].state, CTR_RUNNING, "and starts it again once it has exited (ctrl-C on kbox restart)");
+
+	fd = client();
+	request(fd, "restart\0c0", 11, false);
+	settle();
+	stub_stop_done(&ctrs[0], false);
+	settle();
+	is_int(answer(fd, NULL), 1, "a restart that outlived its SIGKILL is answered 1");
+	close(fd);
+	ok(ctrs[0].stopped != NULL, "and still starts it when it does exit");
+	fd = client();
 	request(fd, "stop\0c0", 8, false);
 	settle();
-	is_int(answer(fd, NULL), -1, "a client that hung up gives its place to the next kbox stop");
+	is_int(answer(fd, NULL), -1, "a later kbox stop takes the unattended restart's place");
 	ctrs[0].state = CTR_EXITED;
 	ctrs[0].pid = 0;
 	stub_stop_done(&ctrs[0], true);
 	settle();
 	is_int(answer(fd, NULL), 0, "which is answered 0 once it has exited");
+	is_int(ctrs[0].state, CTR_EXITED, "and it stays stopped: the stop was the last word");
 	close(fd);
 	settle();
 
