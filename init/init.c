@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "../lib/log.h"
+#include "../lib/paths.h"
 #include "../lib/util.h"
 #include "../runtime/spec/cmdline.h"
 #include "boot.h"
@@ -25,7 +26,6 @@
 #include "shell.h"
 #include "supervisor.h"
 
-#define CONF_DIR "/etc/kbox"
 
 /* PID 1 must not exit: log, give the console a shell if asked for, then power off. */
 static _Noreturn void init_fatal(const char *step)
@@ -54,12 +54,12 @@ static int load_specs(struct spec_set *set)
 	int dfd, r = 0;
 
 	spec_set_init(set);
-	dfd = open(CONF_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	dfd = open(KBOX_CONF_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd >= 0) {
-		r = confdir_load(set, dfd, CONF_DIR);
+		r = confdir_load(set, dfd, KBOX_CONF_DIR);
 		close(dfd);
 	} else if (errno != ENOENT) {
-		log_errno(-errno, "cannot open " CONF_DIR "; its specs are ignored");
+		log_errno(-errno, "cannot open " KBOX_CONF_DIR "; its specs are ignored");
 	}
 	if (r == 0 && (r = read_file(AT_FDCWD, "/proc/cmdline", &cmdline, NULL)) < 0) {
 		log_errno(r, "cannot read /proc/cmdline; its specs are ignored");

@@ -2,6 +2,8 @@
  * macros, so that runtime/, init/ and the tests can all include it. */
 #pragma once
 
+/* The appliance's container specs, one NAME.conf each (init/confdir.c). */
+#define KBOX_CONF_DIR "/etc/kbox"
 /* Each container's scratch (/run/kbox/NAME: its layer, root, hosts file). */
 #define KBOX_STATE "/run/kbox"
 /* Its output: /run/kbox/logs/NAME.log and NAME.log.1. */

@@ -54,9 +54,9 @@ int cg_setup_root(void)
 	r = cg_delegate(CG_ROOT);
 	if (r < 0)
 		return r;
-	if (mkdir(CG_ROOT "/kbox", 0755) < 0 && errno != EEXIST)
-		return log_errno(-errno, "cannot create '%s'", CG_ROOT "/kbox");
-	return cg_delegate(CG_ROOT "/kbox");
+	if (mkdir(CG_KBOX, 0755) < 0 && errno != EEXIST)
+		return log_errno(-errno, "cannot create '%s'", CG_KBOX);
+	return cg_delegate(CG_KBOX);
 }
 
 int cg_setup_host(void)
@@ -65,9 +65,9 @@ int cg_setup_host(void)
 
 	if (statfs(CG_ROOT, &sf) < 0 || sf.f_type != CGROUP2_SUPER_MAGIC)
 		return -EOPNOTSUPP;
-	if (mkdir(CG_ROOT "/kbox", 0755) < 0 && errno != EEXIST)
-		return log_errno(-errno, "cannot create '%s'", CG_ROOT "/kbox");
-	return cg_delegate(CG_ROOT "/kbox");
+	if (mkdir(CG_KBOX, 0755) < 0 && errno != EEXIST)
+		return log_errno(-errno, "cannot create '%s'", CG_KBOX);
+	return cg_delegate(CG_KBOX);
 }
 
 const char *cg_first_limit(const struct spec *spec)
@@ -93,7 +93,7 @@ int cg_create(const char *name)
 	char path[PATH_MAX];
 	int fd, r;
 
-	snprintf(path, sizeof(path), CG_ROOT "/kbox/%s", name);
+	snprintf(path, sizeof(path), CG_KBOX "/%s", name);
 	if (mkdir(path, 0755) < 0 && errno != EEXIST)
 		return log_errno(-errno, "%s: cannot create cgroup '%s'", name, path);
 	fd = open(path, O_DIRECTORY | O_CLOEXEC);
@@ -190,7 +190,7 @@ long cg_oom_kills(const char *name)
 	_cleanup_free_ char *events = NULL;
 	char path[PATH_MAX], *p;
 
-	snprintf(path, sizeof(path), CG_ROOT "/kbox/%s/memory.events", name);
+	snprintf(path, sizeof(path), CG_KBOX "/%s/memory.events", name);
 	if (read_file(AT_FDCWD, path, &events, NULL) < 0)
 		return 0;
 	p = strstr(events, "oom_kill ");
@@ -201,7 +201,7 @@ int cg_kill(const char *name)
 {
 	char path[PATH_MAX];
 
-	snprintf(path, sizeof(path), CG_ROOT "/kbox/%s/cgroup.kill", name);
+	snprintf(path, sizeof(path), CG_KBOX "/%s/cgroup.kill", name);
 	return write_file(AT_FDCWD, path, "1");
 }
 
@@ -209,7 +209,7 @@ int cg_remove(const char *name)
 {
 	char path[PATH_MAX];
 
-	snprintf(path, sizeof(path), CG_ROOT "/kbox/%s", name);
+	snprintf(path, sizeof(path), CG_KBOX "/%s", name);
 	if (rmdir(path) < 0 && errno != ENOENT)
 		return -errno;
 	return 0;
