@@ -26,7 +26,6 @@
 #include "shell.h"
 #include "supervisor.h"
 
-
 /* PID 1 must not exit: log, give the console a shell if asked for, then power off. */
 static _Noreturn void init_fatal(const char *step)
 {
