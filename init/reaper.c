@@ -379,9 +379,66 @@ static void release_tty(const struct reaper *r)
 
 /* argv: kbox-init REPORT_FD CMD... as kbox starts it (init=true), or NAME [OPTIONS] CMD...
  * on its own, as tini and dumb-init are used. */
+/* Become the init: every signal blocked (read by sigwaitinfo), SIGCHLD at its default, the
+ * parent-death signal, the subreaper, and the terminal's fate. 0, or the exit code. */
+static int become_init(struct reaper *r, sigset_t *all, sigset_t *old, struct sigaction *chld)
+{
+	struct sigaction dfl = {.sa_handler = SIG_DFL};
+
+	/* Every signal arrives through sigwaitinfo, faults included: one sent with kill is
+	 * passed on, a real fault of ours still kills us (the kernel unblocks it). Blocked
+	 * SIGTTIN and SIGTTOU also keep our own messages from stopping us. All 64: musl's
+	 * sigfillset leaves out the 32-34 it keeps for itself, whose default would kill us. */
+	memset(all, 0xff, sizeof(*all));
+	sigprocmask(SIG_SETMASK, all, old);
+	/* An ignored SIGCHLD would reap our children before we saw them. */
+	sigaction(SIGCHLD, &dfl, chld);
+	if (r->pdeathsig && prctl(PR_SET_PDEATHSIG, r->pdeathsig) < 0)
+		return log_errno(-errno, "parent-death signal"), 1;
+	if (r->subreaper && prctl(PR_SET_CHILD_SUBREAPER, 1) < 0) {
+		if (r->asked_subreaper)
+			return log_errno(-errno, "cannot become a child subreaper"), 1;
+		say(r, SAY_WARN, "cannot become a child subreaper: %s", strerror(errno));
+		r->subreaper = false;
+	}
+	if (getpid() != 1 && !r->subreaper)
+		say(r, SAY_WARN,
+		    "not PID 1 nor a subreaper: orphans will not come back to it (-s)");
+	if (r->session)
+		release_tty(r);
+	else
+		/* The terminal goes to the child only if it is ours to give. */
+		r->tty = isatty(STDIN_FILENO) && tcgetpgrp(STDIN_FILENO) == getpgrp();
+	return 0;
+}
+
+/* Pass every signal on and reap until CHILD has exited: its exit code. */
+static int supervise(struct reaper *r, pid_t child, const sigset_t *all)
+{
+	for (;;) {
+		int sig = sigwaitinfo(all, NULL), code;
+
+		if (sig < 0)
+			continue;
+		if (sig == SIGCHLD) {
+			code = reap(r, child);
+			if (code < 0)
+				continue;
+			/* dumb-init's last word to what is left of the child's group. */
+			if (r->flavour == REAPER_DUMB)
+				forward(r, child, SIGTERM);
+			return code;
+		}
+		say(r, SAY_DEBUG, "got SIG%s", sig_name(sig));
+		forward(r, child, sig);
+		if ((sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU) && r->rewrite[sig] != 0)
+			suspend(r, child);
+	}
+}
+
 int reaper_main(int argc, char **argv)
 {
-	struct sigaction dfl = {.sa_handler = SIG_DFL}, chld;
+	struct sigaction chld;
 	struct reaper r;
 	sigset_t all, old;
 	const char *base = strrchr(argv[0], '/');
@@ -401,34 +458,9 @@ int reaper_main(int argc, char **argv)
 		if (code)
 			return code - 1;
 	}
-
-	/* Every signal arrives through sigwaitinfo, faults included: one sent with kill is
-	 * passed on, a real fault of ours still kills us (the kernel unblocks it). Blocked
-	 * SIGTTIN and SIGTTOU also keep our own messages from stopping us. */
-	/* All 64: musl's sigfillset leaves out the 32-34 it keeps for itself, whose default
-	 * would kill us. */
-	memset(&all, 0xff, sizeof(all));
-	sigprocmask(SIG_SETMASK, &all, &old);
-	/* An ignored SIGCHLD would reap our children before we saw them. */
-	sigaction(SIGCHLD, &dfl, &chld);
-	if (r.pdeathsig && prctl(PR_SET_PDEATHSIG, r.pdeathsig) < 0)
-		return log_errno(-errno, "parent-death signal"), 1;
-	if (r.subreaper && prctl(PR_SET_CHILD_SUBREAPER, 1) < 0) {
-		if (r.asked_subreaper)
-			return log_errno(-errno, "cannot become a child subreaper"), 1;
-		say(&r, SAY_WARN, "cannot become a child subreaper: %s", strerror(errno));
-		r.subreaper = false;
-	}
-	if (getpid() != 1 && !r.subreaper)
-		say(&r, SAY_WARN,
-		    "not PID 1 nor a subreaper: orphans will not come back to it "
-		    "(-s)");
-	if (r.session)
-		release_tty(&r);
-	else
-		/* The terminal goes to the child only if it is ours to give. */
-		r.tty = isatty(STDIN_FILENO) && tcgetpgrp(STDIN_FILENO) == getpgrp();
-
+	code = become_init(&r, &all, &old, &chld);
+	if (code)
+		return code;
 	child = fork();
 	if (child < 0)
 		return log_errno(-errno, "fork"), 1;
@@ -443,24 +475,5 @@ int reaper_main(int argc, char **argv)
 	if (r.flavour == REAPER_DUMB && chdir("/") < 0)
 		say(&r, SAY_DEBUG, "chdir /: %s", strerror(errno));
 	say(&r, SAY_INFO, "'%s' started, pid %d", r.cmd[0], child);
-
-	for (;;) {
-		int sig = sigwaitinfo(&all, NULL);
-
-		if (sig < 0)
-			continue;
-		if (sig == SIGCHLD) {
-			code = reap(&r, child);
-			if (code < 0)
-				continue;
-			/* dumb-init's last word to what is left of the child's group. */
-			if (r.flavour == REAPER_DUMB)
-				forward(&r, child, SIGTERM);
-			return code;
-		}
-		say(&r, SAY_DEBUG, "got SIG%s", sig_name(sig));
-		forward(&r, child, sig);
-		if ((sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU) && r.rewrite[sig] != 0)
-			suspend(&r, child);
-	}
+	return supervise(&r, child, &all);
 }
