@@ -127,5 +127,28 @@ done
 is "$?" 127 "Debian's tini -s 1 echo hi: no command '1', 127"
 "$d/kbox-init" 1 echo hi >/dev/null 2>&1
 is "$?" 127 "kbox-init 1 echo hi: the same, not '1' taken for a report fd (its stdout closed)"
+
+# ---- 7. started in the background, then fg: the child must get the terminal ----
+# A job-control shell runs the init with &, then fg: the shell hands the terminal to the
+# init's group and continues it. The child, in a group of its own, must be given it: else
+# its read stops it (SIGTTIN) for ever. Debian's dumb-init -c keeps it in its own group.
+bgfg() {
+	timeout -k 2 20 "$pty" sh -c 'set -m; $0 sh -c "read x; echo got:\$x" 2>/dev/null & sleep 0.5; echo fg-now; fg' "$*" <<'SCRIPT' 2>/dev/null | tr '\n' ' '
+line fg-now
+send hello\n
+line got
+wait
+SCRIPT
+}
+is "$(bgfg /usr/bin/dumb-init -c)" "fg-now got:hello exit 0 " "Debian's dumb-init -c: & then fg, the child reads the terminal"
+is "$(bgfg "$d/dumb-init" -c)" "fg-now got:hello exit 0 " "dumb-init -c: the same"
+is "$(bgfg "$d/kbox-init" --)" "fg-now got:hello exit 0 " "kbox-init: the same (Debian's tini hangs: better than it)"
+
+# ---- 8. the names tini goes by: docker run --init runs it as /sbin/docker-init ----
+# (and Debian installs tini-static). As PID 1 any other name boots kbox's own init.
+for n in docker-init tini-static; do
+	ln -sfn "$out/kbox" "$d/$n"
+	is "$("$d/$n" -- sh -c 'echo ran' 2>&1):$?" "ran:0" "called as $n, it is tini"
+done
 rm -f "$d/tstp.out" "$d/ttin.out"
 done_testing
