@@ -150,5 +150,36 @@ for n in docker-init tini-static; do
 	ln -sfn "$out/kbox" "$d/$n"
 	is "$("$d/$n" -- sh -c 'echo ran' 2>&1):$?" "ran:0" "called as $n, it is tini"
 done
+
+# ---- 9. dumb-init: an inherited SIG_IGN for SIGCHLD does not reach the child ----
+cat >"$d/ign.c" <<'C'
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+int main(int c, char **v)
+{
+	int st;
+	pid_t p;
+	if (c > 1) {
+		signal(SIGCHLD, SIG_IGN);
+		execv(v[1], v + 1);
+		return 99;
+	}
+	p = fork();
+	if (!p)
+		_exit(42);
+	if (waitpid(p, &st, 0) < 0)
+		printf("waitpid: %s\n", strerror(errno));
+	else
+		printf("exit %d\n", WEXITSTATUS(st));
+	return 0;
+}
+C
+cc -o "$d/ign" "$d/ign.c"
+is "$("$d/ign" /usr/bin/dumb-init "$d/ign")" "exit 42" "Debian's dumb-init: SIGCHLD ignored by its caller, its child can still wait for its own"
+is "$("$d/ign" "$d/dumb-init" "$d/ign")" "exit 42" "dumb-init: the same"
 rm -f "$d/tstp.out" "$d/ttin.out"
 done_testing
