@@ -153,14 +153,15 @@ static int parse_rewrite(struct reaper *r, const char *arg)
 	size_t n = colon ? (size_t)(colon - arg) : 0;
 	int s, to;
 
-	if (!colon || n >= sizeof(from))
-		return -EINVAL;
-	memcpy(from, arg, n);
-	from[n] = '\0';
-	s = spec_parse_signal(from);
-	to = strcmp(colon + 1, "0") ? spec_parse_signal(colon + 1) : 0;
-	if (s <= 0 || to < 0 || s >= NSIG_MAX || to >= NSIG_MAX || s == SIGKILL || s == SIGSTOP ||
-	    s == SIGCHLD)
+	if (sscanf(arg, "%d:%d", &s, &to) != 2) {
+		if (!colon || n >= sizeof(from))
+			return -EINVAL;
+		memcpy(from, arg, n);
+		from[n] = '\0';
+		s = spec_parse_signal(from);
+		to = strcmp(colon + 1, "0") ? spec_parse_signal(colon + 1) : 0;
+	}
+	if (s <= 0 || to < 0 || s >= NSIG_MAX || to >= NSIG_MAX)
 		return -EINVAL;
 	r->rewrite[s] = to;
 	return 0;
