@@ -66,7 +66,9 @@ is "$(masks "$d/dumb-init")" "SigBlk:0000000000000000 SigIgn:0000000000000000 " 
 start_term() {
 	"$d/blk" "$@" sleep 3 &
 	p=$!
-	sleep 0.2
+	# Its child there: the init has its signals set up (both block them before the fork).
+	n=0
+	while ! pgrep -P $p >/dev/null && [ $n -lt 500 ]; do sleep 0.01; n=$((n + 1)); done
 	kill -TERM $p
 	s=$SECONDS
 	wait $p
@@ -97,12 +99,16 @@ for n in /usr/bin/tini-static "$d/tini"; do
 		"${n##*/}: SIGTSTP to it, the child catches it and exits 7: it exits 7, not stopped"
 done
 ttin() {
-	"$@" sh -c 'trap "echo got-TTIN" TTIN; echo up; while :; do sleep 0.02; done' >"$d/ttin.out" 2>/dev/null &
+	"$@" sh -c 'trap "echo got-TTIN" TTIN; trap "echo got-WINCH" WINCH; echo up; while :; do sleep 0.02; done' >"$d/ttin.out" 2>/dev/null &
 	p=$!
 	n=0
 	while ! grep -q up "$d/ttin.out" && [ $n -lt 300 ]; do sleep 0.01; n=$((n + 1)); done
 	kill -TTIN $p
-	sleep 0.3
+	# SIGWINCH after it, passed on: once the child has it, the SIGTTIN has been dealt with
+	# (an init takes the lower-numbered signal first); one that stopped would never pass it.
+	kill -WINCH $p
+	n=0
+	while ! grep -q got-WINCH "$d/ttin.out" && [ $n -lt 300 ]; do sleep 0.01; n=$((n + 1)); done
 	st=$(cut -d' ' -f3 /proc/$p/stat)
 	kill -CONT $p
 	kill -KILL $p
