@@ -15,7 +15,8 @@ int main(int argc, char **argv)
 
 	base = base ? base + 1 : argv[0];
 	/* In a container with init=true kbox is PID 1 too: its own name comes first. */
-	if (!strcmp(base, "kbox-init") || !strcmp(base, "tini") || !strcmp(base, "dumb-init"))
+	if (!strcmp(base, "kbox-init") || !strcmp(base, "tini") || !strcmp(base, "dumb-init") ||
+	    !strcmp(base, "tini-static") || !strcmp(base, "docker-init"))
 		return reaper_main(argc, argv);
 	if (getpid() == 1 || strcmp(base, "init") == 0)
 		init_main(argv);

@@ -13,6 +13,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
@@ -43,6 +45,7 @@ struct reaper {
 	bool asked_subreaper;  /* by -s or TINI_SUBREAPER, not by default: a failure is fatal */
 	bool group;	       /* signals to the child's whole process group */
 	bool session;	       /* the child leads a session of its own (dumb-init) */
+	bool own_group;	       /* the child leads a process group of its own (not dumb-init) */
 	bool warn_reap;	       /* a warning for each orphan reaped */
 	bool tty;	       /* the child was given the terminal's foreground */
 	int pdeathsig;	       /* signal to us when our parent dies, or 0 */
@@ -116,7 +119,12 @@ static void set_defaults(struct reaper *r, const char *name)
 		r->session = r->group = true;
 		return;
 	}
-	r->flavour = strcmp(name, "tini") ? REAPER_KBOX : REAPER_TINI;
+	/* docker run --init runs tini as docker-init; Debian installs it as tini-static. */
+	r->flavour =
+		strcmp(name, "tini") && strcmp(name, "tini-static") && strcmp(name, "docker-init")
+			? REAPER_KBOX
+			: REAPER_TINI;
+	r->own_group = true;
 	r->verbosity = SAY_WARN;
 	/* Orphans come back to the nearest subreaper: without it they would escape us. */
 	r->subreaper = r->flavour == REAPER_KBOX && getpid() != 1;
@@ -145,7 +153,10 @@ static void read_env(struct reaper *r)
 		r->verbosity = atoi(v);
 }
 
-/* "S:R", each a number or a name; R may be 0, to drop S. */
+/* "S:R", each a number or a name; R may be 0, to drop S. Numbers as dumb-init reads them
+ * (sscanf "%d:%d": blanks before each, anything after R ignored), so that its entrypoints
+ * start; a rewrite of SIGKILL, SIGSTOP or SIGCHLD is accepted and has no effect (those
+ * never reach the child through us). */
 static int parse_rewrite(struct reaper *r, const char *arg)
 {
 	char from[32];
@@ -153,14 +164,15 @@ static int parse_rewrite(struct reaper *r, const char *arg)
 	size_t n = colon ? (size_t)(colon - arg) : 0;
 	int s, to;
 
-	if (!colon || n >= sizeof(from))
-		return -EINVAL;
-	memcpy(from, arg, n);
-	from[n] = '\0';
-	s = spec_parse_signal(from);
-	to = strcmp(colon + 1, "0") ? spec_parse_signal(colon + 1) : 0;
-	if (s <= 0 || to < 0 || s >= NSIG_MAX || to >= NSIG_MAX || s == SIGKILL || s == SIGSTOP ||
-	    s == SIGCHLD)
+	if (sscanf(arg, "%d:%d", &s, &to) != 2) {
+		if (!colon || n >= sizeof(from))
+			return -EINVAL;
+		memcpy(from, arg, n);
+		from[n] = '\0';
+		s = spec_parse_signal(from);
+		to = strcmp(colon + 1, "0") ? spec_parse_signal(colon + 1) : 0;
+	}
+	if (s <= 0 || to < 0 || s >= NSIG_MAX || to >= NSIG_MAX)
 		return -EINVAL;
 	r->rewrite[s] = to;
 	return 0;
@@ -270,6 +282,25 @@ static void forward(const struct reaper *r, pid_t child, int sig)
 	}
 }
 
+/* The terminal goes to the child's group when ours holds its foreground: at the start, and
+ * whenever that changes while we run (started with &, then fg). Its group is its pid. */
+static bool claim_tty(struct reaper *r, pid_t child)
+{
+	if (!r->own_group || r->session || !isatty(STDIN_FILENO) ||
+	    tcgetpgrp(STDIN_FILENO) != getpgrp())
+		return false;
+	r->tty = tcsetpgrp(STDIN_FILENO, child) == 0;
+	return r->tty;
+}
+
+/* The child is gone: the foreground back to our group if it was left to the child's, so
+ * that whoever ran us can read the terminal again (tini leaves it to the dead group). */
+static void return_tty(const struct reaper *r, pid_t child)
+{
+	if (r->tty && tcgetpgrp(STDIN_FILENO) == child)
+		tcsetpgrp(STDIN_FILENO, getpgrp());
+}
+
 /*
  * Job control: the init stops itself, so that the shell that started it sees its job
  * stopped, with the terminal back in the init's process group. Whatever continues us is a
@@ -277,22 +308,20 @@ static void forward(const struct reaper *r, pid_t child, int sig)
  * to the child and pass the SIGCONT on. As a namespace's PID 1 the kernel ignores our own
  * SIGSTOP: the child stays stopped until a SIGCONT reaches us from outside.
  */
-static void suspend(const struct reaper *r, pid_t child)
+static void suspend(struct reaper *r, pid_t child)
 {
 	const struct timespec zero = {0};
 	sigset_t cont;
 
 	if (getpid() == 1)
 		return;
-	if (r->tty && tcgetpgrp(STDIN_FILENO) == child)
-		tcsetpgrp(STDIN_FILENO, getpgrp());
+	return_tty(r, child);
 	say(r, SAY_DEBUG, "stopping until a SIGCONT (job control)");
 	kill(getpid(), SIGSTOP);
 	sigemptyset(&cont);
 	sigaddset(&cont, SIGCONT);
 	sigtimedwait(&cont, NULL, &zero);
-	if (r->tty && tcgetpgrp(STDIN_FILENO) == getpgrp())
-		tcsetpgrp(STDIN_FILENO, child);
+	claim_tty(r, child);
 	forward(r, child, SIGCONT);
 }
 
@@ -304,8 +333,21 @@ static int exit_code(const struct reaper *r, int status)
 	return has_bit(r->remap, code) ? 0 : code;
 }
 
+/* The child has stopped. On SIGTTIN or SIGTTOU, if the terminal's foreground has come to
+ * our group since (fg), it goes to the child, which goes on; else a stop on a terminal we
+ * gave it (^Z) stops us too, so that our shell sees the job stopped. */
+static void child_stopped(struct reaper *r, pid_t child, int sig)
+{
+	if ((sig == SIGTTIN || sig == SIGTTOU) && claim_tty(r, child)) {
+		say(r, SAY_DEBUG, "the terminal is ours again: to the child, which goes on");
+		forward(r, child, SIGCONT);
+	} else if (r->tty) {
+		suspend(r, child);
+	}
+}
+
 /* SIGCHLDs coalesce: reap all that has exited. The child's exit code once it has, else -1. */
-static int reap(const struct reaper *r, pid_t child)
+static int reap(struct reaper *r, pid_t child)
 {
 	int status, code = -1;
 	pid_t pid;
@@ -320,9 +362,7 @@ static int reap(const struct reaper *r, pid_t child)
 			continue;
 		}
 		if (WIFSTOPPED(status)) {
-			/* Ctrl-Z in the child's terminal: its shell must see the job stop. */
-			if (r->tty)
-				suspend(r, child);
+			child_stopped(r, child, WSTOPSIG(status));
 			continue;
 		}
 		code = exit_code(r, status);
@@ -333,10 +373,62 @@ static int reap(const struct reaper *r, pid_t child)
 	return code;
 }
 
-/* The child's side: its process group (or session) and terminal, then the payload. */
-static __attribute__((noreturn)) void run_child(const struct reaper *r, const sigset_t *mask,
-						const struct sigaction *chld)
+/* Every signal at its default, 32-34 included (raw rt_sigaction: libc refuses those). */
+static void signals_default(void)
 {
+	struct {
+		void (*handler)(int);
+		unsigned long flags;
+		void (*restorer)(void);
+		unsigned long long mask;
+	} dfl = {SIG_DFL, 0, NULL, 0};
+
+	for (int s = 1; s < NSIG_MAX; s++)
+		if (s != SIGKILL && s != SIGSTOP)
+			syscall(SYS_rt_sigaction, s, &dfl, NULL, sizeof(dfl.mask));
+}
+
+/* A file that exists but has no #! (ENOEXEC): run it with /bin/sh, as execvp does for tini
+ * and dumb-init. Found the way rt_exec_payload finds it, in the PATH of our environment. */
+static void exec_sh(char **cmd)
+{
+	const char *path = getenv("PATH");
+	char buf[4096];
+	size_t argc = 0;
+
+	while (cmd[argc])
+		argc++;
+	char *argv[argc + 2];
+
+	if (!path)
+		path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+	for (;;) {
+		size_t n = strcspn(path, ":");
+
+		if (strchr(cmd[0], '/'))
+			snprintf(buf, sizeof(buf), "%s", cmd[0]);
+		else
+			snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, n ? path : ".", cmd[0]);
+		if (access(buf, X_OK) == 0)
+			break;
+		if (strchr(cmd[0], '/') || !path[n])
+			return;
+		path += n + 1;
+	}
+	argv[0] = "sh";
+	argv[1] = buf;
+	memcpy(argv + 2, cmd + 1, argc * sizeof(char *));
+	execve("/bin/sh", argv, environ);
+	errno = ENOEXEC;
+}
+
+/* The child's side: its process group (or session) and terminal, its signals, then the
+ * payload. dumb-init's child starts with every signal unblocked and at its default; tini's
+ * with its caller's mask and ignored signals (as tini restores them). SIGCHLD is at its
+ * default under every name: an inherited SIG_IGN would break the child's own waitpid. */
+static __attribute__((noreturn)) void run_child(const struct reaper *r, const sigset_t *mask)
+{
+	sigset_t none;
 	int code;
 
 	if (r->session) {
@@ -344,17 +436,23 @@ static __attribute__((noreturn)) void run_child(const struct reaper *r, const si
 		if (ioctl(STDIN_FILENO, TIOCSCTTY, 0) < 0)
 			say(r, SAY_DEBUG, "no controlling terminal for the child: %s",
 			    strerror(errno));
-	} else {
+	} else if (r->own_group) {
 		setpgid(0, 0);
 		/* Here rather than in the parent: an init under an init may have given its
 		 * own group the terminal only after our fork. SIGTTOU is still blocked. */
 		if (r->tty)
 			tcsetpgrp(STDIN_FILENO, getpgrp());
 	}
-	sigaction(SIGCHLD, chld, NULL);
-	sigprocmask(SIG_SETMASK, mask, NULL);
-	code = rt_exec_payload(r->cmd, environ, r->report);
-	if (r->report < 0)
+	sigemptyset(&none);
+	if (r->flavour == REAPER_DUMB)
+		signals_default();
+	sigprocmask(SIG_SETMASK, r->flavour == REAPER_DUMB ? &none : mask, NULL);
+	code = rt_exec_payload(r->cmd, environ, -1);
+	if (errno == ENOEXEC)
+		exec_sh(r->cmd);
+	if (r->report >= 0)
+		code = rt_exec_payload(r->cmd, environ, r->report); /* kbox's report of why */
+	else
 		log_msg("exec '%s': %s", r->cmd[0], strerror(errno));
 	_exit(r->flavour == REAPER_DUMB ? 2 : code);
 }
@@ -377,11 +475,9 @@ static void release_tty(const struct reaper *r)
 		    "let go of the terminal, its SIGHUP and SIGCONT are not passed on");
 }
 
-/* argv: kbox-init REPORT_FD CMD... as kbox starts it (init=true), or NAME [OPTIONS] CMD...
- * on its own, as tini and dumb-init are used. */
 /* Become the init: every signal blocked (read by sigwaitinfo), SIGCHLD at its default, the
  * parent-death signal, the subreaper, and the terminal's fate. 0, or the exit code. */
-static int become_init(struct reaper *r, sigset_t *all, sigset_t *old, struct sigaction *chld)
+static int become_init(struct reaper *r, sigset_t *all, sigset_t *old)
 {
 	struct sigaction dfl = {.sa_handler = SIG_DFL};
 
@@ -391,8 +487,8 @@ static int become_init(struct reaper *r, sigset_t *all, sigset_t *old, struct si
 	 * sigfillset leaves out the 32-34 it keeps for itself, whose default would kill us. */
 	memset(all, 0xff, sizeof(*all));
 	sigprocmask(SIG_SETMASK, all, old);
-	/* An ignored SIGCHLD would reap our children before we saw them. */
-	sigaction(SIGCHLD, &dfl, chld);
+	/* An ignored SIGCHLD would reap our children before we saw them (and theirs). */
+	sigaction(SIGCHLD, &dfl, NULL);
 	if (r->pdeathsig && prctl(PR_SET_PDEATHSIG, r->pdeathsig) < 0)
 		return log_errno(-errno, "parent-death signal"), 1;
 	if (r->subreaper && prctl(PR_SET_CHILD_SUBREAPER, 1) < 0) {
@@ -408,8 +504,28 @@ static int become_init(struct reaper *r, sigset_t *all, sigset_t *old, struct si
 		release_tty(r);
 	else
 		/* The terminal goes to the child only if it is ours to give. */
-		r->tty = isatty(STDIN_FILENO) && tcgetpgrp(STDIN_FILENO) == getpgrp();
+		r->tty = r->own_group && isatty(STDIN_FILENO) &&
+			 tcgetpgrp(STDIN_FILENO) == getpgrp();
 	return 0;
+}
+
+/* One signal sent to us. tini passes SIGTSTP on and goes on, and ignores SIGTTIN and
+ * SIGTTOU; kbox-init and dumb-init pass each on, then stop (job control). */
+static void on_signal(struct reaper *r, pid_t child, int sig)
+{
+	bool stop = sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+
+	say(r, SAY_DEBUG, "got SIG%s", sig_name(sig));
+	if (r->flavour == REAPER_TINI && (sig == SIGTTIN || sig == SIGTTOU)) {
+		say(r, SAY_DEBUG, "SIG%s ignored, as tini does", sig_name(sig));
+		return;
+	}
+	/* fg: the terminal may be ours again, to hand on before the child goes on. */
+	if (sig == SIGCONT)
+		claim_tty(r, child);
+	forward(r, child, sig);
+	if (stop && r->flavour != REAPER_TINI && r->rewrite[sig] != 0)
+		suspend(r, child);
 }
 
 /* Pass every signal on and reap until CHILD has exited: its exit code. */
@@ -420,25 +536,40 @@ static int supervise(struct reaper *r, pid_t child, const sigset_t *all)
 
 		if (sig < 0)
 			continue;
-		if (sig == SIGCHLD) {
-			code = reap(r, child);
-			if (code < 0)
-				continue;
-			/* dumb-init's last word to what is left of the child's group. */
-			if (r->flavour == REAPER_DUMB)
-				forward(r, child, SIGTERM);
-			return code;
+		if (sig != SIGCHLD) {
+			on_signal(r, child, sig);
+			continue;
 		}
-		say(r, SAY_DEBUG, "got SIG%s", sig_name(sig));
-		forward(r, child, sig);
-		if ((sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU) && r->rewrite[sig] != 0)
-			suspend(r, child);
+		code = reap(r, child);
+		if (code < 0)
+			continue;
+		return_tty(r, child);
+		/* dumb-init's last word to what is left of the child's group. */
+		if (r->flavour == REAPER_DUMB)
+			forward(r, child, SIGTERM);
+		return code;
 	}
 }
 
+/* kbox starts us as kbox-init REPORT_FD CMD...: a number, 3 or more, and an open socket
+ * (its start report), so that kbox-init 1 echo hi is still a command named 1. */
+static int report_arg(const char *arg)
+{
+	struct stat st;
+	int fd;
+
+	if (!arg[0] || arg[strspn(arg, "0123456789")] || strlen(arg) > 9)
+		return -1;
+	fd = atoi(arg);
+	if (fd < 3 || fstat(fd, &st) < 0 || !S_ISSOCK(st.st_mode))
+		return -1;
+	return fd;
+}
+
+/* argv: kbox-init REPORT_FD CMD... as kbox starts it (init=true), or NAME [OPTIONS] CMD...
+ * on its own, as tini and dumb-init are used. */
 int reaper_main(int argc, char **argv)
 {
-	struct sigaction chld;
 	struct reaper r;
 	sigset_t all, old;
 	const char *base = strrchr(argv[0], '/');
@@ -447,8 +578,7 @@ int reaper_main(int argc, char **argv)
 
 	set_defaults(&r, base ? base + 1 : argv[0]);
 	log_set_ident(r.name);
-	if (r.flavour == REAPER_KBOX && argc >= 3 && argv[1][0] &&
-	    !argv[1][strspn(argv[1], "0123456789")] && fcntl(atoi(argv[1]), F_GETFD) >= 0) {
+	if (r.flavour == REAPER_KBOX && argc >= 3 && report_arg(argv[1]) >= 0) {
 		r.report = atoi(argv[1]);
 		r.cmd = argv + 2;
 		fcntl(r.report, F_SETFD, FD_CLOEXEC);
@@ -458,16 +588,16 @@ int reaper_main(int argc, char **argv)
 		if (code)
 			return code - 1;
 	}
-	code = become_init(&r, &all, &old, &chld);
+	code = become_init(&r, &all, &old);
 	if (code)
 		return code;
 	child = fork();
 	if (child < 0)
 		return log_errno(-errno, "fork"), 1;
 	if (child == 0)
-		run_child(&r, &old, &chld);
+		run_child(&r, &old);
 	/* Both sides set the group, so that a signal to it right away reaches the child. */
-	if (!r.session)
+	if (r.own_group && !r.session)
 		setpgid(child, child);
 	/* kbox reads the report until the last copy closes: the payload's exec closes its. */
 	if (r.report >= 0)
