@@ -5,6 +5,7 @@
 
 #include "../../init/linebuf.h"
 #include "../../lib/log.h"
+#include "../../lib/util.h"
 #include "../tap.h"
 
 static char lines[16][LINEBUF_MAX + 1];
