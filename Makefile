@@ -152,7 +152,7 @@ fuzz: $(FUZZERS)
 			$(OUT)/fuzz/corpus-$$n tests/fuzz/corpus/$$n 2>&1 | \
 			grep -E 'stat::number_of_executed_units|ERROR|SUMMARY' || exit 1; done
 
-host-test: all $(FUZZERS) $(OUT)/tests/nftcheck $(OUT)/kbox-host $(OUT)/tests/ptydrive $(OUT)/tests/initprobe
+host-test: all $(OUT)/probe $(FUZZERS) $(OUT)/tests/nftcheck $(OUT)/kbox-host $(OUT)/tests/ptydrive $(OUT)/tests/initprobe
 	$(PROVE) tests/host/*.t
 
 qemu-test: all $(OUT)/probe
