@@ -81,6 +81,9 @@ is "$(start_term "$d/dumb-init")" "143:1" "dumb-init: the same"
 # A child that catches SIGTSTP and exits: tini exits with its status; an init that has
 # stopped itself does not see the child's end until someone sends it a SIGCONT.
 tstp() {
+	# The last run's "up" must not be taken for this one's (the shell would get the signal
+	# before it has become the init).
+	rm -f "$d/tstp.out"
 	"$@" sh -c 'trap "exit 7" TSTP; echo up; while :; do sleep 0.02; done' >"$d/tstp.out" 2>/dev/null &
 	p=$!
 	n=0
@@ -99,6 +102,7 @@ for n in /usr/bin/tini-static "$d/tini"; do
 		"${n##*/}: SIGTSTP to it, the child catches it and exits 7: it exits 7, not stopped"
 done
 ttin() {
+	rm -f "$d/ttin.out"
 	"$@" sh -c 'trap "echo got-TTIN" TTIN; trap "echo got-WINCH" WINCH; echo up; while :; do sleep 0.02; done' >"$d/ttin.out" 2>/dev/null &
 	p=$!
 	n=0
