@@ -79,7 +79,9 @@ boot() {
 	[ -z "$feeder" ] || { pkill -P "$feeder"; kill "$feeder"; } 2>/dev/null || :
 	rm -f "$log.in"
 	diag <"$log.err"
-	tr -d '\r' <"$log.raw" >"$log" 2>/dev/null || : >"$log"
+	# The shell's first prompt (and its line editor's cursor query) may stand before a
+	# container's line; it is the only one, the input turns prompts off.
+	{ tr -d '\r' <"$log.raw" | sed 's,/ # \x1b\[6n,,'; } >"$log" 2>/dev/null || : >"$log"
 }
 
 # build_initrd NAME DESCRIPTION [initramfs/build args...]: $initrd, $out/tests/NAME.cpio,
