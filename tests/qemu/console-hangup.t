@@ -11,7 +11,7 @@ boot_shell console-hangup 60 \
 	--initrd "$initrd" <<'IN'
 until kbox ps | grep -q '^tick .*running'; do sleep 0.05; done
 setsid sh -c 'sleep 3; kbox stop tick; sleep 1; poweroff' </dev/null >/dev/null 2>&1 &
-echo HANGUP-NOW; /images/busybox/bin/probe vhangup
+echo HANGUP-NOW; stty -echo; /images/busybox/bin/probe vhangup
 IN
 is "$rc" 0 "the machine powers off"
 has_line "HANGUP-NOW" "the console was hung up"
