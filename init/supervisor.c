@@ -671,6 +671,15 @@ static struct ctr *next_to_stop(void)
 	return best;
 }
 
+/* Whether PID 1 has a child, exited or not; none is reaped. */
+static bool has_children(void)
+{
+	siginfo_t info;
+
+	return waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == 0 ||
+	       errno != ECHILD;
+}
+
 /* Advance the shutdown as far as the state allows; called after every reap. */
 static void shutdown_step(void)
 {
@@ -686,9 +695,12 @@ static void shutdown_step(void)
 	}
 	if (S.phase == SD_CONTAINERS && !any_alive()) {
 		S.phase = SD_STRAGGLERS;
-		/* Orphans, the shell, anything still running outside containers. */
-		if (kill(-1, SIGTERM) < 0 && errno == ESRCH)
+		/* Orphans, the shell, anything still running outside containers. Every process
+		 * but the kernel's descends from PID 1: with no child, there is none (kill(-1)
+		 * cannot tell: it reaches kernel threads too, and succeeds). */
+		if (!has_children())
 			shutdown_finish();
+		kill(-1, SIGTERM);
 		kill(-1, SIGCONT);
 		timer_arm(&S.timer, STRAGGLER_TIMEOUT_S * 1000);
 	}
