@@ -21,6 +21,7 @@
 #include "../lib/util.h"
 #include "caps.h"
 #include "net/net.h"
+#include "net/netlink.h"
 #include "rootfs.h"
 #include "runtime.h"
 #include "seccomp.h"
@@ -43,6 +44,58 @@ static int ns_flags(const struct spec *spec)
 	if (spec->userns.count)
 		flags |= CLONE_NEWUSER;
 	return flags;
+}
+
+/* The namespaces a container's child makes itself (unshare), once the parent has let it go,
+ * rather than clone3 in the parent: a network namespace costs more than all else PID 1 does
+ * for a container, and the children of a batch make theirs side by side. With a user
+ * namespace every namespace comes with clone3, owned by it, and the parent, which alone
+ * can reach the bridge, makes the veth. */
+static int child_ns_flags(const struct spec *spec)
+{
+	if (spec->userns.count)
+		return 0;
+	return ns_flags(spec) & (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP |
+				 CLONE_NEWNET);
+}
+
+/* Child side: the namespaces of child_ns_flags, and for a bridged container the veth,
+ * through a netlink socket opened before the network namespace changed. */
+static int child_unshare(const struct spec *spec, const struct rt_opts *opts, char *err,
+			 int errlen)
+{
+	_cleanup_close_ int nl = -1;
+	int flags = child_ns_flags(spec), master = 0, r;
+	char host[IFNAMSIZ], msg[200] = "";
+
+	if (!flags)
+		return 0;
+	if ((flags & CLONE_NEWNET) && spec->net == SPEC_NET_BRIDGE) {
+		master = if_nametoindex(opts->net.bridge);
+		if (!master) {
+			snprintf(err, errlen, "net: no bridge %s: %s", opts->net.bridge,
+				 strerror(errno));
+			return -errno;
+		}
+		nl = nl_open();
+		if (nl < 0) {
+			snprintf(err, errlen, "net: netlink: %s", strerror(-nl));
+			return nl;
+		}
+	}
+	if (unshare(flags) < 0) {
+		snprintf(err, errlen, "unshare its namespaces: %s", strerror(errno));
+		return -errno;
+	}
+	if (nl < 0)
+		return 0;
+	net_host_ifname(spec->name, host);
+	/* Our own pid, as our pid namespace numbers it, is how the kernel finds our netns. */
+	r = net_veth_create(nl, host, master, getpid(), msg, sizeof(msg));
+	if (r < 0)
+		snprintf(err, errlen, "net: cannot create the veth pair %s/eth0: %s%s%.150s", host,
+			 strerror(-r), msg[0] ? ": " : "", msg);
+	return r;
 }
 
 /* What the child sends when setup or exec fails; nothing is sent when exec succeeds. */
@@ -370,7 +423,9 @@ static _Noreturn void child_main(const struct spec *spec, const struct rt_opts *
 	 * be nobody in our own user namespace. */
 	if (read(report_fd, &go, 1) != 1)
 		_exit(1);
-	rep.err = child_setup(spec, opts, rep.msg, sizeof(rep.msg));
+	rep.err = child_unshare(spec, opts, rep.msg, sizeof(rep.msg));
+	if (rep.err == 0)
+		rep.err = child_setup(spec, opts, rep.msg, sizeof(rep.msg));
 	if (rep.err == 0) {
 		env = child_env(spec);
 		if (!env) {
@@ -433,7 +488,7 @@ static int parent_setup(pid_t pid, const struct spec *spec, const struct rt_opts
 		r = userns_parent_map(pid, spec);
 	if (r == 0)
 		r = caps_parent_rlimits(pid, spec);
-	if (r == 0 && spec->net == SPEC_NET_BRIDGE) {
+	if (r == 0 && spec->net == SPEC_NET_BRIDGE && !(child_ns_flags(spec) & CLONE_NEWNET)) {
 		char host[IFNAMSIZ];
 
 		net_host_ifname(spec->name, host);
@@ -445,7 +500,7 @@ static int parent_setup(pid_t pid, const struct spec *spec, const struct rt_opts
 static pid_t rt_clone(const struct spec *spec, const struct rt_opts *opts, int *ret_status_fd)
 {
 	struct clone_args args = {
-		.flags = ns_flags(spec),
+		.flags = ns_flags(spec) & ~child_ns_flags(spec),
 		.exit_signal = SIGCHLD,
 	};
 	bool join_cgroup = false;

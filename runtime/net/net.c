@@ -84,35 +84,36 @@ int net_bridge_setup(const char *name, uint32_t gw, int prefix)
 	return 0;
 }
 
-int net_veth_setup(const char *name, const char *host, const char *bridge, pid_t pid)
+int net_veth_create(int fd, const char *host, int master, pid_t pid, char *msg, size_t msglen)
 {
-	static struct nl_msg m;
-	char msg[256];
-	int master = index_of(bridge), r, i;
+	struct nl_msg m;
+	int r;
 
-	if (master < 0)
-		return log_errno(master, "%s: net: no bridge %s", name, bridge);
 	rtnl_veth(&m, host, master, "eth0", pid);
-	r = talk(&m, msg, sizeof(msg));
+	r = nl_talk(fd, &m, msg, msglen);
 	if (r == -EEXIST) {
 		/* Left by this container's last run, whose namespace the kernel is still
 		 * taking down. */
-		i = index_of(host);
-		if (i > 0) {
-			rtnl_link_del(&m, i);
-			talk(&m, msg, sizeof(msg));
-		}
+		rtnl_link_del(&m, host);
+		nl_talk(fd, &m, msg, msglen);
 		rtnl_veth(&m, host, master, "eth0", pid);
-		r = talk(&m, msg, sizeof(msg));
+		r = nl_talk(fd, &m, msg, msglen);
 	}
+	return r;
+}
+
+int net_veth_setup(const char *name, const char *host, const char *bridge, pid_t pid)
+{
+	_cleanup_close_ int fd = nl_open();
+	char msg[256] = "";
+	int master = index_of(bridge), r;
+
+	if (master < 0)
+		return log_errno(master, "%s: net: no bridge %s", name, bridge);
+	r = fd < 0 ? fd : net_veth_create(fd, host, master, pid, msg, sizeof(msg));
 	if (r < 0)
 		return log_errno(r, "%s: net: cannot create the veth pair %s/eth0%s%s", name, host,
 				 msg[0] ? ": " : "", msg);
-	i = index_of(host);
-	rtnl_link_up(&m, i);
-	r = i < 0 ? i : talk(&m, msg, sizeof(msg));
-	if (r < 0)
-		return log_errno(r, "%s: net: cannot bring %s up", name, host);
 	return 0;
 }
 

@@ -32,7 +32,8 @@ void rtnl_bridge(struct nl_msg *m, const char *name)
 
 void rtnl_veth(struct nl_msg *m, const char *host, int master, const char *peer, int peer_pid)
 {
-	struct ifinfomsg ifi = {.ifi_family = AF_UNSPEC};
+	struct ifinfomsg ifi = {.ifi_family = AF_UNSPEC, .ifi_flags = IFF_UP, .ifi_change = IFF_UP},
+			 peer_ifi = {.ifi_family = AF_UNSPEC};
 	size_t info, data, p;
 
 	request(m, RTM_NEWLINK, create, &ifi, sizeof(ifi));
@@ -44,7 +45,7 @@ void rtnl_veth(struct nl_msg *m, const char *host, int master, const char *peer,
 	data = nl_nest_start(m, IFLA_INFO_DATA);
 	/* The peer's attribute is an ifinfomsg followed by its own attributes. */
 	p = nl_nest_start(m, VETH_INFO_PEER);
-	nl_put(m, &ifi, sizeof(ifi));
+	nl_put(m, &peer_ifi, sizeof(peer_ifi));
 	nl_attr_str(m, IFLA_IFNAME, peer);
 	nl_attr_u32(m, IFLA_NET_NS_PID, peer_pid);
 	nl_nest_end(m, p);
@@ -94,9 +95,10 @@ void rtnl_default_route4(struct nl_msg *m, int ifindex, uint32_t gw)
 	nl_attr_u32(m, RTA_OIF, ifindex);
 }
 
-void rtnl_link_del(struct nl_msg *m, int ifindex)
+void rtnl_link_del(struct nl_msg *m, const char *name)
 {
-	struct ifinfomsg ifi = {.ifi_family = AF_UNSPEC, .ifi_index = ifindex};
+	struct ifinfomsg ifi = {.ifi_family = AF_UNSPEC};
 
 	request(m, RTM_DELLINK, 0, &ifi, sizeof(ifi));
+	nl_attr_str(m, IFLA_IFNAME, name);
 }

@@ -7,8 +7,8 @@
 
 /* A bridge NAME (RTM_NEWLINK, create-exclusive). */
 void rtnl_bridge(struct nl_msg *m, const char *name);
-/* A veth pair: HOST in our namespace, enslaved to master (an ifindex, 0 for none), and
- * PEER created directly in the network namespace of peer_pid. */
+/* A veth pair: HOST in our namespace, enslaved to master (an ifindex, 0 for none) and up,
+ * and PEER created directly in the network namespace of peer_pid. */
 void rtnl_veth(struct nl_msg *m, const char *host, int master, const char *peer, int peer_pid);
 /* Set a link up. */
 void rtnl_link_up(struct nl_msg *m, int ifindex);
@@ -16,5 +16,5 @@ void rtnl_link_up(struct nl_msg *m, int ifindex);
 void rtnl_addr4(struct nl_msg *m, int ifindex, uint32_t addr, int prefix);
 /* Add the default IPv4 route via gw (network byte order) out of ifindex. */
 void rtnl_default_route4(struct nl_msg *m, int ifindex, uint32_t gw);
-/* Delete a link. */
-void rtnl_link_del(struct nl_msg *m, int ifindex);
+/* Delete the link called NAME. */
+void rtnl_link_del(struct nl_msg *m, const char *name);
