@@ -153,5 +153,6 @@ void net_host_ifname(const char *name, char buf[IFNAMSIZ])
 	}
 	for (const char *p = name; *p; p++)
 		h = (h ^ (unsigned char)*p) * 16777619u;
-	snprintf(buf, IFNAMSIZ, "kb-%.7s-%04x", name, (unsigned)(h & 0xffff));
+	/* '.' is in no container's name: a short name cannot spell a long one's. */
+	snprintf(buf, IFNAMSIZ, "kb-%.7s.%04x", name, (unsigned)(h & 0xffff));
 }

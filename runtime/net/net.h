@@ -21,5 +21,6 @@ int net_veth_create(int fd, const char *host, int master, pid_t pid, char *msg, 
 /* DEV gets addr/prefix and goes up, with the default route via gw: a container's eth0 in
  * its own namespace, or the appliance's uplink. 0, or -errno with the reason in err. */
 int net_if_setup(const char *dev, uint32_t addr, int prefix, uint32_t gw, char *err, int errlen);
-/* The host end's name: kb-NAME, or kb-PREFIX-HASH when NAME is longer than 12. */
+/* The host end's name: kb-NAME, or kb-PREFIX.HASH when NAME is longer than 12. Two long
+ * names may still share one: PID 1 refuses the second to start while the first runs. */
 void net_host_ifname(const char *name, char buf[IFNAMSIZ]);
