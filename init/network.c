@@ -323,31 +323,11 @@ static int take_addr(size_t i)
 	return r;
 }
 
-/* Its veth's host end must not be another's: starting, it would delete that one as its
- * own stale veth. Those that hold an address have a veth, or are about to. */
-static int host_name_free(size_t i)
-{
-	char mine[IFNAMSIZ], theirs[IFNAMSIZ];
-
-	net_host_ifname(sup_at(i)->spec->name, mine);
-	for (size_t j = 0; j < naddrs; j++) {
-		if (j == i || !addrs[j].addr)
-			continue;
-		net_host_ifname(sup_at(j)->spec->name, theirs);
-		if (!strcmp(mine, theirs)) {
-			log_msg("%s: net: its veth would be %s, as %s's is: rename one of them",
-				sup_at(i)->spec->name, mine, sup_at(j)->spec->name);
-			return -EADDRINUSE;
-		}
-	}
-	return 0;
-}
-
 /* Before a bridged container starts: its address and hosts file go into O, its own name
  * into that file (it must know itself before it runs), and its ports are published. */
 static int on_starting(size_t i, struct rt_opts *o)
 {
-	static char path[PATH_MAX];
+	static char path[PATH_MAX], host[IFNAMSIZ];
 	const struct spec *s = sup_at(i)->spec;
 	char dir[PATH_MAX], text[16384];
 	int r;
@@ -358,9 +338,7 @@ static int on_starting(size_t i, struct rt_opts *o)
 		log_msg("%s: net: the bridge " NET_BRIDGE " is not there (see above)", s->name);
 		return -ENETDOWN;
 	}
-	r = host_name_free(i);
-	if (r == 0)
-		r = take_addr(i);
+	r = take_addr(i);
 	if (r < 0)
 		return r;
 	hosts_path(s, path, sizeof(path));
@@ -379,6 +357,8 @@ static int on_starting(size_t i, struct rt_opts *o)
 	o->net.gw = pool.gw;
 	o->net.prefix = pool.prefix;
 	o->net.bridge = NET_BRIDGE;
+	net_host_ifname(s->name, i, host);
+	o->net.host = host;
 	o->net.hosts = path;
 	hosts_write(s, text, hosts_text(text, sizeof(text)));
 	/* Every other one at the next flush_hosts. */

@@ -66,7 +66,7 @@ static int child_unshare(const struct spec *spec, const struct rt_opts *opts, ch
 {
 	_cleanup_close_ int nl = -1;
 	int flags = child_ns_flags(spec), master = 0, r;
-	char host[IFNAMSIZ], msg[200] = "";
+	char msg[200] = "";
 
 	if (!flags)
 		return 0;
@@ -89,11 +89,11 @@ static int child_unshare(const struct spec *spec, const struct rt_opts *opts, ch
 	}
 	if (nl < 0)
 		return 0;
-	net_host_ifname(spec->name, host);
 	/* Our own pid, as our pid namespace numbers it, is how the kernel finds our netns. */
-	r = net_veth_create(nl, host, master, getpid(), msg, sizeof(msg));
+	r = net_veth_create(nl, opts->net.host, master, getpid(), msg, sizeof(msg));
 	if (r < 0)
-		snprintf(err, errlen, "net: cannot create the veth pair %s/eth0: %s%s%.150s", host,
+		snprintf(err, errlen, "net: cannot create the veth pair %s/eth0: %s%s%.150s",
+			 opts->net.host,
 			 strerror(-r), msg[0] ? ": " : "", msg);
 	return r;
 }
@@ -488,12 +488,8 @@ static int parent_setup(pid_t pid, const struct spec *spec, const struct rt_opts
 		r = userns_parent_map(pid, spec);
 	if (r == 0)
 		r = caps_parent_rlimits(pid, spec);
-	if (r == 0 && spec->net == SPEC_NET_BRIDGE && !(child_ns_flags(spec) & CLONE_NEWNET)) {
-		char host[IFNAMSIZ];
-
-		net_host_ifname(spec->name, host);
-		r = net_veth_setup(spec->name, host, opts->net.bridge, pid);
-	}
+	if (r == 0 && spec->net == SPEC_NET_BRIDGE && !(child_ns_flags(spec) & CLONE_NEWNET))
+		r = net_veth_setup(spec->name, opts->net.host, opts->net.bridge, pid);
 	return r;
 }
 

@@ -15,6 +15,7 @@ struct rt_opts {
 		uint32_t addr, gw; /* host byte order */
 		int prefix;
 		const char *bridge; /* the host end goes on it */
+		const char *host;   /* the host end's name (net_host_ifname) */
 		const char *hosts;  /* a file bound read-only on the container's /etc/hosts */
 	} net;			    /* net=bridge */
 	/* Filled in by rt_start. */

@@ -143,16 +143,19 @@ int net_if_setup(const char *dev, uint32_t addr, int prefix, uint32_t gw, char *
 	return r;
 }
 
-void net_host_ifname(const char *name, char buf[IFNAMSIZ])
+void net_host_ifname(const char *name, unsigned idx, char buf[IFNAMSIZ])
 {
-	uint32_t h = 2166136261u; /* FNV-1a: short, stable, and spread */
+	size_t len = strlen(name), room;
+	char num[12];
+	int n = snprintf(num, sizeof(num), ".%u", idx); /* at most 11 */
 
-	if (strlen(name) <= 12) {
-		snprintf(buf, IFNAMSIZ, "kb-%s", name);
+	memcpy(buf, "kb-", 3);
+	if (len <= IFNAMSIZ - 1 - 3) {
+		memcpy(buf + 3, name, len + 1);
 		return;
 	}
-	for (const char *p = name; *p; p++)
-		h = (h ^ (unsigned char)*p) * 16777619u;
-	/* '.' is in no container's name: a short name cannot spell a long one's. */
-	snprintf(buf, IFNAMSIZ, "kb-%.7s.%04x", name, (unsigned)(h & 0xffff));
+	/* '.' is in no container's name: no short name spells a long one's. */
+	room = IFNAMSIZ - 1 - 3 - n;
+	memcpy(buf + 3, name, room);
+	memcpy(buf + 3 + room, num, n + 1);
 }

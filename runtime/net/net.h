@@ -21,6 +21,8 @@ int net_veth_create(int fd, const char *host, int master, pid_t pid, char *msg, 
 /* DEV gets addr/prefix and goes up, with the default route via gw: a container's eth0 in
  * its own namespace, or the appliance's uplink. 0, or -errno with the reason in err. */
 int net_if_setup(const char *dev, uint32_t addr, int prefix, uint32_t gw, char *err, int errlen);
-/* The host end's name: kb-NAME, or kb-PREFIX.HASH when NAME is longer than 12. Two long
- * names may still share one: PID 1 refuses the second to start while the first runs. */
-void net_host_ifname(const char *name, char buf[IFNAMSIZ]);
+/* The host end's name for container NAME, number idx in PID 1's table: kb-NAME, or
+ * kb-PREFIX.IDX when NAME is longer than 12. No two containers share one: a hash of
+ * the name could be made to (and the second to start took the first one's veth as a
+ * stale one of its own and deleted it). */
+void net_host_ifname(const char *name, unsigned idx, char buf[IFNAMSIZ]);
