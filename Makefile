@@ -7,24 +7,29 @@ export KBOX_CACHE ?= $(HOME)/.cache/kbox
 export KBOX_OUT := $(abspath $(OUT))
 
 WARN := -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-sign-compare -Wno-unused-parameter
-INC  := -isystem $(OUT)/include -isystem $(OUT)/libseccomp/include
+INC  := -isystem $(OUT)/include -isystem $(OUT)/libseccomp/include -isystem $(OUT)/jansson/include
 
 KBOX_CFLAGS  := -std=gnu11 -Os $(WARN) $(INC) -static -ffunction-sections -fdata-sections -MMD -MP
 KBOX_LDFLAGS := -static -Wl,--gc-sections -s
 HOST_CFLAGS  := -std=gnu11 -O1 -g $(WARN) -fsanitize=address,undefined -fno-omit-frame-pointer -MMD -MP
 
-KBOX_SRCS := $(wildcard lib/*.c runtime/*.c runtime/spec/*.c runtime/net/*.c init/*.c)
-KBOX_HDRS := $(wildcard lib/*.h runtime/*.h runtime/spec/*.h runtime/net/*.h init/*.h)
+KBOX_SRCS := $(wildcard lib/*.c runtime/*.c runtime/spec/*.c runtime/net/*.c runtime/image/*.c init/*.c)
+KBOX_HDRS := $(wildcard lib/*.h runtime/*.h runtime/spec/*.h runtime/net/*.h runtime/image/*.h init/*.h)
 KBOX_OBJS := $(KBOX_SRCS:%.c=$(OUT)/obj/%.o)
 SECCOMP_A := $(OUT)/libseccomp/lib/libseccomp.a
+# jansson, for musl (kbox) and for the host (unit tests, fuzzers): see mk/jansson.
+JANSSON_A := $(OUT)/jansson/lib/libjansson.a
+JANSSON_HOST := $(OUT)/jansson/host/libjansson.a
 
 # Pure code, unit-tested on the host under ASan and UBSan.
 # Everything of runtime/spec/ and runtime/net/ but the link setup (net.c), which acts.
-PURE_SRCS  := $(wildcard runtime/spec/*.c) $(filter-out runtime/net/net.c,$(wildcard runtime/net/*.c)) lib/util.c init/linebuf.c initramfs/cpio.c
+# Of runtime/image/, the parsers (tar, manifests, the layered tree, sha256), not the importer.
+IMAGE_PURE := $(filter-out runtime/image/import.c runtime/image/source.c runtime/image/emit.c,$(wildcard runtime/image/*.c))
+PURE_SRCS  := $(wildcard runtime/spec/*.c) $(filter-out runtime/net/net.c,$(wildcard runtime/net/*.c)) $(IMAGE_PURE) lib/util.c init/linebuf.c initramfs/cpio.c
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(wildcard tests/unit/test_*.c))
 # libFuzzer targets over the same pure code; their corpora live in tests/fuzz/corpus/NAME.
 FUZZERS    := $(patsubst tests/fuzz/fuzz_%.c,$(OUT)/fuzz/fuzz_%,$(wildcard tests/fuzz/fuzz_*.c))
-FUZZ_CFLAGS := -std=gnu11 -O1 -g -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS := -std=gnu11 -isystem $(OUT)/jansson/include -O1 -g -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 FUZZ_SECONDS ?= 60
 
 PROVE := prove --exec '' --timer
@@ -57,12 +62,15 @@ $(OUT)/include: | deps
 $(SECCOMP_A): mk/libseccomp | $(OUT)/include deps
 	@ln -sfn "$$(mk/libseccomp $(abspath $(OUT)/include))" $(OUT)/libseccomp
 
-$(OUT)/obj/%.o: %.c | $(SECCOMP_A)
+$(JANSSON_A) $(JANSSON_HOST) &: mk/jansson | $(OUT)/include deps
+	@ln -sfn "$$(mk/jansson $(abspath $(OUT)/include))" $(OUT)/jansson
+
+$(OUT)/obj/%.o: %.c | $(SECCOMP_A) $(JANSSON_A)
 	@mkdir -p $(@D)
 	$(MUSLCC) $(KBOX_CFLAGS) -c -o $@ $<
 
-$(OUT)/kbox: $(KBOX_OBJS) $(SECCOMP_A)
-	$(MUSLCC) $(KBOX_LDFLAGS) -o $@ $(KBOX_OBJS) $(SECCOMP_A)
+$(OUT)/kbox: $(KBOX_OBJS) $(SECCOMP_A) $(JANSSON_A)
+	$(MUSLCC) $(KBOX_LDFLAGS) -o $@ $(KBOX_OBJS) $(SECCOMP_A) $(JANSSON_A)
 
 $(OUT)/mkcpio: initramfs/mkcpio.c initramfs/cpio.c initramfs/cpio.h | deps
 	@mkdir -p $(@D)
@@ -91,9 +99,9 @@ $(OUT)/demo.cpio: $(CPIO_DEPS) $(wildcard initramfs/demo/*.conf)
 
 # ---- tests ----
 
-$(OUT)/tests/test_%: tests/unit/test_%.c tests/tap.h $(PURE_SRCS) | deps
+$(OUT)/tests/test_%: tests/unit/test_%.c tests/tap.h $(PURE_SRCS) | deps $(JANSSON_HOST)
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(PURE_SRCS)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(PURE_SRCS) $(JANSSON_HOST)
 
 # kbox-init.t's terminal driver and signal prober.
 $(OUT)/tests/ptydrive $(OUT)/tests/initprobe: $(OUT)/tests/%: tests/host/%.c | deps
@@ -101,48 +109,48 @@ $(OUT)/tests/ptydrive $(OUT)/tests/initprobe: $(OUT)/tests/%: tests/host/%.c | d
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ $<
 
 # The line splitter's test covers the console's escaping too, which lives in lib/log.c.
-$(OUT)/tests/test_linebuf: tests/unit/test_linebuf.c tests/tap.h $(PURE_SRCS) lib/log.c lib/log.h | deps
+$(OUT)/tests/test_linebuf: tests/unit/test_linebuf.c tests/tap.h $(PURE_SRCS) lib/log.c lib/log.h | deps $(JANSSON_HOST)
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(PURE_SRCS) lib/log.c
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(PURE_SRCS) lib/log.c $(JANSSON_HOST)
 
 unit: $(UNIT_TESTS)
 	$(PROVE) $(UNIT_TESTS)
 
 # kbox linked dynamically against glibc and Debian's libseccomp, for valgrind's memcheck only
 # (it cannot see musl's malloc in a static binary). Never installed anywhere.
-$(OUT)/kbox-host: $(KBOX_SRCS) $(KBOX_HDRS) | deps
+$(OUT)/kbox-host: $(KBOX_SRCS) $(KBOX_HDRS) | deps $(JANSSON_HOST)
 	@mkdir -p $(@D)
-	$(HOSTCC) -std=gnu11 -O1 -g $(WARN) -DKBOX_MEMCHECK -o $@ $(KBOX_SRCS) -lseccomp
+	$(HOSTCC) -std=gnu11 -O1 -g $(WARN) -isystem $(OUT)/jansson/include -DKBOX_MEMCHECK -o $@ $(KBOX_SRCS) -lseccomp $(JANSSON_HOST)
 
 # Host helpers for tests/host/*.t: pure code under the sanitizers, acting as root.
-$(OUT)/tests/nftcheck: tests/host/nftcheck.c $(PURE_SRCS) | deps
+$(OUT)/tests/nftcheck: tests/host/nftcheck.c $(PURE_SRCS) | deps $(JANSSON_HOST)
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(PURE_SRCS)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(PURE_SRCS) $(JANSSON_HOST)
 
-$(OUT)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(PURE_SRCS) | deps
+$(OUT)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(PURE_SRCS) | deps $(JANSSON_HOST)
 	@mkdir -p $(@D)
-	clang $(FUZZ_CFLAGS) -o $@ $< $(PURE_SRCS)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(PURE_SRCS) $(JANSSON_HOST)
 
 # The /etc/kbox loader only opens and reads a directory: tested and fuzzed beside the pure code.
 CONFDIR_SRCS := init/confdir.c
-$(OUT)/tests/test_confdir: tests/unit/test_confdir.c tests/tap.h $(CONFDIR_SRCS) $(PURE_SRCS) | deps
+$(OUT)/tests/test_confdir: tests/unit/test_confdir.c tests/tap.h $(CONFDIR_SRCS) $(PURE_SRCS) | deps $(JANSSON_HOST)
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(CONFDIR_SRCS) $(PURE_SRCS)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(CONFDIR_SRCS) $(PURE_SRCS) $(JANSSON_HOST)
 
-$(OUT)/fuzz/fuzz_confdir: tests/fuzz/fuzz_confdir.c $(CONFDIR_SRCS) $(PURE_SRCS) | deps
+$(OUT)/fuzz/fuzz_confdir: tests/fuzz/fuzz_confdir.c $(CONFDIR_SRCS) $(PURE_SRCS) | deps $(JANSSON_HOST)
 	@mkdir -p $(@D)
-	clang $(FUZZ_CFLAGS) -o $@ $< $(CONFDIR_SRCS) $(PURE_SRCS)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(CONFDIR_SRCS) $(PURE_SRCS) $(JANSSON_HOST)
 
 # The control socket's server with the real loop; the harness stubs the supervisor.
 CONTROL_FUZZ_SRCS := init/control.c init/loop.c lib/log.c lib/ctl.c
-$(OUT)/fuzz/fuzz_control: tests/fuzz/fuzz_control.c tests/stub_table.h $(PURE_SRCS) $(CONTROL_FUZZ_SRCS) $(wildcard init/*.h lib/*.h) | deps
+$(OUT)/fuzz/fuzz_control: tests/fuzz/fuzz_control.c tests/stub_table.h $(PURE_SRCS) $(CONTROL_FUZZ_SRCS) $(wildcard init/*.h lib/*.h) | deps $(JANSSON_HOST)
 	@mkdir -p $(@D)
-	clang $(FUZZ_CFLAGS) -o $@ $< $(PURE_SRCS) $(CONTROL_FUZZ_SRCS)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(PURE_SRCS) $(CONTROL_FUZZ_SRCS) $(JANSSON_HOST)
 
 # The control socket's server under attack, with the same stubs' approach.
-$(OUT)/tests/test_control: tests/unit/test_control.c tests/tap.h tests/stub_table.h $(PURE_SRCS) $(CONTROL_FUZZ_SRCS) $(wildcard init/*.h lib/*.h) | deps
+$(OUT)/tests/test_control: tests/unit/test_control.c tests/tap.h tests/stub_table.h $(PURE_SRCS) $(CONTROL_FUZZ_SRCS) $(wildcard init/*.h lib/*.h) | deps $(JANSSON_HOST)
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(PURE_SRCS) $(CONTROL_FUZZ_SRCS)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(PURE_SRCS) $(CONTROL_FUZZ_SRCS) $(JANSSON_HOST)
 
 # New inputs go to $(OUT)/fuzz/corpus-NAME; the repository's corpus is only read.
 fuzz: $(FUZZERS)
