@@ -753,11 +753,17 @@ int img_source_read(const char *name, const char *source, struct img_tree *tree,
 	s.kind = kinds[i].kind;
 	if (!(path = strdup(source + strlen(kinds[i].prefix))))
 		return failed(&s, -ENOMEM, "%s", strerror(ENOMEM));
-	/* PATH:TAG, unless the whole of it names what exists. */
-	colon = strrchr(path, ':');
-	if (s.kind != SRC_TAR && colon && colon[1] && !strchr(colon, '/') && access(path, F_OK) < 0) {
-		*colon = '\0';
-		tag = colon + 1;
+	/* PATH:TAG (a tag may hold ':' and '/' too), unless the whole of it names what exists:
+	 * the shortest PATH that exists. */
+	if (s.kind != SRC_TAR && access(path, F_OK) < 0) {
+		for (colon = strchr(path, ':'); colon; colon = strchr(colon + 1, ':')) {
+			*colon = '\0';
+			if (access(path, F_OK) == 0 && colon[1]) {
+				tag = colon + 1;
+				break;
+			}
+			*colon = ':';
+		}
 	}
 	s.fd = open(path, (s.kind == SRC_OCI ? O_DIRECTORY : 0) | O_RDONLY | O_CLOEXEC);
 	if (s.fd < 0)
