@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "../lib/log.h"
+#include "../lib/paths.h"
 #include "control.h"
+#include "images.h"
 #include "logs.h"
 #include "run.h"
 
@@ -23,6 +25,8 @@ static const char usage[] =
 	"commands:\n"
 	"  run        run a container in the foreground (kbox run --help)\n"
 	"  logs       print a container's output: kbox logs [-f] [-n N] NAME\n"
+	"  images     list the images (" KBOX_IMAGES ", " KBOX_HOST_IMAGES "): name, digest,\n"
+	"             size, layers, source\n"
 	"\n"
 	"In the appliance, through PID 1 (" KBOX_CONTROL_SOCK ", root only):\n"
 	"  ps         list the containers: state, pid, restarts, uptime, memory, status\n"
@@ -57,6 +61,8 @@ int cli_main(int argc, char **argv)
 		return run_main(argc, argv);
 	if (!strcmp(argv[1], "logs"))
 		return logs_main(argc, argv);
+	if (!strcmp(argv[1], "images"))
+		return images_main(argc, argv);
 	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
 		if (!strcmp(argv[1], verbs[i]))
 			return control_call(argc - 1, argv + 1, false);
