@@ -83,6 +83,20 @@ is "$?:$msg" "1:kbox: images: $dir/bad.json: config.Env[1]: 'NOVALUE' is not NAM
 	"the bad record's error goes to stderr, and the status is 1"
 is "$(KBOX_IMAGES=$dir/none "$kbox" images)" "NAME  DIGEST  SIZE  LAYERS  SOURCE" \
 	"a directory that is not there: the header alone"
+# Without $KBOX_IMAGES: /images, then /var/lib/kbox/images, the first one holding a name
+# winning. In a tree of its own (kbox is static), not on this host's /.
+root=$out/tests/images-root
+rm -rf "$root" && mkdir -p "$root/bin" "$root/images/both" "$root/images/a" \
+	"$root/var/lib/kbox/images/both" "$root/var/lib/kbox/images/b" && cp "$kbox" "$root/bin/"
+for where in images var/lib/kbox/images; do
+	printf '{"kbox_image": 1, "name": "both", "source": "%s", "size": 2048, "layers": 1}\n' \
+		"/$where" >"$root/$where/both.json"
+done
+is "$(env -u KBOX_IMAGES chroot "$root" /bin/kbox images)" "NAME  DIGEST  SIZE  LAYERS  SOURCE
+a     -       -     -       -
+b     -       -     -       -
+both  -       2.0K  1       /images" \
+	"kbox images lists /images and /var/lib/kbox/images; /images wins for a name in both"
 "$kbox" help | grep -q '^  images '
 ok $? "kbox help lists images"
 "$kbox" run --help | grep -q -- '--entrypoint PROG'
