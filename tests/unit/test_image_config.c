@@ -302,6 +302,12 @@ static void test_apply_rules(void)
 	is_int(spec_apply_image(s, &ic, err, sizeof(err)), 0, "with a spec's cmd");
 	is_str(words(s->argv), "sh -c exit 3", "which replaces the Cmd");
 
+	is_int(parse_config("{\"Entrypoint\": [\"/bin/app\"]}"), 0,
+	       "a record with an Entrypoint alone");
+	s = spec_of("kbox.web.image=web");
+	is_int(spec_apply_image(s, &ic, err, sizeof(err)), 0, "applies");
+	is_str(words(s->argv), "/bin/app", "its Entrypoint");
+
 	is_int(parse_config("{\"Entrypoint\": [], \"Cmd\": null}"), 0, "a record of neither");
 	s = spec_of("kbox.web.image=web");
 	is_int(spec_apply_image(s, &ic, err, sizeof(err)), -EINVAL, "and a spec of none: refused");
