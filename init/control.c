@@ -30,6 +30,7 @@
 #include "../lib/paths.h"
 #include "../lib/util.h"
 #include "../runtime/runtime.h"
+#include "../runtime/spec/image.h"
 #include "ctr.h"
 #include "network.h"
 #include "output.h"
@@ -369,6 +370,47 @@ static void j_strv(struct json *j, char **v)
 	j_raw(j, "]");
 }
 
+/* A key's words: null when no source set it. */
+static void j_words(struct json *j, char **v)
+{
+	if (v)
+		j_strv(j, v);
+	else
+		j_raw(j, "null");
+}
+
+/* inspect's "image": the record its last start applied, or null (none, or never started). */
+static void j_image(struct json *j, const struct image_config *ic)
+{
+	j_raw(j, ",\n  \"image\": ");
+	if (!ic) {
+		j_raw(j, "null");
+		return;
+	}
+	j_raw(j, "{");
+	j_key(j, "name", true);
+	j_str(j, ic->name);
+	j_key(j, "digest", false);
+	j_str(j, ic->digest);
+	j_key(j, "source", false);
+	j_str(j, ic->source);
+	j_key(j, "size", false);
+	j_num(j, ic->size);
+	j_key(j, "layers", false);
+	j_num(j, ic->layers);
+	j_key(j, "exposed_ports", false);
+	j_strv(j, ic->exposed_ports);
+	j_key(j, "labels", false);
+	j_raw(j, "{");
+	for (size_t i = 0; i < ic->nlabels; i++) {
+		j_raw(j, i ? ", " : "");
+		j_str(j, ic->labels[i].key);
+		j_raw(j, ": ");
+		j_str(j, ic->labels[i].value);
+	}
+	j_raw(j, "}\n  }");
+}
+
 /* inspect's "state": what the supervisor knows of it now. */
 static void j_state(struct json *j, const struct ctr *c)
 {
@@ -412,8 +454,10 @@ static void j_spec(struct json *j, const struct spec *s)
 	j_raw(j, ",\n  \"spec\": {");
 	j_key(j, "image", true);
 	j_str(j, s->image);
+	j_key(j, "entrypoint", false);
+	j_words(j, s->entrypoint);
 	j_key(j, "cmd", false);
-	j_strv(j, s->cmd);
+	j_words(j, s->cmd);
 	j_key(j, "env", false);
 	j_strv(j, s->env);
 	j_key(j, "hostname", false);
@@ -453,6 +497,12 @@ static void do_inspect(struct client *cl, const struct ctr *c)
 	j_str(j, c->spec->name);
 	j_state(j, c);
 	j_spec(j, c->spec);
+	/* What it runs: the spec with its image's defaults (spec_apply_image). */
+	j_raw(j, ",\n  \"argv\": ");
+	j_strv(j, c->spec->argv);
+	j_raw(j, ",\n  \"env\": ");
+	j_strv(j, c->spec->run_env);
+	j_image(j, c->spec->image_config);
 	j_raw(j, "\n}\n");
 	if (j->nomem) {
 		free(j->buf);

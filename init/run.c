@@ -29,16 +29,20 @@
 #include "../runtime/spec/runflags.h"
 #include "../runtime/runtime.h"
 #include "control.h"
+#include "images.h"
 
 #define EXIT_RUN_FAILED 125 /* as docker run: kbox itself failed, the payload never ran */
 
 static const char usage[] =
 	"usage: kbox run [FLAG...] IMAGE [CMD...]\n"
 	"\n"
-	"Run CMD (default: sh) in a new container whose root is an overlay over IMAGE: a\n"
-	"directory (a path with a '/'), or a name under $KBOX_IMAGES (" KBOX_HOST_IMAGES
-	"; in the\n"
-	"appliance " KBOX_IMAGES ", then " KBOX_HOST_IMAGES ").\n"
+	"Run CMD in a new container whose root is an overlay over IMAGE: a directory (a\n"
+	"path with a '/'), or a name under $KBOX_IMAGES (" KBOX_HOST_IMAGES "; in the\n"
+	"appliance " KBOX_IMAGES ", then " KBOX_HOST_IMAGES "). A named image's record\n"
+	"(NAME.json beside it) gives its defaults: Entrypoint, Cmd, Env, WorkingDir, User,\n"
+	"StopSignal; a flag overrides each. CMD replaces the Cmd and follows the Entrypoint.\n"
+	"  --entrypoint PROG  the Entrypoint is PROG, one word (\"\" for none), and the\n"
+	"                image's Cmd is dropped. An image without a record runs CMD, or sh.\n"
 	"Every spec key is a flag (--memory 64M, --cpu-weight=50, --readonly); so are\n"
 	"Docker's names: -e/--env, -u, -w, -h, -m, -v/--volume, --read-only, --cap-add,\n"
 	"--cap-drop, --pids-limit, --cpuset-cpus, --ulimit NAME=N[:M],\n"
@@ -217,6 +221,7 @@ static int run_container(struct spec *spec, const struct run_flags *rf)
 	};
 	int lock, status_fd, status = 0, code = EXIT_RUN_FAILED, sfd;
 	bool appliance = in_appliance();
+	char err[SPEC_ERRLEN * 3];
 	sigset_t mask, old;
 	pid_t pid;
 
@@ -233,6 +238,10 @@ static int run_container(struct spec *spec, const struct run_flags *rf)
 	opts.images = images_dir(spec, appliance);
 	if (!opts.images)
 		return EXIT_RUN_FAILED;
+	if (images_apply(spec, opts.images, err, sizeof(err)) < 0) {
+		log_msg("%s", err);
+		return EXIT_RUN_FAILED;
+	}
 	lock = lock_state(spec->name);
 	if (lock < 0)
 		return EXIT_RUN_FAILED;
@@ -324,15 +333,21 @@ int run_main(int argc, char **argv)
 		spec->net = SPEC_NET_NONE;
 		spec->src[SK_NET] = -1;
 	}
-	if (spec_finish(&set) < 0)
-		goto out;
+	/* CMD... is the cmd key's value, in words already. */
 	if (spec && argc > rf.image + 2) {
 		strv_free(spec->cmd);
 		spec->cmd = strv_copy(argv + rf.image + 2);
+		spec->src[SK_CMD] = -1;
+		if (!spec->cmd) {
+			log_errno(-ENOMEM, "run");
+			goto out;
+		}
 	}
+	if (spec_finish(&set) < 0)
+		goto out;
 	for (size_t i = 0; set.errors && set.errors[i]; i++)
 		log_msg("%s", set.errors[i]);
-	if (set.errors || !spec || !spec->cmd)
+	if (set.errors || !spec)
 		goto out;
 	/* Never leave a writable kbox reachable from the container (CVE-2019-5736). Only two
 	 * ways lead from a container to a kbox process: kbox-init as its PID 1 (init=true),

@@ -27,6 +27,7 @@
 #include "../runtime/cgroup.h"
 #include "../runtime/runtime.h"
 #include "ctr.h"
+#include "images.h"
 #include "senders.h"
 #include "shell.h"
 
@@ -46,6 +47,7 @@ enum shutdown_phase {
 
 static struct {
 	const struct spec_set *set;
+	struct spec **specs; /* ctrs[i].spec, to apply its image's record to at each start */
 	struct ctr *ctrs;
 	size_t n;
 	struct watch sig, timer;
@@ -208,9 +210,18 @@ static int start_failed(struct ctr *c, int r)
 static int ctr_start(struct ctr *c)
 {
 	struct rt_opts o = appliance;
+	char err[SPEC_ERRLEN * 3];
 	int out[2], status_fd, r;
 	pid_t pid;
 
+	/* Every start, restarts too: the record may have come or changed since. */
+	r = images_apply(S.specs[c->idx], appliance.images, err, sizeof(err));
+	if (r < 0) {
+		log_msg("%s", err);
+		r = start_failed(c, r);
+		c->why_failed = "its image's record is unusable (see the console)";
+		return r;
+	}
 	if (pipe2(out, O_CLOEXEC) < 0)
 		return start_failed(c, log_errno(-errno, "%s: pipe", c->spec->name));
 	o.stdio[0] = -1;
@@ -870,7 +881,8 @@ int sup_init(const struct spec_set *set)
 	for (const struct spec *s = set->specs; s; s = s->next)
 		n++;
 	S.ctrs = calloc(n ? n : 1, sizeof(*S.ctrs));
-	if (!S.ctrs)
+	S.specs = calloc(n ? n : 1, sizeof(*S.specs));
+	if (!S.ctrs || !S.specs)
 		return -ENOMEM;
 	/* Every signal init_main blocked arrives here. */
 	fd = signals_fd(NULL, SFD_CLOEXEC | SFD_NONBLOCK, NULL);
@@ -882,9 +894,10 @@ int sup_init(const struct spec_set *set)
 		return r;
 	}
 	watch_add(&S.sig, fd, on_signal);
-	for (const struct spec *s = set->specs; s; s = s->next) {
+	for (struct spec *s = set->specs; s; s = s->next) {
 		struct ctr *c = &S.ctrs[S.n];
 
+		S.specs[S.n] = s;
 		c->spec = s;
 		c->idx = S.n++;
 		c->start.fd = c->timer.fd = -1;

@@ -148,18 +148,19 @@ static char **child_env(const struct spec *spec)
 	snprintf(buf, sizeof(buf), "HOSTNAME=%s", spec->hostname);
 	if (strv_push(&env, buf) < 0 || strv_push(&env, "HOME=/root") < 0)
 		return NULL;
-	for (size_t i = 0; spec->env && spec->env[i]; i++) {
-		size_t klen = strcspn(spec->env[i], "=") + 1;
+	/* The image's Env and the spec's env, merged by spec_apply_image. */
+	for (size_t i = 0; spec->run_env && spec->run_env[i]; i++) {
+		size_t klen = strcspn(spec->run_env[i], "=") + 1;
 		size_t j;
 
-		for (j = 0; env[j] && strncmp(env[j], spec->env[i], klen) != 0; j++)
+		for (j = 0; env[j] && strncmp(env[j], spec->run_env[i], klen) != 0; j++)
 			;
 		if (env[j]) {
 			free(env[j]);
-			env[j] = strdup(spec->env[i]);
+			env[j] = strdup(spec->run_env[i]);
 			if (!env[j])
 				return NULL;
-		} else if (strv_push(&env, spec->env[i]) < 0) {
+		} else if (strv_push(&env, spec->run_env[i]) < 0) {
 			return NULL;
 		}
 	}
@@ -216,7 +217,7 @@ int rt_exec_payload(char *const argv[], char *const env[], int report_fd)
 static void exec_reaper(const struct spec *spec, const struct rt_opts *opts, char **env,
 			int report_fd)
 {
-	size_t n = strv_len(spec->cmd);
+	size_t n = strv_len(spec->argv);
 	char fd[16], **argv = calloc(n + 3, sizeof(char *));
 
 	if (!argv)
@@ -224,7 +225,7 @@ static void exec_reaper(const struct spec *spec, const struct rt_opts *opts, cha
 	snprintf(fd, sizeof(fd), "%d", report_fd);
 	argv[0] = "kbox-init";
 	argv[1] = fd;
-	memcpy(argv + 2, spec->cmd, n * sizeof(char *));
+	memcpy(argv + 2, spec->argv, n * sizeof(char *));
 	if (fcntl(report_fd, F_SETFD, 0) == 0)
 		fexecve(opts->init_fd, argv, env);
 	free(argv);
@@ -447,7 +448,7 @@ static _Noreturn void child_main(const struct spec *spec, const struct rt_opts *
 		/* PID 1 blocks every signal; the payload starts with none blocked. */
 		signals_reset();
 		if (!spec->init)
-			_exit(rt_exec_payload(spec->cmd, env, report_fd));
+			_exit(rt_exec_payload(spec->argv, env, report_fd));
 		exec_reaper(spec, opts, env, report_fd);
 		rep.err = -errno;
 		snprintf(rep.msg, sizeof(rep.msg), "init: exec kbox as the container's init: %s",
@@ -565,6 +566,11 @@ pid_t rt_start(const struct spec *spec, const struct rt_opts *caller_opts, int *
 	pid_t pid;
 	int r;
 
+	/* spec_finish and spec_apply_image make it; a caller that skipped both has a bug. */
+	if (!spec->argv || !spec->argv[0]) {
+		log_msg("%s: no command to run: the spec's argv was never made", spec->name);
+		return -EINVAL;
+	}
 	if (spec->net == SPEC_NET_BRIDGE && (!opts->net.addr || !opts->net.bridge)) {
 		log_msg("%s: net: bridge networking needs the appliance's PID 1 (kbox run: "
 			"--network none or host)",

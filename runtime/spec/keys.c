@@ -44,6 +44,27 @@ static int apply_cmd(struct spec *s, const char *key, const char *val, char *err
 	return 0;
 }
 
+/* Words, as cmd's; an empty value is an entrypoint of none, which drops the image's
+ * Entrypoint and Cmd (docker run --entrypoint ""). */
+static int apply_entrypoint(struct spec *s, const char *key, const char *val, char *err)
+{
+	const char *p = val;
+	char **words = NULL;
+	int r = 0;
+
+	while (isspace((unsigned char)*p))
+		p++;
+	if (*p)
+		r = spec_split_words(val, &words, err, SPEC_ERRLEN);
+	else if (!(words = calloc(1, sizeof(*words))))
+		r = -ENOMEM;
+	if (r < 0)
+		return r;
+	strv_free(s->entrypoint);
+	s->entrypoint = words;
+	return 0;
+}
+
 static int apply_workdir(struct spec *s, const char *key, const char *val, char *err)
 {
 	if (val[0] != '/')
@@ -127,50 +148,12 @@ static int apply_timens(struct spec *s, const char *key, const char *val, char *
 	return apply_bool_key(&s->timens, val, err);
 }
 
-/* A name starts with a letter or '_'; what starts with a digit is a number. */
-static bool valid_account(const char *p, size_t n)
-{
-	if (n == 0 || n > 32 || (!isalpha((unsigned char)p[0]) && p[0] != '_'))
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!isalnum((unsigned char)p[i]) && p[i] != '_' && p[i] != '-' && p[i] != '.')
-			return false;
-	return true;
-}
-
-/* uid[:gid] or name[:group]; numbers are stored in their plain form ("0100" as "100"). */
 static int apply_user(struct spec *s, const char *key, const char *val, char *err)
 {
-	const char *colon = strchr(val, ':');
-	const char *part[2] = {val, colon ? colon + 1 : NULL};
-	size_t len[2] = {colon ? (size_t)(colon - val) : strlen(val),
-			 colon ? strlen(colon + 1) : 0};
-	char norm[80] = "", range[32];
+	char norm[SPEC_USER_MAX];
+	int r = spec_parse_user(val, norm, err);
 
-	snprintf(range, sizeof(range), "0..%llu", SPEC_ID_MAX);
-	for (int i = 0; i < 2 && part[i]; i++) {
-		const char *p = part[i];
-		size_t o = strlen(norm);
-		unsigned long long id;
-		int r;
-
-		if (!isdigit((unsigned char)*p)) {
-			if (!valid_account(p, len[i]))
-				return spec_bad_value(
-					err, "'%s' is not a user, uid, user:group or uid:gid", val);
-			snprintf(norm + o, sizeof(norm) - o, "%s%.*s", i ? ":" : "", (int)len[i],
-				 p);
-			continue;
-		}
-		r = spec_parse_digits(&p, SPEC_ID_MAX, &id);
-		if (p != part[i] + len[i])
-			return spec_bad_value(err, "'%s' is not a user, uid, user:group or uid:gid",
-					      val);
-		if (r < 0)
-			return out_of_range(err, val, part[i], len[i], range);
-		snprintf(norm + o, sizeof(norm) - o, "%s%llu", i ? ":" : "", id);
-	}
-	return spec_set_str(&s->user, norm);
+	return r < 0 ? r : spec_set_str(&s->user, norm);
 }
 
 /* Comma-separated capability names, or ALL. */
@@ -701,6 +684,7 @@ static int apply_publish(struct spec *s, const char *key, const char *val, char 
 static const struct key container_keys[] = {
 	{"image", SK_IMAGE, apply_image},
 	{"cmd", SK_CMD, apply_cmd},
+	{"entrypoint", SK_ENTRYPOINT, apply_entrypoint},
 	{"workdir", SK_WORKDIR, apply_workdir},
 	{"hostname", SK_HOSTNAME, apply_hostname},
 	{"pid", SK_PID, apply_pid},

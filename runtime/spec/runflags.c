@@ -44,6 +44,7 @@ static const struct alias {
 	{"--ulimit", "rlimit_", false, OWN_NONE},	    /* --ulimit NAME=VALUE */
 	{"--security-opt", "seccomp", false, OWN_NONE},	    /* only seccomp=VALUE */
 	{"--storage-opt", "storage_size", false, OWN_NONE}, /* only size=VALUE */
+	{"--entrypoint", "entrypoint", false, OWN_NONE},    /* one word, as Docker's */
 	{"--name", NULL, false, OWN_NAME},
 	{"--rm", NULL, true, OWN_RM},
 	{"-i", NULL, true, OWN_INTERACTIVE},
@@ -55,6 +56,7 @@ struct kv {
 	char *key;
 	const char *val;
 	const char *flag;
+	char *quoted; /* val's storage, when it is made here */
 };
 
 static int usage(char *err, int errlen, const char *fmt, const char *arg)
@@ -127,6 +129,35 @@ static int docker_pair(struct kv *kv, const char *flag, char *err, int errlen)
 	return 0;
 }
 
+/*
+ * --entrypoint PROG is one word, spaces and quotes included, as Docker takes it; the key's
+ * value is words (spec_split_words). Quoted for it: single quotes around all but a single
+ * quote, which goes in double ones ("a'b" is 'a'"'"'b'). "" stays "": no entrypoint.
+ */
+static int one_word(struct kv *kv)
+{
+	char *q = malloc(strlen(kv->val) * 5 + 3), *o = q;
+
+	if (!q)
+		return -ENOMEM;
+	if (*kv->val)
+		*o++ = '\'';
+	for (const char *p = kv->val; *p; p++) {
+		if (*p == '\'') {
+			memcpy(o, "'\"'\"'", 5);
+			o += 5;
+		} else {
+			*o++ = *p;
+		}
+	}
+	if (*kv->val)
+		*o++ = '\'';
+	*o = '\0';
+	kv->quoted = q;
+	kv->val = q;
+	return 0;
+}
+
 /* The alias ARG's first LEN bytes spell, or NULL. */
 static const struct alias *find_alias(const char *arg, size_t len)
 {
@@ -173,6 +204,8 @@ static int key_flag(struct kv *kv, const char *arg, size_t len, const struct ali
 	if (a && (!strcmp(a->flag, "--ulimit") || !strcmp(a->flag, "--security-opt") ||
 		  !strcmp(a->flag, "--storage-opt")))
 		return docker_pair(kv, a->flag, err, errlen);
+	if (a && !strcmp(a->flag, "--entrypoint"))
+		return one_word(kv);
 	return 0;
 }
 
@@ -230,8 +263,10 @@ int spec_parse_run_flags(struct spec_set *set, int argc, char **argv, const char
 	/* The name is known only now: --name may come last. */
 	if (r == 0)
 		r = apply_keys(set, ret->name, kvs, n);
-	for (size_t j = 0; j < n; j++)
+	for (size_t j = 0; j < n; j++) {
 		free(kvs[j].key);
+		free(kvs[j].quoted);
+	}
 	free(kvs);
 	return r;
 }

@@ -9,12 +9,12 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
 
 #include "../../lib/util.h"
 #include "globals.h"
+#include "image.h"
 #include "keys.h"
 
 /* Errors reach the console and kbox ps: control bytes from a file of garbage are shown
@@ -305,25 +305,24 @@ static int check_net(struct spec_set *set, struct spec *s, struct spec **owner)
 
 int spec_finish(struct spec_set *set)
 {
-	static const char *const default_cmd[] = {"sh", NULL};
 	_cleanup_free_ struct spec **owner = calloc(2 * 65536, sizeof(*owner));
 
 	if (!owner)
 		return -ENOMEM;
 
 	for (struct spec *s = set->specs; s; s = s->next) {
+		char err[SPEC_ERRLEN];
+
 		if (!s->image && spec_set_str(&s->image, "busybox") < 0)
-			return -ENOMEM;
-		if (!s->cmd && !(s->cmd = strv_copy((char *const *)default_cmd)))
 			return -ENOMEM;
 		if (!s->hostname && spec_set_str(&s->hostname, s->name) < 0)
 			return -ENOMEM;
-		if (!s->workdir && spec_set_str(&s->workdir, "/") < 0)
-			return -ENOMEM;
 		if (!s->seccomp && spec_set_str(&s->seccomp, "default") < 0)
 			return -ENOMEM;
-		if (!s->stop_signal)
-			s->stop_signal = SIGTERM;
+		/* The argv, env, workdir, user and stop signal of an image without a record
+		 * (cmd sh, workdir /, SIGTERM); a start applies its image's record, if any. */
+		if (spec_apply_image(s, NULL, err, sizeof(err)) < 0)
+			return -ENOMEM;
 		if (!s->src[SK_LOG])
 			s->log = SPEC_LOG_CONSOLE | SPEC_LOG_FILE;
 		if (!s->src[SK_NET])
@@ -364,7 +363,14 @@ void spec_set_free(struct spec_set *set)
 		free(s->name);
 		free(s->image);
 		strv_free(s->cmd);
+		strv_free(s->entrypoint);
 		strv_free(s->env);
+		strv_free(s->argv);
+		strv_free(s->run_env);
+		if (s->image_config) {
+			image_config_free(s->image_config);
+			free(s->image_config);
+		}
 		free(s->workdir);
 		free(s->hostname);
 		free(s->error);

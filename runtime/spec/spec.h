@@ -18,6 +18,7 @@ enum spec_exit {
 enum {
 	SK_IMAGE,
 	SK_CMD,
+	SK_ENTRYPOINT,
 	SK_WORKDIR,
 	SK_HOSTNAME,
 	SK_PID,
@@ -70,7 +71,8 @@ enum {
 #define SPEC_PIDS_DEFAULT 1024
 /* The size of the tmpfs that holds a container's writable layer, unless storage_size. */
 #define SPEC_STORAGE_DEFAULT (64LL << 20)
-#define SPEC_ID_MAX 4294967294ULL /* uid and gid: 4294967295 is (uid_t)-1 */
+
+struct image_config; /* an image's record, runtime/spec/image.h */
 
 struct spec_bind {
 	char *src, *dst; /* absolute: a path of the appliance, a path in the container */
@@ -114,7 +116,8 @@ struct spec {
 	struct spec *next;
 	char *name;
 	char *image;		      /* an image name under /images, or an absolute path */
-	char **cmd;		      /* argv, NULL-terminated */
+	char **cmd;		      /* words, NULL-terminated; NULL unless a source set it */
+	char **entrypoint;	      /* the same; an empty vector drops the image's */
 	char **env;		      /* NAME=value, NULL-terminated, later duplicates replace */
 	char *workdir;		      /* absolute */
 	char *hostname;		      /* defaults to the name */
@@ -159,6 +162,15 @@ struct spec {
 	size_t npublish;
 	char *error;	   /* the first error: the container does not start */
 	int src[SK_COUNT]; /* which source set each key, to catch duplicates */
+	/*
+	 * What the runtime runs: the keys above with the defaults of the image's record, made
+	 * by spec_apply_image (image.h), which spec_finish calls with no record and a start
+	 * calls again with the image's. The keys stay as the sources wrote them, but workdir,
+	 * user and stop_signal, which it sets in place when no source did (src says which).
+	 */
+	char **argv;			   /* entrypoint and cmd, Docker's way; never empty */
+	char **run_env;			   /* the image's Env, then env's: one entry a name */
+	struct image_config *image_config; /* a copy of the record applied; NULL: none */
 };
 
 struct spec_set {

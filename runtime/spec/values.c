@@ -211,6 +211,54 @@ int spec_parse_bool(const char *val, bool *ret)
 	return 0;
 }
 
+/* A name starts with a letter or '_'; what starts with a digit is a number. */
+static bool valid_account(const char *p, size_t n)
+{
+	if (n == 0 || n > 32 || (!isalpha((unsigned char)p[0]) && p[0] != '_'))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)p[i]) && p[i] != '_' && p[i] != '-' && p[i] != '.')
+			return false;
+	return true;
+}
+
+int spec_parse_user(const char *val, char norm[SPEC_USER_MAX], char *err)
+{
+	const char *colon = strchr(val, ':');
+	const char *part[2] = {val, colon ? colon + 1 : NULL};
+	size_t len[2] = {colon ? (size_t)(colon - val) : strlen(val),
+			 colon ? strlen(colon + 1) : 0};
+
+	norm[0] = '\0';
+	for (int i = 0; i < 2 && part[i]; i++) {
+		const char *p = part[i];
+		size_t o = strlen(norm);
+		unsigned long long id;
+		int r;
+
+		if (!isdigit((unsigned char)*p)) {
+			if (!valid_account(p, len[i]))
+				return spec_bad_value(
+					err, "'%s' is not a user, uid, user:group or uid:gid", val);
+			snprintf(norm + o, SPEC_USER_MAX - o, "%s%.*s", i ? ":" : "", (int)len[i],
+				 p);
+			continue;
+		}
+		r = spec_parse_digits(&p, SPEC_ID_MAX, &id);
+		if (p != part[i] + len[i])
+			return spec_bad_value(err, "'%s' is not a user, uid, user:group or uid:gid",
+					      val);
+		if (r < 0 && !colon)
+			return spec_bad_value(err, "'%s' is out of range (0..%llu)", val,
+					      SPEC_ID_MAX);
+		if (r < 0)
+			return spec_bad_value(err, "'%s': '%.*s' is out of range (0..%llu)", val,
+					      (int)len[i], part[i], SPEC_ID_MAX);
+		snprintf(norm + o, SPEC_USER_MAX - o, "%s%llu", i ? ":" : "", id);
+	}
+	return 0;
+}
+
 bool spec_valid_name(const char *name)
 {
 	size_t n = strlen(name);

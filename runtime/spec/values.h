@@ -45,6 +45,13 @@ const char *spec_signal_name(int sig);
 const char *spec_rlimit_name(int resource);
 /* RLIMIT_NOFILE for "nofile"; -1 if NAME is not a resource limit. */
 int spec_rlimit_from_name(const char *name);
+#define SPEC_ID_MAX 4294967294ULL /* uid and gid: 4294967295 is (uid_t)-1 */
+/* The longest user spec_parse_user writes: two names of 32, or two ids, and a ':'. */
+#define SPEC_USER_MAX 80
+/* uid[:gid] or name[:group] (a name starts with a letter or '_', at most 32 characters; an
+ * id is up to SPEC_ID_MAX) into NORM in its plain form ("0100" as "100"); -EINVAL with the
+ * reason in err. */
+int spec_parse_user(const char *val, char norm[SPEC_USER_MAX], char *err);
 /* Container and image names: [A-Za-z0-9][A-Za-z0-9_-]*, at most 63 characters. */
 bool spec_valid_name(const char *name);
 /* A hostname: labels of letters, digits and hyphens. */

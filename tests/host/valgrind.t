@@ -66,6 +66,19 @@ started() {
 VG_OUT=$vgdir.fifo VG_BEFORE_WAIT=started vg 42 "SIGTERM forwarded to the payload" \
 	run --rm "$img" sh -c 'trap "exit 42" TERM; echo up; sleep 60 & wait'
 
+# An image's record: read, parsed (jansson), applied and freed; a bad one; kbox images.
+imgs=$out/tests/vg-images
+rm -rf "$imgs" && mkdir -p "$imgs" && host_image "$imgs/web" && host_image "$imgs/bad"
+printf '%s\n' '{"kbox_image": 1, "name": "web", "size": 1, "layers": 1, "digest": null,' \
+	'"config": {"Entrypoint": ["sh", "-c"], "Cmd": ["[ \"$A $(pwd)\" = \"image /tmp\" ] && exit 5"],' \
+	'"Env": ["A=image"], "WorkingDir": "/tmp", "User": "0", "StopSignal": "INT",' \
+	'"ExposedPorts": {"80/tcp": {}}, "Labels": {"a": "b"}}}' >"$imgs/web.json"
+printf '%s\n' '{"kbox_image": 1, "name": "bad", "size": 1, "layers": 1,' \
+	'"config": {"Env": ["A=1", 2]}}' >"$imgs/bad.json"
+KBOX_IMAGES=$imgs vg 5 "an image's record as the defaults (its Cmd exits 5)" run --rm web
+KBOX_IMAGES=$imgs vg 125 "a bad record" run --rm bad true
+KBOX_IMAGES=$imgs vg 1 "kbox images, with a bad record" images
+
 vg 0 "--help" --help
 vg 1 "ps with no PID 1 to ask" ps
 rm -f "$vgdir.in" "$vgdir.fifo"

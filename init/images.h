@@ -1,0 +1,24 @@
+/* The images on disk: the record beside each one (IMAGES/NAME.json), read and applied to a
+ * spec before a start (PID 1's and kbox run's, through images_apply), and kbox images. */
+#pragma once
+
+#include <stddef.h>
+
+#include "../runtime/spec/image.h"
+#include "../runtime/spec/spec.h"
+
+/* A record is a few kilobytes; labels and Env of a big image perhaps a few hundred. */
+#define IMAGES_RECORD_MAX (4 << 20)
+
+/* Read and parse DIR/NAME.json into IC (freed by the caller, whatever the result): 0;
+ * -ENOENT when there is none; else -errno with the reason, the file's path first, in err. */
+int images_read_record(const char *dir, const char *name, struct image_config *ic, char *err,
+		       size_t errlen);
+
+/* Apply the record of S's image, found in DIR, to S (spec_apply_image): an absolute image
+ * path, or a name without a record, has none. 0, or -errno with the reason in err
+ * ("web: image 'x': /images/x.json: config.User: ..."). */
+int images_apply(struct spec *s, const char *dir, char *err, size_t errlen);
+
+/* kbox images: argv[1] is "images". Returns the exit status. */
+int images_main(int argc, char **argv);
