@@ -11,9 +11,9 @@ INC  := -isystem $(OUT)/include -isystem $(OUT)/libseccomp/include -isystem $(OU
 
 KBOX_CFLAGS  := -std=gnu11 -Os $(WARN) $(INC) -static -ffunction-sections -fdata-sections -MMD -MP
 KBOX_LDFLAGS := -static -Wl,--gc-sections -s
-HOST_CFLAGS  := -std=gnu11 -O1 -g $(WARN) -fsanitize=address,undefined -fno-omit-frame-pointer -MMD -MP
+HOST_CFLAGS  := -std=gnu11 -isystem $(OUT)/jansson/include -O1 -g $(WARN) -fsanitize=address,undefined -fno-omit-frame-pointer -MMD -MP
 
-KBOX_SRCS := $(wildcard lib/*.c runtime/*.c runtime/spec/*.c runtime/net/*.c runtime/image/*.c init/*.c)
+KBOX_SRCS := $(wildcard lib/*.c runtime/*.c runtime/spec/*.c runtime/net/*.c runtime/image/*.c init/*.c) initramfs/cpio.c
 KBOX_HDRS := $(wildcard lib/*.h runtime/*.h runtime/spec/*.h runtime/net/*.h runtime/image/*.h init/*.h)
 KBOX_OBJS := $(KBOX_SRCS:%.c=$(OUT)/obj/%.o)
 SECCOMP_A := $(OUT)/libseccomp/lib/libseccomp.a

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../lib/log.h"
+#include "../runtime/image/import.h"
 #include "control.h"
 #include "logs.h"
 #include "run.h"
@@ -23,6 +24,7 @@ static const char usage[] =
 	"commands:\n"
 	"  run        run a container in the foreground (kbox run --help)\n"
 	"  logs       print a container's output: kbox logs [-f] [-n N] NAME\n"
+	"  image import  images into a cpio archive for an initramfs (kbox image import --help)\n"
 	"\n"
 	"In the appliance, through PID 1 (" KBOX_CONTROL_SOCK ", root only):\n"
 	"  ps         list the containers: state, pid, restarts, uptime, memory, status\n"
@@ -57,6 +59,8 @@ int cli_main(int argc, char **argv)
 		return run_main(argc, argv);
 	if (!strcmp(argv[1], "logs"))
 		return logs_main(argc, argv);
+	if (!strcmp(argv[1], "image") && argc > 2 && !strcmp(argv[2], "import"))
+		return img_import_main(argc, argv);
 	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
 		if (!strcmp(argv[1], verbs[i]))
 			return control_call(argc - 1, argv + 1, false);

@@ -1,0 +1,34 @@
+/* Reading an image from where it is (an OCI layout, an oci-archive, a docker-archive, a
+ * rootfs tarball) into a tree: digests checked, layers decompressed and applied in order,
+ * file contents into a store by sha256. */
+#pragma once
+
+#include <stdint.h>
+
+#include "manifest.h"
+#include "tree.h"
+
+/* Files by content: DIR/<sha256 hex>. */
+struct img_store {
+	int dirfd;
+	unsigned long seq; /* names the files being written */
+};
+
+struct img_info {
+	const char *name, *source;
+	char digest[IMG_DIGEST_LEN + 1];	/* the manifest's, the config's or the tar file's */
+	char config_digest[IMG_DIGEST_LEN + 1]; /* "" without a config */
+	unsigned layers;
+	char *created;	   /* or NULL */
+	char *config_json; /* the image config's "config" object, "{}" without one */
+	uint64_t size;	   /* the tree's files, each counted once */
+};
+
+int img_store_open(const char *dir, struct img_store *s);
+void img_store_close(struct img_store *s);
+/* Read SOURCE ("oci:DIR[:TAG]", "oci-archive:FILE[:TAG]", "docker-archive:FILE[:TAG]",
+ * "tar:FILE") into TREE and INFO. Every error is logged, as "image 'NAME': [layer D: 'ENTRY':]
+ * REASON"; returns 0 or -errno. */
+int img_source_read(const char *name, const char *source, struct img_tree *tree,
+		    struct img_store *store, struct img_info *info);
+void img_info_free(struct img_info *info);
