@@ -56,7 +56,7 @@ split() {
 			$start = $pos;
 		}' "$1" "$2"
 }
-# cpio_list CPIO PREFIX: the entries below PREFIX/ of every archive in CPIO, from their
+# cpio_list CPIO PREFIX: the entries below PREFIX/ (all for "") of every archive in CPIO, from their
 # headers (GNU cpio cannot set a symlink's mtime, nor keep a directory's once it fills it),
 # one a line: path, type, mode, owner, mtime, size, symlink target. A later archive's entry
 # replaces an earlier one of that name, as in the kernel.
@@ -74,7 +74,7 @@ cpio_list() {
 			my $name = substr($d, $pos + 110, $h[11] - 1);
 			my $data = $al->($pos + 110 + $h[11]);
 			$pos = $al->($data + $h[6]);
-			next unless $name =~ s,^\Q$prefix\E/,,;
+			next unless $prefix eq "" || $name =~ s,^\Q$prefix\E/,,;
 			my $t = $type{ $h[1] >> 12 } // "?";
 			$e{$name} = sprintf("%s %s %o %d:%d %d %d%s", $name, $t, $h[1] & 07777, $h[2], $h[3],
 				$h[5], $t eq "l" ? 0 : $h[6], $t eq "l" ? " -> " . substr($d, $data, $h[6]) : "");
@@ -148,6 +148,16 @@ while IFS=$'\t' read -r kind name src rest; do
 		ok $? "$name: the build fails naming the image${pieces[*]:+ with: $(short "${pieces[*]}")}" ||
 			{ echo "#   rc $rc, stderr:"; diag <"$err"; }
 		;;
+	warn | good | any)
+		# Whatever the build wrote holds no name outside its image.
+		if [ -s "$tmp/o/$name/out.cpio" ]; then
+			l=$(cpio_list "$tmp/o/$name/out.cpio" "" | awk -v n="$name" '$1 ~ /(^|\/)\.\.(\/|$)/ ||
+				$1 ~ /^\// || ($1 ~ /^images\// && $1 !~ "^images/(busybox|" n ")(/|$)" &&
+				$1 != "images/" n ".json") { print $1 }')
+			[ -z "$l" ]
+			ok $? "$name: every name of the image's archive is below images/$name" || echo "$l" | head -n5 | diag
+		fi
+		;;&
 	warn)
 		grep -F "initramfs/build: image '$name': not carried:" "$err" >"$err.nc"
 		f=0
@@ -176,7 +186,7 @@ while IFS=$'\t' read -r kind name src rest; do
 	echo "the previous build" >"$tmp/o/$name/out.cpio"
 	(cd "$tmp/o/$name" && TMPDIR=$tmp/t/$name "$build" --image "$name=$src" \
 		-o "$tmp/o/$name/out.cpio") >/dev/null 2>&1
-	is "$(cat "$tmp/o/$name/out.cpio")|$(left "$name")" "the previous build|o/$name/out.cpio " \
+	is "$(head -c 100 "$tmp/o/$name/out.cpio" | tr -d '\0')|$(left "$name")" "the previous build|o/$name/out.cpio " \
 		"$name: a pre-existing output file is left as it was, and only it"
 done <"$att/expect"
 
