@@ -38,7 +38,7 @@ is "$rc" 0 "the machine powers off cleanly"
 facts() {
 	has_end "$1 | args=$2" "$1: args: $2"
 	has_end "$1 | pwd=$3" "$1: pwd: $3"
-	has_match "$1 \| id=uid=$4 " "$1: id: uid=$4"
+	has_match "$1 \| id=uid=$(sed 's/[()]/\\&/g' <<<"$4")( |$)" "$1: id: uid=$4"
 	has_end "$1 | env=$5" "$1: env: $5"
 	has_end "$1 | gone=absent" "$1: the file its layer whited out is gone"
 	has_end "$1 | data=new ." "$1: the opaque directory holds only the new entry"
