@@ -98,7 +98,7 @@ cmp_ok "$(insp ociarch image size)" -gt 1000000 "kbox inspect: the image's size 
 is "$(insp ociarch argv)" '["/usr/local/bin/show","from-image-cmd"]' "kbox inspect: the argv, ENTRYPOINT + CMD"
 insp ociarch env | grep -qF '"GREETING=hello-from-kweb"'
 ok $? "kbox inspect: the env holds the image's ENV"
-is "$(insp entry entrypoint)|$(insp entry argv)" \
+is "$(insp entry spec entrypoint)|$(insp entry argv)" \
 	'["/usr/local/bin/show","from-entry"]|["/usr/local/bin/show","from-entry"]' "kbox inspect: the spec's entrypoint, and the argv it gives"
 e=$(insp envs env)
 [[ $e == *'"GREETING=from-spec"'* && $e == *'"KWEB_ONLY=image"'* && $e == *'"SPEC_ONLY=spec"'* && $e != *hello-from-kweb* ]]
