@@ -289,7 +289,7 @@ is "$(readlink "$i/etc/motd") $(readlink "$i/bin/sh")" "motd-base /bin/busybox" 
 is "$(stat -c %i "$i/opt/keep" 2>&1)" "$(stat -c %i "$i/opt/keep-link" 2>&1)" "kweb: a hard link is one file"
 cmp -s "$i/bin/busybox" /bin/busybox
 ok $? "kweb: busybox's bytes"
-is "$(cat "$i/usr/local/bin/show" | head -n1)" "#!/bin/sh" "kweb: the COPY layer's file"
+is "$(head -n1 "$i/usr/local/bin/show")" "#!/bin/sh" "kweb: the COPY layer's file"
 is "$(jget "$r" config Entrypoint)|$(jget "$r" config Cmd)|$(jget "$r" config User)|$(jget "$r" config WorkingDir)" \
 	'["/usr/local/bin/show"]|["from-image-cmd"]|www|/home/www' "kweb's record: Entrypoint, Cmd, User, WorkingDir"
 is "$(jget "$r" config StopSignal)|$(jget "$r" config ExposedPorts)|$(jget "$r" config Labels org.kbox.test)" \
