@@ -23,6 +23,7 @@ enum src_kind { SRC_OCI, SRC_OCI_ARCHIVE, SRC_DOCKER, SRC_TAR };
 /* A regular file of an archive, or a symlink to one (docker save links equal layers). */
 struct arch_entry {
 	char *name, *link;
+	bool hard;
 	off_t off;
 	uint64_t size;
 };
@@ -115,6 +116,7 @@ static int index_archive(struct src *s)
 		clean_name(a->name);
 		if (e->type == TAR_HARDLINK)
 			clean_name(a->link);
+		a->hard = e->type == TAR_HARDLINK;
 		a->off = r.pos;
 		a->size = e->type == TAR_FILE ? e->size : 0;
 		if (e->type == TAR_FILE) {
@@ -139,10 +141,50 @@ static struct arch_entry *arch_find(struct src *s, const char *name)
 	return NULL;
 }
 
+/* Where link target LINK of entry CUR leads, into CUR: a hard link names a file of the
+ * archive, a symlink is relative to its directory; '..' is resolved by name, and one that
+ * climbs above the archive, or an absolute target, is not found. */
+static int follow(char cur[PATH_MAX], const char *link, bool hard)
+{
+	char next[PATH_MAX * 2], out[PATH_MAX] = "", *save, *c;
+	const char *slash = strrchr(cur, '/');
+	size_t at = 0;
+
+	if (link[0] == '/')
+		return -ENOENT;
+	if (hard || !slash)
+		snprintf(next, sizeof(next), "%s", link);
+	else
+		snprintf(next, sizeof(next), "%.*s/%s", (int)(slash - cur), cur, link);
+	for (c = strtok_r(next, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
+		size_t n = strlen(c);
+
+		if (!strcmp(c, "."))
+			continue;
+		if (!strcmp(c, "..")) {
+			char *up = strrchr(out, '/');
+
+			if (!at)
+				return -ENOENT;
+			at = up ? (size_t)(up - out) : 0;
+			out[at] = '\0';
+			continue;
+		}
+		if (at + n + 2 > sizeof(out))
+			return -ENOENT;
+		if (at)
+			out[at++] = '/';
+		memcpy(out + at, c, n + 1);
+		at += n;
+	}
+	memcpy(cur, out, at + 1);
+	return 0;
+}
+
 /* The archive file NAME, through at most 8 links that stay inside the archive. */
 static int arch_open(struct src *s, const char *name, struct blob *b)
 {
-	char cur[PATH_MAX], next[PATH_MAX * 2];
+	char cur[PATH_MAX];
 	struct arch_entry *a;
 
 	snprintf(cur, sizeof(cur), "%s", name);
@@ -154,38 +196,8 @@ static int arch_open(struct src *s, const char *name, struct blob *b)
 			*b = (struct blob){.fd = s->fd, .off = a->off, .size = a->size};
 			return 0;
 		}
-		/* A hard link names a file of the archive; a symlink is relative to its dir. */
-		if (a->link[0] == '/')
+		if (follow(cur, a->link, a->hard) < 0)
 			return -ENOENT;
-		if (!strchr(cur, '/') || arch_find(s, a->link) == a)
-			snprintf(next, sizeof(next), "%s", a->link);
-		else
-			snprintf(next, sizeof(next), "%.*s/%s", (int)(strrchr(cur, '/') - cur), cur,
-				 a->link);
-		/* Resolve '..' textually; one that climbs above the archive is not found. */
-		{
-			char out[PATH_MAX * 2] = "", *save, *c;
-			size_t at = 0;
-
-			for (c = strtok_r(next, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
-				if (!strcmp(c, "."))
-					continue;
-				if (!strcmp(c, "..")) {
-					char *slash;
-
-					if (!at)
-						return -ENOENT;
-					slash = strrchr(out, '/');
-					at = slash ? (size_t)(slash - out) : 0;
-					out[at] = '\0';
-					continue;
-				}
-				at += snprintf(out + at, sizeof(out) - at, "%s%s", at ? "/" : "", c);
-				if (at >= sizeof(cur))
-					return -ENOENT;
-			}
-			snprintf(cur, sizeof(cur), "%s", out);
-		}
 	}
 	return -ELOOP;
 }
@@ -504,7 +516,7 @@ static int apply_layer(struct src *s, struct img_tree *tree, struct img_store *s
 		    (file && (n = store_put(store, &r, file, err, sizeof(err))) < 0)) {
 			str_escape(path, sizeof(path), e->path, strlen(e->path));
 			if (e->type == TAR_HARDLINK && e->link && strstr(err, "hard link")) {
-				char to[ERRLEN];
+				char to[ERRLEN / 2];
 
 				str_escape(to, sizeof(to), e->link, strlen(e->link));
 				snprintf(err, sizeof(err), "hard link to '%s', not in the image", to);

@@ -16,10 +16,10 @@ includes() {
 # The module of a file: its path without .c or .h (spec/keys.c and spec/keys.h are one).
 module() { echo "${1%.[ch]}"; }
 
-bad=$(for f in runtime/spec/*.[ch] runtime/net/*.[ch]; do
+bad=$(for f in runtime/spec/*.[ch] runtime/net/*.[ch] runtime/image/*.[ch]; do
 	includes "$f" | grep '^init/' | sed "s|^|$f includes |"
 done)
-is "$bad" "" "no file of runtime/spec/ or runtime/net/ includes anything of init/"
+is "$bad" "" "no file of runtime/spec/, runtime/net/ or runtime/image/ includes anything of init/"
 
 # edges DIR...: "A B" for each module A of DIR that includes a header of module B of DIR.
 edges() {
@@ -46,34 +46,45 @@ edges runtime/spec | diag
 edges runtime/net | acyclic
 ok $? "so do those of runtime/net/"
 
+edges runtime/image | acyclic
+ok $? "and those of runtime/image/"
+
 # Folder by folder: runtime/ builds on spec/ and net/, spec/ on net/'s address parsing,
 # and all of them on lib/; nothing points back up.
 folders() {
 	local f t
-	for f in runtime/*.[ch] runtime/spec/*.[ch] runtime/net/*.[ch] lib/*.[ch]; do
+	for f in runtime/*.[ch] runtime/spec/*.[ch] runtime/net/*.[ch] runtime/image/*.[ch] lib/*.[ch]; do
 		for t in $(includes "$f"); do
 			[ "${f%/*}" = "${t%/*}" ] || echo "${f%/*} ${t%/*}"
 		done
 	done | sort -u
 }
 folders | acyclic
-ok $? "the folders runtime/, runtime/spec/, runtime/net/ and lib/ include each other one way only"
+ok $? "the folders runtime/, runtime/spec/, runtime/net/, runtime/image/ and lib/ include each other one way only"
 folders | diag
 
-# The spec code's calls into libc, compiled here: none of them is a system call's wrapper.
+# The pure code's calls into libc, compiled here: none of them is a system call's wrapper.
+# Of runtime/image/ the parsers are pure; the importer (source.c, emit.c, import.c) acts.
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-syscalls=' open openat open64 creat read pread write pwrite close ioctl socket connect bind sendmsg recvmsg send recv mount umount umount2 mkdir rmdir unlink unlinkat rename symlink chdir fchdir stat fstat lstat fstatat statfs access syscall fork vfork clone execve execvp kill waitpid prctl setns unshare mmap opendir readdir fopen getenv '
-for f in runtime/spec/*.c; do
-	${HOSTCC:-cc} -std=gnu11 -D_GNU_SOURCE -c -o "$tmp/$(basename "$f" .c).o" "$f" || echo "$f" >>"$tmp/failed"
+syscalls=' open openat open64 creat read pread write pwrite close ioctl socket connect bind sendmsg recvmsg send recv mount umount umount2 mkdir rmdir unlink unlinkat rename symlink chdir fchdir stat fstat lstat fstatat statfs access syscall fork vfork clone execve execvp execlp kill waitpid prctl setns unshare mmap opendir readdir fopen getenv '
+pure() {
+	for f in "$tmp/$1"/*.o; do
+		nm -u "$f" | awk '{ print $2 }' | while read -r sym; do
+			case "$syscalls" in *" $sym "*) echo "${f##*/}: $sym" ;; esac
+		done
+	done
+}
+for set in spec:runtime/spec/*.c image:runtime/image/sha256.c image:runtime/image/tar.c image:runtime/image/tree.c image:runtime/image/manifest.c; do
+	mkdir -p "$tmp/${set%%:*}"
+	for f in ${set#*:}; do
+		${HOSTCC:-cc} -std=gnu11 -D_GNU_SOURCE -isystem "$out/jansson/include" -c \
+			-o "$tmp/${set%%:*}/$(basename "$f" .c).o" "$f" || echo "$f" >>"$tmp/failed"
+	done
 done
 [ ! -e "$tmp/failed" ]
-ok $? "every file of runtime/spec/ compiles on its own"
-called=$(for o in "$tmp"/*.o; do
-	nm -u "$o" | awk '{ print $2 }' | while read -r sym; do
-		case "$syscalls" in *" $sym "*) echo "${o##*/}: $sym" ;; esac
-	done
-done)
-is "$called" "" "runtime/spec/ calls no system call (pure parsing)"
+ok $? "every file of runtime/spec/ and runtime/image/'s parsers compiles on its own"
+is "$(pure spec)" "" "runtime/spec/ calls no system call (pure parsing)"
+is "$(pure image)" "" "nor do runtime/image/'s tar, tree, manifest and sha256"
 
 done_testing
