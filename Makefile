@@ -94,8 +94,17 @@ CPIO_DEPS := $(OUT)/kbox $(OUT)/mkcpio $(OUT)/ping initramfs/build initramfs/pas
 $(OUT)/initramfs.cpio: $(CPIO_DEPS)
 	initramfs/build -o $@
 
-$(OUT)/demo.cpio: $(CPIO_DEPS) $(wildcard initramfs/demo/*.conf)
-	initramfs/build --conf initramfs/demo -o $@
+# The demo's web server is an image built as users build theirs: podman (offline, as root)
+# from initramfs/demo/web, saved as an oci-archive by tests/images/mkimages (cached under
+# $(KBOX_CACHE), keyed by its inputs). The touch keeps make from asking again when the
+# cached result is older than a checkout of the same inputs.
+DEMO_WEB := $(OUT)/images/demo-web.oci-archive.tar
+$(DEMO_WEB): tests/images/mkimages $(wildcard tests/images/kweb/* initramfs/demo/web/*) initramfs/passwd initramfs/group | deps
+	tests/images/mkimages $(OUT)/images
+	@touch $@
+
+$(OUT)/demo.cpio: $(CPIO_DEPS) $(wildcard initramfs/demo/*.conf) $(DEMO_WEB)
+	initramfs/build --conf initramfs/demo --image web=oci-archive:$(DEMO_WEB) -o $@
 
 # ---- tests ----
 
