@@ -314,6 +314,7 @@ struct stream {
 	struct blob b;
 	uint64_t at;
 	int pipe;	/* the decompressor's output, or -1: the blob is read as it is */
+	int errpipe;	/* its stderr, for the reason it gives when it fails */
 	pid_t feeder, tool;
 	const char *tool_name;
 	struct sha256 h; /* of the uncompressed bytes */
@@ -348,9 +349,9 @@ static ssize_t stream_read(void *ctx, void *buf, size_t len)
  * an archive) and writes to st->pipe. */
 static int stream_start(struct stream *st, const char *tool)
 {
-	int in[2], out[2];
+	int in[2], out[2], errp[2];
 
-	st->pipe = -1;
+	st->pipe = st->errpipe = -1;
 	st->feeder = st->tool = -1;
 	sha256_init(&st->h);
 	if (!tool)
@@ -360,6 +361,10 @@ static int stream_start(struct stream *st, const char *tool)
 		return -errno;
 	if (pipe2(out, O_CLOEXEC) < 0) {
 		close(in[0]), close(in[1]);
+		return -errno;
+	}
+	if (pipe2(errp, O_CLOEXEC) < 0) {
+		close(in[0]), close(in[1]), close(out[0]), close(out[1]);
 		return -errno;
 	}
 	st->feeder = fork();
@@ -380,18 +385,19 @@ static int stream_start(struct stream *st, const char *tool)
 		st->tool = fork();
 	if (st->tool == 0) {
 		signal(SIGPIPE, SIG_DFL);
-		if (dup2(in[0], 0) < 0 || dup2(out[1], 1) < 0)
+		if (dup2(in[0], 0) < 0 || dup2(out[1], 1) < 0 || dup2(errp[1], 2) < 0)
 			_exit(126);
 		execlp(tool, tool, "-dc", (char *)NULL);
 		log_msg("exec '%s': %s", tool, strerror(errno));
 		_exit(127);
 	}
-	close(in[0]), close(in[1]), close(out[1]);
+	close(in[0]), close(in[1]), close(out[1]), close(errp[1]);
 	if (st->feeder < 0 || st->tool < 0) {
-		close(out[0]);
+		close(out[0]), close(errp[0]);
 		return -EAGAIN;
 	}
 	st->pipe = out[0];
+	st->errpipe = errp[0];
 	return 0;
 }
 
@@ -400,6 +406,8 @@ static int stream_start(struct stream *st, const char *tool)
 static int stream_end(struct stream *st, bool abort, bool early, char *err, size_t errlen)
 {
 	int status = 0, fstatus = 0;
+	char why[256];
+	ssize_t n;
 
 	if (st->pipe < 0)
 		return 0;
@@ -413,12 +421,28 @@ static int stream_end(struct stream *st, bool abort, bool early, char *err, size
 		;
 	while (waitpid(st->feeder, &fstatus, 0) < 0 && errno == EINTR)
 		;
+	/* What it said, its first line: the reason it gives ("invalid compressed data"). A
+	 * pipe's buffer holds more than a decompressor's complaint, so it never blocks on it. */
+	why[0] = '\0';
+	do
+		n = read(st->errpipe, why, sizeof(why) - 1);
+	while (n < 0 && errno == EINTR);
+	close(st->errpipe);
+	st->errpipe = -1;
+	why[n > 0 ? n : 0] = '\0';
+	why[strcspn(why, "\n")] = '\0';
 	if (abort || (early && WIFSIGNALED(status) && WTERMSIG(status) == SIGPIPE))
 		return 0;
 	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
-		snprintf(err, errlen, "cannot decompress: %s %s %d", st->tool_name,
-			 WIFEXITED(status) ? "exited with status" : "was killed by signal",
-			 WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+		char said[300];
+
+		str_escape(said, sizeof(said), why, strlen(why));
+		if (said[0])
+			snprintf(err, errlen, "cannot decompress: %s", said);
+		else
+			snprintf(err, errlen, "cannot decompress: %s %s %d", st->tool_name,
+				 WIFEXITED(status) ? "exited with status" : "was killed by signal",
+				 WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
 		return -EINVAL;
 	}
 	if (!early && (!WIFEXITED(fstatus) || WEXITSTATUS(fstatus))) {
@@ -454,7 +478,7 @@ static const char *tool_for(const struct blob *b, enum img_media type)
 
 /* A file's data into the store, under its sha256. */
 static int store_put(struct img_store *store, struct tar_reader *r, struct img_inode *ino,
-		     char *err, size_t errlen)
+		     char *err, size_t errlen, bool *ret_tar)
 {
 	static char buf[1 << 16];
 	char tmp[64];
@@ -470,6 +494,7 @@ static int store_put(struct img_store *store, struct tar_reader *r, struct img_i
 	}
 	sha256_init(&h);
 	ino->size = 0;
+	*ret_tar = false;
 	while ((n = tar_read(r, buf, sizeof(buf), err, errlen)) > 0) {
 		sha256_update(&h, buf, n);
 		ino->size += n;
@@ -480,6 +505,7 @@ static int store_put(struct img_store *store, struct tar_reader *r, struct img_i
 		w = -errno;
 	if (n < 0 || w < 0) {
 		unlinkat(store->dirfd, tmp, 0);
+		*ret_tar = n < 0; /* the reader's message names the entry itself */
 		return n < 0 ? (int)n : w;
 	}
 	sha256_final_hex(&h, ino->hex);
@@ -511,9 +537,10 @@ static int apply_layer(struct src *s, struct img_tree *tree, struct img_store *s
 	tar_init(&r, stream_read, &st);
 	while ((n = tar_next(&r, &e, err, sizeof(err))) > 0) {
 		struct img_inode *file;
+		bool tar_err = false;
 
 		if ((n = img_tree_add(tree, e, &file, err, sizeof(err))) < 0 ||
-		    (file && (n = store_put(store, &r, file, err, sizeof(err))) < 0)) {
+		    (file && (n = store_put(store, &r, file, err, sizeof(err), &tar_err)) < 0)) {
 			str_escape(path, sizeof(path), e->path, strlen(e->path));
 			if (e->type == TAR_HARDLINK && e->link && strstr(err, "hard link")) {
 				char to[ERRLEN / 2];
@@ -525,6 +552,8 @@ static int apply_layer(struct src *s, struct img_tree *tree, struct img_store *s
 			stream_end(&st, true, true, NULL, 0);
 			if (n == -ENOMEM)
 				return failed(s, n, "%s", strerror(ENOMEM));
+			if (tar_err)
+				return failed(s, n, "layer %s: %s", label, err);
 			return failed(s, n, "layer %s: '%s': %s", label, path, err);
 		}
 	}

@@ -329,8 +329,13 @@ int img_tree_add(struct img_tree *t, const struct tar_entry *e, struct img_inode
 		return r;
 	if (!strncmp(base, WHITEOUT, strlen(WHITEOUT)))
 		return whiteout(t, d, base);
-	if (e->nxattrs)
-		drop(t, IMG_DROP_XATTR, e->xattr ? e->xattr : e->path);
+	if (e->nxattrs) {
+		char what[IMG_PATH_MAX + 300];
+
+		snprintf(what, sizeof(what), "%.*s (%s)", IMG_PATH_MAX, e->path,
+			 e->xattr ? e->xattr : "?");
+		drop(t, IMG_DROP_XATTR, what);
+	}
 
 	switch (e->type) {
 	case TAR_DIR:

@@ -45,7 +45,7 @@ msg=$("$build" --image busybox="$tmp/img" -o "$tmp/c.cpio" 2>&1)
 is $? 1 "--image busybox=DIR is refused"
 is "$msg" "initramfs/build: --image: 'busybox' is the built-in image" "with a reason"
 msg=$("$build" --image nodir -o "$tmp/c.cpio" 2>&1)
-is "$msg" "initramfs/build: --image 'nodir' is not NAME=DIR" "--image without NAME=DIR"
+is "$msg" "initramfs/build: --image 'nodir' is not NAME=SOURCE" "--image without NAME=SOURCE"
 msg=$("$build" 2>&1)
 is "$msg" "initramfs/build: -o FILE is required" "-o is required"
 touch "$tmp/img/etc/has\ blank"

@@ -156,7 +156,8 @@ static void test_dropped(void)
 	ok(file && has(&t, "cap"), "is carried without it");
 	if (file)
 		strcpy(file->hex, "0");
-	is_str(t.dropped[IMG_DROP_XATTR].example, "security.capability", "the xattr is reported");
+	is_str(t.dropped[IMG_DROP_XATTR].example, "cap (security.capability)",
+	       "the xattr is reported with its file");
 	memset(longname, 'a', sizeof(longname) - 1);
 	longname[sizeof(longname) - 1] = '\0';
 	is_int(add(&t, TAR_FILE, longname, NULL), 0, "a 4999-byte name is no error");
