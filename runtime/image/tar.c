@@ -97,7 +97,8 @@ void tar_free(struct tar_reader *r)
 	pax_free(&r->global);
 }
 
-/* LEN bytes into BUF unless the input ends first: the count, or the callback's -errno. */
+/* LEN bytes into BUF unless the input ends first: the count, or the callback's -errno (-EIO
+ * for what is no errno, or a count larger than asked). */
 static ssize_t read_full(struct tar_reader *r, void *buf, size_t len)
 {
 	size_t got = 0;
@@ -106,7 +107,7 @@ static ssize_t read_full(struct tar_reader *r, void *buf, size_t len)
 		ssize_t n = r->read(r->ctx, (char *)buf + got, len - got);
 
 		if (n < 0)
-			return n;
+			return n < -4095 ? -EIO : n;
 		if (n == 0)
 			break;
 		if ((size_t)n > len - got)
@@ -677,7 +678,8 @@ int tar_next(struct tar_reader *r, const struct tar_entry **e, char *err, size_t
 			if (type == 'g' && meta)
 				return fail(r, -EINVAL, first, err, errlen,
 					    "a pax or GNU header without its entry");
-			rc = read_meta(r, off, "pax header", &data, &len, err, errlen);
+			rc = read_meta(r, off, type == 'g' ? "pax global header" : "pax header",
+				       &data, &len, err, errlen);
 			if (rc < 0)
 				return rc;
 			rc = pax_parse(r, type == 'g' ? &r->global : &r->local, off, data, len, err,
@@ -689,7 +691,8 @@ int tar_next(struct tar_reader *r, const struct tar_entry **e, char *err, size_t
 			break;
 		case 'L':
 		case 'K':
-			rc = read_meta(r, off, "GNU long name", &data, &len, err, errlen);
+			rc = read_meta(r, off, type == 'L' ? "GNU long name" : "GNU long link name",
+				       &data, &len, err, errlen);
 			if (rc < 0)
 				return rc;
 			/* The name ends at its first NUL, if it has one. */
@@ -727,7 +730,7 @@ ssize_t tar_read(struct tar_reader *r, void *buf, size_t len, char *err, size_t 
 	if (len > SSIZE_MAX)
 		len = SSIZE_MAX;
 	n = r->read(r->ctx, buf, len);
-	if (n > 0 && (size_t)n > len)
+	if ((n > 0 && (size_t)n > len) || n < -4095)
 		n = -EIO;
 	if (n < 0)
 		return fail(r, n, r->cur.offset, err, errlen, "'%s': cannot read: %s",

@@ -746,6 +746,10 @@ static void test_pax(void)
 	hdr("PaxHeaders/x", 'x', 1 << 30);
 	fails("offset 0: pax header of 1073741824 bytes: more than 1 MiB", "a pax header of 1 GiB");
 	reset();
+	hdr("GlobalHead.0", 'g', 1 << 30);
+	fails("offset 0: pax global header of 1073741824 bytes: more than 1 MiB",
+	      "a global header of 1 GiB");
+	reset();
 	base256(hdr("PaxHeaders/x", 'x', 0) + 124, 12, INT64_MAX);
 	sum(arc);
 	fails("offset 0: pax header of 9223372036854775807 bytes: more than 1 MiB",
@@ -753,7 +757,7 @@ static void test_pax(void)
 	reset();
 	meta('L', big, 100000);
 	hdr("././@LongLink", 'K', (1 << 20) + 1);
-	fails("offset 100864: GNU long name of 1048577 bytes: more than 1 MiB",
+	fails("offset 100864: GNU long link name of 1048577 bytes: more than 1 MiB",
 	      "a GNU long link over 1 MiB");
 }
 
