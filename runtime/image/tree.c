@@ -309,6 +309,11 @@ int img_tree_add(struct img_tree *t, const struct tar_entry *e, struct img_inode
 		drop(t, IMG_DROP_LONG, e->path);
 		return 0;
 	}
+	/* (uid_t)-1 is no owner: chown takes it for "leave as it is", root's. */
+	if (e->uid == UINT32_MAX || e->gid == UINT32_MAX) {
+		snprintf(err, errlen, "owner %u:%u: 4294967295 is not an id", e->uid, e->gid);
+		return -EINVAL;
+	}
 	n = split(e->path, buf, comps, IMG_PATH_MAX / 2, err, errlen);
 	if (n < 0)
 		return n;

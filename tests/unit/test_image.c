@@ -132,7 +132,15 @@ static void test_escapes(void)
 	is_str(err, "'f' is not a directory", "with the reason");
 	is_int(add(&t, TAR_FILE, ".", NULL), -EINVAL, "the root cannot become a file");
 	is_int(add(&t, TAR_DIR, "./", NULL), 0, "but takes a directory's attributes");
-	ok(!has(&t, "x") && !has(&t, "etc"), "nothing refused is in the tree");
+	{
+		struct tar_entry e = {.path = "owned", .type = TAR_FILE, .mode = 0644, .uid = 4294967295u};
+		struct img_inode *file;
+
+		is_int(img_tree_add(&t, &e, &file, err, sizeof(err)), -EINVAL,
+		       "an owner of 4294967295 ((uid_t)-1, which chown leaves as root)");
+		is_str(err, "owner 4294967295:0: 4294967295 is not an id", "is refused");
+	}
+	ok(!has(&t, "x") && !has(&t, "etc") && !has(&t, "owned"), "nothing refused is in the tree");
 	img_tree_free(&t);
 }
 
