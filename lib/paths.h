@@ -13,9 +13,14 @@
 /* kbox run beside a kbox PID 1: no container name starts with '.', so never one of its. */
 #define KBOX_RUN_STATE KBOX_STATE "/.run"
 
-/* Images: the appliance's (read-only, from the initramfs), and a host's for kbox run. */
+/* Where the appliance's data disk is mounted (kbox.data), and a host's kbox state. */
+#define KBOX_DATA "/var/lib/kbox"
+/* Images: the appliance's (read-only, from the initramfs), and those on the data disk (a
+ * host's for kbox run). */
 #define KBOX_IMAGES "/images"
-#define KBOX_HOST_IMAGES "/var/lib/kbox/images"
+#define KBOX_HOST_IMAGES KBOX_DATA "/images"
+/* Named volumes, one directory each, on the data disk. */
+#define KBOX_VOLUMES KBOX_DATA "/volumes"
 
 /* The cgroup v2 root, and kbox's subtree in it (one leaf per container below). */
 #define CG_ROOT "/sys/fs/cgroup"
