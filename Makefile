@@ -85,6 +85,10 @@ $(OUT)/ping: initramfs/ping.c | $(OUT)/include
 $(OUT)/probe: tests/probe/probe.c lib/ctl.c lib/ctl.h lib/paths.h | $(SECCOMP_A)
 	$(MUSLCC) -std=gnu11 -Os $(WARN) $(INC) -static -s -o $@ $< lib/ctl.c
 
+# The power-loss proof's record writer and checker (tests/qemu/powerloss.t), in containers.
+$(OUT)/records: tests/probe/records.c | $(OUT)/include
+	$(MUSLCC) -std=gnu11 -Os $(WARN) -static -s -o $@ $<
+
 $(OUT)/bzImage: kconfig/kbox.config kconfig/build kconfig/check | deps
 	@mkdir -p $(@D)
 	kconfig/build $@
@@ -169,10 +173,10 @@ fuzz: $(FUZZERS)
 			$(OUT)/fuzz/corpus-$$n tests/fuzz/corpus/$$n 2>&1 | \
 			grep -E 'stat::number_of_executed_units|ERROR|SUMMARY' || exit 1; done
 
-host-test: all $(OUT)/probe $(FUZZERS) $(OUT)/tests/nftcheck $(OUT)/kbox-host $(OUT)/tests/ptydrive $(OUT)/tests/initprobe
+host-test: all $(OUT)/probe $(OUT)/records $(FUZZERS) $(OUT)/tests/nftcheck $(OUT)/kbox-host $(OUT)/tests/ptydrive $(OUT)/tests/initprobe
 	$(PROVE) tests/host/*.t
 
-qemu-test: all $(OUT)/probe
+qemu-test: all $(OUT)/probe $(OUT)/records
 	$(PROVE) tests/qemu/*.t
 
 # Not part of test: timings are reported in bench/results/latest.md, never asserted.
@@ -182,7 +186,7 @@ bench: all
 
 # One prove run, so that its summary covers every test.
 # CI keeps only the tail of what it printed: the failed cases come last, after the summary.
-test: all $(OUT)/probe $(UNIT_TESTS) $(FUZZERS) $(OUT)/tests/nftcheck $(OUT)/kbox-host $(OUT)/tests/ptydrive $(OUT)/tests/initprobe
+test: all $(OUT)/probe $(OUT)/records $(UNIT_TESTS) $(FUZZERS) $(OUT)/tests/nftcheck $(OUT)/kbox-host $(OUT)/tests/ptydrive $(OUT)/tests/initprobe
 	@rm -f $(OUT)/tests/failures
 	@$(PROVE) $(UNIT_TESTS) tests/host/*.t tests/qemu/*.t || \
 		{ echo "failed:"; tail -n 40 $(OUT)/tests/failures 2>/dev/null; exit 1; }
