@@ -1,0 +1,128 @@
+#!/bin/bash
+# Power loss (issue 14): a container appends numbered records to a file in a volume on the
+# data disk and prints `ack N` only once fdatasync has returned; QEMU is killed (SIGKILL, the
+# guest's power cut) after a random number of acks, and the next boot finds every
+# acknowledged record whole and in order, on a filesystem that mounted cleanly after its
+# journal was replayed. A boot checks the rounds before it and writes the next, so ROUNDS
+# rounds take ROUNDS + 1 boots; the last one powers off cleanly and the host's e2fsck finds
+# nothing to fix. Environment: KBOX_POWERLOSS_ROUNDS (20), KBOX_POWERLOSS_SEED (the random
+# counts); KBOX_POWERLOSS_NOSYNC=1 runs the broken writer that acks without fdatasync: the
+# test must then fail (records lost in every round, the guest's page cache dies with it).
+. "$(dirname "$0")/../lib.sh"
+rounds=${KBOX_POWERLOSS_ROUNDS:-20}
+seed=${KBOX_POWERLOSS_SEED:-$$}
+nosync=
+[ "${KBOX_POWERLOSS_NOSYNC:-0}" = 0 ] || nosync=" --no-sync"
+RANDOM=$seed
+echo "# seed $seed (KBOX_POWERLOSS_SEED=$seed repeats the counts)${nosync:+, the writer acks without fdatasync}"
+
+build_initrd powerloss "build an initramfs with the record checker and writer" \
+	--conf "$top/tests/qemu/conf/powerloss" --file "$out/records=/images/busybox/bin/records"
+disk=$out/tests/powerloss.img
+rm -f "$disk"
+truncate -s 64M "$disk"
+
+# The kernel's word on the mount: the data disk is mounted before the shell starts.
+kernel_log='dmesg | grep -E "EXT4-fs|JBD2" | sed "s/^/DMESG: /"; echo DMESG-DONE'
+
+# qemu_of PID: the QEMU of the boot that the background subshell PID runs (boot, qemu/run,
+# timeout, QEMU).
+qemu_of() {
+	local run t
+	run=$(pgrep -P "$1" -x run) && t=$(pgrep -P "$run" -x timeout) && pgrep -P "$t"
+}
+
+# cut_power NAME WANT APPEND: boot in the background and SIGKILL its QEMU once the checker
+# is done, the kernel's log is shown and the writer has acknowledged WANT records. $log
+# as boot leaves it; $cut true if it came to that.
+cut_power() {
+	local name=$1 want=$2 append=$3 raw=$out/tests/qemu-$1.log.raw bg q
+	rm -f "$raw" "$out/tests/$name.rc"
+	printf '%s\n' "$kernel_log" >"$out/tests/$name.input"
+	# QEMU's death is the point: the "Killed" of qemu/run's stderr stays in its .err file.
+	(BOOT_INPUT=$out/tests/$name.input BOOT_WHEN="Enter 'help'" \
+		boot "$name" 60 "$append" --initrd "$initrd" --disk "$disk"
+		echo "$rc" >"$out/tests/$name.rc") >/dev/null 2>&1 &
+	bg=$!
+	# Not a pipeline: its tail would wait for one more console line after awk is done.
+	awk -v want="$want" '{ sub(/\r$/, "") }
+		/\| check-done$/ { c = 1 } /^DMESG-DONE$/ { d = 1 }
+		/ w \| ack [0-9]+$/ && $NF + 0 >= want { a = 1 }
+		a && c && d { found = 1; exit } END { exit !found }' \
+		< <(tail -n +1 -F --pid="$bg" "$raw" 2>/dev/null)
+	cut=$?
+	q=$(qemu_of "$bg") && kill -KILL "$q"
+	wait "$bg"
+	log=$out/tests/qemu-$name.log
+	[ "$cut" = 0 ] && [ -n "$q" ] && [ "$(cat "$out/tests/$name.rc" 2>/dev/null)" = 6 ]
+	cut=$?
+}
+
+# checks K: the checker's lines of boot K, as "ROUND RECORDS TAIL HOLES".
+checks() {
+	sed -n 's/.*check | check round-\([0-9]*\)\.dat records=\([0-9]*\) tail=\([0-9-]*\) holes=\([0-9]*\)$/\1 \2 \3 \4/p' \
+		"$out/tests/qemu-powerloss-$1.log"
+}
+
+# mounted_clean K: boot K's kernel mounted the disk with no error, after a journal replay
+# (the kernel's, or e2fsck's before it as kbox logged it). $how: who replayed it.
+mounted_clean() {
+	how=
+	grep -qE '^DMESG: .*EXT4-fs \(vda\): mounted filesystem' "$log" || return 1
+	! grep -E '^DMESG: ' "$log" | grep -qiE 'EXT4-fs (error|warning)|JBD2: .*(error|fail|corrupt)|recovery failed' ||
+		return 1
+	if grep -qE '^DMESG: .*EXT4-fs \(vda\): recovery complete' "$log"; then
+		how=the kernel
+	elif grep -qiE '^kbox: .*recovering journal' "$log"; then
+		how=e2fsck
+	fi
+	[ -n "$how" ]
+}
+
+declare -a acked asked first
+total_a=0 total_r=0 lost=0 changed=0
+for ((k = 1; k <= rounds + 1; k++)); do
+	name=powerloss-$k
+	if ((k <= rounds)); then
+		asked[k]=$((RANDOM % 300 + 1))
+		cut_power "$name" "${asked[k]}" "kbox.data=/dev/vda kbox.w.volume=plog:/data kbox.w.after=check kbox.w.net=none kbox.w.cmd=\"records write /data/round-$k.dat$nosync\""
+		acked[k]=$(sed -n 's/.* w | ack \([0-9]*\)$/\1/p' "$log" | tail -n 1)
+		[ "$cut" = 0 ] && [ "${acked[k]:-0}" -ge 1 ] && dumpe2fs -h "$disk" 2>/dev/null | grep -qw needs_recovery
+		ok $? "round $k: the power cut while writing, after ack ${acked[k]:-none} (at least ${asked[k]} asked), left the journal to replay" ||
+			tail -n 5 "$log" | diag
+	else
+		boot_shell "$name" 60 "kbox.data=/dev/vda" --initrd "$initrd" --disk "$disk" \
+			< <(printf '%s\n' "$kernel_log" 'until kbox ps | grep -qE "^check +(exited|failed) "; do sleep 0.05; done; poweroff')
+		is "$rc" 0 "boot $k: checks every round and powers off cleanly"
+	fi
+	((k > 1)) || continue
+
+	# What this boot found of the round before it, and of those before that.
+	mounted_clean
+	ok $? "boot $k: the data disk mounted cleanly after the journal's replay${how:+ (by $how)}" ||
+		grep -E '^DMESG: |recover|fsck' "$log" | diag
+	j=$((k - 1))
+	read -r _ r t h < <(checks "$k" | awk -v j="$j" '$1 == j')
+	echo "# round $j: acknowledged ${acked[j]:-0}, recovered ${r:-none}${t:+ (tail $t bytes, holes $h)}"
+	[ -n "$r" ] && [ "$r" -ge "${acked[j]:-1}" ] && [ "$h" = 0 ] && [ "$t" -ge 0 ] && [ "$t" -le 100 ]
+	ok $? "round $j: every acknowledged record is there, whole and in order (a torn one at most after them)"
+	[ -n "$r" ] && [ "$r" -ge "${acked[j]:-1}" ] || lost=$((lost + 1))
+	first[j]="$r $t $h"
+	total_a=$((total_a + ${acked[j]:-0})) total_r=$((total_r + ${r:-0}))
+	while read -r i r t h; do
+		[ "$i" -lt "$j" ] && [ "${first[i]}" != "$r $t $h" ] && changed=$((changed + 1)) &&
+			echo "# boot $k: round $i's file was '${first[i]}', now '$r $t $h'"
+	done < <(checks "$k")
+	is "$(checks "$k" | wc -l)" "$j" "boot $k: the checker saw the $j files of the rounds before"
+done
+echo "# total: acknowledged $total_a, recovered $total_r over $rounds rounds; $lost rounds lost acknowledged records"
+is "$changed" 0 "no round's file changed in the boots after the one that checked it first"
+
+# The last boot shut down as any other: unmounted, nothing for the host's e2fsck to do.
+has_end "kbox: data: unmounted /var/lib/kbox" "the last boot unmounted the data disk before power-off"
+e2fsck -fn "$disk" >"$out/tests/powerloss.fsck" 2>&1
+ok $? "the host's e2fsck -fn finds the disk clean after the last boot" || diag <"$out/tests/powerloss.fsck"
+! dumpe2fs -h "$disk" 2>/dev/null | grep -qw needs_recovery
+ok $? "and its journal needs no recovery"
+lacks_match 'Kernel panic|Attempted to kill init' "PID 1 never died"
+done_testing
