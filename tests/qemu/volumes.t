@@ -18,18 +18,20 @@ truncate -s 256M "$disk"
 value=v$RANDOM$RANDOM
 
 # ---- boot 1: a blank disk, formatted; each container writes its volume ----
-# wait_done NAME...: the shell waits until each has exited (or failed) for good.
-wait_done() {
-	local c
-	for c in "$@"; do
-		echo "until kbox ps | awk '\$1 == \"$c\" && (\$2 == \"exited\" || \$2 == \"failed\") { f = 1 } END { exit !f }'; do sleep 0.05; done"
-	done
+# The console shell's helpers: a container is gone for good (exited or failed), has exited
+# after a restart, runs; upto waits for one of those for about a minute at most (and says
+# so), so that a broken case costs its own lines, not the boot's timeout.
+helpers() {
+	cat <<'SH'
+st() { kbox ps | awk -v c="$1" -v s="$2" -v r="${3:-0}" '$1 == c && $2 ~ "^(" s ")$" && $5 >= r { f = 1 } END { exit !f }'; }
+gone() { st "$1" "exited|failed"; }; restarted() { st "$1" exited 1; }; running() { st "$1" running; }
+upto() { i=0; until "$@"; do [ $i -ge 600 ] && { echo "GAVE-UP: $*"; return 1; }; sleep 0.05; i=$((i + 1)); done; }
+SH
 }
 boot_shell volumes-1 90 "kbox.data=/dev/vda kbox.db.env=VALUE=$value" --initrd "$(initrd_of first)" --disk "$disk" \
-	< <(wait_done db uns share-w share-r
-		echo "until kbox ps | awk '\$1 == \"counter\" && \$2 == \"exited\" && \$5 >= 1 { f = 1 } END { exit !f }'; do sleep 0.05; done"
-		echo "until kbox ps | grep -q '^keep  *running'; do sleep 0.05; done"
-		printf '%s\n' 'ls -ln /var/lib/kbox/volumes | sed "s/^/LS: /"' \
+	< <(helpers
+		printf '%s\n' 'for c in db uns share-w share-r; do upto gone $c; done; upto restarted counter; upto running keep' \
+			'ls -ln /var/lib/kbox/volumes | sed "s/^/LS: /"' \
 			'ls -ln /var/lib/kbox/volumes/uvol | sed "s/^/LSU: /"' \
 			'kbox volumes | sed "s/^/VOLUMES: /"' 'kbox stop keep; echo STOPPED-$?.' 'poweroff')
 is "$rc" 0 "boot 1: the machine powers off cleanly"
@@ -75,8 +77,8 @@ ok $? "the host writes a rootfs tar to /var/lib/kbox/incoming on the disk (debug
 
 # ---- boot 2: the same disk; what boot 1 left; kbox run -v; kbox load ----
 boot_shell volumes-2 90 "kbox.data=/dev/vda" --initrd "$(initrd_of again)" --disk "$disk" \
-	< <(wait_done dbread counter
-		printf '%s\n' 'kbox volumes | sed "s/^/VOLUMES: /"' \
+	< <(helpers
+		printf '%s\n' 'upto gone dbread; upto gone counter' 'kbox volumes | sed "s/^/VOLUMES: /"' \
 			'kbox run --rm -v dbdata:/d busybox cat /d/value 2>&1 | sed "s/^/RUNV: /"' \
 			'{ kbox load tar:/var/lib/kbox/incoming/small.tar small 2>&1; echo "status=$?"; } | sed "s/^/LOAD: /"' \
 			'kbox images | sed "s/^/IMAGES: /"' \
@@ -98,7 +100,7 @@ boot volumes-3 60 "kbox.data=/dev/vda kbox.exit=poweroff" --initrd "$(initrd_of 
 is "$rc" 0 "boot 3: the machine powers off once its containers are done"
 has_line "keep | mark=kept-from-boot1" "a volume outlives its container's removal (kbox stop, a boot without it)"
 has_line "fromdisk | loaded-image-$value" "the loaded image is still there after a reboot, and runs"
-is "$(dumpe2fs -h "$disk" 2>/dev/null | awk -F': *' '/^Filesystem UUID/ { print $2 }')" "$uuid" \
+is "$(dumpe2fs -h "$disk" 2>/dev/null | awk -F': *' '/^Filesystem UUID/ { print $2 }')" "${uuid:-none}" \
 	"the filesystem is the one boot 1 made (its UUID)"
 e2fsck -fn "$disk" >"$out/tests/volumes.fsck" 2>&1
 ok $? "the host's e2fsck -fn finds the disk clean after boot 3" || diag <"$out/tests/volumes.fsck"
@@ -108,8 +110,8 @@ full=$out/tests/volumes-full.img
 rm -f "$full"
 truncate -s 32M "$full"
 boot_shell volumes-full 90 "kbox.data=/dev/vda" --initrd "$(initrd_of full)" --disk "$full" \
-	< <(wait_done filler
-		printf '%s\n' 'until kbox ps | grep -q "^steady  *running"; do sleep 0.05; done' \
+	< <(helpers
+		printf '%s\n' 'upto gone filler; upto running steady' \
 			'kbox ps | sed "s/^/PS: /"' \
 			'kbox run --rm busybox echo started-beside-a-full-disk 2>&1 | sed "s/^/RUNF: /"' \
 			'kbox volumes | sed "s/^/VOLUMES: /"' 'df -k /var/lib/kbox | sed "s/^/DF: /"' \
