@@ -59,9 +59,9 @@ has_end "STOPPED-0." "kbox stop keep"
 # kbox volumes: NAME SIZE and the containers using it.
 has_match '^VOLUMES: NAME +SIZE' "kbox volumes prints its header"
 for v in dbdata uvol shared keepvol cvol; do
-	has_match "^VOLUMES: $v +[0-9.]+[KMG]?( |$)" "kbox volumes lists $v with its size"
+	has_match "^VOLUMES: $v +[0-9.]+[BKMGTPE]\+?( |$)" "kbox volumes lists $v with its size"
 done
-has_match '^VOLUMES: keepvol +[0-9.]+[KMG]? .*keep' "and the container using it (keep)"
+has_match '^VOLUMES: keepvol +[0-9.]+[BKMGTPE]\+? +keep$' "and the container using it (keep)"
 has_end "kbox: data: unmounted /var/lib/kbox" "boot 1: the data disk is unmounted at power-off"
 e2fsck -fn "$disk" >"$out/tests/volumes.fsck" 2>&1
 ok $? "the host's e2fsck -fn finds the disk clean after boot 1" || diag <"$out/tests/volumes.fsck"
@@ -87,9 +87,7 @@ is "$rc" 0 "boot 2: the machine powers off cleanly"
 lacks_match '^kbox: data: .*(mke2fs|mkfs|format)' "boot 2: the disk is not formatted again"
 has_line "dbread | value=$value" "boot 2 reads the value boot 1 wrote"
 has_line "counter | run=3" "counter's volume kept its count across the reboot"
-has_match '^VOLUMES: keepvol +[0-9.]+[KMG]?( |$)' "keepvol is still listed with no container using it"
-! grep -qE '^VOLUMES: keepvol .*keep' "$log"
-ok $? "and with no container named for it"
+has_match '^VOLUMES: keepvol +[0-9.]+[BKMGTPE]\+? +-$' "keepvol is still listed, with no container naming it"
 has_end "RUNV: $value" "kbox run -v dbdata:/d mounts the volume (Docker's -v NAME:/path)"
 has_end "LOAD: status=0" "kbox load tar:FILE small from a file on the disk" || grep '^LOAD: ' "$log" | diag
 has_match '^IMAGES: small ' "kbox images lists the loaded image"
