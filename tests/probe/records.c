@@ -1,7 +1,8 @@
 /* records: the power-loss proof's writer and checker of numbered, checksummed records.
- *   records write FILE [--no-sync] [--max N]   append records 1, 2, ... to the new FILE, each
- *                       made durable (fdatasync) before `ack N` is printed; --no-sync acks
- *                       without it (the broken writer the proof must catch)
+ *   records write FILE [--no-sync|--ack-first] [--max N]   append records 1, 2, ... to the
+ *                       new FILE, each made durable (fdatasync) before `ack N` is printed;
+ *                       the broken writers the proof must catch: --no-sync acks without
+ *                       it, --ack-first acks each record before its fdatasync
  *   records check FILE...   for each: `check NAME records=R tail=T holes=H`, R the records
  *                       1..R found whole and in order from the start, T the bytes after them,
  *                       H the whole records from the first that breaks the run on (a hole,
@@ -71,7 +72,7 @@ static int say(const char *line)
 	return write(STDOUT_FILENO, line, len) == (ssize_t)len ? 0 : -1;
 }
 
-static int write_records(const char *path, bool sync, unsigned long max)
+static int write_records(const char *path, bool sync, bool ack_first, unsigned long max)
 {
 	char *copy = strdup(path), line[64];
 	unsigned char rec[RECSIZE + 1];
@@ -95,12 +96,14 @@ static int write_records(const char *path, bool sync, unsigned long max)
 			fprintf(stderr, "records: write %lu: %m\n", n);
 			return 1;
 		}
+		snprintf(line, sizeof(line), "ack %lu\n", n);
+		if (ack_first && say(line) < 0)
+			return 1;
 		if (sync && fdatasync(fd) < 0) {
 			fprintf(stderr, "records: fdatasync %lu: %m\n", n);
 			return 1;
 		}
-		snprintf(line, sizeof(line), "ack %lu\n", n);
-		if (say(line) < 0)
+		if (!ack_first && say(line) < 0)
 			return 1;
 	}
 	return 0;
@@ -140,11 +143,13 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc >= 3 && !strcmp(argv[1], "write")) {
 		unsigned long max = 99999999;
-		bool sync = true;
+		bool sync = true, ack_first = false;
 
 		for (int i = 3; i < argc; i++) {
 			if (!strcmp(argv[i], "--no-sync"))
 				sync = false;
+			else if (!strcmp(argv[i], "--ack-first"))
+				ack_first = true;
 			else if (!strcmp(argv[i], "--max") && i + 1 < argc)
 				max = strtoul(argv[++i], NULL, 10);
 			else
@@ -153,7 +158,7 @@ int main(int argc, char **argv)
 		/* Eight digits a number. */
 		if (max > 99999999)
 			max = 99999999;
-		return write_records(argv[2], sync, max);
+		return write_records(argv[2], sync, ack_first, max);
 	}
 	if (argc >= 3 && !strcmp(argv[1], "check")) {
 		for (int i = 2; i < argc; i++)
@@ -161,7 +166,7 @@ int main(int argc, char **argv)
 		return r;
 	}
 usage:
-	fprintf(stderr,
-		"usage: records write FILE [--no-sync] [--max N] | records check FILE...\n");
+	fprintf(stderr, "usage: records write FILE [--no-sync|--ack-first] [--max N] | records "
+			"check FILE...\n");
 	return 2;
 }
