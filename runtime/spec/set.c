@@ -386,6 +386,11 @@ void spec_set_free(struct spec_set *set)
 			free(s->binds[i].dst);
 		}
 		free(s->binds);
+		for (size_t i = 0; i < s->nvolumes; i++) {
+			free(s->volumes[i].name);
+			free(s->volumes[i].dst);
+		}
+		free(s->volumes);
 		for (size_t i = 0; i < s->ntmpfs; i++)
 			free(s->tmpfs[i].dst);
 		free(s->tmpfs);

@@ -51,6 +51,7 @@ enum {
 	SK_IP,
 	SK_PUBLISH,
 	SK_STORAGE_SIZE,
+	SK_VOLUME,
 	SK_COUNT,
 };
 
@@ -76,6 +77,13 @@ struct image_config; /* an image's record, runtime/spec/image.h */
 
 struct spec_bind {
 	char *src, *dst; /* absolute: a path of the appliance, a path in the container */
+	bool ro;
+};
+
+/* A named volume: the directory KBOX_VOLUMES/NAME on the data disk, bound on DST. */
+struct spec_volume {
+	char *name; /* spec_valid_name */
+	char *dst;  /* absolute, in the container */
 	bool ro;
 };
 
@@ -129,6 +137,8 @@ struct spec {
 	char *seccomp;		      /* "default", "unconfined" or a profile's path */
 	struct spec_bind *binds;
 	size_t nbinds;
+	struct spec_volume *volumes;
+	size_t nvolumes;
 	struct spec_tmpfs *tmpfs;
 	size_t ntmpfs;
 	struct {
