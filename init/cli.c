@@ -11,6 +11,7 @@
 #include "images.h"
 #include "logs.h"
 #include "run.h"
+#include "volumes.h"
 
 #ifndef KBOX_VERSION
 #define KBOX_VERSION "0.1.0-dev"
@@ -28,6 +29,8 @@ static const char usage[] =
 	"  logs       print a container's output: kbox logs [-f] [-n N] NAME\n"
 	"  images     list the images (" KBOX_IMAGES ", " KBOX_HOST_IMAGES "): name, digest,\n"
 	"             size, layers, source\n"
+	"  volumes    list the named volumes (" KBOX_VOLUMES "): name, size, the\n"
+	"             containers that name them\n"
 	"  image import  images (OCI, docker-archive, tar) into a cpio archive for an\n"
 	"             initramfs: kbox image import --help\n"
 	"\n"
@@ -68,6 +71,8 @@ int cli_main(int argc, char **argv)
 		return img_import_main(argc, argv);
 	if (!strcmp(argv[1], "images"))
 		return images_main(argc, argv);
+	if (!strcmp(argv[1], "volumes"))
+		return volumes_main(argc, argv);
 	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
 		if (!strcmp(argv[1], verbs[i]))
 			return control_call(argc - 1, argv + 1, false);

@@ -62,6 +62,20 @@ int images_read_record(const char *dir, const char *name, struct image_config *i
 	return r;
 }
 
+const char *images_find(const char *name, const char *const *dirs, size_t n)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	for (size_t i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dirs[i], name);
+		/* kbox load's images are links to the tree: stat, not lstat. */
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			return dirs[i];
+	}
+	return NULL;
+}
+
 int images_apply(struct spec *s, const char *dir, char *err, size_t errlen)
 {
 	struct image_config ic = {0};

@@ -15,6 +15,10 @@
 int images_read_record(const char *dir, const char *name, struct image_config *ic, char *err,
 		       size_t errlen);
 
+/* The first of the N directories DIRS that holds the image NAME (a directory, or a link to
+ * one, as kbox load makes them), or NULL. */
+const char *images_find(const char *name, const char *const *dirs, size_t n);
+
 /* Apply the record of S's image, found in DIR, to S (spec_apply_image): an absolute image
  * path, or a name without a record, has none. 0, or -errno with the reason in err
  * ("web: image 'x': /images/x.json: config.User: ..."). */
