@@ -221,7 +221,7 @@ static int run_container(struct spec *spec, const struct run_flags *rf)
 	};
 	int lock, status_fd, status = 0, code = EXIT_RUN_FAILED, sfd;
 	bool appliance = in_appliance();
-	char err[SPEC_ERRLEN * 3];
+	char err[SPEC_ERRLEN * 3], images[PATH_MAX];
 	sigset_t mask, old;
 	pid_t pid;
 
@@ -238,6 +238,9 @@ static int run_container(struct spec *spec, const struct run_flags *rf)
 	opts.images = images_dir(spec, appliance);
 	if (!opts.images)
 		return EXIT_RUN_FAILED;
+	/* The record and the tree of one generation of a loaded image, whatever a load does. */
+	if (spec->image[0] != '/')
+		opts.images = images_resolve(opts.images, spec->image, images, sizeof(images));
 	if (images_apply(spec, opts.images, err, sizeof(err)) < 0) {
 		log_msg("%s", err);
 		return EXIT_RUN_FAILED;

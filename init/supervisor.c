@@ -194,9 +194,9 @@ static void on_start_report(struct watch *w, uint32_t events)
 /* Where the appliance keeps images and each container's scratch. */
 static const struct rt_opts appliance = {.images = KBOX_IMAGES, .state = KBOX_STATE};
 
-/* Where the image a start names is: /images, then the data disk's, once there is one.
- * NULL (logged) when it is in neither. */
-static const char *image_dir(const struct spec *s)
+/* Where the image a start names is: /images, then the data disk's, once there is one; the
+ * generation a link there leads to, in BUF. NULL (logged) when it is in neither. */
+static const char *image_dir(const struct spec *s, char *buf, size_t len)
 {
 	static const char *const dirs[] = {KBOX_IMAGES, KBOX_HOST_IMAGES};
 	size_t n = data_ready() ? 2 : 1;
@@ -208,7 +208,7 @@ static const char *image_dir(const struct spec *s)
 	if (!dir)
 		log_msg("%s: image: '%s' not found in %s%s", s->name, s->image, KBOX_IMAGES,
 			n > 1 ? " or " KBOX_HOST_IMAGES : "");
-	return dir;
+	return dir ? images_resolve(dir, s->image, buf, len) : NULL;
 }
 
 static bool wants_restart(const struct ctr *c);
@@ -230,12 +230,12 @@ static int start_failed(struct ctr *c, int r)
 static int ctr_start(struct ctr *c)
 {
 	struct rt_opts o = appliance;
-	char err[SPEC_ERRLEN * 3];
+	char err[SPEC_ERRLEN * 3], images[PATH_MAX];
 	int out[2], status_fd, r;
 	pid_t pid;
 
 	/* Every start, restarts too: the image may have come (kbox load) or changed since. */
-	o.images = image_dir(c->spec);
+	o.images = image_dir(c->spec, images, sizeof(images));
 	if (!o.images)
 		return start_failed(c, -ENOENT);
 	r = images_apply(S.specs[c->idx], o.images, err, sizeof(err));
