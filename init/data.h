@@ -4,10 +4,12 @@
 
 #include <stdbool.h>
 
-/* At boot, before the supervisor's loop (its tools are waited for by pid), with the value
- * of kbox.data (NULL: none) and how long to wait for the device. Never fatal; 0 or -errno
- * (logged, and data_why() says it). */
-int data_setup(const char *spec, unsigned timeout_ms);
+struct spec_set;
+
+/* At boot, before the supervisor's loop (its tools are waited for by pid), with the set's
+ * kbox.data (none: nothing to do) and kbox.data_timeout. Never fatal; 0 or -errno (logged,
+ * and data_why() says it). */
+int data_setup(const struct spec_set *set);
 /* A data disk is mounted at KBOX_DATA. */
 bool data_ready(void);
 /* Why not, when it is not ("no data disk (kbox.data is not set)"). */

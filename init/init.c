@@ -114,8 +114,7 @@ _Noreturn void init_main(char **argv)
 		init_fatal("setting hostname and loopback");
 	/* Before any container starts, and before the supervisor's reaper exists: mke2fs and
 	 * e2fsck are waited for by pid. A disk that cannot be used is logged, never fatal. */
-	data_setup(set.data,
-		   set.data_timeout_ms ? set.data_timeout_ms : SPEC_DATA_TIMEOUT_DEFAULT_MS);
+	data_setup(&set);
 	if (loop_init() < 0 || sup_init(&set) < 0)
 		init_fatal("setting up the supervisor");
 	/* Observers in this order: a container's log opens before its address is taken. */
