@@ -6,7 +6,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <linux/fs.h>
 #include <linux/netlink.h>
 #include <poll.h>
@@ -48,11 +47,11 @@
 
 static struct {
 	bool mounted, ready;
-	const char *spec;   /* kbox.data's value, for messages */
-	char dev[PATH_MAX]; /* the device: /dev/vda */
-	dev_t devno;	    /* its number, as mounts of it and files on it show it */
-	char why[512];
-} D = {.why = "no data disk (kbox.data is not set)"};
+	const char *spec; /* kbox.data's value, for messages */
+	char dev[128];	  /* the device: /dev/vda */
+	dev_t devno;	  /* its number, as mounts of it and files on it show it */
+	char why[512];	  /* "" for the default, kbox.data unset */
+} D;
 
 bool data_ready(void)
 {
@@ -61,7 +60,9 @@ bool data_ready(void)
 
 const char *data_why(void)
 {
-	return D.ready ? "" : D.why;
+	if (D.ready)
+		return "";
+	return D.why[0] ? D.why : "no data disk (kbox.data is not set)";
 }
 
 /* Not usable: "data disk 'SPEC': REASON", kept for data_why and logged. Returns R. */
@@ -172,7 +173,7 @@ static int find_by_id(const struct blkid_want *w)
 {
 	DIR *d = opendir("/sys/class/block");
 	struct dirent *de;
-	char first[PATH_MAX] = "";
+	char first[sizeof(D.dev)] = "";
 	int found = 0;
 
 	if (!d)
@@ -181,13 +182,13 @@ static int find_by_id(const struct blkid_want *w)
 		uint8_t sb[BLKID_EXT_OFFSET + BLKID_EXT_LEN];
 		unsigned long long size;
 		struct blkid_info info;
-		char path[PATH_MAX];
+		char path[sizeof(D.dev)];
 		struct stat st;
 
-		if (de->d_name[0] == '.')
+		if (de->d_name[0] == '.' || strlen(de->d_name) > sizeof(path) - 6)
 			continue;
 		/* sysfs spells a node in a directory of /dev with '!': cciss!c0d0. */
-		snprintf(path, sizeof(path), "/dev/%s", de->d_name);
+		snprintf(path, sizeof(path), "/dev/%.120s", de->d_name);
 		for (char *p = path + 5; *p; p++)
 			if (*p == '!')
 				*p = '/';
@@ -265,7 +266,7 @@ static int find_disk(const struct blkid_want *w, unsigned timeout_ms)
  * super-block while trying to open /dev/vda"), else its first line. This runs before the
  * supervisor's loop exists, so PID 1 waits for this pid alone: any other child reaped
  * meanwhile would be the loop's to see, and there is none yet. Returns the wait status, or
- * -errno.
+ * -errno (-ENOEXEC: the exec failed).
  */
 static int run_tool(const char *path, char *const argv[], char *why, size_t whylen)
 {
@@ -293,7 +294,7 @@ static int run_tool(const char *path, char *const argv[], char *why, size_t whyl
 		if (null < 0 || dup2(null, 0) < 0 || dup2(out[1], 1) < 0 || dup2(out[1], 2) < 0)
 			_exit(127);
 		execve(path, argv, envp);
-		dprintf(2, "%s: cannot run %s: %s\n", name, path, strerror(errno));
+		dprintf(2, "%s: %s: %s\n", name, path, strerror(errno));
 		_exit(127);
 	}
 	close(out[1]);
@@ -328,6 +329,9 @@ static int run_tool(const char *path, char *const argv[], char *why, size_t whyl
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return -errno;
+	/* The child's exec failed (neither tool exits 127 itself); WHY says how. */
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		return -ENOEXEC;
 	return status;
 }
 
@@ -403,7 +407,8 @@ static int format_disk(void)
 	t0 = boottime();
 	st = run_tool(MKE2FS, argv, why, sizeof(why));
 	if (st < 0)
-		return fail(st, "cannot run " MKE2FS ": %s", strerror(-st));
+		return fail(st, "cannot run " MKE2FS " (%s); it is not used",
+			    why[0] ? why : strerror(-st));
 	if (!WIFEXITED(st) || WEXITSTATUS(st))
 		return fail(-EIO, "mke2fs failed with %s %d%s; it is not used",
 			    WIFEXITED(st) ? "status" : "signal",
@@ -433,7 +438,8 @@ static int check_disk(const struct blkid_info *info)
 	}
 	st = run_tool(E2FSCK, argv, why, sizeof(why));
 	if (st < 0)
-		return fail(st, "cannot run " E2FSCK ": %s", strerror(-st));
+		return fail(st, "cannot run " E2FSCK " (%s); it is not used",
+			    why[0] ? why : strerror(-st));
 	if (!WIFEXITED(st))
 		return fail(-EIO, "e2fsck was killed by signal %d; it is not used", WTERMSIG(st));
 	code = WEXITSTATUS(st);
