@@ -188,7 +188,9 @@ static void want_ok(const char *s, enum blkid_by by)
 
 	is_int(blkid_parse_want(s, &w, err, sizeof(err)), 0, "'%s' is a data disk %s", s, err);
 	is_int(w.by, by, "'%s' names it by %s", s,
-	       by == BLKID_BY_PATH ? "path" : by == BLKID_BY_LABEL ? "label" : "uuid");
+	       by == BLKID_BY_PATH    ? "path"
+	       : by == BLKID_BY_LABEL ? "label"
+				      : "uuid");
 }
 
 static void want_bad(const char *s, const char *msg)
