@@ -741,6 +741,9 @@ static void shutdown_step(void)
 	}
 	if (S.phase == SD_CONTAINERS && !any_alive()) {
 		S.phase = SD_STRAGGLERS;
+		/* The containers have stopped: the data disk is unmounted before anything else
+		 * is signalled, so that what still holds it is named (data.c stops it). */
+		data_shutdown();
 		/* Orphans, the shell, anything still running outside containers. Every process
 		 * but the kernel's descends from PID 1: with no child, there is none (kill(-1)
 		 * cannot tell: it reaches kernel threads too, and succeeds). */

@@ -358,6 +358,7 @@ void spec_set_free(struct spec_set *set)
 	free(set->subnet);
 	free(set->uplink);
 	free(set->dns);
+	free(set->data);
 	for (; s; s = next) {
 		next = s->next;
 		free(s->name);

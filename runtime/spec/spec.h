@@ -64,6 +64,8 @@ enum {
 	SG_SUBNET,
 	SG_UPLINK,
 	SG_DNS,
+	SG_DATA,
+	SG_DATA_TIMEOUT,
 	SG_COUNT,
 };
 
@@ -72,6 +74,8 @@ enum {
 #define SPEC_PIDS_DEFAULT 1024
 /* The size of the tmpfs that holds a container's writable layer, unless storage_size. */
 #define SPEC_STORAGE_DEFAULT (64LL << 20)
+/* How long PID 1 waits for the data disk to appear, unless kbox.data_timeout. */
+#define SPEC_DATA_TIMEOUT_DEFAULT_MS 10000
 
 struct image_config; /* an image's record, runtime/spec/image.h */
 
@@ -198,6 +202,11 @@ struct spec_set {
 	bool src_open;		   /* a file or the command line is being read */
 	unsigned src_errors;	   /* errors the current source recorded... */
 	unsigned long src_dropped; /* ...and those past SPEC_SOURCE_ERRORS, only counted */
+
+	/* The data disk, kbox.data: /dev/NAME, LABEL=NAME or UUID=...; NULL: none. How long
+	 * PID 1 waits for it to appear: 0 for SPEC_DATA_TIMEOUT_DEFAULT_MS. */
+	char *data;
+	unsigned data_timeout_ms;
 };
 
 /* A source (a file, the command line) records its first errors; the rest are counted in
