@@ -20,12 +20,15 @@ SECCOMP_A := $(OUT)/libseccomp/lib/libseccomp.a
 # jansson, for musl (kbox) and for the host (unit tests, fuzzers): see mk/jansson.
 JANSSON_A := $(OUT)/jansson/lib/libjansson.a
 JANSSON_HOST := $(OUT)/jansson/host/libjansson.a
+# The data disk's mke2fs and e2fsck, static for musl: see mk/e2fsprogs. The touch keeps make
+# from asking again when the cached build is older than mk/e2fsprogs.
+E2FSPROGS := $(OUT)/e2fsprogs/sbin/mke2fs $(OUT)/e2fsprogs/sbin/e2fsck
 
 # Pure code, unit-tested on the host under ASan and UBSan.
 # Everything of runtime/spec/ and runtime/net/ but the link setup (net.c), which acts.
 # Of runtime/image/, the parsers (tar, manifests, the layered tree, sha256), not the importer.
-IMAGE_PURE := $(filter-out runtime/image/import.c runtime/image/source.c runtime/image/emit.c,$(wildcard runtime/image/*.c))
-PURE_SRCS  := $(wildcard runtime/spec/*.c) $(filter-out runtime/net/net.c,$(wildcard runtime/net/*.c)) $(IMAGE_PURE) lib/util.c init/linebuf.c initramfs/cpio.c
+IMAGE_PURE := $(filter-out runtime/image/import.c runtime/image/source.c runtime/image/source_dir.c runtime/image/emit.c runtime/image/emit_dir.c,$(wildcard runtime/image/*.c))
+PURE_SRCS  := $(wildcard runtime/spec/*.c) $(filter-out runtime/net/net.c,$(wildcard runtime/net/*.c)) $(IMAGE_PURE) lib/util.c lib/blkid.c init/linebuf.c initramfs/cpio.c
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(wildcard tests/unit/test_*.c))
 # libFuzzer targets over the same pure code; their corpora live in tests/fuzz/corpus/NAME.
 FUZZERS    := $(patsubst tests/fuzz/fuzz_%.c,$(OUT)/fuzz/fuzz_%,$(wildcard tests/fuzz/fuzz_*.c))
@@ -65,6 +68,10 @@ $(SECCOMP_A): mk/libseccomp | $(OUT)/include deps
 $(JANSSON_A) $(JANSSON_HOST) &: mk/jansson | $(OUT)/include deps
 	@ln -sfn "$$(mk/jansson $(abspath $(OUT)/include))" $(OUT)/jansson
 
+$(E2FSPROGS) &: mk/e2fsprogs | $(OUT)/include deps
+	@ln -sfn "$$(mk/e2fsprogs $(abspath $(OUT)/include))" $(OUT)/e2fsprogs
+	@touch $(E2FSPROGS)
+
 $(OUT)/obj/%.o: %.c | $(SECCOMP_A) $(JANSSON_A)
 	@mkdir -p $(@D)
 	$(MUSLCC) $(KBOX_CFLAGS) -c -o $@ $<
@@ -93,7 +100,7 @@ $(OUT)/bzImage: kconfig/kbox.config kconfig/build kconfig/check | deps
 	@mkdir -p $(@D)
 	kconfig/build $@
 
-CPIO_DEPS := $(OUT)/kbox $(OUT)/mkcpio $(OUT)/ping initramfs/build initramfs/passwd initramfs/group
+CPIO_DEPS := $(OUT)/kbox $(OUT)/mkcpio $(OUT)/ping $(E2FSPROGS) initramfs/build initramfs/passwd initramfs/group
 
 $(OUT)/initramfs.cpio: $(CPIO_DEPS)
 	initramfs/build -o $@

@@ -9,8 +9,10 @@
 #include "../lib/paths.h"
 #include "control.h"
 #include "images.h"
+#include "load.h"
 #include "logs.h"
 #include "run.h"
+#include "volumes.h"
 
 #ifndef KBOX_VERSION
 #define KBOX_VERSION "0.1.0-dev"
@@ -28,6 +30,10 @@ static const char usage[] =
 	"  logs       print a container's output: kbox logs [-f] [-n N] NAME\n"
 	"  images     list the images (" KBOX_IMAGES ", " KBOX_HOST_IMAGES "): name, digest,\n"
 	"             size, layers, source\n"
+	"  load       import an image (OCI, docker-archive, tar, a directory) onto the\n"
+	"             data disk, " KBOX_HOST_IMAGES ": kbox load SOURCE [NAME]\n"
+	"  volumes    list the named volumes (" KBOX_VOLUMES "): name, size, the\n"
+	"             containers that name them\n"
 	"  image import  images (OCI, docker-archive, tar) into a cpio archive for an\n"
 	"             initramfs: kbox image import --help\n"
 	"\n"
@@ -68,6 +74,10 @@ int cli_main(int argc, char **argv)
 		return img_import_main(argc, argv);
 	if (!strcmp(argv[1], "images"))
 		return images_main(argc, argv);
+	if (!strcmp(argv[1], "volumes"))
+		return volumes_main(argc, argv);
+	if (!strcmp(argv[1], "load"))
+		return load_main(argc, argv);
 	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
 		if (!strcmp(argv[1], verbs[i]))
 			return control_call(argc - 1, argv + 1, false);

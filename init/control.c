@@ -482,6 +482,19 @@ static void j_spec(struct json *j, const struct spec *s)
 	j_raw(j, s->init ? "true" : "false");
 	j_key(j, "after", false);
 	j_strv(j, s->after);
+	j_key(j, "volumes", false);
+	j_raw(j, "[");
+	for (size_t i = 0; i < s->nvolumes; i++) {
+		j_raw(j, i ? ", {" : "{");
+		j_key(j, "name", true);
+		j_str(j, s->volumes[i].name);
+		j_key(j, "path", false);
+		j_str(j, s->volumes[i].dst);
+		j_key(j, "ro", false);
+		j_raw(j, s->volumes[i].ro ? "true" : "false");
+		j_raw(j, "}");
+	}
+	j_raw(j, "]");
 	j_raw(j, "\n  }");
 }
 

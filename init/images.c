@@ -62,6 +62,32 @@ int images_read_record(const char *dir, const char *name, struct image_config *i
 	return r;
 }
 
+const char *images_find(const char *name, const char *const *dirs, size_t n)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	for (size_t i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dirs[i], name);
+		/* kbox load's images are links to the tree: stat, not lstat. */
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			return dirs[i];
+	}
+	return NULL;
+}
+
+const char *images_resolve(const char *dir, const char *name, char *buf, size_t len)
+{
+	char path[PATH_MAX], real[PATH_MAX], *slash;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (!realpath(path, real) || !(slash = strrchr(real, '/')) || strcmp(slash + 1, name))
+		return dir;
+	*slash = '\0';
+	snprintf(buf, len, "%s", real[0] ? real : "/");
+	return buf;
+}
+
 int images_apply(struct spec *s, const char *dir, char *err, size_t errlen)
 {
 	struct image_config ic = {0};

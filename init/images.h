@@ -15,6 +15,16 @@
 int images_read_record(const char *dir, const char *name, struct image_config *ic, char *err,
 		       size_t errlen);
 
+/* The first of the N directories DIRS that holds the image NAME (a directory, or a link to
+ * one, as kbox load makes them), or NULL. */
+const char *images_find(const char *name, const char *const *dirs, size_t n);
+
+/* Where DIR/NAME leads now: the directory of the tree and its record (kbox load's
+ * generation, ".../.NAME.N"), in BUF; DIR itself unless the link ends in a NAME too. A start
+ * reads the record and mounts the tree from there: a load that swaps the link meanwhile
+ * cannot pair one generation's record with another's tree. */
+const char *images_resolve(const char *dir, const char *name, char *buf, size_t len);
+
 /* Apply the record of S's image, found in DIR, to S (spec_apply_image): an absolute image
  * path, or a name without a record, has none. 0, or -errno with the reason in err
  * ("web: image 'x': /images/x.json: config.User: ..."). */

@@ -21,6 +21,7 @@
 #include "boot.h"
 #include "confdir.h"
 #include "control.h"
+#include "data.h"
 #include "loop.h"
 #include "network.h"
 #include "output.h"
@@ -33,6 +34,7 @@ static _Noreturn void init_fatal(const char *step)
 	_cleanup_free_ char *cmdline = NULL;
 
 	log_msg("fatal: %s failed; powering off", step);
+	data_shutdown();
 	if (read_file(AT_FDCWD, "/proc/cmdline", &cmdline, NULL) == 0 &&
 	    strstr(cmdline, "kbox.shell=1")) {
 		pid_t pid = shell_spawn();
@@ -110,6 +112,9 @@ _Noreturn void init_main(char **argv)
 		init_fatal("reading the container specs");
 	if (boot_identity(set.hostname ? set.hostname : "kbox") < 0)
 		init_fatal("setting hostname and loopback");
+	/* Before any container starts, and before the supervisor's reaper exists: mke2fs and
+	 * e2fsck are waited for by pid. A disk that cannot be used is logged, never fatal. */
+	data_setup(&set);
 	if (loop_init() < 0 || sup_init(&set) < 0)
 		init_fatal("setting up the supervisor");
 	/* Observers in this order: a container's log opens before its address is taken. */

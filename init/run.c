@@ -30,6 +30,7 @@
 #include "../runtime/runtime.h"
 #include "control.h"
 #include "images.h"
+#include "volumes.h"
 
 #define EXIT_RUN_FAILED 125 /* as docker run: kbox itself failed, the payload never ran */
 
@@ -47,6 +48,9 @@ static const char usage[] =
 	"Docker's names: -e/--env, -u, -w, -h, -m, -v/--volume, --read-only, --cap-add,\n"
 	"--cap-drop, --pids-limit, --cpuset-cpus, --ulimit NAME=N[:M],\n"
 	"--security-opt seccomp=FILE|unconfined, --storage-opt size=N.\n"
+	"  -v SRC:DST[:ro]  a bind of the path SRC, or with a SRC that does not start with\n"
+	"                '/', the named volume SRC: the directory " KBOX_VOLUMES "/SRC, made\n"
+	"                on first use, owned by the container's root, kept after --rm\n"
 	"  --name NAME   the container's name (default run-PID); in the appliance, not one\n"
 	"                of PID 1's containers\n"
 	"  --rm          remove its state (" KBOX_STATE "/NAME, " KBOX_RUN_STATE "/NAME in the\n"
@@ -117,21 +121,17 @@ static bool pid1_has(const char *name)
 static const char *images_dir(const struct spec *spec, bool appliance)
 {
 	static const char *const dirs[] = {KBOX_IMAGES, KBOX_HOST_IMAGES};
-	char path[PATH_MAX];
-	struct stat st;
+	const char *dir;
 
 	if (getenv("KBOX_IMAGES"))
 		return getenv("KBOX_IMAGES");
 	if (!appliance || spec->image[0] == '/')
 		return KBOX_HOST_IMAGES;
-	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++) {
-		snprintf(path, sizeof(path), "%s/%s", dirs[i], spec->image);
-		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-			return dirs[i];
-	}
-	log_msg("%s: image: '%s' not found in " KBOX_IMAGES " or " KBOX_HOST_IMAGES, spec->name,
-		spec->image);
-	return NULL;
+	dir = images_find(spec->image, dirs, ARRAY_SIZE(dirs));
+	if (!dir)
+		log_msg("%s: image: '%s' not found in " KBOX_IMAGES " or " KBOX_HOST_IMAGES,
+			spec->name, spec->image);
+	return dir;
 }
 
 /* One runner per name at a time: the lock lives as long as we do. */
@@ -221,7 +221,7 @@ static int run_container(struct spec *spec, const struct run_flags *rf)
 	};
 	int lock, status_fd, status = 0, code = EXIT_RUN_FAILED, sfd;
 	bool appliance = in_appliance();
-	char err[SPEC_ERRLEN * 3];
+	char err[SPEC_ERRLEN * 3], images[PATH_MAX];
 	sigset_t mask, old;
 	pid_t pid;
 
@@ -238,7 +238,15 @@ static int run_container(struct spec *spec, const struct run_flags *rf)
 	opts.images = images_dir(spec, appliance);
 	if (!opts.images)
 		return EXIT_RUN_FAILED;
+	/* The record and the tree of one generation of a loaded image, whatever a load does. */
+	if (spec->image[0] != '/')
+		opts.images = images_resolve(opts.images, spec->image, images, sizeof(images));
 	if (images_apply(spec, opts.images, err, sizeof(err)) < 0) {
+		log_msg("%s", err);
+		return EXIT_RUN_FAILED;
+	}
+	/* Named volumes: KBOX_VOLUMES on a host, the data disk's in the appliance. */
+	if (volumes_prepare(spec, volumes_unavailable(appliance), err, sizeof(err)) < 0) {
 		log_msg("%s", err);
 		return EXIT_RUN_FAILED;
 	}

@@ -27,9 +27,11 @@
 #include "../runtime/cgroup.h"
 #include "../runtime/runtime.h"
 #include "ctr.h"
+#include "data.h"
 #include "images.h"
 #include "senders.h"
 #include "shell.h"
+#include "volumes.h"
 
 #define STRAGGLER_TIMEOUT_S 2
 #define KILL_TIMEOUT_MS 2000 /* after a SIGKILL, what is still there is stuck (D state) */
@@ -49,6 +51,7 @@ static struct {
 	const struct spec_set *set;
 	struct spec **specs; /* ctrs[i].spec, to apply its image's record to at each start */
 	struct ctr *ctrs;
+	char (*why)[SPEC_ERRLEN * 2]; /* ctrs[i].why_failed when it is a reason of its own */
 	size_t n;
 	struct watch sig, timer;
 	pid_t shell;
@@ -191,6 +194,23 @@ static void on_start_report(struct watch *w, uint32_t events)
 /* Where the appliance keeps images and each container's scratch. */
 static const struct rt_opts appliance = {.images = KBOX_IMAGES, .state = KBOX_STATE};
 
+/* Where the image a start names is: /images, then the data disk's, once there is one; the
+ * generation a link there leads to, in BUF. NULL (logged) when it is in neither. */
+static const char *image_dir(const struct spec *s, char *buf, size_t len)
+{
+	static const char *const dirs[] = {KBOX_IMAGES, KBOX_HOST_IMAGES};
+	size_t n = data_ready() ? 2 : 1;
+	const char *dir;
+
+	if (s->image[0] == '/')
+		return KBOX_IMAGES; /* unused: rootfs takes the path as it is */
+	dir = images_find(s->image, dirs, n);
+	if (!dir)
+		log_msg("%s: image: '%s' not found in %s%s", s->name, s->image, KBOX_IMAGES,
+			n > 1 ? " or " KBOX_HOST_IMAGES : "");
+	return dir ? images_resolve(dir, s->image, buf, len) : NULL;
+}
+
 static bool wants_restart(const struct ctr *c);
 static void restart_later(struct ctr *c, bool ran);
 
@@ -210,16 +230,31 @@ static int start_failed(struct ctr *c, int r)
 static int ctr_start(struct ctr *c)
 {
 	struct rt_opts o = appliance;
-	char err[SPEC_ERRLEN * 3];
+	char err[SPEC_ERRLEN * 3], images[PATH_MAX];
 	int out[2], status_fd, r;
 	pid_t pid;
 
-	/* Every start, restarts too: the record may have come or changed since. */
-	r = images_apply(S.specs[c->idx], appliance.images, err, sizeof(err));
+	/* Every start, restarts too: the image may have come (kbox load) or changed since. */
+	o.images = image_dir(c->spec, images, sizeof(images));
+	if (!o.images)
+		return start_failed(c, -ENOENT);
+	r = images_apply(S.specs[c->idx], o.images, err, sizeof(err));
 	if (r < 0) {
 		log_msg("%s", err);
 		r = start_failed(c, r);
 		c->why_failed = "its image's record is unusable (see the console)";
+		return r;
+	}
+	/* Its volumes are on the data disk: without one (or with a full one) only the
+	 * containers that name a volume fail, with the reason. */
+	r = volumes_prepare(c->spec, data_ready() ? NULL : data_why(), err, sizeof(err));
+	if (r < 0) {
+		log_msg("%s", err);
+		r = start_failed(c, r);
+		/* "db: volume 'x': why" without the name: kbox ps shows it beside the name. */
+		snprintf(S.why[c->idx], sizeof(S.why[c->idx]), "%s",
+			 err + strlen(c->spec->name) + 2);
+		c->why_failed = S.why[c->idx];
 		return r;
 	}
 	if (pipe2(out, O_CLOEXEC) < 0)
@@ -706,6 +741,9 @@ static void shutdown_step(void)
 	}
 	if (S.phase == SD_CONTAINERS && !any_alive()) {
 		S.phase = SD_STRAGGLERS;
+		/* The containers have stopped: the data disk is unmounted before anything else
+		 * is signalled, so that what still holds it is named (data.c stops it). */
+		data_shutdown();
 		/* Orphans, the shell, anything still running outside containers. Every process
 		 * but the kernel's descends from PID 1: with no child, there is none (kill(-1)
 		 * cannot tell: it reaches kernel threads too, and succeeds). */
@@ -882,7 +920,8 @@ int sup_init(const struct spec_set *set)
 		n++;
 	S.ctrs = calloc(n ? n : 1, sizeof(*S.ctrs));
 	S.specs = calloc(n ? n : 1, sizeof(*S.specs));
-	if (!S.ctrs || !S.specs)
+	S.why = calloc(n ? n : 1, sizeof(*S.why));
+	if (!S.ctrs || !S.specs || !S.why)
 		return -ENOMEM;
 	/* Every signal init_main blocked arrives here. */
 	fd = signals_fd(NULL, SFD_CLOEXEC | SFD_NONBLOCK, NULL);
@@ -913,6 +952,7 @@ _Noreturn void sup_run(void)
 
 		S.shell = pid > 0 ? pid : 0;
 	}
+	volumes_note_users(S.set);
 	start_waiting();
 	check_idle();
 	for (;;)

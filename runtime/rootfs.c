@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "../lib/log.h"
+#include "../lib/paths.h"
 #include "../lib/syscalls.h"
 #include "../lib/util.h"
 #include "userns.h"
@@ -42,6 +43,7 @@ static void state_path(char *buf, size_t len, const struct spec *spec, const str
 
 static int image_path(const struct spec *spec, const struct rt_opts *opts, char *buf, size_t len)
 {
+	char real[PATH_MAX];
 	struct stat st;
 
 	if (spec->image[0] == '/')
@@ -53,6 +55,12 @@ static int image_path(const struct spec *spec, const struct rt_opts *opts, char 
 			spec->image[0] == '/' ? "/" : opts->images);
 		return -ENOENT;
 	}
+	/* The overlay holds the tree it was given, whatever the name leads to later: an image
+	 * on the data disk is a link that kbox load swaps. Its real path is what the mount
+	 * table shows, so that kbox load sees which trees are still in use. */
+	if (!realpath(buf, real))
+		return log_errno(-errno, "%s: image: '%s'", spec->name, buf);
+	snprintf(buf, len, "%s", real);
 	if (strpbrk(buf, ",:")) {
 		log_msg("%s: image: path '%s' holds ',' or ':'", spec->name, buf);
 		return -EINVAL;
@@ -494,6 +502,51 @@ static int mount_bind(int rootfd, const struct spec_bind *b, char *err, int errl
 	return r;
 }
 
+/*
+ * A named volume, KBOX_VOLUMES/NAME (made by the caller before the start), bound on its
+ * path like a bind, but nosuid and nodev: it holds what containers wrote, and a set-id file
+ * or a device node one of them made must not work for another, nor after a restart with
+ * other rights. What the data disk's own mount says (noexec, ro) is kept: in a user
+ * namespace such a flag is locked, and a remount without it would fail.
+ */
+static int mount_volume(int rootfd, const struct spec_volume *v, char *err, int errlen)
+{
+	char src[PATH_MAX], what[96], from[64], target[64];
+	_cleanup_close_ int sfd = -1, fd = -1;
+	unsigned long flags = MS_BIND | MS_REMOUNT | MS_NOSUID | MS_NODEV;
+	struct statvfs sv;
+
+	snprintf(what, sizeof(what), "volume '%s'", v->name);
+	snprintf(src, sizeof(src), KBOX_VOLUMES "/%s", v->name);
+	sfd = open(src, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (sfd < 0)
+		return setup_failed(-errno, err, errlen, "%s: %s: %s", what, src, strerror(errno));
+	fd = resolve(rootfd, what, v->dst, IN_ROOT_MKDIR, err, errlen);
+	if (fd < 0)
+		return fd;
+	fd_path(from, sizeof(from), sfd);
+	fd_path(target, sizeof(target), fd);
+	if (mount(from, target, NULL, MS_BIND, NULL) < 0)
+		return setup_failed(-errno, err, errlen, "%s on %s: %s", what, v->dst,
+				    strerror(errno));
+	/* That fd is the directory under the new mount: open the mount itself. */
+	close(fd);
+	fd = resolve(rootfd, what, v->dst, IN_ROOT_OPEN, err, errlen);
+	if (fd < 0)
+		return fd;
+	fd_path(target, sizeof(target), fd);
+	if (statvfs(target, &sv) == 0) {
+		flags |= sv.f_flag & ST_NOEXEC ? MS_NOEXEC : 0;
+		flags |= sv.f_flag & ST_RDONLY ? MS_RDONLY : 0;
+	}
+	if (v->ro)
+		flags |= MS_RDONLY;
+	if (mount(NULL, target, NULL, flags, NULL) < 0)
+		return setup_failed(-errno, err, errlen, "%s on %s: remount nosuid,nodev%s: %s",
+				    what, v->dst, flags & MS_RDONLY ? ",ro" : "", strerror(errno));
+	return 0;
+}
+
 /* /proc, /sys, /dev and the rest of base_mounts, /dev with its nodes. */
 static int mount_base(int rootfd, char *err, int errlen)
 {
@@ -529,7 +582,7 @@ static int set_sysctls(const char *root, const struct spec *spec, char *err, int
 	return set_ping_range(root, spec, err, errlen);
 }
 
-/* The spec's tmpfs and binds, and the network's /etc/hosts and /etc/resolv.conf. */
+/* The spec's tmpfs, binds and volumes, and the network's /etc/hosts and /etc/resolv.conf. */
 static int mount_spec(int rootfd, const struct spec *spec, const struct rt_opts *opts, char *err,
 		      int errlen)
 {
@@ -539,6 +592,8 @@ static int mount_spec(int rootfd, const struct spec *spec, const struct rt_opts 
 		r = mount_tmpfs(rootfd, &spec->tmpfs[i], err, errlen);
 	for (size_t i = 0; r == 0 && i < spec->nbinds; i++)
 		r = mount_bind(rootfd, &spec->binds[i], err, errlen);
+	for (size_t i = 0; r == 0 && i < spec->nvolumes; i++)
+		r = mount_volume(rootfd, &spec->volumes[i], err, errlen);
 	if (r == 0 && opts->net.hosts) {
 		struct spec_bind hosts = {(char *)opts->net.hosts, "/etc/hosts", true};
 		struct spec_bind resolv = {"/etc/resolv.conf", "/etc/resolv.conf", true};

@@ -773,39 +773,60 @@ static const struct {
 	{"tar:", SRC_TAR},
 };
 
+int img_source_split(const char *source, char **ret_path, const char **ret_tag)
+{
+	char *path, *colon;
+	size_t i;
+
+	*ret_path = NULL;
+	*ret_tag = NULL;
+	for (i = 0; i < ARRAY_SIZE(kinds); i++)
+		if (!strncmp(source, kinds[i].prefix, strlen(kinds[i].prefix)))
+			break;
+	if (i == ARRAY_SIZE(kinds))
+		return -EINVAL;
+	if (!(path = strdup(source + strlen(kinds[i].prefix))))
+		return -ENOMEM;
+	/* PATH:TAG (a tag may hold ':' and '/' too), unless the whole of it names what exists:
+	 * the shortest PATH that exists. */
+	if (kinds[i].kind != SRC_TAR && access(path, F_OK) < 0) {
+		for (colon = strchr(path, ':'); colon; colon = strchr(colon + 1, ':')) {
+			*colon = '\0';
+			if (access(path, F_OK) == 0 && colon[1]) {
+				*ret_tag = colon + 1;
+				break;
+			}
+			*colon = ':';
+		}
+	}
+	*ret_path = path;
+	return kinds[i].kind;
+}
+
 int img_source_read(const char *name, const char *source, struct img_tree *tree,
 		    struct img_store *store, struct img_info *info)
 {
 	struct src s = {.name = name, .fd = -1};
 	_cleanup_free_ char *path = NULL;
-	char *tag = NULL, *colon;
+	const char *tag;
+	struct stat st;
 	size_t i;
 	int r;
 
 	memset(info, 0, sizeof(*info));
 	info->name = name;
 	info->source = source;
-	for (i = 0; i < ARRAY_SIZE(kinds); i++)
-		if (!strncmp(source, kinds[i].prefix, strlen(kinds[i].prefix)))
-			break;
-	if (i == ARRAY_SIZE(kinds))
-		return failed(&s, -EINVAL, "'%s' is not oci:, oci-archive:, docker-archive: or tar:",
+	r = img_source_split(source, &path, &tag);
+	/* No kind: a plain directory (kbox load's), as the tree of a single layer. */
+	if (r == -EINVAL && stat(source, &st) == 0 && S_ISDIR(st.st_mode))
+		return img_dir_read(name, source, tree, store, info);
+	if (r == -EINVAL)
+		return failed(&s, -EINVAL,
+			      "'%s' is not oci:, oci-archive:, docker-archive:, tar: or a directory",
 			      source);
-	s.kind = kinds[i].kind;
-	if (!(path = strdup(source + strlen(kinds[i].prefix))))
-		return failed(&s, -ENOMEM, "%s", strerror(ENOMEM));
-	/* PATH:TAG (a tag may hold ':' and '/' too), unless the whole of it names what exists:
-	 * the shortest PATH that exists. */
-	if (s.kind != SRC_TAR && access(path, F_OK) < 0) {
-		for (colon = strchr(path, ':'); colon; colon = strchr(colon + 1, ':')) {
-			*colon = '\0';
-			if (access(path, F_OK) == 0 && colon[1]) {
-				tag = colon + 1;
-				break;
-			}
-			*colon = ':';
-		}
-	}
+	if (r < 0)
+		return failed(&s, r, "%s", strerror(-r));
+	s.kind = r;
 	s.fd = open(path, (s.kind == SRC_OCI ? O_DIRECTORY : 0) | O_RDONLY | O_CLOEXEC);
 	if (s.fd < 0)
 		return failed(&s, -errno, "'%s': %s", path, strerror(errno));

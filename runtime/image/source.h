@@ -27,8 +27,17 @@ struct img_info {
 int img_store_open(const char *dir, struct img_store *s);
 void img_store_close(struct img_store *s);
 /* Read SOURCE ("oci:DIR[:TAG]", "oci-archive:FILE[:TAG]", "docker-archive:FILE[:TAG]",
- * "tar:FILE") into TREE and INFO. Every error is logged, as "image 'NAME': [layer D: 'ENTRY':]
- * REASON"; returns 0 or -errno. */
+ * "tar:FILE", or a directory's path) into TREE and INFO. Every error is logged, as "image
+ * 'NAME': [layer D: 'ENTRY':] REASON"; returns 0 or -errno. */
 int img_source_read(const char *name, const char *source, struct img_tree *tree,
 		    struct img_store *store, struct img_info *info);
 void img_info_free(struct img_info *info);
+/* SOURCE's kind (>= 0), and its path and tag (NULL without one) as img_source_read takes
+ * them: "oci-archive:web.tar:web:1" is web.tar and web:1. *RET_PATH is malloc'd, *RET_TAG
+ * points into it. -EINVAL when SOURCE has no kind's prefix, -ENOMEM. */
+int img_source_split(const char *source, char **ret_path, const char **ret_tag);
+/* A plain directory PATH as a source of one layer (source_dir.c): its entries as they are
+ * (owners, modes, mtimes, hard links, symlinks; nothing on another filesystem below it),
+ * the digest that of the tree. Errors are logged as img_source_read's. */
+int img_dir_read(const char *name, const char *path, struct img_tree *tree,
+		 struct img_store *store, struct img_info *info);

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "../../lib/blkid.h"
 #include "../../lib/util.h"
 #include "../net/ipam.h"
 #include "keys.h"
@@ -82,6 +83,30 @@ static int apply_global_dns(struct spec_set *set, const char *val, char *err)
 	return spec_set_str(&set->dns, val);
 }
 
+static int apply_global_data(struct spec_set *set, const char *val, char *err)
+{
+	struct blkid_want want;
+
+	if (blkid_parse_want(val, &want, err, SPEC_ERRLEN) < 0)
+		return -EINVAL;
+	return spec_set_str(&set->data, val);
+}
+
+/* 0 would be the default's mark: the shortest wait is 1ms (a device that is there). */
+static int apply_global_data_timeout(struct spec_set *set, const char *val, char *err)
+{
+	unsigned ms;
+	int r = spec_parse_duration(val, &ms);
+
+	if (r == -ERANGE)
+		return spec_bad_value(err, "'%s' is out of range (1ms..24h)", val);
+	if (r < 0 || !ms)
+		return spec_bad_value(err, "'%s' is not a duration of 1ms or more (10s, 500ms)",
+				      val);
+	set->data_timeout_ms = ms;
+	return 0;
+}
+
 /* In SG_* order: the index is the key's id. */
 static const struct {
 	const char *name;
@@ -94,6 +119,8 @@ static const struct {
 	[SG_SUBNET] = {"subnet", apply_global_subnet},
 	[SG_UPLINK] = {"uplink", apply_global_uplink},
 	[SG_DNS] = {"dns", apply_global_dns},
+	[SG_DATA] = {"data", apply_global_data},
+	[SG_DATA_TIMEOUT] = {"data_timeout", apply_global_data_timeout},
 };
 
 int spec_global_key_find(const char *key)

@@ -231,6 +231,45 @@ out:
 	return r;
 }
 
+/* NAME:/dst[:ro|rw], Docker's named volume: NAME is a directory on the data disk. */
+static int apply_volume(struct spec *s, const char *key, const char *val, char *err)
+{
+	const char *colon = strchr(val, ':'), *mode;
+	size_t n = colon ? (size_t)(colon - val) : 0, dn;
+	struct spec_volume *nv;
+	char name[80];
+
+	if (val[0] == '/')
+		return spec_bad_value(err, "'%s': a path is no volume name (bind= binds a path)",
+				      val);
+	if (!colon || n == 0 || colon[1] != '/')
+		return spec_bad_value(err, "'%s' is not NAME:/destination[:ro]", val);
+	snprintf(name, sizeof(name), "%.*s", (int)n, val);
+	if (n >= sizeof(name) || !spec_valid_name(name))
+		return spec_bad_value(err,
+				      "'%.*s' is not a volume name (letters, digits, '_' and "
+				      "'-', up to 63)",
+				      (int)n, val);
+	mode = strchr(colon + 1, ':');
+	dn = mode ? (size_t)(mode - colon - 1) : strlen(colon + 1);
+	if (mode && strcmp(mode + 1, "ro") && strcmp(mode + 1, "rw"))
+		return spec_bad_value(err, "'%s': mode '%s' is not ro or rw", val, mode + 1);
+	for (size_t i = 0; i < s->nvolumes; i++)
+		if (strlen(s->volumes[i].dst) == dn && !strncmp(s->volumes[i].dst, colon + 1, dn))
+			return spec_bad_value(err, "'%s': '%.*s' holds volume '%s' already", val,
+					      (int)dn, colon + 1, s->volumes[i].name);
+	nv = realloc(s->volumes, (s->nvolumes + 1) * sizeof(*nv));
+	if (!nv)
+		return -ENOMEM;
+	s->volumes = nv;
+	nv += s->nvolumes;
+	nv->name = strdup(name);
+	nv->dst = strndup(colon + 1, dn);
+	nv->ro = mode && !strcmp(mode + 1, "ro");
+	s->nvolumes++;
+	return nv->name && nv->dst ? 0 : -ENOMEM;
+}
+
 /* dst[:size] */
 static int apply_tmpfs(struct spec *s, const char *key, const char *val, char *err)
 {
@@ -717,6 +756,7 @@ static const struct key container_keys[] = {
 	{"ip", SK_IP, apply_ip},
 	{"publish", SK_PUBLISH, apply_publish},
 	{"storage_size", SK_STORAGE_SIZE, apply_storage_size},
+	{"volume", SK_VOLUME, apply_volume},
 };
 
 bool spec_key_is_list(int id)
@@ -726,6 +766,7 @@ bool spec_key_is_list(int id)
 	case SK_CAPS_ADD:
 	case SK_CAPS_DROP:
 	case SK_BIND:
+	case SK_VOLUME:
 	case SK_TMPFS:
 	case SK_RLIMIT: /* one entry per resource, checked by apply_rlimit */
 	case SK_AFTER:

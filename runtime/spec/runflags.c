@@ -30,8 +30,8 @@ static const struct alias {
 	{"-w", "workdir", false, OWN_NONE},
 	{"-h", "hostname", false, OWN_NONE},
 	{"-m", "memory", false, OWN_NONE},
-	{"-v", "bind", false, OWN_NONE},
-	{"--volume", "bind", false, OWN_NONE},
+	{"-v", "bind", false, OWN_NONE},       /* or volume: see key_flag */
+	{"--volume", "bind", false, OWN_NONE}, /* the same */
 	{"--read-only", "readonly", true, OWN_NONE},
 	{"--readonly", "readonly", true, OWN_NONE},
 	{"--timens", "timens", true, OWN_NONE},
@@ -198,7 +198,11 @@ static int key_flag(struct kv *kv, const char *arg, size_t len, const struct ali
 {
 	kv->flag = arg;
 	kv->val = val;
-	kv->key = a ? strdup(a->key) : key_of(arg, len);
+	/* Docker's rule: -v NAME:/path is a named volume, -v /src:/path a bind. */
+	if (a && !strcmp(a->key, "bind") && val[0] != '/')
+		kv->key = strdup("volume");
+	else
+		kv->key = a ? strdup(a->key) : key_of(arg, len);
 	if (!kv->key)
 		return -ENOMEM;
 	if (a && (!strcmp(a->flag, "--ulimit") || !strcmp(a->flag, "--security-opt") ||

@@ -358,6 +358,7 @@ void spec_set_free(struct spec_set *set)
 	free(set->subnet);
 	free(set->uplink);
 	free(set->dns);
+	free(set->data);
 	for (; s; s = next) {
 		next = s->next;
 		free(s->name);
@@ -386,6 +387,11 @@ void spec_set_free(struct spec_set *set)
 			free(s->binds[i].dst);
 		}
 		free(s->binds);
+		for (size_t i = 0; i < s->nvolumes; i++) {
+			free(s->volumes[i].name);
+			free(s->volumes[i].dst);
+		}
+		free(s->volumes);
 		for (size_t i = 0; i < s->ntmpfs; i++)
 			free(s->tmpfs[i].dst);
 		free(s->tmpfs);

@@ -51,6 +51,7 @@ enum {
 	SK_IP,
 	SK_PUBLISH,
 	SK_STORAGE_SIZE,
+	SK_VOLUME,
 	SK_COUNT,
 };
 
@@ -63,6 +64,8 @@ enum {
 	SG_SUBNET,
 	SG_UPLINK,
 	SG_DNS,
+	SG_DATA,
+	SG_DATA_TIMEOUT,
 	SG_COUNT,
 };
 
@@ -71,11 +74,20 @@ enum {
 #define SPEC_PIDS_DEFAULT 1024
 /* The size of the tmpfs that holds a container's writable layer, unless storage_size. */
 #define SPEC_STORAGE_DEFAULT (64LL << 20)
+/* How long PID 1 waits for the data disk to appear, unless kbox.data_timeout. */
+#define SPEC_DATA_TIMEOUT_DEFAULT_MS 10000
 
 struct image_config; /* an image's record, runtime/spec/image.h */
 
 struct spec_bind {
 	char *src, *dst; /* absolute: a path of the appliance, a path in the container */
+	bool ro;
+};
+
+/* A named volume: the directory KBOX_VOLUMES/NAME on the data disk, bound on DST. */
+struct spec_volume {
+	char *name; /* spec_valid_name */
+	char *dst;  /* absolute, in the container */
 	bool ro;
 };
 
@@ -129,6 +141,8 @@ struct spec {
 	char *seccomp;		      /* "default", "unconfined" or a profile's path */
 	struct spec_bind *binds;
 	size_t nbinds;
+	struct spec_volume *volumes;
+	size_t nvolumes;
 	struct spec_tmpfs *tmpfs;
 	size_t ntmpfs;
 	struct {
@@ -188,6 +202,11 @@ struct spec_set {
 	bool src_open;		   /* a file or the command line is being read */
 	unsigned src_errors;	   /* errors the current source recorded... */
 	unsigned long src_dropped; /* ...and those past SPEC_SOURCE_ERRORS, only counted */
+
+	/* The data disk, kbox.data: /dev/NAME, LABEL=NAME or UUID=...; NULL: none. How long
+	 * PID 1 waits for it to appear: 0 for SPEC_DATA_TIMEOUT_DEFAULT_MS. */
+	char *data;
+	unsigned data_timeout_ms;
 };
 
 /* A source (a file, the command line) records its first errors; the rest are counted in

@@ -64,7 +64,8 @@ ok $? "the folders runtime/, runtime/spec/, runtime/net/, runtime/image/ and lib
 folders | diag
 
 # The pure code's calls into libc, compiled here: none of them is a system call's wrapper.
-# Of runtime/image/ the parsers are pure; the importer (source.c, emit.c, import.c) acts.
+# Of runtime/image/ the parsers are pure; the importer (source.c, source_dir.c, emit.c,
+# emit_dir.c, import.c) acts.
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 syscalls=' open openat open64 creat read pread write pwrite close ioctl socket connect bind sendmsg recvmsg send recv mount umount umount2 mkdir rmdir unlink unlinkat rename symlink chdir fchdir stat fstat lstat fstatat statfs access syscall fork vfork clone execve execvp execlp kill waitpid prctl setns unshare mmap opendir readdir fopen getenv '
@@ -75,7 +76,7 @@ pure() {
 		done
 	done
 }
-for set in spec:runtime/spec/*.c image:runtime/image/sha256.c image:runtime/image/tar.c image:runtime/image/tree.c image:runtime/image/manifest.c; do
+for set in spec:runtime/spec/*.c image:runtime/image/sha256.c image:runtime/image/tar.c image:runtime/image/tree.c image:runtime/image/manifest.c image:runtime/image/name.c; do
 	mkdir -p "$tmp/${set%%:*}"
 	for f in ${set#*:}; do
 		${HOSTCC:-cc} -std=gnu11 -D_GNU_SOURCE -isystem "$out/jansson/include" -c \
@@ -85,6 +86,6 @@ done
 [ ! -e "$tmp/failed" ]
 ok $? "every file of runtime/spec/ and runtime/image/'s parsers compiles on its own"
 is "$(pure spec)" "" "runtime/spec/ calls no system call (pure parsing)"
-is "$(pure image)" "" "nor do runtime/image/'s tar, tree, manifest and sha256"
+is "$(pure image)" "" "nor do runtime/image/'s tar, tree, manifest, sha256 and name"
 
 done_testing

@@ -72,9 +72,33 @@ int main(void)
 	is_str(s->seccomp, "unconfined", "--security-opt seccomp=");
 	is_int(s->nbinds, 1, "-v");
 	ok(s->nbinds && s->binds[0].ro, "-v ...:ro");
+	ok(s->nvolumes == 0, "-v /SRC:DST is no volume");
 	is_int(s->ntmpfs, 1, "--tmpfs");
 	is_int(s->userns.outside, 100000, "--userns");
 	ok(!set.errors, "no errors");
+
+	/* Docker's rule: a source without a leading '/' is a volume's name. */
+	is_int(run("run -v dbdata:/var/lib/db --volume=conf:/etc/app:ro -v /srv:/srv "
+		   "--volume /etc:/etc2:ro --volume dbdata:/backup img"),
+	       0, "-v and --volume, volumes and binds");
+	s = spec_find(&set, "run-1");
+	is_int(s->nvolumes, 3, "-v NAME:/path is a volume");
+	is_str(s->volumes[0].name, "dbdata", "its name");
+	is_str(s->volumes[0].dst, "/var/lib/db", "its path");
+	ok(s->volumes[1].ro && !s->volumes[0].ro, "--volume=NAME:/path:ro");
+	is_int(s->nbinds, 2, "-v /src:/path is a bind");
+	is_str(s->binds[1].src, "/etc", "--volume /src:/path too");
+	ok(!set.errors, "no errors");
+	is_int(run("run -v ./rel:/x img"), 0, "a relative source");
+	is_str(err0(),
+	       "run-1: volume: './rel' is not a volume name (letters, digits, '_' and '-', "
+	       "up to 63) (-v)",
+	       "-v ./rel:/x is neither: a bind's source is absolute, './rel' no volume name");
+	is_int(run("run -v data img"), 0, "a name alone");
+	is_str(err0(), "run-1: volume: 'data' is not NAME:/destination[:ro] (-v)",
+	       "-v NAME without a path is refused (Docker's anonymous volumes are not kept)");
+	is_int(run("run --volume=data:/a --name x img"), 0, "--volume=...");
+	ok(spec_find(&set, "x") && spec_find(&set, "x")->nvolumes == 1, "under --name given later");
 
 	is_int(run("run --cpu-weight 50 --io_weight=20 --readonly --timens img"), 0, "key names");
 	s = spec_find(&set, "run-1");

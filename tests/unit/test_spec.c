@@ -88,6 +88,24 @@ static void test_keys(void)
 	ok(!spec_find(&set, "p")->pid_host, "pid=private");
 }
 
+static void test_volumes(void)
+{
+	struct spec *s;
+
+	parse("kbox.v.volume=dbdata:/var/lib/db kbox.v.volume=conf:/etc/app:ro "
+	      "kbox.v.volume=dbdata:/backup:rw");
+	s = spec_find(&set, "v");
+	ok(s && !s->error, "volume= parses, repeatable");
+	if (!s)
+		return;
+	is_int(s->nvolumes, 3, "three volumes");
+	is_str(s->volumes[0].name, "dbdata", "a volume's name");
+	is_str(s->volumes[0].dst, "/var/lib/db", "its path in the container");
+	ok(!s->volumes[0].ro && s->volumes[1].ro && !s->volumes[2].ro, "volume :ro, :rw, rw by "
+								       "default");
+	is_str(s->volumes[2].name, "dbdata", "one volume at two paths");
+}
+
 static void test_isolation_keys(void)
 {
 	struct spec *s;
@@ -115,6 +133,7 @@ static void test_isolation_keys(void)
 	is_str(s->binds[0].src, "/srv", "bind source");
 	is_str(s->binds[0].dst, "/data", "bind destination");
 	ok(s->binds[0].ro && !s->binds[1].ro, "bind :ro, and rw by default");
+	ok(s->nvolumes == 0, "no volume unless one is named");
 	is_int(s->ntmpfs, 2, "two tmpfs");
 	is_int(s->tmpfs[0].size, 64 << 20, "tmpfs size");
 	is_int(s->tmpfs[1].size, 0, "tmpfs without a size");
@@ -428,6 +447,29 @@ static void test_errors(void)
 		{"kbox.x.bind=/a:/b:rx",
 		 "x: bind: '/a:/b:rx': mode 'rx' is not ro or rw (cmdline)"},
 		{"kbox.x.tmpfs=/t:big", "x: tmpfs: 'big' is not a size (cmdline)"},
+		{"kbox.x.volume=data", "x: volume: 'data' is not NAME:/destination[:ro] (cmdline)"},
+		{"kbox.x.volume=:/data",
+		 "x: volume: ':/data' is not NAME:/destination[:ro] (cmdline)"},
+		{"kbox.x.volume=data:rel",
+		 "x: volume: 'data:rel' is not NAME:/destination[:ro] (cmdline)"},
+		{"kbox.x.volume=/srv:/data", "x: volume: '/srv:/data': a path is no volume name "
+					     "(bind= binds a path) (cmdline)"},
+		{"kbox.x.volume=.hidden:/data",
+		 "x: volume: '.hidden' is not a volume name (letters, "
+		 "digits, '_' and '-', up to 63) (cmdline)"},
+		{"kbox.x.volume=../up:/data", "x: volume: '../up' is not a volume name (letters, "
+					      "digits, '_' and '-', up to 63) (cmdline)"},
+		{"kbox.x.volume=a/b:/data", "x: volume: 'a/b' is not a volume name (letters, "
+					    "digits, '_' and '-', up to 63) (cmdline)"},
+		{"kbox.x.volume=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa:/"
+		 "d",
+		 "x: volume: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' is "
+		 "not "
+		 "a volume name (letters, digits, '_' and '-', up to 63) (cmdline)"},
+		{"kbox.x.volume=data:/d:rx", "x: volume: 'data:/d:rx': mode 'rx' is not ro or rw "
+					     "(cmdline)"},
+		{"kbox.x.volume=a:/d kbox.x.volume=b:/d",
+		 "x: volume: 'b:/d': '/d' holds volume 'a' already (cmdline)"},
 		{"kbox.x.userns=0:100000",
 		 "x: userns: '0:100000' is not inside:outside:count (cmdline)"},
 		{"kbox.x.userns=1:100000:10", "x: userns: '1:100000:10': the map must start at 0, "
@@ -862,6 +904,7 @@ int main(void)
 	test_cmdline_quotes();
 	test_keys();
 	test_isolation_keys();
+	test_volumes();
 	test_sizes();
 	test_errors();
 	test_supervision_keys();
