@@ -45,7 +45,7 @@ start() {
 }
 
 # cut_power NAME WANT APPEND: boot in the background and SIGKILL its QEMU once the checker
-# is done, the kernel's log is shown and the writer has acknowledged WANT records. $log
+# is done, the kernel's log is shown and the writer has acknowledged WANT more records. $log
 # as boot leaves it; $cut true if it came to that.
 cut_power() {
 	local name=$1 want=$2 q
@@ -61,10 +61,12 @@ cut_power() {
 		start "$name" "$3"
 	fi
 	# Not a pipeline: its tail would wait for one more console line after awk is done.
+	# WANT counts from when the checker and the shell are done: the moment is random. The
+	# shell's line may end a line of the writer's (a busy console).
 	awk -v want="$want" '{ sub(/\r$/, "") }
-		/\| check-done$/ { c = 1 } /^DMESG-DONE$/ { d = 1 }
-		/(^| )w \| ack [0-9]+$/ && $NF + 0 >= want { a = 1 }
-		a && c && d { found = 1; exit } END { exit !found }' \
+		/\| check-done$/ { c = 1 } /DMESG-DONE$/ { d = 1 }
+		/(^| )w \| ack [0-9]+$/ { n = $NF + 0 }
+		c && d && !t { t = n + want } t && n >= t { found = 1; exit } END { exit !found }' \
 		< <(timeout 120 tail -n +1 -F --pid="$bg" "$raw" 2>/dev/null)
 	cut=$?
 	q=$(qemu_of "$bg") && kill -KILL "$q"
@@ -107,7 +109,7 @@ for ((k = 1; k <= rounds + 1; k++)); do
 		[ "$cut" = 0 ] && [ "${acked[k]:-0}" -ge 1 ] && dumpe2fs -h "$disk" 2>/dev/null | grep -qw needs_recovery
 		# A round that could not cut the power (no ack came) ends the rounds: the next boot
 		# is the last.
-		ok $? "round $k: the power cut while writing, after ack ${acked[k]:-none} (at least ${asked[k]} asked), left the journal to replay" ||
+		ok $? "round $k: the power cut while writing, after ack ${acked[k]:-none} (${asked[k]} more asked), left the journal to replay" ||
 			{ tail -n 5 "$log" | diag; rounds=$k; }
 	else
 		boot_shell "$name" 60 "kbox.data=/dev/vda" --initrd "$initrd" --disk "$disk" \
