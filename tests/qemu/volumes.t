@@ -112,6 +112,7 @@ boot_shell volumes-full 90 "kbox.data=/dev/vda" --initrd "$(initrd_of full)" --d
 		printf '%s\n' 'upto gone filler; upto running steady' \
 			'kbox ps | sed "s/^/PS: /"' \
 			'kbox run --rm busybox echo started-beside-a-full-disk 2>&1 | sed "s/^/RUNF: /"' \
+			'kbox run --rm -v big:/b busybox ls /b 2>&1 | sed "s/^/RUNB: /"' \
 			'kbox volumes | sed "s/^/VOLUMES: /"' 'df -k /var/lib/kbox | sed "s/^/DF: /"' \
 			'kbox stop steady; echo STOPPED-$?.' 'poweroff')
 is "$rc" 0 "full: the machine powers off cleanly with its data disk full"
@@ -120,6 +121,7 @@ has_line "filler | dd-status=1" "and its dd fails"
 has_match '^DF: .* 100% /var/lib/kbox$' "the data disk is full"
 has_match '^PS: steady +running ' "a container without a volume runs on"
 has_end "RUNF: started-beside-a-full-disk" "a new container starts"
+has_end "RUNB: zero" "and one of the full volume itself (kbox run -v big:/b) reads it"
 has_match '^VOLUMES: big +[0-9.]+M( |$)' "kbox volumes answers, big holds megabytes"
 has_end "STOPPED-0." "kbox stop answers"
 has_line "steady | steady-stopping" "steady stops when told"
