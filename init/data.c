@@ -485,6 +485,21 @@ static int prepare_disk(struct blkid_info *ret)
 		return fail(n < 0 ? -errno : -EIO, "cannot read %s: %s", D.dev,
 			    n < 0 ? strerror(errno) : "a short read");
 	blkid_probe(head, hlen, tail, tlen, size, &info);
+	if (info.kind == BLKID_BLANK) {
+		unsigned long long at[16];
+		size_t nat = blkid_ext_backups(size, at, 16);
+		uint8_t sb[BLKID_EXT_LEN];
+
+		for (size_t i = 0; i < nat; i++)
+			if (pread(fd, sb, sizeof(sb), at[i]) == (ssize_t)sizeof(sb) &&
+			    blkid_is_ext_super(sb))
+				return fail(-EUCLEAN,
+					    "%s is zeros at its start and end, but holds an ext "
+					    "backup superblock at byte %llu: a filesystem whose start "
+					    "was wiped (e2fsck -b may bring it back); it is neither "
+					    "mounted nor formatted",
+					    D.dev, at[i]);
+	}
 	switch (info.kind) {
 	case BLKID_BLANK:
 		r = format_disk();
@@ -559,6 +574,22 @@ static int mount_disk(const struct blkid_info *info)
 		return fail(-errno, "cannot create " KBOX_HOST_IMAGES ": %s", strerror(errno));
 	if (mkdir(KBOX_VOLUMES, 0711) < 0 && errno != EEXIST)
 		return fail(-errno, "cannot create " KBOX_VOLUMES ": %s", strerror(errno));
+	/* A disk made elsewhere may hold volumes -> / or images -> /etc: every volume and
+	 * image would be a path of the appliance. Such a disk is not used at all. */
+	for (int i = 0; i < 2; i++) {
+		const char *dir = i ? KBOX_VOLUMES : KBOX_HOST_IMAGES;
+		struct stat st, top;
+
+		if (lstat(dir, &st) < 0 || !S_ISDIR(st.st_mode) || stat(KBOX_DATA, &top) < 0 ||
+		    st.st_dev != top.st_dev) {
+			r = fail(-ENOTDIR, "%s on it is not a directory of its own (a symlink?): "
+					   "the disk is not used",
+				 dir);
+			if (umount2(KBOX_DATA, 0) == 0)
+				D.mounted = false;
+			return r;
+		}
+	}
 	D.ready = true;
 	return 0;
 }

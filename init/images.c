@@ -78,13 +78,27 @@ const char *images_find(const char *name, const char *const *dirs, size_t n)
 
 const char *images_resolve(const char *dir, const char *name, char *buf, size_t len)
 {
-	char path[PATH_MAX], real[PATH_MAX], *slash;
+	char path[PATH_MAX], real[PATH_MAX], base[PATH_MAX], *slash;
+	size_t n;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if (!realpath(path, real) || !(slash = strrchr(real, '/')) || strcmp(slash + 1, name))
-		return dir;
+	if (!realpath(dir, base) || !realpath(path, real))
+		return dir; /* gone meanwhile: the start says it is not found */
+	/* A link that leads out of DIR (a disk made elsewhere: images/web -> /etc) would make
+	 * any directory of the appliance a container's root. */
+	n = strlen(base);
+	if (strncmp(real, base, n) || real[n] != '/') {
+		log_msg("image '%s': %s leads out of %s, to '%s': refused", name, path, dir, real);
+		return NULL;
+	}
+	slash = strrchr(real, '/');
+	if (strcmp(slash + 1, name)) {
+		log_msg("image '%s': %s leads to '%s', not to a tree named '%s': refused", name,
+			path, real, name);
+		return NULL;
+	}
 	*slash = '\0';
-	snprintf(buf, len, "%s", real[0] ? real : "/");
+	snprintf(buf, len, "%s", real);
 	return buf;
 }
 

@@ -20,7 +20,8 @@ int images_read_record(const char *dir, const char *name, struct image_config *i
 const char *images_find(const char *name, const char *const *dirs, size_t n);
 
 /* Where DIR/NAME leads now: the directory of the tree and its record (kbox load's
- * generation, ".../.NAME.N"), in BUF; DIR itself unless the link ends in a NAME too. A start
+ * generation, ".../.NAME.N"), in BUF; NULL (logged) when it leads out of DIR or to a tree
+ * not named NAME; DIR itself when it is gone. A start
  * reads the record and mounts the tree from there: a load that swaps the link meanwhile
  * cannot pair one generation's record with another's tree. */
 const char *images_resolve(const char *dir, const char *name, char *buf, size_t len);

@@ -10,9 +10,9 @@
  *   NAME.json         -> NAME/../NAME.json, made once and never changed: the kernel takes
  *                     '..' from where NAME leads, so the record read is always the one
  *                     beside the tree read, whichever generation NAME names
- *   .load-PID/        a load's store of file contents (on the disk: an image may not fit
+ *   ._load-PID/       a load's store of file contents (on the disk: an image may not fit
  *                     in RAM), removed when it ends
- *   .tmp-NAME, .tmp-NAME.json   a link on its way to its name
+ *   ._tmp-NAME, ._tmp-NAME.json   a link on its way to its name
  *   .lock             one load at a time
  *
  * A container keeps the tree it started on (its overlay holds it): a generation that no
@@ -144,11 +144,11 @@ static unsigned long collect(int dirfd, const char *real, const char *name)
 	while ((de = readdir(d))) {
 		ssize_t len;
 
-		if (!strncmp(de->d_name, ".load-", 6)) {
+		if (!strncmp(de->d_name, "._load-", 7)) {
 			remove_tree(dirfd, de->d_name);
 			continue;
 		}
-		if (!strncmp(de->d_name, ".tmp-", 5)) {
+		if (!strncmp(de->d_name, "._tmp-", 6)) {
 			unlinkat(dirfd, de->d_name, 0);
 			continue;
 		}
@@ -166,6 +166,19 @@ static unsigned long collect(int dirfd, const char *real, const char *name)
 			log_msg("image '%s': %s stays while a container runs on it", gname,
 				de->d_name);
 			continue;
+		}
+		/* The one before the current stays too: a start may have resolved the link to
+		 * it a moment before this load swapped it, and not have mounted it yet. */
+		{
+			char cur[64];
+			unsigned long m;
+			char *slash = strchr(link, '/');
+
+			if (slash) {
+				*slash = '\0';
+				if (gen_of(link, cur, &m) && !strcmp(cur, gname) && n + 1 == m)
+					continue;
+			}
 		}
 		remove_tree(dirfd, de->d_name);
 	}
@@ -210,7 +223,7 @@ static int swap_link(int dirfd, const char *link, const char *target)
 {
 	char tmp[96];
 
-	snprintf(tmp, sizeof(tmp), ".tmp-%s", link);
+	snprintf(tmp, sizeof(tmp), "._tmp-%s", link);
 	unlinkat(dirfd, tmp, 0);
 	if (symlinkat(target, dirfd, tmp) < 0 || renameat(dirfd, tmp, dirfd, link) < 0) {
 		int r = -errno;
@@ -377,7 +390,7 @@ static int load(const char *source, const char *name)
 		return r;
 	/* What crashed loads left, first: the room may be needed. */
 	top = collect(dirfd, real, name);
-	snprintf(work, sizeof(work), ".load-%d", (int)getpid());
+	snprintf(work, sizeof(work), "._load-%d", (int)getpid());
 	snprintf(gen, sizeof(gen), ".%s.%lu", name, top + 1);
 	raise_nofile();
 	r = import(dirfd, work, name, source, gen, &info);

@@ -241,6 +241,8 @@ static int run_container(struct spec *spec, const struct run_flags *rf)
 	/* The record and the tree of one generation of a loaded image, whatever a load does. */
 	if (spec->image[0] != '/')
 		opts.images = images_resolve(opts.images, spec->image, images, sizeof(images));
+	if (!opts.images)
+		return EXIT_RUN_FAILED;
 	if (images_apply(spec, opts.images, err, sizeof(err)) < 0) {
 		log_msg("%s", err);
 		return EXIT_RUN_FAILED;

@@ -98,8 +98,9 @@ int volumes_prepare(const struct spec *s, const char *unavailable, char *err, si
 		return -ENODEV;
 	}
 	r = mkdir_p(KBOX_VOLUMES, 0755);
-	if (r == 0 && (vdir = open(KBOX_VOLUMES, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		r = -errno;
+	/* No symlink on the way: a disk's volumes -> / would hand out the appliance. */
+	if (r == 0 && (vdir = open_no_symlinks(KBOX_VOLUMES, O_RDONLY | O_DIRECTORY)) < 0)
+		r = vdir;
 	if (r < 0) {
 		snprintf(err, errlen, "%s: volume '%s': cannot open " KBOX_VOLUMES ": %s", s->name,
 			 s->volumes[0].name, strerror(-r));

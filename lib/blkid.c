@@ -341,3 +341,24 @@ bool blkid_uevent_block(const char *buf, size_t len, char *ret_name, size_t cap)
 	ret_name[name_len] = '\0';
 	return true;
 }
+
+size_t blkid_ext_backups(unsigned long long size, unsigned long long *ret, size_t max)
+{
+	static const unsigned groups[] = {1, 3, 5, 7, 9};
+	size_t n = 0;
+
+	for (unsigned bs = 1024; bs <= 4096; bs *= 2)
+		for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
+			/* 8 * bs blocks a group; with 1 KiB blocks the first is block 1. */
+			unsigned long long at = ((bs == 1024) + (unsigned long long)groups[g] * 8 * bs) * bs;
+
+			if (at + BLKID_EXT_LEN <= size && n < max)
+				ret[n++] = at;
+		}
+	return n;
+}
+
+bool blkid_is_ext_super(const uint8_t *sb)
+{
+	return le16(sb + EXT_MAGIC) == 0xef53;
+}

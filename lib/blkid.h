@@ -62,6 +62,15 @@ bool blkid_matches(const struct blkid_want *w, const struct blkid_info *info);
 /* The UUID's usual form: 36 characters and a NUL. */
 void blkid_format_uuid(const uint8_t uuid[16], char buf[37]);
 
+/* Where an ext filesystem's backup superblocks would be on a disk of SIZE bytes (groups 1,
+ * 3, 5, 7 and 9 with 1, 2 and 4 KiB blocks): up to MAX byte offsets into RET, the count
+ * returned. A disk that reads blank at its ends but holds one of these was an ext
+ * filesystem whose start was wiped: e2fsck -b can bring it back, and it must never be
+ * formatted. */
+size_t blkid_ext_backups(unsigned long long size, unsigned long long *ret, size_t max);
+/* BLKID_EXT_LEN bytes that read as an ext superblock (its magic). */
+bool blkid_is_ext_super(const uint8_t *sb);
+
 /* A kernel uevent (NETLINK_KOBJECT_UEVENT: "ACTION@DEVPATH", then KEY=VALUE, each ending
  * in a NUL) that adds or changes a block device: true, with its DEVNAME ("vda",
  * "mapper/x") in RET_NAME. */

@@ -606,3 +606,17 @@ size_t str_escape(char *dst, size_t cap, const char *src, size_t n)
 	dst[o] = '\0';
 	return o;
 }
+
+int open_no_symlinks(const char *path, int flags)
+{
+	struct open_how how = {
+		.flags = flags | O_CLOEXEC,
+		.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+	};
+	int fd;
+
+	do
+		fd = sys_openat2(AT_FDCWD, path, &how);
+	while (fd < 0 && errno == EINTR);
+	return fd < 0 ? -errno : fd;
+}

@@ -66,6 +66,9 @@ enum in_root_create {
  * O_PATH fd, or -errno.
  */
 int open_in_root(int rootfd, const char *path, enum in_root_create create);
+/* Open the absolute PATH with FLAGS (and O_CLOEXEC) where no component is a symlink
+ * (openat2 RESOLVE_NO_SYMLINKS): an fd, or -errno (ELOOP for a symlink on the way). */
+int open_no_symlinks(const char *path, int flags);
 /* After open_in_root failed with ELOOP: was a magic link the cause, not a symlink loop?
  * Nothing is opened but O_PATH fds of symlinks. */
 bool in_root_magic(int rootfd, const char *path);

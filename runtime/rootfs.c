@@ -518,9 +518,10 @@ static int mount_volume(int rootfd, const struct spec_volume *v, char *err, int 
 
 	snprintf(what, sizeof(what), "volume '%s'", v->name);
 	snprintf(src, sizeof(src), KBOX_VOLUMES "/%s", v->name);
-	sfd = open(src, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	/* No symlink anywhere on the way, not only at the end (volumes -> / on a disk). */
+	sfd = open_no_symlinks(src, O_PATH | O_DIRECTORY);
 	if (sfd < 0)
-		return setup_failed(-errno, err, errlen, "%s: %s: %s", what, src, strerror(errno));
+		return setup_failed(sfd, err, errlen, "%s: %s: %s", what, src, strerror(-sfd));
 	fd = resolve(rootfd, what, v->dst, IN_ROOT_MKDIR, err, errlen);
 	if (fd < 0)
 		return fd;

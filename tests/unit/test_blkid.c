@@ -337,8 +337,30 @@ static void test_globals(void)
 	spec_set_free(&set);
 }
 
+/* Where a wiped filesystem's backups would be: a blank-looking disk is checked there. */
+static void test_backups(void)
+{
+	unsigned long long at[16];
+	uint8_t sb[BLKID_EXT_LEN] = {0};
+	size_t n = blkid_ext_backups(256ULL << 20, at, 16);
+	bool k1 = false, k4 = false;
+
+	for (size_t i = 0; i < n; i++) {
+		k1 |= at[i] == 8193ULL * 1024;	   /* 1 KiB blocks, group 1 */
+		k4 |= at[i] == 32768ULL * 4096;	   /* 4 KiB blocks, group 1 */
+		ok(at[i] + BLKID_EXT_LEN <= 256ULL << 20, "backup %zu lies inside the disk", i);
+	}
+	ok(k1 && k4, "a 256M disk: the backups of 1 KiB and 4 KiB block filesystems");
+	is_int(blkid_ext_backups(4ULL << 20, at, 16), 0, "a 4M disk has room for none");
+	is_int(blkid_ext_backups(1ULL << 40, at, 4), 4, "no more than asked for");
+	ok(!blkid_is_ext_super(sb), "zeros are no superblock");
+	sb[56] = 0x53, sb[57] = 0xef;
+	ok(blkid_is_ext_super(sb), "the magic is");
+}
+
 int main(void)
 {
+	test_backups();
 	test_blank();
 	test_ext();
 	test_signatures();
