@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../lib/blkid.h"
@@ -268,6 +269,10 @@ static int find_disk(const struct blkid_want *w, unsigned timeout_ms)
  * meanwhile would be the loop's to see, and there is none yet. Returns the wait status, or
  * -errno (-ENOEXEC: the exec failed).
  */
+/* How long mke2fs or e2fsck may take: a check of a big disk is minutes, and a tool that
+ * hangs must not hold the boot for ever. */
+#define DATA_TOOL_TIMEOUT_MS (10 * 60 * 1000)
+
 static int run_tool(const char *path, char *const argv[], char *why, size_t whylen)
 {
 	static char *const envp[] = {"PATH=/sbin:/bin", "LANG=C", NULL};
@@ -277,6 +282,8 @@ static int run_tool(const char *path, char *const argv[], char *why, size_t whyl
 	bool named = false;
 	int out[2], status;
 	pid_t pid;
+
+	uint64_t deadline = now_ms() + DATA_TOOL_TIMEOUT_MS;
 
 	why[0] = '\0';
 	if (pipe2(out, O_CLOEXEC) < 0)
@@ -299,9 +306,24 @@ static int run_tool(const char *path, char *const argv[], char *why, size_t whyl
 	}
 	close(out[1]);
 	for (;;) {
-		ssize_t n = read(out[0], buf + have, sizeof(buf) - 1 - have);
+		struct pollfd pfd = {.fd = out[0], .events = POLLIN};
+		uint64_t now = now_ms();
+		int left = now >= deadline ? 0 : (int)(deadline - now);
+		ssize_t n;
 		char *nl;
 
+		/* Bounded: PID 1 runs no container while it waits here. A tool past its time
+		 * is killed, and the disk not used. */
+		if (left <= 0 || poll(&pfd, 1, left) == 0) {
+			kill(pid, SIGKILL);
+			close(out[0]);
+			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+				;
+			snprintf(why, whylen, "%s did not finish in %d s: killed", name,
+				 DATA_TOOL_TIMEOUT_MS / 1000);
+			return -ETIMEDOUT;
+		}
+		n = read(out[0], buf + have, sizeof(buf) - 1 - have);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n > 0)

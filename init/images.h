@@ -8,7 +8,7 @@
 #include "../runtime/spec/spec.h"
 
 /* A record is a few kilobytes; labels and Env of a big image perhaps a few hundred. */
-#define IMAGES_RECORD_MAX (4 << 20)
+#define IMAGES_RECORD_MAX IMAGE_RECORD_MAX
 
 /* Read and parse DIR/NAME.json into IC (freed by the caller, whatever the result): 0;
  * -ENOENT when there is none; else -errno with the reason, the file's path first, in err. */

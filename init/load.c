@@ -211,6 +211,8 @@ static int write_record(int gen, const char *name, const struct img_info *info)
 
 	if (!rec)
 		return log_errno(-ENOMEM, "image '%s': its record", name);
+	if (img_record_check(rec, name) < 0)
+		return -EINVAL;
 	snprintf(file, sizeof(file), "%s.json", name);
 	fd = openat(gen, file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0 || write_all(fd, rec, strlen(rec)) < 0)

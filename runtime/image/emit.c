@@ -13,6 +13,7 @@
 #include "../../initramfs/cpio.h"
 #include "../../lib/log.h"
 #include "../../lib/util.h"
+#include "../spec/image.h"
 
 /* A file as the archive stores it: one inode for every name equal in all but the name. */
 struct group {
@@ -27,7 +28,8 @@ struct emit {
 	struct group *groups;
 	size_t ngroups, cap; /* an open-addressed table, cap a power of two */
 	unsigned next_ino;
-	uint64_t size; /* of the image being counted */
+	uint64_t size, ram; /* of the image being counted */
+	unsigned long entries;
 	struct img_share share;
 	int err;
 };
@@ -86,6 +88,8 @@ static int count(void *ctx, const char *path, struct img_node *n)
 	struct emit *em = ctx;
 	struct group *g;
 
+	em->entries++;
+	em->ram += 1024; /* an inode and a dentry, about */
 	if (n->ino->type != TAR_FILE)
 		return 0;
 	if (n->ino->size > 0xffffffffULL) {
@@ -104,6 +108,7 @@ static int count(void *ctx, const char *path, struct img_node *n)
 	if (!n->ino->id) { /* hard links within the image count once */
 		n->ino->id = 1;
 		em->size += n->ino->size;
+		em->ram += (n->ino->size + 4095) / 4096 * 4096;
 	}
 	return 0;
 }
@@ -204,6 +209,26 @@ char *img_record(const struct img_info *info)
 	return line;
 }
 
+int img_record_check(const char *rec, const char *name)
+{
+	struct image_config ic = {0};
+	char err[512];
+	int r = 0;
+
+	if (strlen(rec) > IMAGE_RECORD_MAX) {
+		log_msg("image '%s': its record would be %zu bytes, more than the appliance reads "
+			"(%d)",
+			name, strlen(rec), IMAGE_RECORD_MAX);
+		return -EFBIG;
+	}
+	if (image_record_parse(rec, strlen(rec), &ic, err, sizeof(err)) < 0) {
+		log_msg("image '%s': the appliance would refuse its config: %s", name, err);
+		r = -EINVAL;
+	}
+	image_config_free(&ic);
+	return r;
+}
+
 int img_emit_cpio(FILE *out, const char *prefix, struct img_image *images, size_t n,
 		  struct img_store *store, struct img_share *ret_share)
 {
@@ -215,9 +240,12 @@ int img_emit_cpio(FILE *out, const char *prefix, struct img_image *images, size_
 		em.prefix++;
 	for (size_t k = 0; k < n && r == 0; k++) {
 		em.name = images[k].info.name;
-		em.size = 0;
+		em.size = em.ram = 0;
+		em.entries = 0;
 		r = img_tree_walk(&images[k].tree, count, &em);
 		images[k].info.size = em.size;
+		images[k].info.ram = em.ram;
+		images[k].info.entries = em.entries;
 	}
 	em.next_ino = em.cap + 1; /* above every group's */
 	for (size_t k = 0; k < n && r == 0; k++) {
@@ -230,6 +258,8 @@ int img_emit_cpio(FILE *out, const char *prefix, struct img_image *images, size_
 			r = -ENOMEM;
 			break;
 		}
+		if ((r = img_record_check(rec, em.name)) < 0)
+			break;
 		snprintf(name, sizeof(name), "%s/%s", em.prefix, em.name);
 		if ((r = put(&em, em.next_ino++, S_IFDIR | im->tree.root.ino->mode, im->tree.root.ino,
 			     2, name, NULL, 0)) < 0 ||

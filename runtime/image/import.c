@@ -15,6 +15,9 @@
 #include "../spec/values.h"
 #include "emit.h"
 
+/* An image's files together, at most: it is unpacked into the appliance's RAM. */
+#define IMG_IMAGE_MAX (4ULL << 30)
+
 static const char usage[] =
 	"usage: kbox image import -o FILE [--prefix DIR] NAME=SOURCE...\n"
 	"\n"
@@ -108,6 +111,9 @@ int img_import_main(int argc, char **argv)
 		free(images);
 		return 1;
 	}
+	/* newc's sizes are 32 bits; and an image is unpacked into the appliance's RAM. */
+	store.max_file = 0xffffffffULL;
+	store.max_total = IMG_IMAGE_MAX;
 	for (; i < argc; i++) {
 		char *eq = strchr(argv[i], '=');
 		struct img_image *im = &images[n];
@@ -130,6 +136,7 @@ int img_import_main(int argc, char **argv)
 			}
 		img_tree_init(&im->tree);
 		n++;
+		store.total = 0;
 		if (img_source_read(argv[i], eq + 1, &im->tree, &store, &im->info) < 0)
 			bad = 1;
 		else
@@ -137,9 +144,15 @@ int img_import_main(int argc, char **argv)
 	}
 	r = -EINVAL;
 	if (!bad) {
+		int fd;
+
+		/* A name of our own, made here: never a file or symlink someone put there. */
 		snprintf(tmp, sizeof(tmp), "%s.tmp.%d", out, (int)getpid());
-		f = fopen(tmp, "we");
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+		f = fd < 0 ? NULL : fdopen(fd, "w");
 		if (!f) {
+			if (fd >= 0)
+				close(fd);
 			log_msg("'%s': %s", tmp, strerror(errno));
 		} else {
 			r = img_emit_cpio(f, prefix, images, n, &store, &share);
@@ -156,9 +169,13 @@ int img_import_main(int argc, char **argv)
 
 		for (size_t k = 0; k < n; k++) {
 			human(a, sizeof(a), images[k].info.size);
-			log_msg("image '%s': %s, %u layer%s, %s", images[k].info.name, a,
-				images[k].info.layers, images[k].info.layers == 1 ? "" : "s",
-				images[k].info.digest);
+			/* Unpacked, then copied by PID 1 at boot: twice this while it boots. */
+			human(b, sizeof(b), images[k].info.ram);
+			log_msg("image '%s': %s, %u layer%s, %s; %lu entries, %s of the "
+				"appliance's RAM",
+				images[k].info.name, a, images[k].info.layers,
+				images[k].info.layers == 1 ? "" : "s", images[k].info.digest,
+				images[k].info.entries, b);
 		}
 		human(a, sizeof(a), share.bytes);
 		human(b, sizeof(b), share.stored);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -209,7 +210,8 @@ static int src_open_blob(struct src *s, const char *path, struct blob *b)
 
 	if (s->kind != SRC_OCI)
 		return arch_open(s, path, b);
-	fd = openat(s->fd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	/* O_NONBLOCK: a fifo in a layout would hold the open; it is refused below. */
+	fd = openat(s->fd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (fd < 0)
 		return -errno;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
@@ -273,7 +275,8 @@ static int read_doc(struct src *s, const char *path, const struct img_desc *d, c
 		    char **ret, size_t *ret_len)
 {
 	struct blob b = {.fd = -1};
-	char *buf;
+	char *buf, hex[SHA256_HEX_LEN + 1];
+	struct sha256 h;
 	int r = src_open_blob(s, path, &b);
 
 	if (r < 0)
@@ -282,10 +285,6 @@ static int read_doc(struct src *s, const char *path, const struct img_desc *d, c
 	if (b.size > DOC_MAX) {
 		blob_close(&b);
 		return failed(s, -EFBIG, "%s '%s': larger than %d bytes", what, path, DOC_MAX);
-	}
-	if (d && (r = verify(s, &b, d, what)) < 0) {
-		blob_close(&b);
-		return r;
 	}
 	if (!(buf = malloc(b.size + 1))) {
 		blob_close(&b);
@@ -298,6 +297,21 @@ static int read_doc(struct src *s, const char *path, const struct img_desc *d, c
 		return failed(s, r, "%s '%s': %s", what, path, strerror(-r));
 	}
 	buf[b.size] = '\0';
+	/* Checked in the buffer that is parsed: a file changed between a check and a second
+	 * read would pass the digest with other bytes. */
+	if (d && b.size != d->size) {
+		free(buf);
+		return failed(s, -EINVAL, "%s %s: size is %llu, the descriptor says %llu", what,
+			      d->digest, (unsigned long long)b.size, (unsigned long long)d->size);
+	}
+	sha256_init(&h);
+	sha256_update(&h, buf, b.size);
+	sha256_final_hex(&h, hex);
+	if (d && strcmp(hex, d->digest + 7)) {
+		free(buf);
+		return failed(s, -EINVAL, "%s %s: sha256 is %s, the descriptor says %s", what,
+			      d->digest, hex, d->digest + 7);
+	}
 	*ret = buf;
 	*ret_len = b.size;
 	return 0;
@@ -371,6 +385,11 @@ static int stream_start(struct stream *st, const char *tool)
 	if (st->feeder == 0) {
 		static char buf[1 << 16];
 
+		/* Only the decompressor's input stays open here: a feeder holding the output
+		 * pipe would keep kbox from its end of file, and the decompressor from its
+		 * SIGPIPE, for ever. It dies with kbox. */
+		close(in[0]), close(out[0]), close(out[1]), close(errp[0]), close(errp[1]);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		signal(SIGPIPE, SIG_DFL);
 		for (uint64_t at = 0; at < st->b.size;) {
 			size_t n = st->b.size - at < sizeof(buf) ? st->b.size - at : sizeof(buf);
@@ -384,6 +403,8 @@ static int stream_start(struct stream *st, const char *tool)
 	if (st->feeder > 0)
 		st->tool = fork();
 	if (st->tool == 0) {
+		close(in[1]), close(out[0]), close(errp[0]);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		signal(SIGPIPE, SIG_DFL);
 		if (dup2(in[0], 0) < 0 || dup2(out[1], 1) < 0 || dup2(errp[1], 2) < 0)
 			_exit(126);
@@ -411,11 +432,13 @@ static int stream_end(struct stream *st, bool abort, bool early, char *err, size
 
 	if (st->pipe < 0)
 		return 0;
-	if (abort) {
+	close(st->pipe);
+	/* A reader that stopped early wants nothing more: a decompressor busy on a huge or
+	 * endless input is not waited for. */
+	if (abort || early) {
 		kill(st->tool, SIGKILL);
 		kill(st->feeder, SIGKILL);
 	}
-	close(st->pipe);
 	st->pipe = -1;
 	while (waitpid(st->tool, &status, 0) < 0 && errno == EINTR)
 		;
@@ -431,7 +454,8 @@ static int stream_end(struct stream *st, bool abort, bool early, char *err, size
 	st->errpipe = -1;
 	why[n > 0 ? n : 0] = '\0';
 	why[strcspn(why, "\n")] = '\0';
-	if (abort || (early && WIFSIGNALED(status) && WTERMSIG(status) == SIGPIPE))
+	if (abort || (early && WIFSIGNALED(status) &&
+		      (WTERMSIG(status) == SIGPIPE || WTERMSIG(status) == SIGKILL)))
 		return 0;
 	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
 		char said[300];
@@ -486,6 +510,18 @@ static int store_put(struct img_store *store, struct tar_reader *r, struct img_i
 	ssize_t n;
 	int fd, w = 0;
 
+	*ret_tar = false;
+	if (store->max_file && r->cur.size > store->max_file) {
+		snprintf(err, errlen, "%llu bytes: more than a file may hold here (%llu)",
+			 (unsigned long long)r->cur.size, (unsigned long long)store->max_file);
+		return -EFBIG;
+	}
+	if (store->max_total && r->cur.size > store->max_total - store->total) {
+		snprintf(err, errlen, "the image's files pass %llu bytes",
+			 (unsigned long long)store->max_total);
+		return -EFBIG;
+	}
+	store->total += r->cur.size;
 	snprintf(tmp, sizeof(tmp), "tmp.%d.%lu", (int)getpid(), store->seq++);
 	fd = openat(store->dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0) {
@@ -827,9 +863,18 @@ int img_source_read(const char *name, const char *source, struct img_tree *tree,
 	if (r < 0)
 		return failed(&s, r, "%s", strerror(-r));
 	s.kind = r;
-	s.fd = open(path, (s.kind == SRC_OCI ? O_DIRECTORY : 0) | O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a fifo named as the source must not hold the build; it is refused. */
+	s.fd = open(path, (s.kind == SRC_OCI ? O_DIRECTORY : 0) | O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (s.fd < 0)
 		return failed(&s, -errno, "'%s': %s", path, strerror(errno));
+	{
+		struct stat sst;
+
+		if (fstat(s.fd, &sst) < 0 || (s.kind != SRC_OCI && !S_ISREG(sst.st_mode))) {
+			close(s.fd);
+			return failed(&s, -EINVAL, "'%s': not a regular file", path);
+		}
+	}
 	if (s.kind == SRC_OCI_ARCHIVE || s.kind == SRC_DOCKER)
 		r = index_archive(&s);
 	else
@@ -860,7 +905,7 @@ void img_info_free(struct img_info *info)
 
 int img_store_open(const char *dir, struct img_store *s)
 {
-	s->seq = 0;
+	memset(s, 0, sizeof(*s));
 	s->dirfd = open(dir, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
 	return s->dirfd < 0 ? -errno : 0;
 }

@@ -12,6 +12,10 @@
 struct img_store {
 	int dirfd;
 	unsigned long seq; /* names the files being written */
+	/* Refused before a byte is stored (0: no bound): a file larger than an initramfs
+	 * takes, and an image's files together (a decompression bomb fills no disk). */
+	uint64_t max_file, max_total;
+	uint64_t total; /* stored for the image being read */
 };
 
 struct img_info {
@@ -22,6 +26,8 @@ struct img_info {
 	char *created;	   /* or NULL */
 	char *config_json; /* the image config's "config" object, "{}" without one */
 	uint64_t size;	   /* the tree's files, each counted once */
+	uint64_t ram;	   /* what they cost in a tmpfs: pages, and an inode each entry */
+	unsigned long entries;
 };
 
 int img_store_open(const char *dir, struct img_store *s);

@@ -9,6 +9,10 @@
 /* Longer names and link targets do not fit the kernel's initramfs (PATH_MAX with the
  * /images/NAME/ prefix). */
 #define IMG_PATH_MAX 4000
+/* Deeper trees do not boot: PID 1's copy of the initramfs holds fds per level. Real
+ * images stay below 30. */
+#define IMG_DEPTH_MAX 128
+#define IMG_NAME_MAX 255 /* a component, as every Linux filesystem has it */
 #define WHITEOUT ".wh."
 #define OPAQUE ".wh..wh..opq"
 
@@ -183,7 +187,7 @@ static int split(const char *path, char *buf, char **comps, int max, char *err, 
 			return -EINVAL;
 		}
 		if (n == max) {
-			snprintf(err, errlen, "too deep");
+			snprintf(err, errlen, "more than %d directories deep", max - 1);
 			return -EINVAL;
 		}
 		comps[n++] = c;
@@ -263,10 +267,13 @@ static int whiteout(struct img_tree *t, struct img_node *d, const char *base)
 	/* Other .wh..wh. names are aufs's own bookkeeping. */
 	if (!strncmp(name, WHITEOUT, strlen(WHITEOUT)))
 		return 0;
-	/* Whiteouts hide only what lower layers hold. */
+	/* Whiteouts hide only what lower layers hold, whichever comes first in the layer: a
+	 * directory this layer wrote into keeps this layer's entries and loses the rest. */
 	k = kid(d, name);
 	if (k && k->newest < t->layer)
 		unlink_kid(d, name);
+	else if (k && k->ino->type == TAR_DIR)
+		prune_lower(k, t->layer);
 	return 0;
 }
 
@@ -314,9 +321,14 @@ int img_tree_add(struct img_tree *t, const struct tar_entry *e, struct img_inode
 		snprintf(err, errlen, "owner %u:%u: 4294967295 is not an id", e->uid, e->gid);
 		return -EINVAL;
 	}
-	n = split(e->path, buf, comps, IMG_PATH_MAX / 2, err, errlen);
+	n = split(e->path, buf, comps, IMG_DEPTH_MAX + 1, err, errlen);
 	if (n < 0)
 		return n;
+	for (int i = 0; i < n; i++)
+		if (strlen(comps[i]) > IMG_NAME_MAX) {
+			drop(t, IMG_DROP_LONG, e->path);
+			return 0;
+		}
 	if (n == 0) {
 		if (e->type != TAR_DIR) {
 			snprintf(err, errlen, "the image's root is not a directory");

@@ -98,8 +98,9 @@ static int apply_global_data_timeout(struct spec_set *set, const char *val, char
 	unsigned ms;
 	int r = spec_parse_duration(val, &ms);
 
-	if (r == -ERANGE)
-		return spec_bad_value(err, "'%s' is out of range (1ms..24h)", val);
+	/* At most 10 minutes: PID 1 starts no container while it waits for the disk. */
+	if (r == -ERANGE || (r == 0 && ms > 10 * 60 * 1000))
+		return spec_bad_value(err, "'%s' is out of range (1ms..10m)", val);
 	if (r < 0 || !ms)
 		return spec_bad_value(err, "'%s' is not a duration of 1ms or more (10s, 500ms)",
 				      val);

@@ -60,6 +60,10 @@ static int get_strv(json_t *v, const char *path, char ***ret, char *err, size_t 
 		return 0;
 	if (!json_is_array(v))
 		return fail(err, errlen, "%s: expected an array of strings", path);
+	/* Bounded: the record is read before every start, in PID 1's loop. */
+	if (json_array_size(v) > IMAGE_LIST_MAX)
+		return fail(err, errlen, "%s: %zu entries, more than %d", path, json_array_size(v),
+			    IMAGE_LIST_MAX);
 	*ret = calloc(1, sizeof(char *));
 	if (!*ret)
 		return -ENOMEM;
@@ -188,6 +192,8 @@ static int get_ports(json_t *v, char ***ret, char *err, size_t errlen)
 		return 0;
 	if (!json_is_object(v))
 		return fail(err, errlen, "config.ExposedPorts: expected an object");
+	if (json_object_size(v) > IMAGE_LIST_MAX)
+		return fail(err, errlen, "config.ExposedPorts: more than %d entries", IMAGE_LIST_MAX);
 	*ret = calloc(1, sizeof(char *));
 	if (!*ret)
 		return -ENOMEM;
@@ -209,6 +215,8 @@ static int get_labels(json_t *v, struct image_config *ic, char *err, size_t errl
 		return 0;
 	if (!json_is_object(v))
 		return fail(err, errlen, "config.Labels: expected an object");
+	if (json_object_size(v) > IMAGE_LIST_MAX)
+		return fail(err, errlen, "config.Labels: more than %d entries", IMAGE_LIST_MAX);
 	ic->labels = calloc(json_object_size(v) + 1, sizeof(*ic->labels));
 	if (!ic->labels)
 		return -ENOMEM;

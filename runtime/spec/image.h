@@ -9,6 +9,11 @@
 
 /* The record's version that image_record_parse reads ("kbox_image": 1). */
 #define IMAGE_RECORD_VERSION 1
+/* Entries of Entrypoint, Cmd, Env, ExposedPorts and Labels a record may have: a real image
+ * has tens. Merging Env is quadratic, and PID 1 applies a record before every start. */
+#define IMAGE_LIST_MAX 4096
+/* The record's size, in the appliance and at import. */
+#define IMAGE_RECORD_MAX (4 << 20)
 
 struct image_label {
 	char *key, *value;

@@ -385,4 +385,29 @@ is "$ino" 1 "the base's busybox is one file in the cpio for the three images"
 is "$(cat "$x/three/images/kb2/kb2" "$x/three/images/kb3/kb3" 2>&1 | tr '\n' ' ')" \
 	"kb2: its own file kb3: its own file " "each keeps its own file"
 
+# ---- the importer's own robustness (issue 13's attack) ----
+
+# A layer that is gzip by its first bytes and garbage after, and a fifo as the source: the
+# build fails, and promptly (a decompressor and a feeder that kept each other's pipes open
+# hung it for ever).
+h=$tmp/hang
+mkdir -p "$h"
+{ printf '\037\213\010\000\000\000\000\000'; head -c 1048576 /dev/zero | tr '\0' 'x'; } >"$h/bad.tar"
+timeout 60 "$build" --image bad=tar:"$h/bad.tar" -o "$h/out.cpio" 2>"$h/err"
+rc=$?
+[ "$rc" != 124 ] && [ "$rc" != 0 ] && grep -q "image 'bad': layer sha256:[0-9a-f]*: cannot decompress" "$h/err"
+ok $? "gzip bytes then garbage: the build fails at once with the decompressor's reason (rc $rc: $(grep cannot "$h/err" | head -n1))"
+! pgrep -f "$h/bad.tar" >/dev/null
+ok $? "and leaves no feeder or decompressor behind"
+mkfifo "$h/fifo.tar"
+timeout 60 "$build" --image f=tar:"$h/fifo.tar" -o "$h/out.cpio" 2>"$h/err"
+rc=$?
+[ "$rc" != 124 ] && [ "$rc" != 0 ]
+ok $? "a fifo as the source fails, and does not hang the build (rc $rc: $(tail -n2 "$h/err" | head -n1))"
+# A planted symlink where the output's temporary file will be: never followed.
+echo keep >"$h/victim"
+for p in $(seq $$ $(($$ + 400))); do ln -sf "$h/victim" "$h/out2.cpio.tmp.$p" 2>/dev/null; done
+"$out/kbox" image import -o "$h/out2.cpio" t=tar:"$imgs/kbase.rootfs.tar" >/dev/null 2>&1
+is "$(cat "$h/victim")" keep "a symlink planted at the output's temporary name is not written through"
+
 done_testing

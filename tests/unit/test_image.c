@@ -88,6 +88,17 @@ static void test_layers(void)
 	   "takes its place, subtree and all");
 
 	img_tree_next_layer(&t);
+	is_int(add(&t, TAR_FILE, "wd/secret", NULL), 0, "wd/secret in a lower layer");
+	img_tree_next_layer(&t);
+	is_int(add(&t, TAR_FILE, "wd/new", NULL), 0, "a later layer writes wd/new");
+	is_int(add(&t, TAR_FILE, ".wh.wd", NULL), 0, "then whites out wd");
+	ok(has(&t, "wd/new") && !has(&t, "wd/secret"),
+	   "a whiteout after the layer's own entries still hides the lower ones");
+	is_int(add(&t, TAR_FILE, ".wh.wd", NULL), 0, "wd whited out again");
+	is_int(add(&t, TAR_FILE, ".wh.wd", NULL), 0, "and again");
+	img_tree_next_layer(&t);
+	is_int(add(&t, TAR_FILE, ".wh.wd", NULL), 0, "a next layer's whiteout of wd");
+	ok(!has(&t, "wd"), "hides it whole");
 	is_int(add(&t, TAR_FILE, "new-in-3", NULL), 0, "layer 3 adds a file");
 	is_int(add(&t, TAR_FILE, ".wh.new-in-3", NULL), 0, "and whites it out in the same layer");
 	ok(has(&t, "new-in-3"), "a whiteout hides only lower layers");
@@ -140,6 +151,18 @@ static void test_escapes(void)
 		       "an owner of 4294967295 ((uid_t)-1, which chown leaves as root)");
 		is_str(err, "owner 4294967295:0: 4294967295 is not an id", "is refused");
 	}
+	{
+		char deep[2 * 130 + 8] = "";
+
+		for (int i = 0; i < 129; i++)
+			strcat(deep, "d/");
+		strcat(deep, "f");
+		is_int(add(&t, TAR_FILE, deep, NULL), -EINVAL, "130 levels deep is refused");
+		is_str(err, "more than 128 directories deep", "with the reason (the boot's copy)");
+		deep[strlen(deep) - 4] = '\0';
+		strcat(deep, "f");
+		is_int(add(&t, TAR_FILE, deep, NULL), 0, "129 levels (128 directories) are not");
+	}
 	ok(!has(&t, "x") && !has(&t, "etc") && !has(&t, "owned"), "nothing refused is in the tree");
 	img_tree_free(&t);
 }
@@ -170,6 +193,11 @@ static void test_dropped(void)
 	longname[sizeof(longname) - 1] = '\0';
 	is_int(add(&t, TAR_FILE, longname, NULL), 0, "a 4999-byte name is no error");
 	is_int(t.dropped[IMG_DROP_LONG].count, 1, "but is not carried");
+	memset(longname, 'b', 256);
+	strcpy(longname + 256, "/x");
+	is_int(add(&t, TAR_FILE, longname, NULL), 0, "a 256-byte component is no error");
+	is_int(t.dropped[IMG_DROP_LONG].count, 2, "but is reported, not carried (NAME_MAX)");
+	ok(!has(&t, longname), "and is not in the tree");
 	img_tree_free(&t);
 }
 
