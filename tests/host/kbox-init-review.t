@@ -115,6 +115,8 @@ ttin() {
 	while ! grep -q got-WINCH "$d/ttin.out" && [ $n -lt 300 ]; do sleep 0.01; n=$((n + 1)); done
 	st=$(cut -d' ' -f3 /proc/$p/stat)
 	kill -CONT $p
+	# Its child first: once the init is gone, the looping sh would outlive the test.
+	pkill -KILL -P $p
 	kill -KILL $p
 	wait $p 2>/dev/null
 	echo "$st:$(grep -c got-TTIN "$d/ttin.out")"
