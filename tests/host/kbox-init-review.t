@@ -117,7 +117,7 @@ ttin() {
 	kill -CONT $p
 	# Its child first: once the init is gone, the looping sh would outlive the test.
 	pkill -KILL -P $p
-	kill -KILL $p
+	kill -KILL $p 2>/dev/null
 	wait $p 2>/dev/null
 	echo "$st:$(grep -c got-TTIN "$d/ttin.out")"
 }
