@@ -15,7 +15,7 @@ w '[ "$(kbox ps | awk "\$1 == \"slow\" { print \$2 }")" = running ]' up; old=$(p
 kbox restart slow & p=$!
 w 'grep -q "^term-" /run/kbox/logs/slow.log' term; kill $p; wait $p; echo CLIENT-RC-$?.
 state() { kbox ps | awk '$1 == "slow" { print $2 }'; }
-w '[ "$(pid)" != "$old" ] && [ "$(pid)" != - ] && [ "$(state)" != starting ]' restarted && echo RESTARTED-$(state).
+w 'new=$(pid); [ -n "$new" ] && [ "$new" != "$old" ] && [ "$new" != - ] && [ "$(state)" = running ]' restarted && echo RESTARTED-$(state).
 old=$(pid); kbox restart slow & p=$!
 w 'grep -c "^term-" /run/kbox/logs/slow.log | grep -qx 2' term2; kill $p; wait $p
 kbox stop slow; echo STOP-RC-$?-$(kbox ps | awk '$1 == "slow" { print $2 }').
