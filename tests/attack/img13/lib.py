@@ -159,3 +159,26 @@ def procs_of_session(sid):
 def verdict(bad, what):
     print(('FINDING: ' if bad else 'ok: ') + what)
     return 1 if bad else 0
+
+
+def cpio_list(path):
+    """The entries of a newc cpio file: (name, mode, uid, gid, nlink, ino, data)."""
+    out = []
+    with open(path, 'rb') as f:
+        b = f.read()
+    at = 0
+    while at + 110 <= len(b):
+        h = b[at:at + 110]
+        if h[:6] != b'070701':
+            raise ValueError('bad cpio magic at %d' % at)
+        fld = [int(h[6 + 8 * i:14 + 8 * i], 16) for i in range(13)]
+        ino, mode, uid, gid, nlink, mtime, size = fld[0:7]
+        namesize = fld[11]
+        name = b[at + 110:at + 110 + namesize - 1]
+        at += (110 + namesize + 3) & ~3
+        data = b[at:at + size]
+        at += (size + 3) & ~3
+        if name == b'TRAILER!!!':
+            break
+        out.append((name, mode, uid, gid, nlink, ino, data))
+    return out
