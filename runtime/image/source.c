@@ -424,6 +424,8 @@ static int stream_start(struct stream *st, const char *tool)
 
 /* 0, or a message in err for a decompressor that failed. ABORT kills it; EARLY says the
  * reader stopped before the end, so that a decompressor killed by SIGPIPE is no error. */
+#define STREAM_DRAIN_MAX (64ULL << 20)
+
 static int stream_end(struct stream *st, bool abort, bool early, char *err, size_t errlen)
 {
 	int status = 0, fstatus = 0;
@@ -432,10 +434,27 @@ static int stream_end(struct stream *st, bool abort, bool early, char *err, size
 
 	if (st->pipe < 0)
 		return 0;
+	/* A reader that stopped early (a truncated tar) lets the decompressor run on, a while,
+	 * to hear whether the input was corrupt: its reason is the better one, and a kill
+	 * would make which one is told a race. Past STREAM_DRAIN_MAX (a bomb) it is killed. */
+	if (early && !abort) {
+		static char sink[1 << 16];
+		uint64_t drained = 0;
+
+		while (drained < STREAM_DRAIN_MAX) {
+			ssize_t m = read(st->pipe, sink, sizeof(sink));
+
+			if (m < 0 && errno == EINTR)
+				continue;
+			if (m <= 0)
+				break;
+			drained += m;
+		}
+		if (drained >= STREAM_DRAIN_MAX)
+			abort = true;
+	}
 	close(st->pipe);
-	/* A reader that stopped early wants nothing more: a decompressor busy on a huge or
-	 * endless input is not waited for. */
-	if (abort || early) {
+	if (abort) {
 		kill(st->tool, SIGKILL);
 		kill(st->feeder, SIGKILL);
 	}
