@@ -146,6 +146,17 @@ done_testing() {
 	[ "$tap_failed" = 0 ]
 }
 
+# jget FILE KEY...: a value of a JSON file (a key or an array index a step), as JSON for
+# arrays and objects, bare for the rest, null for a missing one. Perl's core JSON::PP.
+jget() {
+	local f=$1
+	shift
+	[ -f "$f" ] || return 1
+	perl -MJSON::PP -e 'my $j = JSON::PP->new->decode(do { local $/; <STDIN> });
+		for my $k (@ARGV) { $j = ref $j eq "ARRAY" ? $j->[$k] : ref $j eq "HASH" ? $j->{$k} : undef }
+		print !defined $j ? "null" : ref $j && !JSON::PP::is_bool($j) ? JSON::PP->new->canonical->encode($j) : "$j"' "$@" <"$f"
+}
+
 # host_image DIR: a busybox image with the probe, for kbox run on this host.
 host_image() {
 	local a

@@ -640,6 +640,15 @@ static int apply_layer(struct src *s, struct img_tree *tree, struct img_store *s
 
 /* ---- the kinds of source ---- */
 
+/* What INFO keeps of a config read whole: its creation time and its config object. */
+static void take_config(struct img_info *info, struct img_config *c, size_t nlayers)
+{
+	info->layers = nlayers;
+	info->created = c->created;
+	info->config_json = c->config_json;
+	c->created = c->config_json = NULL;
+}
+
 static int read_oci(struct src *s, const char *tag, struct img_tree *tree,
 		    struct img_store *store, struct img_info *info)
 {
@@ -707,10 +716,7 @@ static int read_oci(struct src *s, const char *tag, struct img_tree *tree,
 					c.diff_ids[i]);
 		blob_close(&b);
 	}
-	info->layers = m.nlayers;
-	info->created = c.created;
-	info->config_json = c.config_json;
-	c.created = c.config_json = NULL;
+	take_config(info, &c, m.nlayers);
 out:
 	img_manifest_free(&m);
 	img_config_free(&c);
@@ -788,10 +794,7 @@ static int read_docker(struct src *s, const char *tag, struct img_tree *tree,
 		r = apply_layer(s, tree, store, &b, IMG_MT_UNKNOWN, c.diff_ids[i], c.diff_ids[i]);
 		blob_close(&b);
 	}
-	info->layers = d.nlayers;
-	info->created = c.created;
-	info->config_json = c.config_json;
-	c.created = c.config_json = NULL;
+	take_config(info, &c, d.nlayers);
 out:
 	img_docker_free(&d);
 	img_config_free(&c);

@@ -25,16 +25,6 @@ echo "# podman $podman, storage driver $driver, kweb's opaque layer: $kweb_opaqu
 squeeze() { tr -s ' \t' ' ' | sed 's/^ //; s/ $//'; }
 now() { date +%s.%N; }
 secs() { echo "$1 $2" | awk '{ printf "%.2f", $2 - $1 }'; }
-# jget FILE KEY...: a value of a JSON file (a key or an array index a step), as JSON for
-# arrays and objects, bare for the rest, null for a missing one. Perl's core JSON::PP.
-jget() {
-	local f=$1
-	shift
-	[ -f "$f" ] || return 1
-	perl -MJSON::PP -e 'my $j = JSON::PP->new->decode(do { local $/; <STDIN> });
-		for my $k (@ARGV) { $j = ref $j eq "ARRAY" ? $j->[$k] : ref $j eq "HASH" ? $j->{$k} : undef }
-		print !defined $j ? "null" : ref $j && !JSON::PP::is_bool($j) ? JSON::PP->new->canonical->encode($j) : "$j"' "$@" <"$f"
-}
 # split CPIO DIR: the archives a file holds one after the other (initramfs/build appends the
 # images' archive to its own; the kernel unpacks them in turn, GNU cpio stops after the
 # first), as DIR/0.cpio, DIR/1.cpio...

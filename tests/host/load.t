@@ -26,15 +26,6 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 kbase_digest=sha256:$(sha256sum <"$imgs/kbase.rootfs.tar" | cut -c1-64)
 
-# jget FILE KEY...: a value of a JSON file (a key or an array index a step); Perl's JSON::PP.
-jget() {
-	local f=$1
-	shift
-	[ -f "$f" ] || return 1
-	perl -MJSON::PP -e 'my $j = JSON::PP->new->decode(do { local $/; <STDIN> });
-		for my $k (@ARGV) { $j = ref $j eq "ARRAY" ? $j->[$k] : ref $j eq "HASH" ? $j->{$k} : undef }
-		print !defined $j ? "null" : ref $j && !JSON::PP::is_bool($j) ? JSON::PP->new->canonical->encode($j) : "$j"' "$@" <"$f"
-}
 # listing DIR: every entry below DIR, one a line: path, type, mode, owner, mtime, and a
 # symlink's target, as cpio_list spells them.
 listing() {
