@@ -6,6 +6,28 @@
 
 #include "spec/spec.h"
 
+enum {
+	RT_STAGE_CLONED,
+	RT_STAGE_CREATED,
+};
+
+/* What a bundle's start needs beyond the spec (kbox oci, never PID 1). */
+struct rt_oci {
+	int start_fd;	/* create: the exec fifo (O_PATH); the child, set up, reports ready
+			 * and blocks opening it for writing until `start` opens it for
+			 * reading; -1: exec at once (run) */
+	int console_fd; /* process.terminal: the console socket, connected; the child makes a
+			 * pty, sends its master over it (SCM_RIGHTS) and takes the slave as
+			 * its stdio and controlling terminal; -1: none */
+	const char *state_json; /* the runtime-spec state, on the hooks' stdin */
+	/* Called on the parent side: RT_STAGE_CLONED after clone, before the child goes on
+	 * (join cgroup v1 controllers); RT_STAGE_CREATED once the child has its namespaces
+	 * and mounts, before pivot_root (prestart and createRuntime hooks). Non-zero, logged
+	 * by the callee, fails the start. NULL: none. */
+	int (*stage)(int stage, pid_t pid, void *arg);
+	void *stage_arg;
+};
+
 struct rt_opts {
 	const char *images; /* where image names are found, /images in the appliance */
 	const char *state;  /* per-container scratch: STATE/NAME/{upper,work,root} */
@@ -18,6 +40,7 @@ struct rt_opts {
 		const char *host;   /* the host end's name (net_host_ifname) */
 		const char *hosts;  /* a file bound read-only on the container's /etc/hosts */
 	} net;			    /* net=bridge */
+	const struct rt_oci *oci; /* a bundle's container (kbox oci); NULL for the rest */
 	/* Filled in by rt_start. */
 	const struct seccomp_profile *seccomp_profile; /* seccomp=FILE, parsed */
 	int init_fd;				       /* init=true: kbox's binary */

@@ -78,6 +78,7 @@ enum {
 #define SPEC_DATA_TIMEOUT_DEFAULT_MS 10000
 
 struct image_config; /* an image's record, runtime/spec/image.h */
+struct spec_oci;     /* what only a bundle's config.json says, runtime/spec/oci.h */
 
 struct spec_bind {
 	char *src, *dst; /* absolute: a path of the appliance, a path in the container */
@@ -185,6 +186,10 @@ struct spec {
 	char **argv;			   /* entrypoint and cmd, Docker's way; never empty */
 	char **run_env;			   /* the image's Env, then env's: one entry a name */
 	struct image_config *image_config; /* a copy of the record applied; NULL: none */
+	/* A bundle's container (kbox oci): its config.json's OCI-only part. NULL for every
+	 * other front end. With it set the runtime takes root, mounts, namespaces, id maps,
+	 * capabilities, devices and seccomp from here and not from the keys above. */
+	struct spec_oci *oci;
 };
 
 struct spec_set {
