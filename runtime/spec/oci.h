@@ -200,9 +200,10 @@ struct spec_oci {
  * Parse config.json's TEXT (LEN bytes) of the bundle at BUNDLE (absolute) into a new struct
  * spec named ID with spec->oci set: argv, run_env, workdir, hostname, rlimits, sysctls,
  * readonly and the OCI-only rest. Returns 0, -EINVAL with "config.json: PATH: reason" in err
- * (PATH the JSON path, e.g. linux.resources.memory.limit), or -ENOMEM. Unsupported keys that
- * would weaken the container are refused; those that cannot (apparmor, selinux labels,
- * intelRdt, personality) are ignored, as docs/oci.md says.
+ * (PATH the JSON path, e.g. linux.resources.memory.limit), or -ENOMEM. Keys that ask for
+ * what kbox cannot give (intelRdt, a personality but LINUX, scheduler, ioPriority, ...) are
+ * refused; those that cannot weaken what kbox enforces (apparmor, selinux labels: kbox has
+ * no LSM) are ignored, as docs/oci.md's table says.
  */
 int spec_oci_parse(const char *text, size_t len, const char *bundle, const char *id,
 		   struct spec **ret, char *err, int errlen);
@@ -214,5 +215,6 @@ int spec_oci_parse_process(const char *text, size_t len, struct spec *spec, char
 			   int errlen);
 /* The default config.json of `spec` (runc's): rootfs "rootfs", sh, the default mounts,
  * namespaces, masked and read-only paths. rootless: with a user namespace mapping id 0 to
- * the caller. A static string. */
-const char *spec_oci_default(bool rootless);
+ * UID and GID (the caller's: pure code cannot ask). A static string, rewritten by the next
+ * call. */
+const char *spec_oci_default(bool rootless, uint32_t uid, uint32_t gid);
