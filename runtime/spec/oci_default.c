@@ -73,8 +73,7 @@
 	"\t\t\t\"source\": \"mqueue\",\n"                                                          \
 	"\t\t\t\"options\": [\"nosuid\", \"noexec\", \"nodev\"]\n"                                 \
 	"\t\t},\n"                                                                                 \
-	"\t\t{\n" SYS                                                                              \
-	"\t\t},\n"                                                                                 \
+	"\t\t{\n" SYS "\t\t},\n"                                                                   \
 	"\t\t{\n"                                                                                  \
 	"\t\t\t\"destination\": \"/sys/fs/cgroup\",\n"                                             \
 	"\t\t\t\"type\": \"cgroup\",\n"                                                            \
@@ -120,22 +119,21 @@
 	"\t\t\t\"type\": \"sysfs\",\n"                                                             \
 	"\t\t\t\"source\": \"sysfs\",\n"                                                           \
 	"\t\t\t\"options\": [\"nosuid\", \"noexec\", \"nodev\", \"ro\"]\n"
-static const char root_config[] = HEAD
-	"\t\t\"resources\": {\n"
-	"\t\t\t\"devices\": [\n"
-	"\t\t\t\t{\n"
-	"\t\t\t\t\t\"allow\": false,\n"
-	"\t\t\t\t\t\"access\": \"rwm\"\n"
-	"\t\t\t\t}\n"
-	"\t\t\t]\n"
-	"\t\t},\n"
-	"\t\t\"namespaces\": [\n"
-	"\t\t\t{\"type\": \"pid\"},\n"
-	"\t\t\t{\"type\": \"network\"},\n"
-	"\t\t\t{\"type\": \"ipc\"},\n"
-	"\t\t\t{\"type\": \"uts\"},\n"
-	"\t\t\t{\"type\": \"mount\"}\n"
-	"\t\t],\n" PATHS;
+static const char root_config[] = HEAD "\t\t\"resources\": {\n"
+				       "\t\t\t\"devices\": [\n"
+				       "\t\t\t\t{\n"
+				       "\t\t\t\t\t\"allow\": false,\n"
+				       "\t\t\t\t\t\"access\": \"rwm\"\n"
+				       "\t\t\t\t}\n"
+				       "\t\t\t]\n"
+				       "\t\t},\n"
+				       "\t\t\"namespaces\": [\n"
+				       "\t\t\t{\"type\": \"pid\"},\n"
+				       "\t\t\t{\"type\": \"network\"},\n"
+				       "\t\t\t{\"type\": \"ipc\"},\n"
+				       "\t\t\t{\"type\": \"uts\"},\n"
+				       "\t\t\t{\"type\": \"mount\"}\n"
+				       "\t\t],\n" PATHS;
 #undef DEVPTS_GID
 #undef SYS
 
@@ -148,20 +146,20 @@ static const char root_config[] = HEAD
 	"\t\t\t\"type\": \"none\",\n"                                                              \
 	"\t\t\t\"source\": \"/sys\",\n"                                                            \
 	"\t\t\t\"options\": [\"rbind\", \"nosuid\", \"noexec\", \"nodev\", \"ro\"]\n"
-static const char rootless_config[] = HEAD
-	"\t\t\"uidMappings\": [\n"
-	"\t\t\t{\"containerID\": 0, \"hostID\": %u, \"size\": 1}\n"
-	"\t\t],\n"
-	"\t\t\"gidMappings\": [\n"
-	"\t\t\t{\"containerID\": 0, \"hostID\": %u, \"size\": 1}\n"
-	"\t\t],\n"
-	"\t\t\"namespaces\": [\n"
-	"\t\t\t{\"type\": \"pid\"},\n"
-	"\t\t\t{\"type\": \"ipc\"},\n"
-	"\t\t\t{\"type\": \"uts\"},\n"
-	"\t\t\t{\"type\": \"mount\"},\n"
-	"\t\t\t{\"type\": \"user\"}\n"
-	"\t\t],\n" PATHS;
+static const char rootless_config[] =
+	HEAD "\t\t\"uidMappings\": [\n"
+	     "\t\t\t{\"containerID\": 0, \"hostID\": %u, \"size\": 1}\n"
+	     "\t\t],\n"
+	     "\t\t\"gidMappings\": [\n"
+	     "\t\t\t{\"containerID\": 0, \"hostID\": %u, \"size\": 1}\n"
+	     "\t\t],\n"
+	     "\t\t\"namespaces\": [\n"
+	     "\t\t\t{\"type\": \"pid\"},\n"
+	     "\t\t\t{\"type\": \"ipc\"},\n"
+	     "\t\t\t{\"type\": \"uts\"},\n"
+	     "\t\t\t{\"type\": \"mount\"},\n"
+	     "\t\t\t{\"type\": \"user\"}\n"
+	     "\t\t],\n" PATHS;
 
 const char *spec_oci_default(bool rootless, uint32_t uid, uint32_t gid)
 {

@@ -434,3 +434,14 @@ int oj_abspath(struct oj *j, json_t *v, const char *path, char **ret)
 		return oj_fail(j, path, "'%s' has a '..' component", oj_shows(*ret, b));
 	return r;
 }
+
+int oj_refuse(struct oj *j, json_t *obj, const char *parent, const char *key, const char *why)
+{
+	char p[OJ_PATH];
+	json_t *v = json_object_get(obj, key);
+
+	if (oj_absent(v) || (json_is_array(v) && !json_array_size(v)) ||
+	    (json_is_object(v) && !json_object_size(v)))
+		return 0;
+	return oj_fail(j, oj_key(p, parent, key), "%s", why);
+}

@@ -62,6 +62,8 @@ int oj_u32(struct oj *j, json_t *v, const char *path, uint32_t max, uint32_t *re
 int oj_strv(struct oj *j, json_t *v, const char *path, char ***ret);
 /* An object of strings, as "key=value" entries; keys may not hold '=' or be empty. */
 int oj_strmap(struct oj *j, json_t *v, const char *path, char ***ret);
+/* Refuse KEY of OBJ (at PARENT) with WHY when it is set: not absent, null, [] or {}. */
+int oj_refuse(struct oj *j, json_t *obj, const char *parent, const char *key, const char *why);
 /* An absolute path without a ".." component. */
 int oj_abspath(struct oj *j, json_t *v, const char *path, char **ret);
 bool oj_path_ok(const char *p);

@@ -10,13 +10,12 @@
 #include "../../lib/util.h"
 #include "oci_parts.h"
 
-#define ID_MAX 4294967294U
 /* The kernel's bound on the lines of uid_map and gid_map. */
 #define IDMAP_MAX 340
 
 static const char *const ns_names[OCI_NS_COUNT] = {
-	[OCI_NS_PID] = "pid",	  [OCI_NS_NET] = "network", [OCI_NS_MNT] = "mount",
-	[OCI_NS_IPC] = "ipc",	  [OCI_NS_UTS] = "uts",	    [OCI_NS_USER] = "user",
+	[OCI_NS_PID] = "pid",	    [OCI_NS_NET] = "network", [OCI_NS_MNT] = "mount",
+	[OCI_NS_IPC] = "ipc",	    [OCI_NS_UTS] = "uts",     [OCI_NS_USER] = "user",
 	[OCI_NS_CGROUP] = "cgroup", [OCI_NS_TIME] = "time",
 };
 
@@ -185,9 +184,11 @@ static int parse_device(struct oj *j, json_t *v, const char *path, struct oci_de
 			   &mode);
 	d->mode = mode;
 	if (r == 0)
-		r = oj_u32(j, json_object_get(v, "uid"), oj_key(p, path, "uid"), ID_MAX, &d->uid);
+		r = oj_u32(j, json_object_get(v, "uid"), oj_key(p, path, "uid"), SPEC_ID_MAX,
+			   &d->uid);
 	if (r == 0)
-		r = oj_u32(j, json_object_get(v, "gid"), oj_key(p, path, "gid"), ID_MAX, &d->gid);
+		r = oj_u32(j, json_object_get(v, "gid"), oj_key(p, path, "gid"), SPEC_ID_MAX,
+			   &d->gid);
 	return r;
 }
 
@@ -254,7 +255,8 @@ static int parse_paths(struct oj *j, json_t *v, const char *path, char ***ret)
 
 	for (size_t i = 0; r == 0 && *ret && (*ret)[i]; i++)
 		if (!oj_path_ok((*ret)[i]))
-			r = oj_fail(j, oj_idx(p, path, i), "'%s' is not an absolute path without '..'",
+			r = oj_fail(j, oj_idx(p, path, i),
+				    "'%s' is not an absolute path without '..'",
 				    oj_shows((*ret)[i], b));
 	return r;
 }
@@ -274,8 +276,7 @@ static int parse_propagation(struct oj *j, json_t *v, struct spec_oci *o)
 	return r;
 }
 
-static int parse_offset(struct oj *j, json_t *v, const char *path, int64_t *secs,
-			uint32_t *nsecs)
+static int parse_offset(struct oj *j, json_t *v, const char *path, int64_t *secs, uint32_t *nsecs)
 {
 	char p[OJ_PATH];
 	int r = oj_object(j, v, path);
@@ -302,8 +303,9 @@ static int parse_time_offsets(struct oj *j, json_t *v, struct spec_oci *o)
 	json_object_foreach(v, key, e)
 	{
 		if (strcmp(key, "boottime") != 0 && strcmp(key, "monotonic") != 0)
-			return oj_fail(j, oj_key(p, path, key),
-				       "not a clock a time namespace offsets (boottime, monotonic)");
+			return oj_fail(
+				j, oj_key(p, path, key),
+				"not a clock a time namespace offsets (boottime, monotonic)");
 	}
 	r = parse_offset(j, json_object_get(v, "boottime"), "linux.timeOffsets.boottime",
 			 &o->boottime_secs, &o->boottime_nsecs);
@@ -336,17 +338,6 @@ static int parse_personality(struct oj *j, json_t *v)
 	if (r == 0 && !oj_absent(flags) && json_array_size(flags))
 		r = oj_fail(j, p, "kbox sets no personality flags");
 	return r;
-}
-
-static int refuse_set(struct oj *j, json_t *obj, const char *key, const char *why)
-{
-	char p[OJ_PATH];
-	json_t *v = json_object_get(obj, key);
-
-	if (oj_absent(v) || ((json_is_object(v) || json_is_array(v)) && !json_object_size(v) &&
-			     !json_array_size(v)))
-		return 0;
-	return oj_fail(j, oj_key(p, "linux", key), "%s", why);
 }
 
 int oci_parse_linux(struct oj *j, json_t *lx, struct spec *s, struct spec_oci *o)
@@ -396,11 +387,11 @@ int oci_parse_linux(struct oj *j, json_t *lx, struct spec *s, struct spec_oci *o
 	if (r == 0)
 		r = parse_personality(j, json_object_get(lx, "personality"));
 	if (r == 0)
-		r = refuse_set(j, lx, "intelRdt", "kbox does not support Intel RDT");
+		r = oj_refuse(j, lx, "linux", "intelRdt", "kbox does not support Intel RDT");
 	if (r == 0)
-		r = refuse_set(j, lx, "memoryPolicy", "kbox does not set memory policies");
+		r = oj_refuse(j, lx, "linux", "memoryPolicy", "kbox does not set memory policies");
 	if (r == 0)
-		r = refuse_set(j, lx, "netDevices", "kbox does not move network devices");
+		r = oj_refuse(j, lx, "linux", "netDevices", "kbox does not move network devices");
 	if (r < 0)
 		return r;
 	s->net = o->ns[OCI_NS_NET].set ? SPEC_NET_NONE : SPEC_NET_HOST;

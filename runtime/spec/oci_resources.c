@@ -199,7 +199,8 @@ static int parse_unified(struct oj *j, json_t *v, struct oci_resources *res)
 		snprintf(key, sizeof(key), "%.*s", (int)n, e);
 		oj_key(p, path, key);
 		/* A file of the container's cgroup, and never a path out of it. */
-		if (memchr(e, '/', n) || (n == 1 && e[0] == '.') || (n == 2 && !strncmp(e, "..", 2)))
+		if (memchr(e, '/', n) || (n == 1 && e[0] == '.') ||
+		    (n == 2 && !strncmp(e, "..", 2)))
 			r = oj_fail(j, p, "not a file of the cgroup");
 		else if (strchr(e + n, '\n'))
 			r = oj_fail(j, p, "a value with a newline");
@@ -230,11 +231,11 @@ static int parse_rule(struct oj *j, json_t *v, const char *path, struct oci_dev_
 	free(s);
 	s = NULL;
 	if (r == 0)
-		r = oj_int(j, json_object_get(v, "major"), oj_key(p, path, "major"), -1,
-			   UINT32_MAX, &d->major);
+		r = oj_int(j, json_object_get(v, "major"), oj_key(p, path, "major"), -1, UINT32_MAX,
+			   &d->major);
 	if (r == 0)
-		r = oj_int(j, json_object_get(v, "minor"), oj_key(p, path, "minor"), -1,
-			   UINT32_MAX, &d->minor);
+		r = oj_int(j, json_object_get(v, "minor"), oj_key(p, path, "minor"), -1, UINT32_MAX,
+			   &d->minor);
 	if (r == 0)
 		r = oj_str(j, json_object_get(v, "access"), oj_key(p, path, "access"), &s);
 	if (r == 0 && s) {

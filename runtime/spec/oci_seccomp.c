@@ -25,20 +25,23 @@ static const char *const actions[] = {
 };
 
 static const char *const ops[] = {
-	[OCI_SC_NE] = "SCMP_CMP_NE", [OCI_SC_LT] = "SCMP_CMP_LT",
-	[OCI_SC_LE] = "SCMP_CMP_LE", [OCI_SC_EQ] = "SCMP_CMP_EQ",
-	[OCI_SC_GE] = "SCMP_CMP_GE", [OCI_SC_GT] = "SCMP_CMP_GT",
+	[OCI_SC_NE] = "SCMP_CMP_NE",
+	[OCI_SC_LT] = "SCMP_CMP_LT",
+	[OCI_SC_LE] = "SCMP_CMP_LE",
+	[OCI_SC_EQ] = "SCMP_CMP_EQ",
+	[OCI_SC_GE] = "SCMP_CMP_GE",
+	[OCI_SC_GT] = "SCMP_CMP_GT",
 	[OCI_SC_MASKED_EQ] = "SCMP_CMP_MASKED_EQ",
 };
 
 /* libseccomp's names, as runtime-spec lists them. */
 static const char *const archs[] = {
-	"SCMP_ARCH_X86",	 "SCMP_ARCH_X86_64",	"SCMP_ARCH_X32",	"SCMP_ARCH_ARM",
-	"SCMP_ARCH_AARCH64",	 "SCMP_ARCH_MIPS",	"SCMP_ARCH_MIPS64",	"SCMP_ARCH_MIPS64N32",
-	"SCMP_ARCH_MIPSEL",	 "SCMP_ARCH_MIPSEL64",	"SCMP_ARCH_MIPSEL64N32", "SCMP_ARCH_PPC",
-	"SCMP_ARCH_PPC64",	 "SCMP_ARCH_PPC64LE",	"SCMP_ARCH_S390",	"SCMP_ARCH_S390X",
-	"SCMP_ARCH_PARISC",	 "SCMP_ARCH_PARISC64",	"SCMP_ARCH_RISCV64",	"SCMP_ARCH_LOONGARCH64",
-	"SCMP_ARCH_M68K",	 "SCMP_ARCH_SH",	"SCMP_ARCH_SHEB",
+	"SCMP_ARCH_X86",     "SCMP_ARCH_X86_64",   "SCMP_ARCH_X32",	    "SCMP_ARCH_ARM",
+	"SCMP_ARCH_AARCH64", "SCMP_ARCH_MIPS",	   "SCMP_ARCH_MIPS64",	    "SCMP_ARCH_MIPS64N32",
+	"SCMP_ARCH_MIPSEL",  "SCMP_ARCH_MIPSEL64", "SCMP_ARCH_MIPSEL64N32", "SCMP_ARCH_PPC",
+	"SCMP_ARCH_PPC64",   "SCMP_ARCH_PPC64LE",  "SCMP_ARCH_S390",	    "SCMP_ARCH_S390X",
+	"SCMP_ARCH_PARISC",  "SCMP_ARCH_PARISC64", "SCMP_ARCH_RISCV64",	    "SCMP_ARCH_LOONGARCH64",
+	"SCMP_ARCH_M68K",    "SCMP_ARCH_SH",	   "SCMP_ARCH_SHEB",
 };
 
 static const struct {
@@ -75,8 +78,7 @@ static int pick(struct oj *j, json_t *v, const char *path, const char *const *wo
 }
 
 /* errnoRet goes with the actions that return something: ERRNO and TRACE. */
-static int get_ret(struct oj *j, json_t *v, const char *path, enum oci_sc_action a,
-		   unsigned *ret)
+static int get_ret(struct oj *j, json_t *v, const char *path, enum oci_sc_action a, unsigned *ret)
 {
 	uint32_t n = 1; /* EPERM */
 
@@ -183,9 +185,8 @@ static int parse_seccomp(struct oj *j, json_t *v, const char *path, struct oci_s
 	for (i = 0; r == 0 && sc->archs[i]; i++) {
 		int a;
 
-		r = pick(j, json_array_get(json_object_get(v, "architectures"), i),
-			 oj_idx(q, p, i), archs, ARRAY_SIZE(archs),
-			 "an architecture like SCMP_ARCH_X86_64", &a);
+		r = pick(j, json_array_get(json_object_get(v, "architectures"), i), oj_idx(q, p, i),
+			 archs, ARRAY_SIZE(archs), "an architecture like SCMP_ARCH_X86_64", &a);
 	}
 	if (r == 0)
 		r = oj_strv(j, json_object_get(v, "flags"), oj_key(p, path, "flags"), &names);
@@ -195,8 +196,7 @@ static int parse_seccomp(struct oj *j, json_t *v, const char *path, struct oci_s
 		while (f < ARRAY_SIZE(flags) && strcmp(names[i], flags[f].name) != 0)
 			f++;
 		if (f == ARRAY_SIZE(flags))
-			r = oj_fail(j, oj_idx(q, p, i), "'%s' is not a flag kbox knows",
-				    names[i]);
+			r = oj_fail(j, oj_idx(q, p, i), "'%s' is not a flag kbox knows", names[i]);
 		else
 			sc->flags |= flags[f].flag;
 	}

@@ -33,7 +33,7 @@ static int parse(const char *json)
 }
 
 #define MIN                                                                                        \
-	"{\"ociVersion\": \"1.0.2\", \"process\": {\"args\": [\"sh\"], \"cwd\": \"/\"}, "        \
+	"{\"ociVersion\": \"1.0.2\", \"process\": {\"args\": [\"sh\"], \"cwd\": \"/\"}, "          \
 	"\"root\": {\"path\": \"rootfs\"}, \"linux\": {\"namespaces\": [{\"type\": \"mount\"}]}}"
 
 /* Where PATH (dots; "[N]" picks an array's element) lies in ROOT, made as needed. */
@@ -127,7 +127,7 @@ static int with(const char *path, const char *value)
 	do {                                                                                       \
 		int r_ = with(path, value);                                                        \
 		if (!ok(r_ == 0, "%s = %.60s: accepted", path, value))                             \
-			printf("#   %s\n", err);                                                  \
+			printf("#   %s\n", err);                                                   \
 	} while (0)
 
 static char *slurp(const char *name)
