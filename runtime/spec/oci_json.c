@@ -16,16 +16,18 @@
 
 int oj_fail(struct oj *j, const char *path, const char *fmt, ...)
 {
-	char reason[512];
+	char reason[512], msg[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
 	if (path && *path)
-		snprintf(j->err, j->errlen, "%s: %s: %s", j->file, path, reason);
+		snprintf(msg, sizeof(msg), "%s: %s: %s", j->file, path, reason);
 	else
-		snprintf(j->err, j->errlen, "%s: %s", j->file, reason);
+		snprintf(msg, sizeof(msg), "%s: %s", j->file, reason);
+	/* jansson's "near '...'" quotes the text as it is: no control byte reaches a log. */
+	str_escape(j->err, j->errlen, msg, strlen(msg));
 	return -EINVAL;
 }
 

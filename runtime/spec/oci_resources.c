@@ -125,15 +125,19 @@ static int parse_cpu(struct oj *j, json_t *v, struct oci_resources *res)
 		r = get_cpuset(j, v, path, "cpus", &res->cpus);
 	if (r == 0)
 		r = get_cpuset(j, v, path, "mems", &res->mems);
-	/* Real-time CPU time is a v1 knob for the host's scheduler: kbox gives none. */
-	for (int k = 0; r == 0 && k < 2; k++) {
-		const char *key = k ? "realtimePeriod" : "realtimeRuntime";
+	/* Real-time CPU time is a v1 knob for the host's scheduler, idle and burst are v2's
+	 * newer ones: kbox sets none, and ignoring one would give other CPU time than asked. */
+	for (int k = 0; r == 0 && k < 4; k++) {
+		static const char *const keys[] = {"realtimeRuntime", "realtimePeriod", "idle",
+						   "burst"};
 
 		rt = 0;
-		r = oj_int(j, json_object_get(v, key), oj_key(p, path, key), INT64_MIN, INT64_MAX,
-			   &rt);
+		r = oj_int(j, json_object_get(v, keys[k]), oj_key(p, path, keys[k]), INT64_MIN,
+			   INT64_MAX, &rt);
 		if (r == 0 && rt)
-			r = oj_fail(j, p, "kbox gives no real-time CPU time");
+			r = oj_fail(j, p, "%s",
+				    k < 2 ? "kbox gives no real-time CPU time"
+					  : "kbox does not set this");
 	}
 	return r;
 }

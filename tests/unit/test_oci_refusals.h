@@ -31,6 +31,13 @@ static void test_json(void)
 	REFUSED("ociVersion", "\"0.5.0\"", "config.json: ociVersion: '0.5.0' is not a version 1 of runtime-spec");
 	REFUSED("ociVersion", "1", "config.json: ociVersion: expected a string, got 1");
 	REFUSED("ociVersion", "null", "config.json: ociVersion: missing");
+	REFUSED("ociVersion", "18446744073709551616",
+		"config.json: ociVersion: expected a string, got 18446744073709551616");
+	REFUSED("process.args", "[\"sh\", 18446744073709551616]",
+		"config.json: process.args[1]: expected a string, got 18446744073709551616");
+	/* The columns after an integer past int64 are jansson's still. */
+	is_int(parse("{\"a\": 18446744073709551616, \"b\": x}"), -EINVAL, "a syntax error after 2^64");
+	is_str(err, "config.json: not valid JSON: line 1:34: invalid token near 'x'", "at its column");
 	REFUSED("hostname", "\"a\\u0000b\"",
 		"config.json: not valid JSON: line 1:146: \\u0000 is not allowed without JSON_ALLOW_NUL near '\"a\\u0000b\"'");
 	REFUSED("hostname", "\"\\u0001abc\"",
@@ -293,6 +300,9 @@ static void test_resources(void)
 		"config.json: linux.resources.cpu.realtimeRuntime: kbox gives no real-time CPU time");
 	REFUSED("linux.resources.cpu.realtimePeriod", "1",
 		"config.json: linux.resources.cpu.realtimePeriod: kbox gives no real-time CPU time");
+	REFUSED("linux.resources.cpu.idle", "1", "config.json: linux.resources.cpu.idle: kbox does not set this");
+	REFUSED("linux.resources.cpu.burst", "1000", "config.json: linux.resources.cpu.burst: kbox does not set this");
+	ACCEPTED("linux.resources.cpu.idle", "0");
 	REFUSED("linux.resources.pids", "{}", "config.json: linux.resources.pids.limit: missing");
 	REFUSED("linux.resources.pids.limit", "-2",
 		"config.json: linux.resources.pids.limit: -2 is out of range (-1..9223372036854775807)");
