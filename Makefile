@@ -28,7 +28,7 @@ E2FSPROGS := $(OUT)/e2fsprogs/sbin/mke2fs $(OUT)/e2fsprogs/sbin/e2fsck
 # Everything of runtime/spec/ and runtime/net/ but the link setup (net.c), which acts.
 # Of runtime/image/, the parsers (tar, manifests, the layered tree, sha256), not the importer.
 IMAGE_PURE := $(filter-out runtime/image/import.c runtime/image/source.c runtime/image/source_dir.c runtime/image/emit.c runtime/image/emit_dir.c,$(wildcard runtime/image/*.c))
-PURE_SRCS  := $(wildcard runtime/spec/*.c) $(filter-out runtime/net/net.c,$(wildcard runtime/net/*.c)) $(IMAGE_PURE) lib/util.c lib/blkid.c init/linebuf.c initramfs/cpio.c
+PURE_SRCS  := $(wildcard runtime/spec/*.c) runtime/dev_bpf.c $(filter-out runtime/net/net.c,$(wildcard runtime/net/*.c)) $(IMAGE_PURE) lib/util.c lib/blkid.c init/linebuf.c initramfs/cpio.c
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(wildcard tests/unit/test_*.c))
 # libFuzzer targets over the same pure code; their corpora live in tests/fuzz/corpus/NAME.
 FUZZERS    := $(patsubst tests/fuzz/fuzz_%.c,$(OUT)/fuzz/fuzz_%,$(wildcard tests/fuzz/fuzz_*.c))
