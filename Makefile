@@ -128,6 +128,12 @@ $(OUT)/tests/ptydrive $(OUT)/tests/initprobe: $(OUT)/tests/%: tests/host/%.c | d
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ $<
 
+# oci-cgroup.t's driver of runtime/cgroup_oci.c, under the sanitizers, acting as root.
+CGODRIVE_SRCS := runtime/cgroup_oci.c runtime/cgroup_oci_res.c runtime/devices.c runtime/dev_bpf.c runtime/spec/cgroup_values.c lib/util.c lib/log.c
+$(OUT)/tests/cgodrive: tests/host/cgodrive.c $(CGODRIVE_SRCS) | deps
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(CGODRIVE_SRCS)
+
 # The line splitter's test covers the console's escaping too, which lives in lib/log.c.
 $(OUT)/tests/test_linebuf: tests/unit/test_linebuf.c tests/tap.h $(PURE_SRCS) lib/log.c lib/log.h | deps $(JANSSON_HOST)
 	@mkdir -p $(@D)
@@ -180,7 +186,7 @@ fuzz: $(FUZZERS)
 			$(OUT)/fuzz/corpus-$$n tests/fuzz/corpus/$$n 2>&1 | \
 			grep -E 'stat::number_of_executed_units|ERROR|SUMMARY' || exit 1; done
 
-host-test: all $(OUT)/probe $(OUT)/records $(FUZZERS) $(OUT)/tests/nftcheck $(OUT)/kbox-host $(OUT)/tests/ptydrive $(OUT)/tests/initprobe
+host-test: all $(OUT)/probe $(OUT)/records $(FUZZERS) $(OUT)/tests/nftcheck $(OUT)/kbox-host $(OUT)/tests/ptydrive $(OUT)/tests/initprobe $(OUT)/tests/cgodrive
 	$(PROVE) tests/host/*.t
 
 qemu-test: all $(OUT)/probe $(OUT)/records
@@ -193,7 +199,7 @@ bench: all
 
 # One prove run, so that its summary covers every test.
 # CI keeps only the tail of what it printed: the failed cases come last, after the summary.
-test: all $(OUT)/probe $(OUT)/records $(UNIT_TESTS) $(FUZZERS) $(OUT)/tests/nftcheck $(OUT)/kbox-host $(OUT)/tests/ptydrive $(OUT)/tests/initprobe
+test: all $(OUT)/probe $(OUT)/records $(UNIT_TESTS) $(FUZZERS) $(OUT)/tests/nftcheck $(OUT)/kbox-host $(OUT)/tests/ptydrive $(OUT)/tests/initprobe $(OUT)/tests/cgodrive
 	@rm -f $(OUT)/tests/failures
 	@$(PROVE) $(UNIT_TESTS) tests/host/*.t tests/qemu/*.t || \
 		{ echo "failed:"; tail -n 40 $(OUT)/tests/failures 2>/dev/null; exit 1; }
