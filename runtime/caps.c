@@ -231,6 +231,16 @@ static bool setgroups_denied(void)
 	       strncmp(text, "deny", 4) == 0;
 }
 
+static uint64_t held_caps(void)
+{
+	struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
+	struct __user_cap_data_struct data[2] = {0};
+
+	if (syscall(SYS_capget, &hdr, data) < 0)
+		return 0;
+	return data[0].permitted | (uint64_t)data[1].permitted << 32;
+}
+
 int caps_child_apply_oci(const struct spec_oci *oci, char *err, int errlen)
 {
 	/* Nothing beyond the bounding set: capset would refuse it in the inheritable set, and
@@ -272,6 +282,15 @@ int caps_child_apply_oci(const struct spec_oci *oci, char *err, int errlen)
 		return -errno;
 	}
 	prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
+	/* What we hold ourselves bounds the rest (a host without CAP_SYS_RESOURCE). */
+	{
+		uint64_t have = held_caps();
+
+		eff &= have;
+		prm &= have;
+		inh &= have;
+		amb &= have;
+	}
 	r = set_caps(eff, prm, inh);
 	if (r < 0) {
 		snprintf(err, errlen, "capset: %s", strerror(-r));
