@@ -235,13 +235,23 @@ int main(int argc, char **argv)
 		return 125;
 	}
 	if (fifo[0]) {
-		char cmd[64], buf[8] = "";
+		char path[64], buf[64] = "";
+		bool waiting = false;
 		int rd;
 
-		/* Set up, and not running the payload yet: still kbox's image. */
-		snprintf(cmd, sizeof(cmd), "/proc/%d/exe", pid);
-		printf("ready: waiting=%s\n",
-		       access(cmd, F_OK) == 0 && readlink(cmd, buf, 1) >= 0 ? "yes" : "no");
+		/* Set up, and blocked opening the fifo (open, openat), not running the payload. */
+		snprintf(path, sizeof(path), "/proc/%d/syscall", pid);
+		for (int n = 0; n < 500 && !waiting; n++) {
+			FILE *f = fopen(path, "r");
+
+			waiting = f && fgets(buf, sizeof(buf), f) &&
+				  (!strncmp(buf, "2 ", 2) || !strncmp(buf, "257 ", 4));
+			if (f)
+				fclose(f);
+			if (!waiting)
+				usleep(10000);
+		}
+		printf("ready: waiting=%s\n", waiting ? "yes" : "no");
 		fflush(stdout);
 		rd = open(fifo, O_RDONLY | O_CLOEXEC);
 		printf("fifo said '%.*s'\n", (int)read(rd, buf, sizeof(buf)), buf);
