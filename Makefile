@@ -54,7 +54,7 @@ help:
 deps:
 	@mk/deps
 
-kbox: $(OUT)/kbox
+kbox: $(OUT)/kbox $(OUT)/kbox-runc
 kernel: $(OUT)/bzImage
 initramfs: $(OUT)/initramfs.cpio $(OUT)/demo.cpio
 
@@ -78,6 +78,11 @@ $(OUT)/obj/%.o: %.c | $(SECCOMP_A) $(JANSSON_A)
 
 $(OUT)/kbox: $(KBOX_OBJS) $(SECCOMP_A) $(JANSSON_A)
 	$(MUSLCC) $(KBOX_LDFLAGS) -o $@ $(KBOX_OBJS) $(SECCOMP_A) $(JANSSON_A)
+
+# The name an engine calls the OCI runtime by (podman --runtime, containerd's BinaryName):
+# kbox picks runc's command line by the name it is called by.
+$(OUT)/kbox-runc: $(OUT)/kbox
+	ln -sfn kbox $@
 
 $(OUT)/mkcpio: initramfs/mkcpio.c initramfs/cpio.c initramfs/cpio.h | deps
 	@mkdir -p $(@D)
