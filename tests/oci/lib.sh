@@ -16,7 +16,7 @@ oci_setup() {
 		rt=$tmp/bin/kbox-runc
 	fi
 	[ -x "$rt" ]
-	ok $? "the runtime under test: $rt" || { done_testing; exit 1; }
+	ok $? "the runtime under test: $rt" || { rm -rf "$tmp"; done_testing; exit 1; }
 }
 
 # oci_rootfs DIR: a busybox-static tree (applet links, the initramfs's passwd and group).
@@ -36,4 +36,27 @@ oci_cleanup() {
 	awk -v t="$tmp/" 'substr($5, 1, length(t)) == t { print $5 }' /proc/self/mountinfo |
 		sort -r | while read -r m; do umount -l "$m" 2>/dev/null; done
 	rm -rf "$tmp"
+}
+
+# oci_archive ROOTFS NAME FILE: an OCI image archive (oci-layout, index.json, blobs) of one
+# uncompressed layer, ROOTFS, named NAME (io.containerd.image.name, ref.name its tag), made
+# here rather than by a registry or podman: ctr images import takes it as it is.
+oci_archive() {
+	local d=$3.d layer cfg man ls cs ms
+	rm -rf "$d" && mkdir -p "$d/blobs/sha256" || return
+	tar --numeric-owner --sort=name -C "$1" -cf "$d/layer" . || return
+	layer=$(sha256sum <"$d/layer" | cut -d' ' -f1) ls=$(stat -c %s "$d/layer")
+	mv "$d/layer" "$d/blobs/sha256/$layer"
+	printf '{"architecture":"amd64","os":"linux","config":{"Env":["PATH=/bin"],"Cmd":["/bin/sh"],"WorkingDir":"/"},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' \
+		"$layer" >"$d/cfg"
+	cfg=$(sha256sum <"$d/cfg" | cut -d' ' -f1) cs=$(stat -c %s "$d/cfg")
+	mv "$d/cfg" "$d/blobs/sha256/$cfg"
+	printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%s},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"sha256:%s","size":%s}]}' \
+		"$cfg" "$cs" "$layer" "$ls" >"$d/man"
+	man=$(sha256sum <"$d/man" | cut -d' ' -f1) ms=$(stat -c %s "$d/man")
+	mv "$d/man" "$d/blobs/sha256/$man"
+	printf '{"imageLayoutVersion":"1.0.0"}' >"$d/oci-layout"
+	printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s,"platform":{"architecture":"amd64","os":"linux"},"annotations":{"io.containerd.image.name":"%s","org.opencontainers.image.ref.name":"%s"}}]}' \
+		"$man" "$ms" "$2" "${2##*:}" >"$d/index.json"
+	tar -C "$d" -cf "$3" oci-layout index.json blobs && rm -rf "$d"
 }
