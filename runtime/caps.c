@@ -18,6 +18,7 @@
 #include "../lib/log.h"
 #include "../lib/util.h"
 #include "spec/capnames.h"
+#include "spec/oci.h"
 
 /* A passwd or group file bigger than this is not one (a large site's has some 10,000 lines). */
 #define ACCOUNT_FILE_MAX (4 << 20)
@@ -214,6 +215,103 @@ int caps_child_apply(const struct spec *spec, char *err, int errlen)
 		return -errno;
 	}
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+		snprintf(err, errlen, "set no_new_privs: %s", strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+/* In a user namespace that denies setgroups (joined, or mapped by someone unprivileged)
+ * an empty list cannot be set, and need not be: the kernel keeps the one we have. */
+static bool setgroups_denied(void)
+{
+	_cleanup_free_ char *text = NULL;
+
+	return read_file(AT_FDCWD, "/proc/self/setgroups", &text, NULL) == 0 &&
+	       strncmp(text, "deny", 4) == 0;
+}
+
+static uint64_t held_caps(void)
+{
+	struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
+	struct __user_cap_data_struct data[2] = {0};
+
+	if (syscall(SYS_capget, &hdr, data) < 0)
+		return 0;
+	return data[0].permitted | (uint64_t)data[1].permitted << 32;
+}
+
+int caps_child_apply_oci(const struct spec_oci *oci, char *err, int errlen)
+{
+	/* Nothing beyond the bounding set: capset would refuse it in the inheritable set, and
+	 * the kernel would drop it from the rest at execve anyway. */
+	uint64_t bnd = oci->caps.bounding, eff = oci->caps.effective & bnd,
+		 prm = oci->caps.permitted & bnd, inh = oci->caps.inheritable & bnd,
+		 amb = oci->caps.ambient & bnd & prm & inh;
+	int r;
+
+	for (int cap = 0; prctl(PR_CAPBSET_READ, cap) >= 0; cap++) {
+		if (cap < 64 && (bnd & (1ULL << cap)))
+			continue;
+		if (prctl(PR_CAPBSET_DROP, cap) < 0) {
+			snprintf(err, errlen, "drop %s from the bounding set: %s", cap_name(cap),
+				 strerror(errno));
+			return -errno;
+		}
+	}
+	if (oci->nadditional_gids || !setgroups_denied()) {
+		gid_t *gids = (gid_t *)oci->additional_gids;
+
+		if (setgroups(oci->nadditional_gids, gids) < 0) {
+			snprintf(err, errlen, "user: additionalGids: %s", strerror(errno));
+			return -errno;
+		}
+	}
+	/* Our permitted set survives the uid change, as runc keeps it; effective is made
+	 * again by capset below. */
+	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0) {
+		snprintf(err, errlen, "keep capabilities: %s", strerror(errno));
+		return -errno;
+	}
+	if (setresgid(oci->gid, oci->gid, oci->gid) < 0) {
+		snprintf(err, errlen, "user: set group %u: %s", (unsigned)oci->gid, strerror(errno));
+		return -errno;
+	}
+	if (setresuid(oci->uid, oci->uid, oci->uid) < 0) {
+		snprintf(err, errlen, "user: set user %u: %s", (unsigned)oci->uid, strerror(errno));
+		return -errno;
+	}
+	prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
+	/* What we hold ourselves bounds the rest (a host without CAP_SYS_RESOURCE). */
+	{
+		uint64_t have = held_caps();
+
+		eff &= have;
+		prm &= have;
+		inh &= have;
+		amb &= have;
+	}
+	r = set_caps(eff, prm, inh);
+	if (r < 0) {
+		snprintf(err, errlen, "capset: %s", strerror(-r));
+		return r;
+	}
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL) {
+		snprintf(err, errlen, "clear ambient capabilities: %s", strerror(errno));
+		return -errno;
+	}
+	for (int cap = 0; cap < 64; cap++) {
+		if (!(amb & (1ULL << cap)))
+			continue;
+		if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0) {
+			snprintf(err, errlen, "raise ambient %s: %s", cap_name(cap),
+				 strerror(errno));
+			return -errno;
+		}
+	}
+	umask(oci->has_umask ? oci->umask : 022);
+	/* OCI's default is off (setuid binaries in the image may need to work). */
+	if (oci->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
 		snprintf(err, errlen, "set no_new_privs: %s", strerror(errno));
 		return -errno;
 	}

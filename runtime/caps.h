@@ -16,3 +16,9 @@ int caps_parent_rlimits(pid_t pid, const struct spec *spec);
  * /etc/passwd and /etc/group), leave only the kept capabilities in every set, and set
  * no_new_privs. 0, or -errno with what failed in err. */
 int caps_child_apply(const struct spec *spec, char *err, int errlen);
+struct spec_oci;
+/* A bundle's process: the bounding set, then additionalGids, gid and uid keeping the
+ * permitted set, then effective, permitted and inheritable (capset) and ambient; umask
+ * (0022 unless set) and no_new_privs when asked. The sets are cut to the bounding set.
+ * 0, or -errno with what failed in err. */
+int caps_child_apply_oci(const struct spec_oci *oci, char *err, int errlen);

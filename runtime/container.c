@@ -20,6 +20,7 @@
 #include "../lib/syscalls.h"
 #include "../lib/util.h"
 #include "caps.h"
+#include "container.h"
 #include "net/net.h"
 #include "net/netlink.h"
 #include "rootfs.h"
@@ -98,12 +99,6 @@ static int child_unshare(const struct spec *spec, const struct rt_opts *opts, ch
 	return r;
 }
 
-/* What the child sends when setup or exec fails; nothing is sent when exec succeeds. */
-struct report {
-	int err;
-	char msg[248];
-};
-
 /* A directory as stdin, stdout or stderr would be a way out of the root (fchdir). */
 static bool stdio_is_dir(int fd)
 {
@@ -112,7 +107,7 @@ static bool stdio_is_dir(int fd)
 	return fstat(fd, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static int child_stdio(const struct rt_opts *opts, char *err, int errlen)
+int ct_child_stdio(const struct rt_opts *opts, char *err, int errlen)
 {
 	for (int i = 0; i < 3; i++) {
 		int fd = opts->stdio[i];
@@ -168,7 +163,7 @@ static char **child_env(const struct spec *spec)
 }
 
 /* execvpe() searches the caller's PATH; the payload's PATH is the one in its own env. */
-static void exec_payload(char *const argv[], char *const env[])
+void ct_exec_payload(char *const argv[], char *const env[])
 {
 	const char *path = DEFAULT_PATH;
 	char buf[PATH_MAX];
@@ -201,7 +196,7 @@ int rt_exec_payload(char *const argv[], char *const env[], int report_fd)
 	struct report rep = {0};
 	int code, e;
 
-	exec_payload(argv, env);
+	ct_exec_payload(argv, env);
 	e = errno;
 	rep.err = -e;
 	code = e == ENOENT ? 127 : 126;
@@ -236,7 +231,7 @@ static void exec_reaper(const struct spec *spec, const struct rt_opts *opts, cha
  * on the way resolves in it, a magic link is refused, and the cwd we end up in must be
  * reachable from our root, as runc checks since 1.1.12.
  */
-static int enter_workdir(const struct spec *spec, char *err, int errlen)
+int ct_enter_workdir(const struct spec *spec, char *err, int errlen)
 {
 	_cleanup_close_ int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC), fd = -1;
 	char cwd[PATH_MAX];
@@ -284,7 +279,7 @@ static int child_setup(const struct spec *spec, const struct rt_opts *opts, char
 		snprintf(err, errlen, "userns: become root inside: %s", strerror(errno));
 		return -errno;
 	}
-	r = child_stdio(opts, err, errlen);
+	r = ct_child_stdio(opts, err, errlen);
 	if (r < 0)
 		return r;
 	r = rootfs_child_setup(spec, opts, err, errlen);
@@ -309,7 +304,7 @@ static int child_setup(const struct spec *spec, const struct rt_opts *opts, char
 			return r;
 		}
 	}
-	r = enter_workdir(spec, err, errlen);
+	r = ct_enter_workdir(spec, err, errlen);
 	if (r < 0)
 		return r;
 	return caps_child_apply(spec, err, errlen);
@@ -328,14 +323,13 @@ struct filter_msg {
 
 /* Taken off the socket whatever happened meanwhile: a child that exits with the message
  * unread resets the socket, and its report would be lost with it. */
-static int recv_filter(const struct spec *spec, int fd, struct seccomp_bpf *ret, char *err,
-		       int errlen)
+int ct_recv_filter(bool want, int fd, struct seccomp_bpf *ret, char *err, int errlen)
 {
 	static struct filter_msg m;
 	ssize_t n;
 
 	ret->len = 0;
-	if (strcmp(spec->seccomp, "unconfined") == 0)
+	if (!want)
 		return 0;
 	n = recv(fd, &m, sizeof(m), 0) - (ssize_t)FILTER_HEAD;
 	if (n > 0 && m.tag == 'e') {
@@ -365,7 +359,6 @@ static void send_filter(const struct spec *spec, const struct rt_opts *opts, int
 	const struct seccomp_bpf *bpf = NULL;
 	uint64_t caps = caps_keep(spec);
 	bool guard = seccomp_guards_init(spec, caps);
-	size_t len;
 
 	if (strcmp(spec->seccomp, "unconfined") == 0)
 		return;
@@ -387,13 +380,22 @@ static void send_filter(const struct spec *spec, const struct rt_opts *opts, int
 		else
 			to->len = 0;
 	}
+	ct_send_filter_bpf(fd, bpf, m.why);
+}
+
+void ct_send_filter_bpf(int fd, const struct seccomp_bpf *bpf, const char *why)
+{
+	static struct filter_msg m;
+	size_t len;
+
 	if (bpf) {
 		m.tag = 'f';
 		len = bpf->len * sizeof(bpf->insns[0]);
 		memcpy(m.insns, bpf->insns, len);
 	} else {
 		m.tag = 'e';
-		len = strlen(m.why);
+		len = strlen(why);
+		memmove(m.why, why, len);
 	}
 	/* A child that died meanwhile reports nothing more: its exit says enough. */
 	(void)!send(fd, &m, FILTER_HEAD + len, MSG_NOSIGNAL);
@@ -435,9 +437,11 @@ static _Noreturn void child_main(const struct spec *spec, const struct rt_opts *
 		}
 	}
 	if (rep.err == 0)
-		rep.err = recv_filter(spec, report_fd, &bpf, rep.msg, sizeof(rep.msg));
+		rep.err = ct_recv_filter(strcmp(spec->seccomp, "unconfined") != 0, report_fd, &bpf,
+					 rep.msg, sizeof(rep.msg));
 	else
-		recv_filter(spec, report_fd, &bpf, err, sizeof(err));
+		ct_recv_filter(strcmp(spec->seccomp, "unconfined") != 0, report_fd, &bpf, err,
+			       sizeof(err));
 	if (rep.err == 0) {
 		/* Nothing of ours may leak into the payload; the report fd is CLOEXEC. */
 		fds_cloexec_from(3);
@@ -485,6 +489,8 @@ static int parent_setup(pid_t pid, const struct spec *spec, const struct rt_opts
 		if (r < 0)
 			return log_errno(r, "%s: join its cgroup", spec->name);
 	}
+	if (spec->oci)
+		return oci_parent_setup(pid, spec, opts);
 	if (spec->userns.count)
 		r = userns_parent_map(pid, spec);
 	if (r == 0)
@@ -497,11 +503,11 @@ static int parent_setup(pid_t pid, const struct spec *spec, const struct rt_opts
 static pid_t rt_clone(const struct spec *spec, const struct rt_opts *opts, int *ret_status_fd)
 {
 	struct clone_args args = {
-		.flags = ns_flags(spec) & ~child_ns_flags(spec),
+		.flags = spec->oci ? oci_clone_flags(spec) : ns_flags(spec) & ~child_ns_flags(spec),
 		.exit_signal = SIGCHLD,
 	};
 	bool join_cgroup = false;
-	int sv[2], r;
+	int sv[2], r, pidns = -1;
 	pid_t pid;
 
 	if (opts->cgroup_fd >= 0) {
@@ -510,26 +516,33 @@ static pid_t rt_clone(const struct spec *spec, const struct rt_opts *opts, int *
 	}
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return log_errno(-errno, "%s: socketpair", spec->name);
-	pid = sys_clone3(&args);
-	if (pid < 0 && (errno == ENOSYS || (errno == EINVAL && args.cgroup))) {
+	r = spec->oci ? oci_pre_clone(spec, &pidns) : 0;
+	pid = r < 0 ? -1 : sys_clone3(&args);
+	if (pid < 0 && r == 0 && (errno == ENOSYS || (errno == EINVAL && args.cgroup))) {
 		pid = clone_fallback(spec, args.flags);
 		join_cgroup = opts->cgroup_fd >= 0;
 	}
+	if (pid != 0 && spec->oci)
+		oci_post_clone(pidns);
 	if (pid < 0) {
-		r = -errno;
+		r = r < 0 ? r : -errno;
 		close(sv[0]);
 		close(sv[1]);
 		return log_errno(r, "%s: clone", spec->name);
 	}
 	if (pid == 0) {
 		close(sv[0]);
+		if (spec->oci)
+			oci_child_main(spec, opts, sv[1]);
 		child_main(spec, opts, sv[1]);
 	}
 	close(sv[1]);
 	r = parent_setup(pid, spec, opts, join_cgroup);
 	if (r == 0 && write(sv[0], "g", 1) != 1)
 		r = log_errno(-errno, "%s: start the child", spec->name);
-	if (r == 0)
+	if (r == 0 && spec->oci)
+		r = oci_parent_created(pid, spec, opts, sv[0]);
+	else if (r == 0)
 		send_filter(spec, opts, sv[0]);
 	if (r < 0) {
 		kill(pid, SIGKILL);
@@ -571,6 +584,13 @@ pid_t rt_start(const struct spec *spec, const struct rt_opts *caller_opts, int *
 		log_msg("%s: no command to run: the spec's argv was never made", spec->name);
 		return -EINVAL;
 	}
+	/* A bundle's root is the engine's, used as it is: nothing to prepare or release. */
+	if (spec->oci) {
+		r = oci_prepare(spec, opts);
+		pid = r < 0 ? r : rt_clone(spec, opts, ret_status_fd);
+		oci_release();
+		return pid;
+	}
 	if (spec->net == SPEC_NET_BRIDGE && (!opts->net.addr || !opts->net.bridge)) {
 		log_msg("%s: net: bridge networking needs the appliance's PID 1 (kbox run: "
 			"--network none or host)",
@@ -606,7 +626,8 @@ pid_t rt_start(const struct spec *spec, const struct rt_opts *caller_opts, int *
 
 void rt_release(const struct spec *spec, const struct rt_opts *opts)
 {
-	rootfs_release(spec, opts);
+	if (!spec->oci)
+		rootfs_release(spec, opts);
 }
 
 int rt_start_result(const char *name, int status_fd)
@@ -624,6 +645,9 @@ int rt_start_result(const char *name, int status_fd)
 		return 0;
 	if (n != sizeof(rep))
 		return log_errno(n < 0 ? -errno : -EIO, "%s: read the start report", name);
+	/* create: set up, and waiting for start. */
+	if (rep.err == REPORT_READY)
+		return 0;
 	rep.msg[sizeof(rep.msg) - 1] = '\0';
 	log_msg("%s: %s", name, rep.msg);
 	return rep.err < 0 ? rep.err : -EIO;
@@ -656,7 +680,7 @@ static int exec_enter(const struct spec *spec, const struct seccomp_profile *pro
 	if (r < 0)
 		snprintf(err, errlen, "setsid: %s", strerror(-r));
 	if (r == 0)
-		r = enter_workdir(spec, err, errlen);
+		r = ct_enter_workdir(spec, err, errlen);
 	if (r == 0)
 		r = caps_child_apply(spec, err, errlen);
 	if (r == 0) {
@@ -730,7 +754,7 @@ static _Noreturn void relay_main(const struct spec *spec, const struct rt_opts *
 	child = fork();
 	if (child == 0) {
 		signals_reset();
-		exec_payload(argv, env);
+		ct_exec_payload(argv, env);
 		fprintf(stderr, "kbox: %s: exec '%s': %s\n", spec->name, argv[0], strerror(errno));
 		_exit(errno == ENOENT ? 127 : 126);
 	}
@@ -750,6 +774,8 @@ pid_t rt_exec(const struct spec *spec, const struct rt_opts *opts, pid_t target,
 	int flags = ns_flags(spec);
 	pid_t relay;
 
+	if (spec->oci)
+		return oci_exec(spec, opts, target, fds, argv);
 	if (opts->cgroup_fd < 0) {
 		log_msg("%s: exec: it has no cgroup to join", spec->name);
 		return -ENOENT;

@@ -58,8 +58,9 @@ void rt_release(const struct spec *spec, const struct rt_opts *opts);
 
 /*
  * Read the child's report from status_fd (it blocks until the payload execs or setup
- * fails) and close it. Returns 0 once the payload runs, or the child's -errno after
- * logging "name: what failed: reason".
+ * fails) and close it. Returns 0 once the payload runs (a create: once the child is set up
+ * and waits on the exec fifo), or the child's -errno after logging "name: what failed:
+ * reason".
  */
 int rt_start_result(const char *name, int status_fd);
 

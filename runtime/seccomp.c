@@ -20,6 +20,7 @@
 
 #include "../lib/syscalls.h"
 #include "../lib/util.h"
+#include "spec/oci.h"
 
 #define CAP(c) (1ULL << (c))
 
@@ -442,6 +443,12 @@ static int export_bpf(scmp_filter_ctx ctx, struct seccomp_bpf *ret, char *err, i
 	r = seccomp_export_bpf(ctx, p[1]);
 	close(p[1]);
 	n = r < 0 ? 0 : read(p[0], ret->insns, sizeof(ret->insns));
+	if (n == (ssize_t)sizeof(ret->insns) && read(p[0], &(char){0}, 1) == 1) {
+		close(p[0]);
+		snprintf(err, errlen, "seccomp: the filter needs more than %d instructions",
+			 BPF_MAXINSNS);
+		return -E2BIG;
+	}
 	close(p[0]);
 	if (r < 0 || n <= 0 || n % sizeof(ret->insns[0])) {
 		snprintf(err, errlen, "seccomp: cannot build the filter: %s",
@@ -486,6 +493,11 @@ int seccomp_build(const struct spec *spec, uint64_t caps, const struct seccomp_p
 
 int seccomp_install(const struct seccomp_bpf *bpf, char *err, int errlen)
 {
+	return seccomp_install_flags(bpf, 0, err, errlen);
+}
+
+int seccomp_install_flags(const struct seccomp_bpf *bpf, unsigned flags, char *err, int errlen)
+{
 	struct sock_fprog prog = {.len = bpf->len, .filter = (struct sock_filter *)bpf->insns};
 
 	int r;
@@ -494,12 +506,186 @@ int seccomp_install(const struct seccomp_bpf *bpf, char *err, int errlen)
 		return 0;
 	/* no_new_privs is set already, with the capabilities. Before seccomp(2) (and under
 	 * valgrind) prctl does the same. */
-	r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog);
-	if (r < 0 && errno == ENOSYS)
+	r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
+	if (r < 0 && errno == ENOSYS && !flags)
 		r = prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0);
 	if (r < 0) {
 		snprintf(err, errlen, "seccomp: load the filter: %s", strerror(errno));
 		return -errno;
 	}
 	return 0;
+}
+
+static int oci_action(enum oci_sc_action a, unsigned errno_ret, uint32_t *ret)
+{
+	switch (a) {
+	case OCI_SC_KILL:
+	case OCI_SC_KILL_THREAD:
+		*ret = SCMP_ACT_KILL_THREAD;
+		return 0;
+	case OCI_SC_KILL_PROCESS:
+		*ret = SCMP_ACT_KILL_PROCESS;
+		return 0;
+	case OCI_SC_TRAP:
+		*ret = SCMP_ACT_TRAP;
+		return 0;
+	case OCI_SC_ERRNO:
+		*ret = SCMP_ACT_ERRNO(errno_ret & 0xffff);
+		return 0;
+	case OCI_SC_TRACE:
+		*ret = SCMP_ACT_TRACE(errno_ret & 0xffff);
+		return 0;
+	case OCI_SC_ALLOW:
+		*ret = SCMP_ACT_ALLOW;
+		return 0;
+	case OCI_SC_LOG:
+		*ret = SCMP_ACT_LOG;
+		return 0;
+	case OCI_SC_NOTIFY:
+		break;
+	}
+	return -EOPNOTSUPP;
+}
+
+static const enum scmp_compare oci_ops[] = {
+	[OCI_SC_NE] = SCMP_CMP_NE, [OCI_SC_LT] = SCMP_CMP_LT,
+	[OCI_SC_LE] = SCMP_CMP_LE, [OCI_SC_EQ] = SCMP_CMP_EQ,
+	[OCI_SC_GE] = SCMP_CMP_GE, [OCI_SC_GT] = SCMP_CMP_GT,
+	[OCI_SC_MASKED_EQ] = SCMP_CMP_MASKED_EQ,
+};
+
+/* Conditions on distinct arguments all hold (one rule); several on one argument are
+ * alternatives, one rule each, as runc reads them (libseccomp takes one per argument). */
+static int oci_rule_add(scmp_filter_ctx ctx, uint32_t action, int nr, const struct oci_sc_rule *rule)
+{
+	struct scmp_arg_cmp cmp[6];
+	bool same = false;
+	int r;
+
+	if (rule->nargs > 6)
+		same = true;
+	for (size_t i = 0; i < rule->nargs && !same; i++)
+		for (size_t j = 0; j < i; j++)
+			if (rule->args[i].index == rule->args[j].index)
+				same = true;
+	for (size_t i = 0; i < rule->nargs; i++) {
+		const struct oci_sc_arg *a = &rule->args[i];
+
+		if (a->index > 5 || a->op > OCI_SC_MASKED_EQ)
+			return -EINVAL;
+		cmp[same ? 0 : i] = (struct scmp_arg_cmp){a->index, oci_ops[a->op], a->value,
+							  a->value_two};
+		if (same) {
+			r = seccomp_rule_add_array(ctx, action, nr, 1, cmp);
+			if (r < 0 && r != -EEXIST)
+				return r;
+		}
+	}
+	if (same && rule->nargs)
+		return 0;
+	r = seccomp_rule_add_array(ctx, action, nr, rule->nargs, cmp);
+	return r == -EEXIST ? 0 : r;
+}
+
+static int oci_rules(scmp_filter_ctx ctx, const struct oci_seccomp *sc, uint32_t dflt, char *err,
+		     int errlen)
+{
+	for (size_t i = 0; i < sc->nrules; i++) {
+		const struct oci_sc_rule *rule = &sc->rules[i];
+		uint32_t action;
+		int r = oci_action(rule->action, rule->errno_ret, &action);
+
+		if (r < 0) {
+			snprintf(err, errlen,
+				 "seccomp: syscalls[%zu]: SCMP_ACT_NOTIFY needs a listener, which "
+				 "kbox has not",
+				 i);
+			return r;
+		}
+		/* What the default does already needs no rule (libseccomp refuses one). */
+		if (action == dflt)
+			continue;
+		for (char **name = rule->names; *name; name++) {
+			char why[8];
+			int nr = resolve(*name, why, sizeof(why));
+
+			/* A name this libseccomp or architecture does not know: skipped, as runc
+			 * does, so that one profile serves kernels old and new. */
+			if (nr == __NR_SCMP_ERROR || nr < 0)
+				continue;
+			r = oci_rule_add(ctx, action, nr, rule);
+			if (r < 0) {
+				snprintf(err, errlen, "seccomp: syscalls[%zu]: '%s': %s", i, *name,
+					 strerror(-r));
+				return r;
+			}
+		}
+	}
+	return 0;
+}
+
+static int oci_archs(scmp_filter_ctx ctx, const struct oci_seccomp *sc, char *err, int errlen)
+{
+	for (char **a = sc->archs; a && *a; a++) {
+		char lower[32];
+		uint32_t arch;
+		size_t i;
+		int r;
+
+		if (strncmp(*a, "SCMP_ARCH_", 10) != 0 || strlen(*a + 10) >= sizeof(lower))
+			goto bad;
+		for (i = 0; (*a)[10 + i]; i++)
+			lower[i] = (*a)[10 + i] >= 'A' && (*a)[10 + i] <= 'Z' ? (*a)[10 + i] + 32
+									      : (*a)[10 + i];
+		lower[i] = '\0';
+		arch = seccomp_arch_resolve_name(lower);
+		if (!arch)
+			goto bad;
+		r = seccomp_arch_add(ctx, arch);
+		if (r < 0 && r != -EEXIST) {
+			snprintf(err, errlen, "seccomp: architectures: '%s': %s", *a, strerror(-r));
+			return r;
+		}
+		continue;
+bad:
+		snprintf(err, errlen, "seccomp: architectures: '%s' is not one libseccomp knows", *a);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int seccomp_oci_build(const struct oci_seccomp *sc, struct seccomp_bpf *ret, char *err, int errlen)
+{
+	scmp_filter_ctx ctx;
+	uint32_t dflt;
+	int r;
+
+	ret->len = 0;
+	if (sc->flags & ~(OCI_SC_FLAG_LOG | OCI_SC_FLAG_SPEC_ALLOW)) {
+		snprintf(err, errlen, "seccomp: flags: only SECCOMP_FILTER_FLAG_LOG and "
+				      "SECCOMP_FILTER_FLAG_SPEC_ALLOW are supported");
+		return -EOPNOTSUPP;
+	}
+	if (oci_action(sc->default_action, sc->default_errno, &dflt) < 0) {
+		snprintf(err, errlen, "seccomp: defaultAction: SCMP_ACT_NOTIFY needs a listener");
+		return -EOPNOTSUPP;
+	}
+	ctx = seccomp_init(dflt);
+	if (!ctx) {
+		snprintf(err, errlen, "seccomp: cannot create a filter");
+		return -ENOMEM;
+	}
+	r = oci_archs(ctx, sc, err, errlen);
+	if (r == 0)
+		r = oci_rules(ctx, sc, dflt, err, errlen);
+	if (r == 0)
+		r = export_bpf(ctx, ret, err, errlen);
+	seccomp_release(ctx);
+	return r;
+}
+
+unsigned seccomp_oci_flags(const struct oci_seccomp *sc)
+{
+	return (sc->flags & OCI_SC_FLAG_LOG ? SECCOMP_FILTER_FLAG_LOG : 0) |
+	       (sc->flags & OCI_SC_FLAG_SPEC_ALLOW ? SECCOMP_FILTER_FLAG_SPEC_ALLOW : 0);
 }

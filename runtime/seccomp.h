@@ -28,3 +28,13 @@ int seccomp_build(const struct spec *spec, uint64_t caps, const struct seccomp_p
 bool seccomp_guards_init(const struct spec *spec, uint64_t caps);
 /* In the child, last before execve (no_new_privs already set). */
 int seccomp_install(const struct seccomp_bpf *bpf, char *err, int errlen);
+/* ...with seccomp(2)'s FLAGS (SECCOMP_FILTER_FLAG_*). */
+int seccomp_install_flags(const struct seccomp_bpf *bpf, unsigned flags, char *err, int errlen);
+
+struct oci_seccomp;
+/* A bundle's linux.seccomp, by libseccomp: its default action, architectures and rules with
+ * their argument conditions; names this libseccomp does not know are skipped, NOTIFY and
+ * flags but log and spec_allow are refused. 0, or -errno with why in err. */
+int seccomp_oci_build(const struct oci_seccomp *sc, struct seccomp_bpf *ret, char *err, int errlen);
+/* Its flags as seccomp(2) takes them at install. */
+unsigned seccomp_oci_flags(const struct oci_seccomp *sc);

@@ -5,12 +5,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "../lib/log.h"
 #include "../lib/util.h"
+#include "spec/oci.h"
 
 /* Parent side, before the child may go on: it waits for its maps. */
 int userns_parent_map(pid_t pid, const struct spec *spec)
@@ -134,4 +136,45 @@ int userns_shift_tree(const char *root, const struct spec *spec)
 	if (fd < 0)
 		return -errno;
 	return shift_dir(fd, spec, 0);
+}
+
+static int write_map(pid_t pid, const char *name, const struct oci_idmap *m, size_t n)
+{
+	char path[64], *text;
+	size_t len = 0;
+	int r;
+
+	/* The kernel takes a map in one write, 340 lines at most. */
+	text = malloc(n * 36 + 1);
+	if (!text)
+		return -ENOMEM;
+	text[0] = '\0';
+	for (size_t i = 0; i < n; i++)
+		len += sprintf(text + len, "%u %u %u\n", m[i].inside, m[i].outside, m[i].count);
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
+	r = write_file(AT_FDCWD, path, text);
+	free(text);
+	return r;
+}
+
+int userns_parent_map_oci(pid_t pid, const struct spec *spec)
+{
+	const struct spec_oci *oci = spec->oci;
+	char path[64];
+	int r;
+
+	r = write_map(pid, "uid_map", oci->uid_maps, oci->nuid_maps);
+	if (r < 0)
+		return log_errno(r, "%s: userns: write its uidMappings", spec->name);
+	r = write_map(pid, "gid_map", oci->gid_maps, oci->ngid_maps);
+	/* Only a writer without CAP_SETGID over the namespace needs setgroups denied first,
+	 * and then the container cannot drop groups it holds: only when it must, as runc. */
+	if (r == -EPERM) {
+		snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)pid);
+		if (write_file(AT_FDCWD, path, "deny") == 0)
+			r = write_map(pid, "gid_map", oci->gid_maps, oci->ngid_maps);
+	}
+	if (r < 0)
+		return log_errno(r, "%s: userns: write its gidMappings", spec->name);
+	return 0;
 }

@@ -17,3 +17,7 @@ int userns_shift_tree(const char *root, const struct spec *spec);
 int userns_layer_state(const char *marker, const struct spec *spec);
 /* Record the spec's map in MARKER once the owners are shifted. */
 int userns_layer_mark(const char *marker, const struct spec *spec);
+/* A bundle's uidMappings and gidMappings (several lines each) as PID's maps; setgroups is
+ * denied only when the gid map cannot be written otherwise. No owners are shifted: an OCI
+ * root is the engine's to prepare. Logs "name: userns: ...". */
+int userns_parent_map_oci(pid_t pid, const struct spec *spec);

@@ -1,0 +1,505 @@
+/* A bundle's container (kbox oci): its namespaces new and joined, the created stage and its
+ * hooks, the pty, create's wait on the exec fifo, the process of config.json and its
+ * seccomp; and runc exec's way into a running one. */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../lib/log.h"
+#include "../lib/syscalls.h"
+#include "../lib/util.h"
+#include "caps.h"
+#include "console.h"
+#include "container.h"
+#include "hook.h"
+#include "namespaces.h"
+#include "net/net.h"
+#include "rootfs_oci_stub.h"
+#include "spec/oci.h"
+#include "userns.h"
+
+/* What the parent made ready before clone, which the child inherits. */
+static struct {
+	int ns_fds[OCI_NS_COUNT];
+	bool have_filter;
+	struct seccomp_bpf bpf;
+} run = {.ns_fds = {-1, -1, -1, -1, -1, -1, -1, -1}};
+
+static const struct rt_oci no_oci = {.start_fd = -1, .console_fd = -1};
+
+static const struct rt_oci *oci_opts(const struct rt_opts *opts)
+{
+	return opts->oci ? opts->oci : &no_oci;
+}
+
+/* The namespaces clone3 makes: all of them with a new user namespace (so that it owns
+ * them); else pid and time, which unshare would give our children only. The child makes
+ * the rest itself, after joining those it joins. */
+int oci_clone_flags(const struct spec *spec)
+{
+	int flags = ns_oci_new_flags(spec->oci);
+
+	if (flags & CLONE_NEWUSER)
+		return flags;
+	return flags & (CLONE_NEWPID | CLONE_NEWTIME);
+}
+
+/* Combinations whose namespaces would be owned by the wrong user namespace. */
+static int check_namespaces(const struct spec *spec)
+{
+	const struct spec_oci *oci = spec->oci;
+	int flags = ns_oci_new_flags(oci);
+
+	for (int t = 0; t < OCI_NS_COUNT; t++) {
+		if (!oci->ns[t].set || !oci->ns[t].path || t == OCI_NS_PID)
+			continue;
+		if (t != OCI_NS_USER && (flags & CLONE_NEWUSER)) {
+			log_msg("%s: namespaces: joining one by path with a new user namespace is "
+				"not supported",
+				spec->name);
+			return -EOPNOTSUPP;
+		}
+	}
+	if (oci->ns[OCI_NS_USER].path && (flags & (CLONE_NEWPID | CLONE_NEWTIME))) {
+		log_msg("%s: namespaces: a joined user namespace needs the pid and time "
+			"namespaces joined or the host's",
+			spec->name);
+		return -EOPNOTSUPP;
+	}
+	if (spec->hostname && spec->hostname[0] && !(flags & CLONE_NEWUTS)) {
+		log_msg("%s: hostname: needs a uts namespace of its own", spec->name);
+		return -EINVAL;
+	}
+	if (oci->domainname && !(flags & CLONE_NEWUTS)) {
+		log_msg("%s: domainname: needs a uts namespace of its own", spec->name);
+		return -EINVAL;
+	}
+	if (oci->has_time_offsets) {
+		log_msg("%s: linux.timeOffsets: not supported", spec->name);
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+int oci_prepare(const struct spec *spec, const struct rt_opts *opts)
+{
+	const struct rt_oci *o = oci_opts(opts);
+	char err[256];
+	struct stat st;
+	int r;
+
+	r = check_namespaces(spec);
+	if (r < 0)
+		return r;
+	if (o->start_fd >= 0 && (fstat(o->start_fd, &st) < 0 || !S_ISFIFO(st.st_mode))) {
+		log_msg("%s: create: fd %d is not the exec fifo", spec->name, o->start_fd);
+		return -EINVAL;
+	}
+	if (spec->oci->terminal && o->console_fd < 0) {
+		log_msg("%s: process.terminal: needs a console socket", spec->name);
+		return -EINVAL;
+	}
+	run.have_filter = spec->oci->seccomp != NULL;
+	if (run.have_filter) {
+		r = seccomp_oci_build(spec->oci->seccomp, &run.bpf, err, sizeof(err));
+		if (r < 0) {
+			log_msg("%s: linux.%s", spec->name, err);
+			return r;
+		}
+	}
+	r = ns_oci_open(spec->oci, run.ns_fds, err, sizeof(err));
+	if (r < 0)
+		log_msg("%s: linux.%s", spec->name, err);
+	return r;
+}
+
+void oci_release(void)
+{
+	ns_oci_close(run.ns_fds);
+}
+
+/* A joined pid namespace takes our children, not us: ours for the clone alone. */
+int oci_pre_clone(const struct spec *spec, int *ret_saved_pidns)
+{
+	*ret_saved_pidns = -1;
+	if (run.ns_fds[OCI_NS_PID] < 0)
+		return 0;
+	*ret_saved_pidns = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+	if (*ret_saved_pidns < 0)
+		return log_errno(-errno, "%s: namespaces: open our own pid namespace", spec->name);
+	if (setns(run.ns_fds[OCI_NS_PID], CLONE_NEWPID) < 0) {
+		int r = -errno;
+
+		close(take_fd(ret_saved_pidns));
+		return log_errno(r, "%s: namespaces: join pid '%s'", spec->name,
+				 spec->oci->ns[OCI_NS_PID].path);
+	}
+	return 0;
+}
+
+void oci_post_clone(int saved_pidns)
+{
+	if (saved_pidns < 0)
+		return;
+	if (setns(saved_pidns, CLONE_NEWPID) < 0)
+		log_errno(-errno, "namespaces: back to our own pid namespace");
+	close(saved_pidns);
+}
+
+int oci_parent_setup(pid_t pid, const struct spec *spec, const struct rt_opts *opts)
+{
+	const struct rt_oci *o = oci_opts(opts);
+	int r = 0;
+
+	if (o->stage)
+		r = o->stage(RT_STAGE_CLONED, pid, o->stage_arg);
+	if (r == 0 && (ns_oci_new_flags(spec->oci) & CLONE_NEWUSER))
+		r = userns_parent_map_oci(pid, spec);
+	if (r == 0)
+		r = caps_parent_rlimits(pid, spec);
+	return r;
+}
+
+/* The child's first word after its mounts is the created stage, unless it failed: that
+ * report stays for rt_start_result. Then the filter, which the child takes after our
+ * answer. */
+int oci_parent_created(pid_t pid, const struct spec *spec, const struct rt_opts *opts, int fd)
+{
+	const struct rt_oci *o = oci_opts(opts);
+	struct report rep;
+	ssize_t n;
+	int r = 0;
+
+	do
+		n = recv(fd, &rep, sizeof(rep), MSG_PEEK);
+	while (n < 0 && errno == EINTR);
+	if (n == sizeof(rep) && rep.err == REPORT_CREATED) {
+		(void)!recv(fd, &rep, sizeof(rep), 0);
+		if (o->stage)
+			r = o->stage(RT_STAGE_CREATED, pid, o->stage_arg);
+		(void)!send(fd, r == 0 ? "c" : "x", 1, MSG_NOSIGNAL);
+	}
+	if (run.have_filter)
+		ct_send_filter_bpf(fd, &run.bpf, NULL);
+	return r;
+}
+
+struct child {
+	const struct spec *spec;
+	const struct rt_opts *opts;
+	int report_fd;
+};
+
+/* Before pivot_root: the parent's created stage (prestart, createRuntime hooks), then the
+ * createContainer hooks here, in the container's namespaces. */
+static int before_pivot(void *arg, char *err, int errlen)
+{
+	const struct child *c = arg;
+	struct report rep = {.err = REPORT_CREATED};
+	char answer = 0;
+
+	if (write(c->report_fd, &rep, sizeof(rep)) != sizeof(rep) ||
+	    read(c->report_fd, &answer, 1) != 1 || answer != 'c') {
+		snprintf(err, errlen, "the created stage failed");
+		return -ECANCELED;
+	}
+	return hook_run_all(&c->spec->oci->hooks[OCI_HOOK_CREATE_CONTAINER], "createContainer",
+			    oci_opts(c->opts)->state_json, err, errlen);
+}
+
+static int child_namespaces(const struct spec *spec, char *err, int errlen)
+{
+	int flags = ns_oci_new_flags(spec->oci), rest = flags & ~oci_clone_flags(spec), r;
+
+	/* Root in a user namespace of our own, where the maps have a root. */
+	if (flags & CLONE_NEWUSER && setresgid(0, 0, 0) == 0)
+		(void)!setresuid(0, 0, 0);
+	r = ns_oci_join(spec->oci, run.ns_fds, err, errlen);
+	if (r < 0)
+		return r;
+	if (run.ns_fds[OCI_NS_USER] >= 0 && setresgid(0, 0, 0) == 0)
+		(void)!setresuid(0, 0, 0);
+	ns_oci_close(run.ns_fds);
+	if (rest && unshare(rest) < 0) {
+		snprintf(err, errlen, "unshare its namespaces: %s", strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+/* oomScoreAdj, while we may still lower it. */
+static int set_oom_score_adj(const struct spec_oci *oci, char *err, int errlen)
+{
+	char buf[16];
+	int r;
+
+	if (!oci->has_oom_score_adj)
+		return 0;
+	snprintf(buf, sizeof(buf), "%d", oci->oom_score_adj);
+	r = write_file(AT_FDCWD, "/proc/self/oom_score_adj", buf);
+	if (r < 0)
+		snprintf(err, errlen, "oomScoreAdj %d: %s", oci->oom_score_adj, strerror(-r));
+	return r;
+}
+
+static int child_setup(struct child *c, char *err, int errlen)
+{
+	const struct spec *spec = c->spec;
+	const struct spec_oci *oci = spec->oci;
+	const struct rt_oci *o = oci_opts(c->opts);
+	int r;
+
+	r = ct_child_stdio(c->opts, err, errlen);
+	if (r == 0)
+		r = rootfs_child_setup_oci(spec, c->opts, before_pivot, c, err, errlen);
+	if (r < 0)
+		return r;
+	if (spec->hostname && spec->hostname[0] &&
+	    sethostname(spec->hostname, strlen(spec->hostname)) < 0) {
+		snprintf(err, errlen, "sethostname '%s': %s", spec->hostname, strerror(errno));
+		return -errno;
+	}
+	if (oci->domainname && setdomainname(oci->domainname, strlen(oci->domainname)) < 0) {
+		snprintf(err, errlen, "setdomainname '%s': %s", oci->domainname, strerror(errno));
+		return -errno;
+	}
+	/* A joined network namespace is someone else's: as it is. */
+	if (ns_oci_new_flags(oci) & CLONE_NEWNET) {
+		r = net_link_up("lo");
+		if (r < 0) {
+			snprintf(err, errlen, "bring up lo: %s", strerror(-r));
+			return r;
+		}
+	}
+	if (oci->terminal) {
+		r = console_child_setup(oci, o->console_fd, err, errlen);
+		close(o->console_fd);
+		if (r < 0)
+			return r;
+	}
+	r = ct_enter_workdir(spec, err, errlen);
+	if (r == 0)
+		r = set_oom_score_adj(oci, err, errlen);
+	return r;
+}
+
+/* create: tell the parent we are ready, then block until `start` opens the fifo for
+ * reading. Its fd goes before the payload. */
+static int wait_start(const struct child *c, int fifo, char *err, int errlen)
+{
+	struct report rep = {.err = REPORT_READY};
+	char path[32];
+	int fd;
+
+	if (write(c->report_fd, &rep, sizeof(rep)) != sizeof(rep)) {
+		snprintf(err, errlen, "report ready: %s", strerror(errno));
+		return -errno;
+	}
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fifo);
+	do
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+	while (fd < 0 && errno == EINTR);
+	close(fifo);
+	if (fd < 0) {
+		snprintf(err, errlen, "open the exec fifo: %s", strerror(errno));
+		return -errno;
+	}
+	(void)!write(fd, "0", 1);
+	close(fd);
+	return 0;
+}
+
+/* The process: with no_new_privs off, seccomp(2) needs CAP_SYS_ADMIN, so the filter goes
+ * on before the capabilities are dropped (runc's order); with it on, last. */
+static int apply_process(const struct spec_oci *oci, char *err, int errlen)
+{
+	unsigned flags = oci->seccomp ? seccomp_oci_flags(oci->seccomp) : 0;
+	int r = 0;
+
+	fds_cloexec_from(3);
+	if (run.have_filter && !oci->no_new_privileges)
+		r = seccomp_install_flags(&run.bpf, flags, err, errlen);
+	if (r == 0)
+		r = caps_child_apply_oci(oci, err, errlen);
+	if (r == 0 && run.have_filter && oci->no_new_privileges)
+		r = seccomp_install_flags(&run.bpf, flags, err, errlen);
+	return r;
+}
+
+_Noreturn void oci_child_main(const struct spec *spec, const struct rt_opts *opts, int report_fd)
+{
+	const struct rt_oci *o = oci_opts(opts);
+	struct child c = {spec, opts, report_fd};
+	struct report rep = {0};
+	bool ready = false;
+	char **env, go, err[8];
+	int keep[6 + OCI_NS_COUNT] = {report_fd,   opts->stdio[0], opts->stdio[1],
+				      opts->stdio[2], o->start_fd,    o->console_fd};
+
+	memcpy(keep + 6, run.ns_fds, sizeof(run.ns_fds));
+	fds_close_except(keep, ARRAY_SIZE(keep));
+	/* As container.c's child: no controlling tty of the caller's, not dumpable. */
+	if (setsid() < 0)
+		_exit(1);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	if (read(report_fd, &go, 1) != 1)
+		_exit(1);
+	rep.err = child_namespaces(spec, rep.msg, sizeof(rep.msg));
+	if (rep.err == 0)
+		rep.err = child_setup(&c, rep.msg, sizeof(rep.msg));
+	if (rep.err == 0)
+		rep.err = ct_recv_filter(run.have_filter, report_fd, &run.bpf, rep.msg,
+					 sizeof(rep.msg));
+	else
+		ct_recv_filter(run.have_filter, report_fd, &run.bpf, err, sizeof(err));
+	env = strv_copy(spec->run_env);
+	if (rep.err == 0 && !env) {
+		rep.err = -ENOMEM;
+		snprintf(rep.msg, sizeof(rep.msg), "environment: %s", strerror(ENOMEM));
+	}
+	if (rep.err == 0 && o->start_fd >= 0) {
+		rep.err = wait_start(&c, o->start_fd, rep.msg, sizeof(rep.msg));
+		ready = true;
+	}
+	if (rep.err == 0)
+		rep.err = hook_run_all(&spec->oci->hooks[OCI_HOOK_START_CONTAINER],
+				       "startContainer", o->state_json, rep.msg, sizeof(rep.msg));
+	if (rep.err == 0)
+		rep.err = apply_process(spec->oci, rep.msg, sizeof(rep.msg));
+	if (rep.err == 0) {
+		signals_reset();
+		_exit(rt_exec_payload(spec->argv, env, ready ? -1 : report_fd));
+	}
+	/* Once create has returned, nobody reads the report: the container's stderr does. */
+	if (ready)
+		dprintf(2, "kbox: %s: %s\n", spec->name, rep.msg);
+	else
+		(void)!write(report_fd, &rep, sizeof(rep));
+	_exit(1);
+}
+
+static int all_flags(const struct spec_oci *oci)
+{
+	int flags = 0;
+
+	for (int t = 0; t < OCI_NS_COUNT; t++)
+		if (oci->ns[t].set)
+			flags |= ns_clone_flag(t);
+	return flags;
+}
+
+static _Noreturn void relay_fail(const struct spec *spec, const char *what, const char *why)
+{
+	fprintf(stderr, "kbox: %s: exec: %s: %s\n", spec->name, what, why);
+	_exit(125);
+}
+
+/* runc exec's relay: the client's stdio, the cgroup, rlimits, every namespace of the
+ * container, the process of --process; then its child in the pid namespace execs. */
+static _Noreturn void relay_main(const struct spec *spec, const struct rt_opts *opts, pid_t target,
+				 const int fds[3], char *const argv[])
+{
+	const struct spec_oci *oci = spec->oci;
+	const struct rt_oci *o = oci_opts(opts);
+	const int keep[] = {fds[0], fds[1], fds[2], opts->cgroup_fd, o->console_fd};
+	char err[256] = "", **env;
+	int pidfd, status;
+	pid_t child;
+
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	fds_close_except(keep, ARRAY_SIZE(keep));
+	for (int i = 0; i < 3; i++)
+		if (dup2(fds[i], i) < 0)
+			_exit(125);
+	for (int i = 0; i < 3; i++) {
+		struct stat st;
+
+		if (fstat(i, &st) == 0 && S_ISDIR(st.st_mode))
+			relay_fail(spec, "stdio", "a directory would lead out of the root");
+	}
+	for (int i = 0; i < 3; i++)
+		if (fds[i] > 2 && fds[i] != opts->cgroup_fd && fds[i] != o->console_fd)
+			close(fds[i]);
+	/* -1: a v1 host's caller has joined its controllers already. */
+	if (opts->cgroup_fd >= 0) {
+		if (write_file(opts->cgroup_fd, "cgroup.procs", "0") < 0)
+			relay_fail(spec, "join its cgroup", strerror(errno));
+		close(opts->cgroup_fd);
+	}
+	if (caps_parent_rlimits(0, spec) < 0)
+		_exit(125);
+	pidfd = sys_pidfd_open(target, 0);
+	if (pidfd < 0 || setns(pidfd, all_flags(oci)) < 0)
+		relay_fail(spec, "join its namespaces", strerror(errno));
+	close(pidfd);
+	if (setsid() < 0)
+		relay_fail(spec, "setsid", strerror(errno));
+	if (oci->terminal) {
+		if (console_child_setup(oci, o->console_fd, err, sizeof(err)) < 0)
+			relay_fail(spec, "console", err);
+		close(o->console_fd);
+	}
+	env = strv_copy(spec->run_env);
+	if (!env)
+		relay_fail(spec, "environment", strerror(ENOMEM));
+	if (ct_enter_workdir(spec, err, sizeof(err)) < 0 ||
+	    set_oom_score_adj(oci, err, sizeof(err)) < 0 || apply_process(oci, err, sizeof(err)) < 0)
+		relay_fail(spec, "process", err);
+	child = fork();
+	if (child == 0) {
+		signals_reset();
+		ct_exec_payload(argv, env);
+		fprintf(stderr, "kbox: %s: exec '%s': %s\n", spec->name, argv[0], strerror(errno));
+		_exit(errno == ENOENT ? 127 : 126);
+	}
+	if (child < 0)
+		relay_fail(spec, "fork", strerror(errno));
+	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+		;
+	_exit(rt_exit_code(status));
+}
+
+pid_t oci_exec(const struct spec *spec, const struct rt_opts *opts, pid_t target, const int fds[3],
+	       char *const argv[])
+{
+	char err[256];
+	pid_t relay;
+	int r;
+
+	if (!argv || !argv[0])
+		argv = spec->argv;
+	if (!argv || !argv[0]) {
+		log_msg("%s: exec: no command to run", spec->name);
+		return -EINVAL;
+	}
+	/* A pid that outlived its container may now be any process of ours. */
+	if (!ns_oci_target_ok(spec->oci, target, err, sizeof(err))) {
+		log_msg("%s: exec: %s", spec->name, err);
+		return -ESRCH;
+	}
+	if (spec->oci->terminal && oci_opts(opts)->console_fd < 0) {
+		log_msg("%s: exec: process.terminal: needs a console socket", spec->name);
+		return -EINVAL;
+	}
+	run.have_filter = spec->oci->seccomp != NULL;
+	if (run.have_filter) {
+		r = seccomp_oci_build(spec->oci->seccomp, &run.bpf, err, sizeof(err));
+		if (r < 0) {
+			log_msg("%s: exec: linux.%s", spec->name, err);
+			return r;
+		}
+	}
+	relay = fork();
+	if (relay == 0)
+		relay_main(spec, opts, target, fds, argv);
+	return relay < 0 ? log_errno(-errno, "%s: exec: fork", spec->name) : relay;
+}
