@@ -28,7 +28,7 @@ E2FSPROGS := $(OUT)/e2fsprogs/sbin/mke2fs $(OUT)/e2fsprogs/sbin/e2fsck
 # Everything of runtime/spec/ and runtime/net/ but the link setup (net.c), which acts.
 # Of runtime/image/, the parsers (tar, manifests, the layered tree, sha256), not the importer.
 IMAGE_PURE := $(filter-out runtime/image/import.c runtime/image/source.c runtime/image/source_dir.c runtime/image/emit.c runtime/image/emit_dir.c,$(wildcard runtime/image/*.c))
-PURE_SRCS  := $(wildcard runtime/spec/*.c) $(filter-out runtime/net/net.c,$(wildcard runtime/net/*.c)) $(IMAGE_PURE) lib/util.c lib/blkid.c init/linebuf.c initramfs/cpio.c
+PURE_SRCS  := $(wildcard runtime/spec/*.c) runtime/dev_bpf.c $(filter-out runtime/net/net.c,$(wildcard runtime/net/*.c)) $(IMAGE_PURE) lib/util.c lib/blkid.c init/linebuf.c initramfs/cpio.c
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(wildcard tests/unit/test_*.c))
 # libFuzzer targets over the same pure code; their corpora live in tests/fuzz/corpus/NAME.
 FUZZERS    := $(patsubst tests/fuzz/fuzz_%.c,$(OUT)/fuzz/fuzz_%,$(wildcard tests/fuzz/fuzz_*.c))
@@ -128,6 +128,12 @@ $(OUT)/tests/ptydrive $(OUT)/tests/initprobe: $(OUT)/tests/%: tests/host/%.c | d
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ $<
 
+# oci-cgroup.t's driver of runtime/cgroup_oci.c, under the sanitizers, acting as root.
+CGODRIVE_SRCS := runtime/cgroup_oci.c runtime/cgroup_oci_res.c runtime/devices.c runtime/dev_bpf.c runtime/spec/cgroup_values.c lib/util.c lib/log.c
+$(OUT)/tests/cgodrive: tests/host/cgodrive.c $(CGODRIVE_SRCS) | deps
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(CGODRIVE_SRCS)
+
 # ociproc.t's driver: kbox's own objects (but main) behind a main that makes a bundle's spec.
 $(OUT)/tests/ociproc: tests/host/ociproc.c $(filter-out $(OUT)/obj/init/main.o,$(KBOX_OBJS)) $(SECCOMP_A) $(JANSSON_A)
 	@mkdir -p $(@D)
@@ -185,7 +191,7 @@ fuzz: $(FUZZERS)
 			$(OUT)/fuzz/corpus-$$n tests/fuzz/corpus/$$n 2>&1 | \
 			grep -E 'stat::number_of_executed_units|ERROR|SUMMARY' || exit 1; done
 
-host-test: all $(OUT)/probe $(OUT)/records $(FUZZERS) $(OUT)/tests/nftcheck $(OUT)/kbox-host $(OUT)/tests/ptydrive $(OUT)/tests/initprobe
+host-test: all $(OUT)/probe $(OUT)/records $(FUZZERS) $(OUT)/tests/nftcheck $(OUT)/kbox-host $(OUT)/tests/ptydrive $(OUT)/tests/initprobe $(OUT)/tests/cgodrive
 	$(PROVE) tests/host/*.t
 
 qemu-test: all $(OUT)/probe $(OUT)/records
@@ -198,7 +204,7 @@ bench: all
 
 # One prove run, so that its summary covers every test.
 # CI keeps only the tail of what it printed: the failed cases come last, after the summary.
-test: all $(OUT)/probe $(OUT)/records $(UNIT_TESTS) $(FUZZERS) $(OUT)/tests/nftcheck $(OUT)/kbox-host $(OUT)/tests/ptydrive $(OUT)/tests/initprobe
+test: all $(OUT)/probe $(OUT)/records $(UNIT_TESTS) $(FUZZERS) $(OUT)/tests/nftcheck $(OUT)/kbox-host $(OUT)/tests/ptydrive $(OUT)/tests/initprobe $(OUT)/tests/cgodrive
 	@rm -f $(OUT)/tests/failures
 	@$(PROVE) $(UNIT_TESTS) tests/host/*.t tests/qemu/*.t || \
 		{ echo "failed:"; tail -n 40 $(OUT)/tests/failures 2>/dev/null; exit 1; }

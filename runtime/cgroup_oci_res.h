@@ -1,0 +1,18 @@
+/* linux.resources written into a bundle's cgroup: cgroup_oci.c's half that knows the files. */
+#pragma once
+
+#include <stdbool.h>
+
+#include "spec/oci.h"
+
+/* Check every value before anything is created: 0, or -EINVAL logged as
+ * "ID: linux.resources.KEY: reason". V2: the host is cgroup v2. */
+int cgo_res_check(const char *id, const struct spec_oci *oci, bool v2);
+/* Write what belongs to the v1 hierarchy of controllers CTLS ("memory", "cpu,cpuacct") into
+ * its leaf DFD. */
+int cgo_res_v1(const char *id, const struct spec_oci *oci, const char *ctls, int dfd);
+/* Write everything into the v2 leaf DFD (an O_RDONLY directory: the device program's
+ * target too). */
+int cgo_res_v2(const char *id, const struct spec_oci *oci, int dfd);
+/* Does the comma-separated CTLS name controller C? */
+bool cgo_has_ctl(const char *ctls, const char *c);
