@@ -177,6 +177,11 @@ $(OUT)/fuzz/fuzz_confdir: tests/fuzz/fuzz_confdir.c $(CONFDIR_SRCS) $(PURE_SRCS)
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -o $@ $< $(CONFDIR_SRCS) $(PURE_SRCS) $(JANSSON_HOST)
 
+# kbox oci's id and signal checks: pure, beside the pure code.
+$(OUT)/tests/test_oci_args: tests/unit/test_oci_args.c tests/tap.h init/oci_args.c init/oci_args.h | deps
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< init/oci_args.c
+
 # The control socket's server with the real loop; the harness stubs the supervisor.
 CONTROL_FUZZ_SRCS := init/control.c init/loop.c lib/log.c lib/ctl.c
 $(OUT)/fuzz/fuzz_control: tests/fuzz/fuzz_control.c tests/stub_table.h $(PURE_SRCS) $(CONTROL_FUZZ_SRCS) $(wildcard init/*.h lib/*.h) | deps $(JANSSON_HOST)

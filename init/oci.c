@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -38,6 +39,8 @@ static const char usage[] =
 	"  spec [--bundle B] [--rootless] features   version\n";
 
 static int log_fd = -1;
+static dev_t log_dev;
+static ino_t log_ino;
 static bool log_json;
 static const char *ident = "kbox";
 
@@ -50,7 +53,10 @@ static void write_log(const char *level, const char *line, size_t len)
 	struct tm tm;
 	int n;
 
-	if (log_fd < 0)
+	struct stat st;
+
+	/* A runtime child that closed every fd may have the number for something else now. */
+	if (log_fd < 0 || fstat(log_fd, &st) < 0 || st.st_dev != log_dev || st.st_ino != log_ino)
 		return;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
@@ -165,21 +171,24 @@ static const struct {
 	const char *name;
 	int (*main)(const struct oci_global *g, int argc, char **argv);
 } verbs[] = {
-	{"create", oci_create_main}, {"start", oci_start_main},
-	{"run", oci_run_main},	     {"state", oci_state_main},
-	{"kill", oci_kill_main},     {"delete", oci_delete_main},
-	{"exec", oci_exec_main},     {"ps", oci_ps_main},
-	{"pause", oci_pause_main},   {"resume", oci_resume_main},
-	{"list", oci_list_main},     {"spec", oci_spec_main},
-	{"features", oci_features_main}, {"version", version_main},
-	{"help", help_main},
+	{"create", oci_create_main},	 {"start", oci_start_main}, {"run", oci_run_main},
+	{"state", oci_state_main},	 {"kill", oci_kill_main},   {"delete", oci_delete_main},
+	{"exec", oci_exec_main},	 {"ps", oci_ps_main},	    {"pause", oci_pause_main},
+	{"resume", oci_resume_main},	 {"list", oci_list_main},   {"spec", oci_spec_main},
+	{"features", oci_features_main}, {"version", version_main}, {"help", help_main},
 };
 
 static int open_log(const char *path)
 {
 	log_fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOCTTY, 0600);
+	struct stat st;
+
 	if (log_fd < 0)
 		return log_errno(-errno, "--log: cannot open '%s'", path);
+	if (fstat(log_fd, &st) < 0)
+		return log_errno(-errno, "--log: '%s'", path);
+	log_dev = st.st_dev;
+	log_ino = st.st_ino;
 	return 0;
 }
 
@@ -214,8 +223,7 @@ int oci_main(int argc, char **argv, bool runc_name)
 		} else if (oci_flag(argc, argv, &i, "rootless", &v) ||
 			   oci_flag(argc, argv, &i, "criu", &v)) {
 			/* Noted once the log is open. */
-		} else if (oci_flag(argc, argv, &i, "version", NULL) ||
-			   !strcmp(argv[i], "-v")) {
+		} else if (oci_flag(argc, argv, &i, "version", NULL) || !strcmp(argv[i], "-v")) {
 			return version();
 		} else if (oci_flag(argc, argv, &i, "help", NULL) || !strcmp(argv[i], "-h")) {
 			fputs(usage, stdout);

@@ -8,9 +8,9 @@
 #include <sys/types.h>
 
 #include "../runtime/spec/spec.h"
+#include "oci_args.h"
 
 #define OCI_ROOT_DEFAULT "/run/kbox/oci"
-#define OCI_ID_MAX 1024
 #define OCI_SPEC_VERSION "1.2.0"
 
 /* The global flags, before the verb. */
@@ -31,9 +31,9 @@ enum oci_status {
  * acts. Status is derived (oci_status), never trusted from the file. */
 struct oci_ctr {
 	char id[OCI_ID_MAX + 1];
-	int dirfd;	/* ROOT/ID, O_DIRECTORY; flock'd */
-	int rootfd;	/* ROOT */
-	pid_t pid;	/* the container's process, in our pid namespace; 0 before create ends */
+	int dirfd;  /* ROOT/ID, O_DIRECTORY; flock'd */
+	int rootfd; /* ROOT */
+	pid_t pid;  /* the container's process, in our pid namespace; 0 before create ends */
 	unsigned long long start_time; /* /proc/PID/stat field 22, against pid reuse */
 	char bundle[4096];
 	char cgroup[4096]; /* cgo_path's form; "" when the container has none */
@@ -104,8 +104,6 @@ int oci_resume_main(const struct oci_global *g, int argc, char **argv);
 int oci_list_main(const struct oci_global *g, int argc, char **argv);
 int oci_spec_main(const struct oci_global *g, int argc, char **argv);
 int oci_features_main(const struct oci_global *g, int argc, char **argv);
-/* A signal by name (KILL, SIGKILL, sigkill) or number; -EINVAL if none. */
-int oci_signal(const char *s);
 
 /* init/oci_exec.c */
 int oci_exec_main(const struct oci_global *g, int argc, char **argv);

@@ -198,8 +198,8 @@ static void now_rfc3339(char *buf, size_t len)
  * becomes of the bundle. */
 static int keep_config(struct oci_ctr *c, const char *text, size_t len)
 {
-	int fd = openat(c->dirfd, "config.json", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-			0600);
+	int fd = openat(c->dirfd, "config.json",
+			O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	int r = fd < 0 ? -errno : write_all(fd, text, len);
 
 	if (fd >= 0)

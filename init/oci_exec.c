@@ -78,7 +78,8 @@ static int exec_flags(int argc, char **argv, struct exec_args *a, int *i)
 			a->pid_file = v;
 		} else if (oci_flag(argc, argv, i, "cwd", &v)) {
 			a->cwd = v;
-		} else if (oci_flag(argc, argv, i, "user", &v) || oci_flag(argc, argv, i, "u", &v)) {
+		} else if (oci_flag(argc, argv, i, "user", &v) ||
+			   oci_flag(argc, argv, i, "u", &v)) {
 			a->user = v;
 		} else if (oci_flag(argc, argv, i, "env", &v) || oci_flag(argc, argv, i, "e", &v)) {
 			r = v ? strv_push(&a->env, v) : 0;
@@ -87,7 +88,8 @@ static int exec_flags(int argc, char **argv, struct exec_args *a, int *i)
 		} else if (oci_flag(argc, argv, i, "detach", NULL) ||
 			   oci_flag(argc, argv, i, "d", NULL)) {
 			a->detach = true;
-		} else if (oci_flag(argc, argv, i, "tty", NULL) || oci_flag(argc, argv, i, "t", NULL)) {
+		} else if (oci_flag(argc, argv, i, "tty", NULL) ||
+			   oci_flag(argc, argv, i, "t", NULL)) {
 			a->tty = true;
 		} else if (oci_flag(argc, argv, i, "no-new-privs", NULL)) {
 			a->no_new_privs = true;

@@ -2,7 +2,6 @@
  * status derived from the process, the fifo and the freezer. */
 #include "oci.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -20,26 +19,14 @@
 
 bool oci_id_ok(const char *id)
 {
-	size_t n = strlen(id);
+	const char *why = oci_id_check(id);
 
-	if (n == 0) {
-		log_msg("container id cannot be empty");
-		return false;
-	}
-	if (n > OCI_ID_MAX) {
-		log_msg("invalid container id: longer than %d bytes", OCI_ID_MAX);
-		return false;
-	}
-	if (!strcmp(id, ".") || !strcmp(id, ".."))
-		goto bad;
-	for (const char *p = id; *p; p++)
-		if (!isalnum((unsigned char)*p) && !strchr("_.+-", *p))
-			goto bad;
-	return true;
-bad:
-	/* The id is the caller's: shown escaped (the log escapes control bytes). */
-	log_msg("invalid container id '%s': only [A-Za-z0-9_.+-], and not '.' or '..'", id);
-	return false;
+	/* The id is the caller's: the log escapes its control bytes. */
+	if (why && strlen(id) <= OCI_ID_MAX && id[0])
+		log_msg("invalid container id '%s': %s", id, why);
+	else if (why)
+		log_msg("invalid container id: %s", why);
+	return !why;
 }
 
 int oci_root_open(const struct oci_global *g)
@@ -185,10 +172,10 @@ void oci_ctr_close(struct oci_ctr *c)
 int oci_ctr_save(const struct oci_ctr *c)
 {
 	json_t *j = json_pack("{s:s,s:s,s:I,s:I,s:s,s:s,s:s,s:I,s:b}", "ociVersion",
-			      OCI_SPEC_VERSION, "id", c->id, "pid", (json_int_t)c->pid, "start_time",
-			      (json_int_t)c->start_time, "bundle", c->bundle, "cgroup", c->cgroup,
-			      "created", c->created, "owner", (json_int_t)c->owner, "started",
-			      c->started);
+			      OCI_SPEC_VERSION, "id", c->id, "pid", (json_int_t)c->pid,
+			      "start_time", (json_int_t)c->start_time, "bundle", c->bundle,
+			      "cgroup", c->cgroup, "created", c->created, "owner",
+			      (json_int_t)c->owner, "started", c->started);
 	char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
 	int fd, r;
 
@@ -196,8 +183,8 @@ int oci_ctr_save(const struct oci_ctr *c)
 	if (!text)
 		return log_errno(-ENOMEM, "%s: state.json", c->id);
 	unlinkat(c->dirfd, "state.json.tmp", 0);
-	fd = openat(c->dirfd, "state.json.tmp", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-		    0600);
+	fd = openat(c->dirfd, "state.json.tmp",
+		    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	r = fd < 0 ? -errno : write_all(fd, text, strlen(text));
 	if (fd >= 0 && close(fd) < 0 && r == 0)
 		r = -errno;

@@ -19,6 +19,7 @@
 #include "../runtime/cgroup_oci.h"
 #include "../runtime/spec/capnames.h"
 #include "../runtime/spec/oci.h"
+#include "oci_args.h"
 
 /* The one id of a verb that takes no flags. */
 static const char *only_id(int argc, char **argv)
@@ -49,38 +50,6 @@ int oci_state_main(const struct oci_global *g, int argc, char **argv)
 	puts(text);
 	free(text);
 	return 0;
-}
-
-static const struct {
-	const char *name;
-	int sig;
-} signals[] = {
-	{"HUP", SIGHUP},     {"INT", SIGINT},	    {"QUIT", SIGQUIT},	   {"ILL", SIGILL},
-	{"TRAP", SIGTRAP},   {"ABRT", SIGABRT},	    {"IOT", SIGIOT},	   {"BUS", SIGBUS},
-	{"FPE", SIGFPE},     {"KILL", SIGKILL},	    {"USR1", SIGUSR1},	   {"SEGV", SIGSEGV},
-	{"USR2", SIGUSR2},   {"PIPE", SIGPIPE},	    {"ALRM", SIGALRM},	   {"TERM", SIGTERM},
-	{"STKFLT", SIGSTKFLT}, {"CHLD", SIGCHLD},   {"CONT", SIGCONT},	   {"STOP", SIGSTOP},
-	{"TSTP", SIGTSTP},   {"TTIN", SIGTTIN},	    {"TTOU", SIGTTOU},	   {"URG", SIGURG},
-	{"XCPU", SIGXCPU},   {"XFSZ", SIGXFSZ},	    {"VTALRM", SIGVTALRM}, {"PROF", SIGPROF},
-	{"WINCH", SIGWINCH}, {"IO", SIGIO},	    {"POLL", SIGPOLL},	   {"PWR", SIGPWR},
-	{"SYS", SIGSYS},
-};
-
-int oci_signal(const char *s)
-{
-	char *end;
-	long n;
-
-	if (s[0] >= '0' && s[0] <= '9') {
-		n = strtol(s, &end, 10);
-		return *end || n < 1 || n > SIGRTMAX ? -EINVAL : (int)n;
-	}
-	if (!strncasecmp(s, "SIG", 3))
-		s += 3;
-	for (size_t i = 0; i < ARRAY_SIZE(signals); i++)
-		if (!strcasecmp(s, signals[i].name))
-			return signals[i].sig;
-	return -EINVAL;
 }
 
 /* Signal C's process through a pidfd opened while it was still the one create started. */
@@ -146,7 +115,8 @@ int oci_delete_main(const struct oci_global *g, int argc, char **argv)
 	int i = 1, r;
 
 	for (; i < argc && argv[i][0] == '-'; i++) {
-		if (oci_flag(argc, argv, &i, "force", NULL) || oci_flag(argc, argv, &i, "f", NULL)) {
+		if (oci_flag(argc, argv, &i, "force", NULL) ||
+		    oci_flag(argc, argv, &i, "f", NULL)) {
 			force = true;
 		} else {
 			log_msg("delete: flag provided but not defined: %s", argv[i]);
@@ -297,8 +267,8 @@ int oci_list_main(const struct oci_global *g, int argc, char **argv)
 		if (!v)
 			return -EINVAL;
 	}
-	if (i != argc || (strcmp(format, "table") && strcmp(format, "json") &&
-			  strcmp(format, "quiet"))) {
+	if (i != argc ||
+	    (strcmp(format, "table") && strcmp(format, "json") && strcmp(format, "quiet"))) {
 		log_msg("usage: list [--format table|json] [--quiet]");
 		return -EINVAL;
 	}
@@ -314,8 +284,9 @@ int oci_list_main(const struct oci_global *g, int argc, char **argv)
 
 		/* Not an id (a temporary file, a stray name): not a container of ours. */
 		if (e->d_name[0] == '.' || strlen(e->d_name) > OCI_ID_MAX ||
-		    e->d_name[strspn(e->d_name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-						"0123456789_.+-")])
+		    e->d_name[strspn(e->d_name,
+				     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				     "0123456789_.+-")])
 			continue;
 		if (oci_ctr_open(g, e->d_name, true, &c) < 0)
 			continue;
