@@ -127,20 +127,20 @@ static int parse_idmaps(struct oj *j, json_t *v, const char *path, struct oci_id
 	return 0;
 }
 
-/* The maps go with a user namespace of the container's own: a joined one has its maps. */
+/* The maps go with a user namespace, and a user namespace with its maps: a new one is given
+ * them, and a joined one is described by them (as runc 1.1 requires), since the runtime
+ * needs to know which host ids the container's root and devices are. */
 static int check_userns(struct oj *j, const struct spec_oci *o)
 {
 	const char *which = o->nuid_maps ? "linux.uidMappings" : "linux.gidMappings";
-	bool maps = o->nuid_maps || o->ngid_maps;
+	const char *kind = o->ns[OCI_NS_USER].path ? "a joined" : "a new";
 
-	if (!o->ns[OCI_NS_USER].set && maps)
+	if (!o->ns[OCI_NS_USER].set && (o->nuid_maps || o->ngid_maps))
 		return oj_fail(j, which, "needs a user namespace in linux.namespaces");
-	if (o->ns[OCI_NS_USER].path && maps)
-		return oj_fail(j, which, "a user namespace joined by path has its maps already");
-	if (o->ns[OCI_NS_USER].set && !o->ns[OCI_NS_USER].path && !o->nuid_maps)
-		return oj_fail(j, "linux.uidMappings", "missing: a new user namespace needs it");
-	if (o->ns[OCI_NS_USER].set && !o->ns[OCI_NS_USER].path && !o->ngid_maps)
-		return oj_fail(j, "linux.gidMappings", "missing: a new user namespace needs it");
+	if (o->ns[OCI_NS_USER].set && !o->nuid_maps)
+		return oj_fail(j, "linux.uidMappings", "missing: %s user namespace needs it", kind);
+	if (o->ns[OCI_NS_USER].set && !o->ngid_maps)
+		return oj_fail(j, "linux.gidMappings", "missing: %s user namespace needs it", kind);
 	return 0;
 }
 

@@ -186,12 +186,16 @@ static void test_namespaces(void)
 		"config.json: linux.uidMappings: missing: a new user namespace needs it");
 	REFUSED("linux.uidMappings", "[{\"containerID\": 0, \"hostID\": 1000, \"size\": 1}]",
 		"config.json: linux.uidMappings: needs a user namespace in linux.namespaces");
-	with_base("{\"ociVersion\": \"1.0.2\", \"process\": {\"args\": [\"sh\"], \"cwd\": \"/\"}, "
-		  "\"root\": {\"path\": \"rootfs\"}, \"linux\": {\"namespaces\": [{\"type\": \"mount\"}, "
-		  "{\"type\": \"user\", \"path\": \"/proc/9/ns/user\"}]}}",
-		  "linux.gidMappings", "[{\"containerID\": 0, \"hostID\": 1000, \"size\": 1}]");
-	is_str(err, "config.json: linux.gidMappings: a user namespace joined by path has its maps already",
-	       "maps with a joined user namespace are refused");
+#define JOINED "{\"ociVersion\": \"1.0.2\", \"process\": {\"args\": [\"sh\"], \"cwd\": \"/\"}, " \
+	"\"root\": {\"path\": \"rootfs\"}, \"linux\": {\"namespaces\": [{\"type\": \"mount\"}, " \
+	"{\"type\": \"user\", \"path\": \"/proc/9/ns/user\"}], \"uidMappings\": [{\"containerID\": 0, " \
+	"\"hostID\": 1000, \"size\": 1}]}}"
+	is_int(with_base(JOINED, "linux.gidMappings", ""), -EINVAL, "a joined user namespace without maps");
+	is_str(err, "config.json: linux.gidMappings: missing: a joined user namespace needs it", "is refused");
+	is_int(with_base(JOINED, "linux.gidMappings", "[{\"containerID\": 0, \"hostID\": 1000, \"size\": 1}]"),
+	       0, "with its maps, it is taken");
+	ok(sp && !strcmp(sp->oci->ns[OCI_NS_USER].path, "/proc/9/ns/user") && sp->oci->ngid_maps == 1,
+	   "the path and the maps that describe it");
 #define USERNS "{\"ociVersion\": \"1.0.2\", \"process\": {\"args\": [\"sh\"], \"cwd\": \"/\"}, " \
 	"\"root\": {\"path\": \"rootfs\"}, \"linux\": {\"namespaces\": [{\"type\": \"mount\"}, " \
 	"{\"type\": \"user\"}], \"gidMappings\": [{\"containerID\": 0, \"hostID\": 0, \"size\": 1}]}}"
