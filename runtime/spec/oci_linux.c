@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../../lib/util.h"
 #include "oci_parts.h"
@@ -144,6 +145,11 @@ static int check_userns(struct oj *j, const struct spec_oci *o)
 	return 0;
 }
 
+static unsigned node_type(char type)
+{
+	return type == 'b' ? S_IFBLK : type == 'p' ? S_IFIFO : S_IFCHR;
+}
+
 static int parse_device(struct oj *j, json_t *v, const char *path, struct oci_device *d)
 {
 	char p[OJ_PATH], b[OJ_SHOW], *type = NULL;
@@ -179,10 +185,13 @@ static int parse_device(struct oj *j, json_t *v, const char *path, struct oci_de
 			r = oj_int(j, e, p, 0, UINT32_MAX, &num);
 		*(k ? &d->minor : &d->major) = num;
 	}
+	/* podman writes the node's type too (8576 is S_IFCHR | 0600), as mknod takes it. */
 	if (r == 0)
-		r = oj_u32(j, json_object_get(v, "fileMode"), oj_key(p, path, "fileMode"), 07777,
+		r = oj_u32(j, json_object_get(v, "fileMode"), oj_key(p, path, "fileMode"), 0177777,
 			   &mode);
-	d->mode = mode;
+	if (r == 0 && (mode & S_IFMT) && (mode & S_IFMT) != node_type(d->type))
+		r = oj_fail(j, p, "%#o: the type bits are not those of a '%c' node", mode, d->type);
+	d->mode = mode & 07777;
 	if (r == 0)
 		r = oj_u32(j, json_object_get(v, "uid"), oj_key(p, path, "uid"), SPEC_ID_MAX,
 			   &d->uid);

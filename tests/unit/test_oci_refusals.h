@@ -242,7 +242,13 @@ static void test_linux_refusals(void)
 	REFUSED("linux.devices", "[{\"path\": \"/dev/x\", \"type\": \"c\", \"major\": 1, \"minor\": 4294967296}]",
 		"config.json: linux.devices[0].minor: 4294967296 is out of range (0..4294967295)");
 	REFUSED("linux.devices", "[{\"path\": \"/dev/x\", \"type\": \"c\", \"major\": 1, \"minor\": 1, \"fileMode\": 4096}]",
-		"config.json: linux.devices[0].fileMode: 4096 is out of range (0..4095)");
+		"config.json: linux.devices[0].fileMode: 010000: the type bits are not those of a 'c' node");
+	REFUSED("linux.devices", "[{\"path\": \"/dev/x\", \"type\": \"b\", \"major\": 1, \"minor\": 1, \"fileMode\": 8576}]",
+		"config.json: linux.devices[0].fileMode: 020600: the type bits are not those of a 'b' node");
+	REFUSED("linux.devices", "[{\"path\": \"/dev/x\", \"type\": \"c\", \"major\": 1, \"minor\": 1, \"fileMode\": 65536}]",
+		"config.json: linux.devices[0].fileMode: 65536 is out of range (0..65535)");
+	with("linux.devices", "[{\"path\": \"/dev/x\", \"type\": \"p\", \"fileMode\": 4534}]");
+	ok(sp && sp->oci->devices[0].mode == 0666, "a fifo's S_IFIFO | 0666 is 0666");
 	REFUSED("linux.devices", "[{\"path\": \"/dev/x\", \"type\": \"c\", \"major\": 1, \"minor\": 1, \"uid\": 4294967295}]",
 		"config.json: linux.devices[0].uid: 4294967295 is out of range (0..4294967294)");
 	REFUSED("linux.sysctl", "{\"../../etc\": \"1\"}", "config.json: linux.sysctl.../../etc: not a sysctl name");
