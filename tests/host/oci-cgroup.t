@@ -209,4 +209,64 @@ is "$(file "memory${own%/}/rel-$$/memory.limit_in_bytes")" 33554432 "relative: b
 ok $? "relative: removed"
 ! [ -d "$cg/memory${own%/}/rel-$$" ]
 ok $? "relative: gone"
+
+# ---- cgroup v2's core, here too: a private mount namespace with the hybrid host's unified
+# hierarchy (no controller but hugetlb) on /sys/fs/cgroup. The device program, the freezer,
+# cgroup.kill and removal are v2's own, with or without controllers. ----
+v2cmd=(unshare -m sh -c "mount --make-rprivate / && mount --bind $cg/unified $cg && exec \"\$@\"" v2)
+v2() { "${v2cmd[@]}" "$@"; } # run in the background as "${v2cmd[@]}", for $! to be its pid
+u=$cg/unified
+q=/$top_cg/v2
+is "$(v2 "$drv" unified)" v2 "v2: the private mount is cgroup v2 to the library"
+msg=$(v2 "$drv" create v2c "$q" dev=deny:a:-1:-1:rwm dev=allow:c:4:1:r unified=hugetlb.2MB.max=4194304 2>&1)
+ok $? "v2: create with device rules and a unified key" || echo "# $msg"
+is "$(file "unified$q/hugetlb.2MB.max")" 4194304 "v2: unified hugetlb.2MB.max written as is"
+case $(file "unified/$top_cg/cgroup.subtree_control") in *hugetlb*) r=0 ;; *) r=1 ;; esac
+ok $r "v2: the parent hands its controllers down (cgroup.subtree_control)"
+msg=$(v2 "$drv" join "$q" sh -c ": <'$tmp/disk'" 2>&1)
+case $msg in *"Operation not permitted"*) r=0 ;; *) r=1 ;; esac
+ok $r "v2: the device program refuses the disk" || echo "# $msg"
+v2 "$drv" join "$q" sh -c ": <'$tmp/null' && : <'$tmp/tty4'"
+ok $? "v2: null (kbox's allowlist) and c 4:1 r (the rule) open for reading"
+msg=$(v2 "$drv" join "$q" sh -c "echo >'$tmp/tty4'" 2>&1)
+case $msg in *"Operation not permitted"*) r=0 ;; *) r=1 ;; esac
+ok $r "v2: c 4:1 r: not for writing" || echo "# $msg"
+"${v2cmd[@]}" "$drv" join "$q" sh -c 'while :; do :; done' &
+pids+=("$!")
+busy=$!
+retry 50 grep -qx "$busy" "$u$q/cgroup.procs"
+ok $? "v2: a busy child in the cgroup"
+v2 "$drv" freeze "$q"
+ok $? "v2: pause returns once cgroup.events says frozen 1"
+grep -qx "frozen 1" "$u$q/cgroup.events"
+ok $? "v2: cgroup.events frozen 1"
+is "$(v2 "$drv" frozen "$q")" paused "v2: cgo_frozen: paused"
+usage() { sed -n 's/^usage_usec //p' "$u$q/cpu.stat"; }
+a=$(usage)
+for _ in 1 2 3 4 5 6 7 8 9 10; do v2 "$drv" pids "$q" >/dev/null; done
+is "$(usage)" "$a" "v2: paused: cpu.stat usage_usec does not grow"
+v2 "$drv" thaw "$q"
+ok $? "v2: resume"
+grows2() { [ "$(usage)" -gt "$a" ]; }
+retry 50 grows2
+ok $? "v2: resumed: usage grows again"
+v2 "$drv" kill "$q" 9
+ok $? "v2: kill --all through cgroup.kill"
+{ wait "$busy"; } 2>/dev/null
+is $? 137 "v2: the child died of SIGKILL"
+v2 "$drv" remove "$q"
+ok $? "v2: remove (waits for populated 0)"
+! [ -d "$u$q" ]
+ok $? "v2: gone"
+for key in cgroup.procs ../cgroup.procs cgroup.subtree_control; do
+	msg=$(v2 "$drv" create v2k "$q" "unified=$key=0" 2>&1)
+	ok $((! $?)) "v2: unified '$key': refused" || echo "# $msg"
+done
+msg=$(v2 "$drv" create v2k "$q" unified=memory.max=10M 2>&1)
+case $msg in *"unified.memory.max: no memory.max here"*) r=0 ;; *) r=1 ;; esac
+ok $r "v2: unified key of a controller not there: refused, saying so" || echo "# $msg"
+is "$(left "$q")" "" "v2: the refused ones left nothing"
+msg=$(v2 "$drv" create v2k "$q" limit=67108864 2>&1)
+case $msg in *"linux.resources.memory.limit: no memory.max here"*) r=0 ;; *) r=1 ;; esac
+ok $r "v2: memory.limit without the memory controller: refused, saying so" || echo "# $msg"
 done_testing
