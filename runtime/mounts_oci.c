@@ -286,11 +286,11 @@ static int mount_cgroup_v1(int rootfd, const struct oci_mount *m, char *err, int
 	destfd = rootfs_resolve(rootfd, "cgroup", m->dst, IN_ROOT_OPEN, err, errlen);
 	if (destfd < 0)
 		return destfd;
-	for (char *line = info, *nl; r == 0 && *line; line = nl + (*nl != '\0')) {
-		char *f[10], *save = NULL, *sep;
+	for (char *line = info, *next; r == 0 && *line; line = next) {
+		char *f[10], *save = NULL, *sep, *nl = line + strcspn(line, "\n");
 		int n = 0;
 
-		nl = line + strcspn(line, "\n");
+		next = nl + (*nl != '\0');
 		*nl = '\0';
 		sep = strstr(line, " - ");
 		if (!sep)
