@@ -175,7 +175,7 @@ done
 bundle "$tmp/run137" '["sleep","1000"]'
 k run --bundle "$tmp/run137" --pid-file "$tmp/run137.pid" run137 &
 runner=$!
-retry 100 sh -c "'$rt' --root '$root' state run137 | grep -q running"
+retry 100 sh -c "'$rt' --root '$root' state run137 2>/dev/null | grep -q running"
 k kill run137 9
 wait "$runner"
 is "$?" 137 "run: a payload killed by SIGKILL: 137"
