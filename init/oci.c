@@ -247,10 +247,18 @@ int oci_main(int argc, char **argv, bool runc_name)
 	if (log_path && open_log(log_path) < 0)
 		return 1;
 	log_set_sink(sink, NULL);
+	/* runc's flags that do not apply here: a note in the log, not an error. */
 	for (int k = 1; k < i; k++)
-		if (strstr(argv[k], "rootless") || strstr(argv[k], "criu"))
-			oci_debug("%s: ignored: kbox runs as root and does not checkpoint",
-				  argv[k]);
+		if (strstr(argv[k], "rootless") || strstr(argv[k], "criu")) {
+			char note[200];
+
+			snprintf(note, sizeof(note),
+				 "%s: %s: ignored: kbox runs as root and does "
+				 "not checkpoint",
+				 ident, argv[k]);
+			write_log("warning", note, strlen(note));
+			oci_debug("%s", note + strlen(ident) + 2);
+		}
 	if (i >= argc) {
 		fputs(usage, stderr);
 		return 1;

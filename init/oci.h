@@ -40,6 +40,7 @@ struct oci_ctr {
 	char created[40];  /* RFC 3339, UTC */
 	uid_t owner;
 	bool started; /* start has opened the exec fifo */
+	bool orphan;  /* no state.json, yet no create holds the lock: that create died */
 };
 
 /* init/oci.c */
@@ -59,9 +60,12 @@ bool oci_id_ok(const char *id);
 int oci_root_open(const struct oci_global *g);
 /* Make ROOT/ID (0700) for a create and lock it: -EEXIST (logged) if it exists. */
 int oci_ctr_new(const struct oci_global *g, const char *id, struct oci_ctr *c);
-/* Open ROOT/ID, lock it (LOCK_EX, or LOCK_SH when SHARED) and read state.json: -ENOENT
- * (logged: "container ID does not exist") when there is none. */
-int oci_ctr_open(const struct oci_global *g, const char *id, bool shared, struct oci_ctr *c);
+/* Open ROOT/ID, lock it (LOCK_EX, or LOCK_SH with OCI_OPEN_SHARED) and read state.json:
+ * -ENOENT (logged: "container ID does not exist") when there is none, but with
+ * OCI_OPEN_ORPHAN, where C->orphan says so: the directory of a create that died. */
+int oci_ctr_open(const struct oci_global *g, const char *id, int flags, struct oci_ctr *c);
+#define OCI_OPEN_SHARED 1
+#define OCI_OPEN_ORPHAN 2
 /* Drop the lock and the fds. */
 void oci_ctr_close(struct oci_ctr *c);
 /* Write state.json (temp + rename). */

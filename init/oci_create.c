@@ -443,7 +443,7 @@ int oci_start_main(const struct oci_global *g, int argc, char **argv)
 		log_msg("usage: start ID");
 		return -EINVAL;
 	}
-	r = oci_ctr_open(g, argv[1], false, &c);
+	r = oci_ctr_open(g, argv[1], 0, &c);
 	if (r < 0)
 		return r;
 	r = start(&c);

@@ -309,7 +309,7 @@ int oci_exec_main(const struct oci_global *g, int argc, char **argv)
 
 	r = exec_flags(argc, argv, &a, &i);
 	if (r == 0)
-		r = oci_ctr_open(g, argv[i], true, &c);
+		r = oci_ctr_open(g, argv[i], OCI_OPEN_SHARED, &c);
 	if (r == 0) {
 		r = exec_in(&c, &a);
 		oci_ctr_close(&c);

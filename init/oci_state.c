@@ -135,8 +135,9 @@ out:
 	return r;
 }
 
-int oci_ctr_open(const struct oci_global *g, const char *id, bool shared, struct oci_ctr *c)
+int oci_ctr_open(const struct oci_global *g, const char *id, int flags, struct oci_ctr *c)
 {
+	struct stat st;
 	int r;
 
 	memset(c, 0, sizeof(*c));
@@ -147,10 +148,16 @@ int oci_ctr_open(const struct oci_global *g, const char *id, bool shared, struct
 	c->rootfd = open(g->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (c->rootfd >= 0)
 		c->dirfd = openat(c->rootfd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	r = c->dirfd < 0 ? -errno : lock_dir(c, shared);
+	r = c->dirfd < 0 ? -errno : lock_dir(c, flags & OCI_OPEN_SHARED);
 	/* A create that failed has removed the directory it made, after we opened it. */
 	if (r == 0)
 		r = load_state(c);
+	/* With the lock ours, no create is at work on it: one that was has died. */
+	if (r == -ENOENT && c->dirfd >= 0 && (flags & OCI_OPEN_ORPHAN) &&
+	    fstatat(c->rootfd, id, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		c->orphan = true;
+		return 0;
+	}
 	if (r == -ENOENT || r == -ELOOP || r == -ENOTDIR)
 		log_msg("container '%s' does not exist", id);
 	else if (r < 0 && c->dirfd < 0)

@@ -40,7 +40,7 @@ int oci_state_main(const struct oci_global *g, int argc, char **argv)
 
 	if (!id)
 		return -EINVAL;
-	r = oci_ctr_open(g, id, true, &c);
+	r = oci_ctr_open(g, id, OCI_OPEN_SHARED, &c);
 	if (r < 0)
 		return r;
 	text = oci_state_json(&c, oci_status(&c), true);
@@ -88,7 +88,7 @@ int oci_kill_main(const struct oci_global *g, int argc, char **argv)
 		log_msg("kill: '%s' is not a signal", argv[i + 1]);
 		return -EINVAL;
 	}
-	r = oci_ctr_open(g, argv[i], false, &c);
+	r = oci_ctr_open(g, argv[i], 0, &c);
 	if (r < 0)
 		return r;
 	if (oci_status(&c) == OCI_STOPPED) {
@@ -104,6 +104,26 @@ int oci_kill_main(const struct oci_global *g, int argc, char **argv)
 	oci_debug("%s: kill %s%d: %d", c.id, all ? "--all " : "", sig, r);
 	oci_ctr_close(&c);
 	return r;
+}
+
+/* What a create that died left: its cgroup (from the config's copy, when it got that far)
+ * with whatever process it holds, and its directory. */
+static void remove_orphan(struct oci_ctr *c)
+{
+	_cleanup_free_ char *text = NULL;
+	struct spec *spec = NULL;
+	char err[256];
+	size_t len;
+
+	/* Only its cgroup's path is wanted: the bundle is unknown, any will do. */
+	if (faccessat(c->dirfd, "config.json", F_OK, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    oci_read_config(c->dirfd, c->id, &text, &len) == 0 &&
+	    spec_oci_parse(text, len, "/", c->id, &spec, err, sizeof(err)) == 0 &&
+	    cgo_path(spec, c->id, c->cgroup, sizeof(c->cgroup), err, sizeof(err)) < 0)
+		c->cgroup[0] = '\0';
+	oci_debug("%s: removing what a create that died left (cgroup '%s')", c->id, c->cgroup);
+	oci_destroy(c, NULL);
+	spec_oci_free(spec);
 }
 
 int oci_delete_main(const struct oci_global *g, int argc, char **argv)
@@ -132,13 +152,17 @@ int oci_delete_main(const struct oci_global *g, int argc, char **argv)
 		char p[PATH_MAX];
 		struct stat st;
 
-		snprintf(p, sizeof(p), "%s/%s/state.json", g->root, argv[i]);
+		snprintf(p, sizeof(p), "%s/%s", g->root, argv[i]);
 		if (lstat(p, &st) < 0 && errno == ENOENT)
 			return 0;
 	}
-	r = oci_ctr_open(g, argv[i], false, &c);
+	r = oci_ctr_open(g, argv[i], OCI_OPEN_ORPHAN, &c);
 	if (r < 0)
 		return r;
+	if (c.orphan) {
+		remove_orphan(&c);
+		return 0;
+	}
 	s = oci_status(&c);
 	/* A created container has run nothing yet: runc deletes it without --force. */
 	if ((s == OCI_RUNNING || s == OCI_PAUSED) && !force) {
@@ -178,7 +202,7 @@ int oci_ps_main(const struct oci_global *g, int argc, char **argv)
 		log_msg("usage: ps [--format table|json] ID");
 		return -EINVAL;
 	}
-	r = oci_ctr_open(g, argv[i], true, &c);
+	r = oci_ctr_open(g, argv[i], OCI_OPEN_SHARED, &c);
 	if (r < 0)
 		return r;
 	if (c.cgroup[0] && oci_status(&c) != OCI_STOPPED)
@@ -215,7 +239,7 @@ static int freeze(const struct oci_global *g, int argc, char **argv, bool frozen
 
 	if (!id)
 		return -EINVAL;
-	r = oci_ctr_open(g, id, false, &c);
+	r = oci_ctr_open(g, id, 0, &c);
 	if (r < 0)
 		return r;
 	s = oci_status(&c);
@@ -288,7 +312,7 @@ int oci_list_main(const struct oci_global *g, int argc, char **argv)
 				     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 				     "0123456789_.+-")])
 			continue;
-		if (oci_ctr_open(g, e->d_name, true, &c) < 0)
+		if (oci_ctr_open(g, e->d_name, OCI_OPEN_SHARED, &c) < 0)
 			continue;
 		if (json) {
 			text = oci_state_json(&c, oci_status(&c), false);

@@ -163,6 +163,28 @@ cmp_ok "$hpid" -gt 0 "the state held the container's pid"
 	! ls -d /sys/fs/cgroup/*/kbox-oci/h1 2>/dev/null
 ok $? "nothing left: no process, no cgroup, no state, no pid file"
 
+# A create killed in the middle (in a prestart hook, holding the lock): its directory has
+# no state.json. The id is not lost: delete removes what it left, cgroup included.
+bundle "$tmp/orph" '["sleep","1000"]'
+printf '#!/bin/sh\necho $$ > %s/orph.hook\nexec sleep 1000\n' "$tmp" >"$tmp/slowhook" && chmod +x "$tmp/slowhook"
+jset "$tmp/orph/config.json" "c['hooks'] = {'prestart': [{'path': '$tmp/slowhook'}]}"
+"$rt" --root "$root" create --bundle "$tmp/orph" orph &
+creator=$!
+retry 100 test -s "$tmp/orph.hook"
+kill -9 "$creator"
+wait "$creator" 2>/dev/null
+kill "$(cat "$tmp/orph.hook")"
+msg=$(k create --bundle "$b" orph 2>&1)
+is "$?:$msg" "1:kbox-runc: container with id 'orph' already exists" "a killed create's id is taken..."
+ls -d /sys/fs/cgroup/*/kbox-oci/orph >/dev/null 2>&1
+ok $? "...and its cgroup is there"
+k delete orph
+ok $? "delete of what a killed create left"
+[ ! -e "$root/orph" ] && ! ls -d /sys/fs/cgroup/*/kbox-oci/orph 2>/dev/null
+ok $? "no state and no cgroup left of it"
+k create --bundle "$b" orph && k delete orph
+ok $? "the id can be created again"
+
 # run: create + start, then the payload's exit status.
 for code in 0 3; do
 	r=$tmp/run$code
