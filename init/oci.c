@@ -252,10 +252,9 @@ int oci_main(int argc, char **argv, bool runc_name)
 		if (strstr(argv[k], "rootless") || strstr(argv[k], "criu")) {
 			char note[200];
 
-			snprintf(note, sizeof(note),
-				 "%s: %s: ignored: kbox runs as root and does "
-				 "not checkpoint",
-				 ident, argv[k]);
+			snprintf(note, sizeof(note), "%s: %s: ignored: %s", ident, argv[k],
+				 strstr(argv[k], "criu") ? "kbox has no checkpoint and restore"
+							 : "kbox runs as root");
 			write_log("warning", note, strlen(note));
 			oci_debug("%s", note + strlen(ident) + 2);
 		}
