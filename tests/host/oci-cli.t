@@ -212,6 +212,47 @@ k exec --detach --pid-file "$tmp/exec.pid" det sleep 3
 ok $? "exec --detach --pid-file"
 [ -s "$tmp/exec.pid" ] && kill -0 "$(cat "$tmp/exec.pid")"
 ok $? "the exec's pid file names a live process"
+# The console socket: a receiver takes the pty's master (SCM_RIGHTS) and copies it out.
+cat >"$tmp/console.py" <<'EOF'
+import os, socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind(sys.argv[1]); s.listen(1)
+c, _ = s.accept()
+msg, fds, _, _ = socket.recv_fds(c, 1024, 1)
+out = b""
+while True:
+    try:
+        b = os.read(fds[0], 4096)
+    except OSError:
+        break
+    if not b:
+        break
+    out += b
+sys.stdout.write(out.decode().replace("\r", ""))
+EOF
+console() { # SOCKET OUT: a receiver in the background, ready when the socket is there
+	rm -f "$1" && python3 "$tmp/console.py" "$1" >"$2" &
+	console_pid=$!
+	retry 100 test -S "$1"
+}
+console "$tmp/cs1" "$tmp/cs1.out"
+k exec --tty --console-socket "$tmp/cs1" det sh -c 'tty; exit 6'
+is "$?" 6 "exec --tty --console-socket: the command's exit status"
+wait "$console_pid"
+is "$(cat "$tmp/cs1.out")" /dev/pts/0 "exec --tty: its stdio is a pty of the container's, sent over the socket"
+msg=$(k exec --tty det true 2>&1)
+is "$?:$msg" "1:kbox-runc: det: exec: a terminal needs --console-socket" "exec --tty without a socket"
+tb=$tmp/tty
+bundle "$tb" '["sh","-c","tty; echo on-tty"]'
+jset "$tb/config.json" "c['process']['terminal'] = True"
+msg=$(k create --bundle "$tb" tty1 2>&1)
+is "$?:$msg" "1:kbox-runc: tty1: process.terminal: needs --console-socket" "a terminal without --console-socket"
+console "$tmp/cs2" "$tmp/cs2.out"
+k create --bundle "$tb" --console-socket "$tmp/cs2" tty1 && k start tty1
+ok $? "create --console-socket, start"
+wait "$console_pid"
+is "$(cat "$tmp/cs2.out" | tr '\n' ' ')" "/dev/pts/0 on-tty " "the payload's terminal came over the console socket"
+k delete --force tty1
 is "$(k list --format json | jget_s 0 id)" det "list --format json"
 k delete --force det
 ok $? "delete --force of a running one"
