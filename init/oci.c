@@ -70,21 +70,23 @@ static void write_log(const char *level, const char *line, size_t len)
 	}
 	if (len > 1024)
 		len = 1024;
-	if (!log_json) {
-		n = snprintf(buf, sizeof(buf), "time=\"%s\" level=%s msg=\"%.*s\"\n", when, level,
-			     (int)len, line);
-	} else {
-		/* The log escaped control bytes already: only '"' and '\\' are left. */
+	/* logrus's two shapes, which runc writes and containerd reads. */
+	if (log_json)
 		n = snprintf(buf, sizeof(buf), "{\"level\":\"%s\",\"msg\":\"", level);
-		p = buf + n;
-		for (size_t i = 0; i < len && p < buf + sizeof(buf) - 64; i++) {
-			if (line[i] == '"' || line[i] == '\\')
-				*p++ = '\\';
-			*p++ = line[i];
-		}
-		n = p - buf;
-		n += snprintf(p, sizeof(buf) - n, "\",\"time\":\"%s\"}\n", when);
+	else
+		n = snprintf(buf, sizeof(buf), "time=\"%s\" level=%s msg=\"", when, level);
+	/* The log escaped control bytes already: only '"' and '\\' are left. */
+	p = buf + n;
+	for (size_t i = 0; i < len && p < buf + sizeof(buf) - 64; i++) {
+		if (line[i] == '"' || line[i] == '\\')
+			*p++ = '\\';
+		*p++ = line[i];
 	}
+	n = p - buf;
+	if (log_json)
+		n += snprintf(p, sizeof(buf) - n, "\",\"time\":\"%s\"}\n", when);
+	else
+		n += snprintf(p, sizeof(buf) - n, "\"\n");
 	if (n > 0 && n < (int)sizeof(buf))
 		(void)!write(log_fd, buf, n);
 }

@@ -207,13 +207,20 @@ int oci_ctr_save(const struct oci_ctr *c)
 
 void oci_ctr_remove(struct oci_ctr *c)
 {
-	struct stat st;
+	struct stat st, name;
 
 	/* The directory is ROOT/ID, opened without following a symlink: what is below it on
 	 * its own device goes, nothing through a link. */
-	if (c->dirfd >= 0 && fstat(c->dirfd, &st) == 0)
-		rm_contents(c->dirfd, st.st_dev);
-	if (c->rootfd >= 0 && unlinkat(c->rootfd, c->id, AT_REMOVEDIR) < 0 && errno != ENOENT)
+	if (c->dirfd < 0 || fstat(c->dirfd, &st) < 0) {
+		oci_ctr_close(c);
+		return;
+	}
+	rm_contents(c->dirfd, st.st_dev);
+	/* The name may be another container's by now (ours deleted by --force while run
+	 * waited, the id created again): only our own directory goes. */
+	if (fstatat(c->rootfd, c->id, &name, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    name.st_dev == st.st_dev && name.st_ino == st.st_ino &&
+	    unlinkat(c->rootfd, c->id, AT_REMOVEDIR) < 0 && errno != ENOENT)
 		log_errno(-errno, "%s: cannot remove its state directory", c->id);
 	oci_ctr_close(c);
 }

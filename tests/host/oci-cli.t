@@ -138,6 +138,9 @@ is "$(jget "$tmp/log.json" level):$(jget "$tmp/log.json" msg)" \
 	"the same in the json log ({level, msg, time})"
 jget "$tmp/log.json" time | grep -qE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z$'
 ok $? "the log's time is RFC 3339"
+k --log "$tmp/log.txt" create --bundle "$bad" bad1 2>/dev/null
+grep -qx 'time="[0-9T:Z-]*" level=error msg="config.json: linux.resources.memory.limit: expected an integer, got \\"64M\\""' "$tmp/log.txt"
+ok $? "--log-format text (the default): time, level, msg" || diag <"$tmp/log.txt"
 [ ! -e "$root/bad1" ] && [ ! -e "$tmp/badpid" ]
 ok $? "nothing left: no state, no pid file"
 msg=$(k create --bundle "$tmp/nowhere" nb 2>&1)
