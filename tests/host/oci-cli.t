@@ -188,6 +188,27 @@ ok $? "no state and no cgroup left of it"
 k create --bundle "$b" orph && k delete orph
 ok $? "the id can be created again"
 
+# Hooks of the runtime's side: each gets the state in its status on stdin; a poststart or
+# poststop hook that fails is reported, not fatal (runtime-spec).
+hb=$tmp/hooks
+bundle "$hb" '["sleep","1000"]'
+printf '#!/bin/sh\ncat > %s/hook.$1\nexit ${2:-0}\n' "$tmp" >"$tmp/savehook" && chmod +x "$tmp/savehook"
+h() { echo "{'path': '$tmp/savehook', 'args': ['savehook', '$1', '${2:-0}']}"; }
+jset "$hb/config.json" "c['hooks'] = {'prestart': [$(h prestart)], 'createRuntime': [$(h createRuntime)],
+	'poststart': [$(h poststart 1)], 'poststop': [$(h poststop 1)]}"
+k create --bundle "$hb" hooks1 && k start hooks1 2>/dev/null
+ok $? "create and start, with a poststart hook that fails"
+is "$(state hooks1 status)" running "it runs"
+k kill hooks1 KILL && retry 50 sh -c "'$rt' --root '$root' state hooks1 | grep -q stopped" && k delete hooks1 2>/dev/null
+ok $? "kill, delete, with a poststop hook that fails"
+got=
+for kind in prestart createRuntime poststart poststop; do
+	got="$got $kind:$(jget "$tmp/hook.$kind" status):$(jget "$tmp/hook.$kind" id)"
+done
+is "$got" " prestart:creating:hooks1 createRuntime:creating:hooks1 poststart:running:hooks1 poststop:stopped:hooks1" \
+	"each hook had the state, in the status of its moment"
+cmp_ok "$(jget "$tmp/hook.prestart" pid)" -gt 0 "prestart's state has the container's pid"
+
 # run: create + start, then the payload's exit status.
 for code in 0 3; do
 	r=$tmp/run$code
