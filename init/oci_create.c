@@ -373,6 +373,7 @@ static int release(struct oci_ctr *c)
 {
 	_cleanup_close_ int fifo = -1, pidfd = -1;
 	struct pollfd p[2];
+	bool got = false;
 	char b;
 	int n;
 
@@ -387,6 +388,8 @@ static int release(struct oci_ctr *c)
 		return log_errno(-errno, "%s: cannot open its exec fifo", c->id);
 	p[0] = (struct pollfd){.fd = fifo, .events = POLLIN};
 	p[1] = (struct pollfd){.fd = pidfd, .events = POLLIN};
+	/* Its byte says it is released; the end of the file, that it has exec'd (its end of
+	 * the fifo is close-on-exec) or died: poststart runs after the payload started. */
 	for (;;) {
 		n = poll(p, 2, -1);
 		if (n < 0 && errno == EINTR)
@@ -395,16 +398,22 @@ static int release(struct oci_ctr *c)
 			return log_errno(-errno, "%s: wait for its process", c->id);
 		if (p[0].revents) {
 			n = read(fifo, &b, 1);
-			if (n == 1 || (n == 0 && (p[0].revents & POLLHUP)))
+			if (n == 1) {
+				got = true;
+				continue;
+			}
+			if (n == 0 && (p[0].revents & POLLHUP))
 				break;
 		}
 		if (p[1].revents) {
-			/* It may have written its byte and exec'd a payload that exited. */
-			if (read(fifo, &b, 1) == 1)
-				break;
-			log_msg("%s: its process has exited before start", c->id);
-			return -ESRCH;
+			if (!got && read(fifo, &b, 1) == 1)
+				got = true;
+			break;
 		}
+	}
+	if (!got) {
+		log_msg("%s: its process has exited before start", c->id);
+		return -ESRCH;
 	}
 	unlinkat(c->dirfd, "exec.fifo", 0);
 	c->started = true;
