@@ -40,8 +40,7 @@
  * /kbox-oci/ID: beside PID 1's /kbox, so an id never meets an appliance container's leaf.
  * "a:b:c" (systemd's form: kbox has no systemd driver), '..', control bytes and the root
  * itself are refused with the reason in err. Pure. 0 or -EINVAL. */
-int cgo_path(const struct spec *spec, const char *id, char *buf, size_t len, char *err,
-	     int errlen);
+int cgo_path(const struct spec *spec, const char *id, char *buf, size_t len, char *err, int errlen);
 
 /* Create the cgroup at PATH (cgo_path) and write linux.resources into it, the device rules
  * (resources.devices: a BPF_CGROUP_DEVICE program on v2, devices.allow/deny on v1) with it.
