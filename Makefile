@@ -144,6 +144,11 @@ $(OUT)/tests/ociproc: tests/host/ociproc.c $(filter-out $(OUT)/obj/init/main.o,$
 	@mkdir -p $(@D)
 	$(MUSLCC) -std=gnu11 -Os $(WARN) $(INC) -static -o $@ $^
 
+# The same, static for musl, for the guest's cgroup v2 (tests/qemu/oci-cgroup.t).
+$(OUT)/tests/cgodrive-musl: tests/host/cgodrive.c $(CGODRIVE_SRCS) | $(OUT)/include
+	@mkdir -p $(@D)
+	$(MUSLCC) -std=gnu11 -Os $(WARN) $(INC) -static -s -o $@ $< $(CGODRIVE_SRCS)
+
 # The line splitter's test covers the console's escaping too, which lives in lib/log.c.
 $(OUT)/tests/test_linebuf: tests/unit/test_linebuf.c tests/tap.h $(PURE_SRCS) lib/log.c lib/log.h | deps $(JANSSON_HOST)
 	@mkdir -p $(@D)
@@ -209,7 +214,7 @@ fuzz: $(FUZZERS)
 host-test: all $(OUT)/probe $(OUT)/records $(FUZZERS) $(OUT)/tests/nftcheck $(OUT)/kbox-host $(OUT)/tests/ptydrive $(OUT)/tests/initprobe $(OUT)/tests/cgodrive $(OUT)/tests/ocimount
 	$(PROVE) tests/host/*.t
 
-qemu-test: all $(OUT)/probe $(OUT)/records
+qemu-test: all $(OUT)/probe $(OUT)/records $(OUT)/tests/cgodrive-musl
 	$(PROVE) tests/qemu/*.t
 
 # Not part of test: timings are reported in bench/results/latest.md, never asserted.
@@ -219,7 +224,7 @@ bench: all
 
 # One prove run, so that its summary covers every test.
 # CI keeps only the tail of what it printed: the failed cases come last, after the summary.
-test: all $(OUT)/probe $(OUT)/records $(UNIT_TESTS) $(FUZZERS) $(OUT)/tests/nftcheck $(OUT)/kbox-host $(OUT)/tests/ptydrive $(OUT)/tests/initprobe $(OUT)/tests/cgodrive $(OUT)/tests/ocimount
+test: all $(OUT)/probe $(OUT)/records $(UNIT_TESTS) $(FUZZERS) $(OUT)/tests/nftcheck $(OUT)/kbox-host $(OUT)/tests/ptydrive $(OUT)/tests/initprobe $(OUT)/tests/cgodrive $(OUT)/tests/ocimount $(OUT)/tests/cgodrive-musl
 	@rm -f $(OUT)/tests/failures
 	@$(PROVE) $(UNIT_TESTS) tests/host/*.t tests/qemu/*.t || \
 		{ echo "failed:"; tail -n 40 $(OUT)/tests/failures 2>/dev/null; exit 1; }

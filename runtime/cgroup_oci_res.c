@@ -314,8 +314,8 @@ int cgo_res_v2(const char *id, const struct spec_oci *oci, int dfd)
 	if (!e && r->has_cpu_shares && r->cpu_shares)
 		e = put_i(dfd, id, KEY "cpu.shares", "cpu.weight",
 			  (int64_t)cgv_shares_to_weight(r->cpu_shares));
-	if (!e && cgv_cpu_max(r->has_cpu_quota, r->cpu_quota, r->has_cpu_period, r->cpu_period,
-			      val, sizeof(val)))
+	if (!e && cgv_cpu_max(r->has_cpu_quota, r->cpu_quota, r->has_cpu_period, r->cpu_period, val,
+			      sizeof(val)))
 		e = put(dfd, id, KEY "cpu.quota", "cpu.max", val);
 	if (!e && r->cpus)
 		e = put(dfd, id, KEY "cpu.cpus", "cpuset.cpus", r->cpus);

@@ -111,15 +111,17 @@ int devbpf_oci_rules(const struct spec_oci *oci, struct oci_dev_rule **ret, size
 		const struct oci_dev_rule *r = &oci->dev_rules[i];
 
 		if (r->type != 'a' && r->type != 'b' && r->type != 'c') {
-			snprintf(err, errlen, "linux.resources.devices[%zu].type: '%c' is not a, b or c",
-				 i, r->type);
+			snprintf(err, errlen,
+				 "linux.resources.devices[%zu].type: '%c' is not a, b or c", i,
+				 r->type);
 			return -EINVAL;
 		}
 		if (check_num(r->major, "major", i, err, errlen) ||
 		    check_num(r->minor, "minor", i, err, errlen))
 			return -EINVAL;
 		if (r->access & ~RWM) {
-			snprintf(err, errlen, "linux.resources.devices[%zu].access: not r, w, m", i);
+			snprintf(err, errlen, "linux.resources.devices[%zu].access: not r, w, m",
+				 i);
 			return -EINVAL;
 		}
 	}

@@ -21,7 +21,8 @@ static int run(const struct bpf_insn *p, size_t n, uint32_t ctx[3])
 
 	for (size_t pc = 0; pc < n && steps++ < 100000; pc++) {
 		const struct bpf_insn *i = &p[pc];
-		uint64_t src = BPF_SRC(i->code) == BPF_X ? r[i->src_reg] : (uint64_t)(int64_t)i->imm;
+		uint64_t src =
+			BPF_SRC(i->code) == BPF_X ? r[i->src_reg] : (uint64_t)(int64_t)i->imm;
 		bool jump = false;
 
 		switch (BPF_CLASS(i->code)) {
@@ -33,10 +34,17 @@ static int run(const struct bpf_insn *p, size_t n, uint32_t ctx[3])
 			break;
 		case BPF_ALU64:
 			switch (BPF_OP(i->code)) {
-			case BPF_MOV: r[i->dst_reg] = src; break;
-			case BPF_AND: r[i->dst_reg] &= src; break;
-			case BPF_RSH: r[i->dst_reg] >>= src; break;
-			default: return -1;
+			case BPF_MOV:
+				r[i->dst_reg] = src;
+				break;
+			case BPF_AND:
+				r[i->dst_reg] &= src;
+				break;
+			case BPF_RSH:
+				r[i->dst_reg] >>= src;
+				break;
+			default:
+				return -1;
 			}
 			break;
 		case BPF_JMP:
@@ -99,8 +107,8 @@ static bool all_reached(const struct bpf_insn *p, size_t n)
 
 /* The rules read plainly: the last that matches decides; allow grants all asked, deny bars
  * any of it; none: deny. ACC in OCI bits. */
-static int reference(const struct oci_dev_rule *v, size_t n, char type, int64_t maj,
-		     int64_t min, unsigned acc)
+static int reference(const struct oci_dev_rule *v, size_t n, char type, int64_t maj, int64_t min,
+		     unsigned acc)
 {
 	for (size_t i = n; i-- > 0;) {
 		const struct oci_dev_rule *r = &v[i];
@@ -124,9 +132,9 @@ static unsigned to_kernel(unsigned acc)
 static int ask(const struct bpf_insn *p, size_t n, char type, uint32_t maj, uint32_t min,
 	       unsigned acc)
 {
-	uint32_t ctx[3] = {
-		(type == 'b' ? BPF_DEVCG_DEV_BLOCK : BPF_DEVCG_DEV_CHAR) | to_kernel(acc) << 16,
-		maj, min};
+	uint32_t ctx[3] = {(type == 'b' ? BPF_DEVCG_DEV_BLOCK : BPF_DEVCG_DEV_CHAR) | to_kernel(acc)
+											      << 16,
+			   maj, min};
 
 	return run(p, n, ctx);
 }
@@ -271,10 +279,8 @@ static void test_bpf(void)
 	};
 	/* Allow all, then take back: deny "w" must stop rw. */
 	const struct oci_dev_rule takeback[] = {
-		{true, 'a', -1, -1, RWM},
-		{false, 'c', 1, 3, OCI_DEV_W},
-		{false, 'b', 8, -1, RWM},
-		{true, 'b', 8, 1, OCI_DEV_R},
+		{true, 'a', -1, -1, RWM}, {false, 'c', 1, 3, OCI_DEV_W},
+		{false, 'b', 8, -1, RWM}, {true, 'b', 8, 1, OCI_DEV_R},
 		{false, 'c', 5, 0, 0},
 	};
 	const struct oci_dev_rule big[] = {
@@ -366,8 +372,7 @@ static void test_oci_rules(void)
 	struct oci_dev_rule rules[] = {{false, 'a', -1, -1, RWM}, {true, 'c', 4, 1, OCI_DEV_R}};
 	struct oci_device devs[] = {{.path = "/dev/fuse", .type = 'c', .major = 10, .minor = 229},
 				    {.path = "/dev/fifo", .type = 'p'}};
-	struct spec_oci oci = {.dev_rules = rules, .ndev_rules = 2, .devices = devs,
-			       .ndevices = 2};
+	struct spec_oci oci = {.dev_rules = rules, .ndev_rules = 2, .devices = devs, .ndevices = 2};
 	struct oci_dev_rule *v;
 	char err[256];
 	size_t n;
