@@ -390,7 +390,10 @@ static int make_device(int rootfd, const struct oci_device *d, char *err, int er
 		if (r == 0) {
 			rootfs_fd_path(target, sizeof(target), fd);
 			if (mount(d->path, target, NULL, MS_BIND, NULL) < 0)
-				r = -errno;
+				return rootfs_fail(-errno, err, errlen,
+						   "device %s: bind the host's (no node can be "
+						   "made in a user namespace): %s",
+						   d->path, strerror(errno));
 		}
 	}
 	if (r < 0)

@@ -124,6 +124,21 @@ is "$(run | head -n2 | tail -n1)" "/proc/self/fd" "/dev bound from the host: its
 [ ! -e /dev/kbox-oci-test ]
 ok $? "...and no node made in the host's /dev"
 
+# In a user namespace no node can be made: the host's are bound, at the same path.
+bundle userns
+maps='"uidMappings":[{"containerID":0,"hostID":0,"size":65536}],"gidMappings":[{"containerID":0,"hostID":0,"size":65536}]'
+config "stat -c '%n %t %T' /dev/null /dev/kmsg; echo x >/dev/null && echo written; grep -E ' /dev/(null|kmsg) ' /proc/self/mountinfo | cut -d' ' -f4,5" '' \
+	',"namespaces":[{"type":"mount"},{"type":"user"}],'"$maps"',"devices":[{"path":"/dev/kmsg","type":"c","major":1,"minor":11}]'
+sed -i 's/"namespaces":\[{"type":"pid"},{"type":"mount"}\],//' "$b/config.json"
+is "$(OCIMOUNT_USERNS=1 run)" "/dev/null 1 3
+/dev/kmsg 1 b
+written
+/null /dev/null
+/kmsg /dev/kmsg" "in a user namespace the host's nodes are bound (runc's defaults and the config's)"
+sed -i 's|"/dev/kmsg","type"|"/dev/kbox-none","type"|' "$b/config.json"
+is "$(OCIMOUNT_USERNS=1 run)" "ocimount: device /dev/kbox-none: bind the host's (no node can be made in a user namespace): No such file or directory" \
+	"...and one the host lacks fails, saying why"
+
 # maskedPaths, readonlyPaths, root.readonly, sysctl
 bundle harden
 mkdir -p "$b/rootfs/data" "$b/rootfs/data2"
