@@ -219,6 +219,7 @@ static int bind_hierarchy(int destfd, const struct oci_mount *m, const char *mp,
 	char src[PATH_MAX], target[64];
 	_cleanup_close_ int fd = -1;
 	size_t n = strlen(root);
+	int r;
 
 	/* Outside what this mount shows of the hierarchy: nothing of ours to bind. */
 	if (strcmp(root, "/") != 0) {
@@ -227,7 +228,9 @@ static int bind_hierarchy(int destfd, const struct oci_mount *m, const char *mp,
 		rel = cgpath + n;
 	}
 	snprintf(src, sizeof(src), "%s%s", mp, rel);
-	if (!*name || mkdirat(destfd, name, 0755) < 0)
+	if (!*name)
+		return 0;
+	if (mkdirat(destfd, name, 0755) < 0)
 		return rootfs_fail(-errno, err, errlen, "cgroup: mkdir %s/%s: %s", m->dst, name,
 				   strerror(errno));
 	fd = openat(destfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -244,9 +247,10 @@ static int bind_hierarchy(int destfd, const struct oci_mount *m, const char *mp,
 		return rootfs_fail(-errno, err, errlen, "cgroup: open %s/%s: %s", m->dst, name,
 				   strerror(errno));
 	rootfs_fd_path(target, sizeof(target), fd);
-	if (remount_bind(target, (m->flags & BIND_FLAGS) | MS_NOSUID | MS_NODEV | MS_NOEXEC) < 0)
-		return rootfs_fail(-errno, err, errlen, "cgroup: remount %s/%s: %s", m->dst, name,
-				   strerror(errno));
+	r = remount_bind(target, (m->flags & BIND_FLAGS) | MS_NOSUID | MS_NODEV | MS_NOEXEC);
+	if (r < 0)
+		return rootfs_fail(r, err, errlen, "cgroup: remount %s/%s: %s", m->dst, name,
+				   strerror(-r));
 	/* A co-mounted hierarchy is found by each of its names (cpu, cpuacct -> cpu,cpuacct). */
 	if (strchr(name, ',')) {
 		char names[NAME_MAX + 1], *save = NULL;
