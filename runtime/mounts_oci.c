@@ -371,6 +371,13 @@ static int make_device(int rootfd, const struct oci_device *d, char *err, int er
 
 	if (!*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0)
 		return rootfs_fail(-EINVAL, err, errlen, "device '%s': not a file name", d->path);
+	/* The kernel keeps 12 bits of major and 20 of minor, and mknod(2) drops the rest of
+	 * dev_t: 4104:0 would become 8:0, the host's disk, not what the allowlist was told. */
+	if (d->major > 4095 || d->minor > 1048575)
+		return rootfs_fail(-EINVAL, err, errlen,
+				   "device %s: %lld:%lld is out of range (major 0..4095, minor "
+				   "0..1048575)",
+				   d->path, (long long)d->major, (long long)d->minor);
 	snprintf(dir, sizeof(dir), "%.*s", (int)(base - d->path), d->path);
 	parent = rootfs_resolve(rootfd, "device", dir, IN_ROOT_MKDIR, err, errlen);
 	if (parent < 0)

@@ -116,6 +116,16 @@ stdout /proc/self/fd/1
 stderr /proc/self/fd/2
 ptmx pts/ptmx" \
 	"runc's default nodes, the config's with mode, uid and gid (2^32-2 too), and /dev's links"
+# dev_t keeps 12 bits of major and 20 of minor: more would wrap to another device (4104:0 to
+# the disk 8:0) behind the allowlist's back.
+for dev in '4104 0' '8 1048576' '4294967295 4294967295'; do
+	set -- $dev
+	config 'ls -l /dev/wrap' '' ",\"devices\":[{\"path\":\"/dev/wrap\",\"type\":\"b\",\"major\":$1,\"minor\":$2}]"
+	is "$(run)" "ocimount: device /dev/wrap: $1:$2 is out of range (major 0..4095, minor 0..1048575)" \
+		"a device $1:$2 is refused, not made as another"
+done
+config 'stat -c "%t %T" /dev/edge' '' ',"devices":[{"path":"/dev/edge","type":"c","major":4095,"minor":1048575}]'
+is "$(run)" "fff fffff" "...and 4095:1048575, the largest, is made as it is"
 bundle devbound
 config 'ls /dev | grep -c .; readlink /dev/fd || echo nolink' \
 	',{"destination":"/dev","type":"bind","source":"/dev","options":["rbind"]}' \
