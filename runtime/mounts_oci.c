@@ -219,6 +219,7 @@ static int bind_hierarchy(int destfd, const struct oci_mount *m, const char *mp,
 	char src[PATH_MAX], target[64];
 	_cleanup_close_ int fd = -1;
 	size_t n = strlen(root);
+	int r;
 
 	/* Outside what this mount shows of the hierarchy: nothing of ours to bind. */
 	if (strcmp(root, "/") != 0) {
@@ -227,7 +228,9 @@ static int bind_hierarchy(int destfd, const struct oci_mount *m, const char *mp,
 		rel = cgpath + n;
 	}
 	snprintf(src, sizeof(src), "%s%s", mp, rel);
-	if (!*name || mkdirat(destfd, name, 0755) < 0)
+	if (!*name)
+		return 0;
+	if (mkdirat(destfd, name, 0755) < 0)
 		return rootfs_fail(-errno, err, errlen, "cgroup: mkdir %s/%s: %s", m->dst, name,
 				   strerror(errno));
 	fd = openat(destfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -244,9 +247,10 @@ static int bind_hierarchy(int destfd, const struct oci_mount *m, const char *mp,
 		return rootfs_fail(-errno, err, errlen, "cgroup: open %s/%s: %s", m->dst, name,
 				   strerror(errno));
 	rootfs_fd_path(target, sizeof(target), fd);
-	if (remount_bind(target, (m->flags & BIND_FLAGS) | MS_NOSUID | MS_NODEV | MS_NOEXEC) < 0)
-		return rootfs_fail(-errno, err, errlen, "cgroup: remount %s/%s: %s", m->dst, name,
-				   strerror(errno));
+	r = remount_bind(target, (m->flags & BIND_FLAGS) | MS_NOSUID | MS_NODEV | MS_NOEXEC);
+	if (r < 0)
+		return rootfs_fail(r, err, errlen, "cgroup: remount %s/%s: %s", m->dst, name,
+				   strerror(-r));
 	/* A co-mounted hierarchy is found by each of its names (cpu, cpuacct -> cpu,cpuacct). */
 	if (strchr(name, ',')) {
 		char names[NAME_MAX + 1], *save = NULL;
@@ -367,6 +371,13 @@ static int make_device(int rootfd, const struct oci_device *d, char *err, int er
 
 	if (!*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0)
 		return rootfs_fail(-EINVAL, err, errlen, "device '%s': not a file name", d->path);
+	/* The kernel keeps 12 bits of major and 20 of minor, and mknod(2) drops the rest of
+	 * dev_t: 4104:0 would become 8:0, the host's disk, not what the allowlist was told. */
+	if (d->major > 4095 || d->minor > 1048575)
+		return rootfs_fail(-EINVAL, err, errlen,
+				   "device %s: %lld:%lld is out of range (major 0..4095, minor "
+				   "0..1048575)",
+				   d->path, (long long)d->major, (long long)d->minor);
 	snprintf(dir, sizeof(dir), "%.*s", (int)(base - d->path), d->path);
 	parent = rootfs_resolve(rootfd, "device", dir, IN_ROOT_MKDIR, err, errlen);
 	if (parent < 0)
@@ -390,7 +401,10 @@ static int make_device(int rootfd, const struct oci_device *d, char *err, int er
 		if (r == 0) {
 			rootfs_fd_path(target, sizeof(target), fd);
 			if (mount(d->path, target, NULL, MS_BIND, NULL) < 0)
-				r = -errno;
+				return rootfs_fail(-errno, err, errlen,
+						   "device %s: bind the host's (no node can be "
+						   "made in a user namespace): %s",
+						   d->path, strerror(errno));
 		}
 	}
 	if (r < 0)

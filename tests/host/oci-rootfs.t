@@ -116,6 +116,16 @@ stdout /proc/self/fd/1
 stderr /proc/self/fd/2
 ptmx pts/ptmx" \
 	"runc's default nodes, the config's with mode, uid and gid (2^32-2 too), and /dev's links"
+# dev_t keeps 12 bits of major and 20 of minor: more would wrap to another device (4104:0 to
+# the disk 8:0) behind the allowlist's back.
+for dev in '4104 0' '8 1048576' '4294967295 4294967295'; do
+	set -- $dev
+	config 'ls -l /dev/wrap' '' ",\"devices\":[{\"path\":\"/dev/wrap\",\"type\":\"b\",\"major\":$1,\"minor\":$2}]"
+	is "$(run)" "ocimount: device /dev/wrap: $1:$2 is out of range (major 0..4095, minor 0..1048575)" \
+		"a device $1:$2 is refused, not made as another"
+done
+config 'stat -c "%t %T" /dev/edge' '' ',"devices":[{"path":"/dev/edge","type":"c","major":4095,"minor":1048575}]'
+is "$(run)" "fff fffff" "...and 4095:1048575, the largest, is made as it is"
 bundle devbound
 config 'ls /dev | grep -c .; readlink /dev/fd || echo nolink' \
 	',{"destination":"/dev","type":"bind","source":"/dev","options":["rbind"]}' \
@@ -123,6 +133,21 @@ config 'ls /dev | grep -c .; readlink /dev/fd || echo nolink' \
 is "$(run | head -n2 | tail -n1)" "/proc/self/fd" "/dev bound from the host: its own nodes and links, as they are"
 [ ! -e /dev/kbox-oci-test ]
 ok $? "...and no node made in the host's /dev"
+
+# In a user namespace no node can be made: the host's are bound, at the same path.
+bundle userns
+maps='"uidMappings":[{"containerID":0,"hostID":0,"size":65536}],"gidMappings":[{"containerID":0,"hostID":0,"size":65536}]'
+config "stat -c '%n %t %T' /dev/null /dev/kmsg; echo x >/dev/null && echo written; grep -E ' /dev/(null|kmsg) ' /proc/self/mountinfo | cut -d' ' -f4,5" '' \
+	',"namespaces":[{"type":"mount"},{"type":"user"}],'"$maps"',"devices":[{"path":"/dev/kmsg","type":"c","major":1,"minor":11}]'
+sed -i 's/"namespaces":\[{"type":"pid"},{"type":"mount"}\],//' "$b/config.json"
+is "$(OCIMOUNT_USERNS=1 run)" "/dev/null 1 3
+/dev/kmsg 1 b
+written
+/null /dev/null
+/kmsg /dev/kmsg" "in a user namespace the host's nodes are bound (runc's defaults and the config's)"
+sed -i 's|"/dev/kmsg","type"|"/dev/kbox-none","type"|' "$b/config.json"
+is "$(OCIMOUNT_USERNS=1 run)" "ocimount: device /dev/kbox-none: bind the host's (no node can be made in a user namespace): No such file or directory" \
+	"...and one the host lacks fails, saying why"
 
 # maskedPaths, readonlyPaths, root.readonly, sysctl
 bundle harden

@@ -2,7 +2,8 @@
  * ipc, uts and network namespaces, rootfs_child_setup_oci (kbox's own objects) and the
  * process's args exec'd in the root it made. The before-pivot callback reports on stderr
  * whether it ran in the host's root still. Exits with the payload's status, 125 when the
- * setup failed (its reason on stderr, as kbox reports it). */
+ * setup failed (its reason on stderr, as kbox reports it). OCIMOUNT_USERNS=1: in a user
+ * namespace first (ids 0-65535 mapped to themselves), where no device node can be made. */
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -30,6 +31,39 @@ static int before_pivot(void *arg, char *err, int errlen)
 	return 0;
 }
 
+/* The maps are written by a child left in our namespace: only there are its rights (root's
+ * on the host) the ones the kernel asks for. */
+static int enter_userns(void)
+{
+	static const char *const files[] = {"uid_map", "gid_map"};
+	int p[2], status;
+	pid_t pid, me = getpid();
+	char c;
+
+	if (pipe(p) < 0)
+		return -errno;
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		char path[64];
+		int r = read(p[0], &c, 1) == 1 ? 0 : 1;
+
+		for (int i = 0; r == 0 && i < 2; i++) {
+			snprintf(path, sizeof(path), "/proc/%d/%s", (int)me, files[i]);
+			r = write_file(AT_FDCWD, path, "0 0 65536\n") < 0;
+		}
+		_exit(r);
+	}
+	close(p[0]);
+	if (unshare(CLONE_NEWUSER) < 0)
+		return -errno;
+	if (write(p[1], "g", 1) != 1 || waitpid(pid, &status, 0) < 0 || status != 0)
+		return -EPERM;
+	close(p[1]);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct rt_opts opts = {.cgroup_fd = -1, .stdio = {-1, -1, -1}};
@@ -54,6 +88,10 @@ int main(int argc, char **argv)
 	free(text);
 	if (r < 0) {
 		fprintf(stderr, "ocimount: %s\n", err);
+		return 2;
+	}
+	if (getenv("OCIMOUNT_USERNS") && (r = enter_userns()) < 0) {
+		fprintf(stderr, "ocimount: user namespace: %s\n", strerror(-r));
 		return 2;
 	}
 	if (unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNET) < 0) {
