@@ -139,15 +139,15 @@ $(OUT)/tests/cgodrive: tests/host/cgodrive.c $(CGODRIVE_SRCS) | deps
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(CGODRIVE_SRCS)
 
-# ociproc.t's driver: kbox's own objects (but main) behind a main that makes a bundle's spec.
-$(OUT)/tests/ociproc: tests/host/ociproc.c $(filter-out $(OUT)/obj/init/main.o,$(KBOX_OBJS)) $(SECCOMP_A) $(JANSSON_A)
-	@mkdir -p $(@D)
-	$(MUSLCC) -std=gnu11 -Os $(WARN) $(INC) -static -o $@ $^
-
 # The same, static for musl, for the guest's cgroup v2 (tests/qemu/oci-cgroup.t).
 $(OUT)/tests/cgodrive-musl: tests/host/cgodrive.c $(CGODRIVE_SRCS) | $(OUT)/include
 	@mkdir -p $(@D)
 	$(MUSLCC) -std=gnu11 -Os $(WARN) $(INC) -static -s -o $@ $< $(CGODRIVE_SRCS)
+
+# ociproc.t's driver: kbox's own objects (but main) behind a main that makes a bundle's spec.
+$(OUT)/tests/ociproc: tests/host/ociproc.c $(filter-out $(OUT)/obj/init/main.o,$(KBOX_OBJS)) $(SECCOMP_A) $(JANSSON_A)
+	@mkdir -p $(@D)
+	$(MUSLCC) -std=gnu11 -Os $(WARN) $(INC) -static -o $@ $^
 
 # The line splitter's test covers the console's escaping too, which lives in lib/log.c.
 $(OUT)/tests/test_linebuf: tests/unit/test_linebuf.c tests/tap.h $(PURE_SRCS) lib/log.c lib/log.h | deps $(JANSSON_HOST)
