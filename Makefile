@@ -54,7 +54,7 @@ help:
 deps:
 	@mk/deps
 
-kbox: $(OUT)/kbox
+kbox: $(OUT)/kbox $(OUT)/kbox-runc
 kernel: $(OUT)/bzImage
 initramfs: $(OUT)/initramfs.cpio $(OUT)/demo.cpio
 
@@ -78,6 +78,11 @@ $(OUT)/obj/%.o: %.c | $(SECCOMP_A) $(JANSSON_A)
 
 $(OUT)/kbox: $(KBOX_OBJS) $(SECCOMP_A) $(JANSSON_A)
 	$(MUSLCC) $(KBOX_LDFLAGS) -o $@ $(KBOX_OBJS) $(SECCOMP_A) $(JANSSON_A)
+
+# The name an engine calls the OCI runtime by (podman --runtime, containerd's BinaryName):
+# kbox picks runc's command line by the name it is called by.
+$(OUT)/kbox-runc: $(OUT)/kbox
+	ln -sfn kbox $@
 
 $(OUT)/mkcpio: initramfs/mkcpio.c initramfs/cpio.c initramfs/cpio.h | deps
 	@mkdir -p $(@D)
@@ -134,6 +139,11 @@ $(OUT)/tests/cgodrive: tests/host/cgodrive.c $(CGODRIVE_SRCS) | deps
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(CGODRIVE_SRCS)
 
+# The same, static for musl, for the guest's cgroup v2 (tests/qemu/oci-cgroup.t).
+$(OUT)/tests/cgodrive-musl: tests/host/cgodrive.c $(CGODRIVE_SRCS) | $(OUT)/include
+	@mkdir -p $(@D)
+	$(MUSLCC) -std=gnu11 -Os $(WARN) $(INC) -static -s -o $@ $< $(CGODRIVE_SRCS)
+
 # ociproc.t's driver: kbox's own objects (but main) behind a main that makes a bundle's spec.
 $(OUT)/tests/ociproc: tests/host/ociproc.c $(filter-out $(OUT)/obj/init/main.o,$(KBOX_OBJS)) $(SECCOMP_A) $(JANSSON_A)
 	@mkdir -p $(@D)
@@ -162,6 +172,11 @@ $(OUT)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(PURE_SRCS) | deps $(JANSSON_HOST)
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -o $@ $< $(PURE_SRCS) $(JANSSON_HOST)
 
+# oci-rootfs.t's driver: a bundle's config.json parsed and its root set up by kbox's own objects.
+$(OUT)/tests/ocimount: tests/host/ocimount.c $(filter-out $(OUT)/obj/init/main.o,$(KBOX_OBJS)) $(SECCOMP_A) $(JANSSON_A)
+	@mkdir -p $(@D)
+	$(MUSLCC) -std=gnu11 -Os $(WARN) $(INC) -static -o $@ $^
+
 # The /etc/kbox loader only opens and reads a directory: tested and fuzzed beside the pure code.
 CONFDIR_SRCS := init/confdir.c
 $(OUT)/tests/test_confdir: tests/unit/test_confdir.c tests/tap.h $(CONFDIR_SRCS) $(PURE_SRCS) | deps $(JANSSON_HOST)
@@ -171,6 +186,11 @@ $(OUT)/tests/test_confdir: tests/unit/test_confdir.c tests/tap.h $(CONFDIR_SRCS)
 $(OUT)/fuzz/fuzz_confdir: tests/fuzz/fuzz_confdir.c $(CONFDIR_SRCS) $(PURE_SRCS) | deps $(JANSSON_HOST)
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -o $@ $< $(CONFDIR_SRCS) $(PURE_SRCS) $(JANSSON_HOST)
+
+# kbox oci's id and signal checks: pure, beside the pure code.
+$(OUT)/tests/test_oci_args: tests/unit/test_oci_args.c tests/tap.h init/oci_args.c init/oci_args.h | deps
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< init/oci_args.c
 
 # The control socket's server with the real loop; the harness stubs the supervisor.
 CONTROL_FUZZ_SRCS := init/control.c init/loop.c lib/log.c lib/ctl.c
@@ -191,10 +211,10 @@ fuzz: $(FUZZERS)
 			$(OUT)/fuzz/corpus-$$n tests/fuzz/corpus/$$n 2>&1 | \
 			grep -E 'stat::number_of_executed_units|ERROR|SUMMARY' || exit 1; done
 
-host-test: all $(OUT)/probe $(OUT)/records $(FUZZERS) $(OUT)/tests/nftcheck $(OUT)/kbox-host $(OUT)/tests/ptydrive $(OUT)/tests/initprobe $(OUT)/tests/cgodrive
+host-test: all $(OUT)/probe $(OUT)/records $(FUZZERS) $(OUT)/tests/nftcheck $(OUT)/kbox-host $(OUT)/tests/ptydrive $(OUT)/tests/initprobe $(OUT)/tests/cgodrive $(OUT)/tests/ocimount
 	$(PROVE) tests/host/*.t
 
-qemu-test: all $(OUT)/probe $(OUT)/records
+qemu-test: all $(OUT)/probe $(OUT)/records $(OUT)/tests/cgodrive-musl
 	$(PROVE) tests/qemu/*.t
 
 # Not part of test: timings are reported in bench/results/latest.md, never asserted.
@@ -204,7 +224,7 @@ bench: all
 
 # One prove run, so that its summary covers every test.
 # CI keeps only the tail of what it printed: the failed cases come last, after the summary.
-test: all $(OUT)/probe $(OUT)/records $(UNIT_TESTS) $(FUZZERS) $(OUT)/tests/nftcheck $(OUT)/kbox-host $(OUT)/tests/ptydrive $(OUT)/tests/initprobe $(OUT)/tests/cgodrive
+test: all $(OUT)/probe $(OUT)/records $(UNIT_TESTS) $(FUZZERS) $(OUT)/tests/nftcheck $(OUT)/kbox-host $(OUT)/tests/ptydrive $(OUT)/tests/initprobe $(OUT)/tests/cgodrive $(OUT)/tests/ocimount $(OUT)/tests/cgodrive-musl
 	@rm -f $(OUT)/tests/failures
 	@$(PROVE) $(UNIT_TESTS) tests/host/*.t tests/qemu/*.t || \
 		{ echo "failed:"; tail -n 40 $(OUT)/tests/failures 2>/dev/null; exit 1; }

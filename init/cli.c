@@ -11,6 +11,7 @@
 #include "images.h"
 #include "load.h"
 #include "logs.h"
+#include "oci.h"
 #include "run.h"
 #include "volumes.h"
 
@@ -36,6 +37,8 @@ static const char usage[] =
 	"             containers that name them\n"
 	"  image import  images (OCI, docker-archive, tar) into a cpio archive for an\n"
 	"             initramfs: kbox image import --help\n"
+	"  oci        runc's command line over OCI bundles, as podman and containerd call\n"
+	"             it (also by the name kbox-runc): kbox oci help\n"
 	"\n"
 	"In the appliance, through PID 1 (" KBOX_CONTROL_SOCK ", root only):\n"
 	"  ps         list the containers: state, pid, restarts, uptime, memory, status\n"
@@ -68,6 +71,8 @@ int cli_main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "run"))
 		return run_main(argc, argv);
+	if (!strcmp(argv[1], "oci"))
+		return oci_main(argc - 1, argv + 1, false);
 	if (!strcmp(argv[1], "logs"))
 		return logs_main(argc, argv);
 	if (!strcmp(argv[1], "image") && argc > 2 && !strcmp(argv[2], "import"))

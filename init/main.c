@@ -1,5 +1,6 @@
 /* kbox: one multi-call binary. As /init or PID 1 it is the init; as kbox-init (a container's
- * reaper with init=true), tini or dumb-init the small init of init/reaper.c; otherwise a CLI. */
+ * reaper with init=true), tini or dumb-init the small init of init/reaper.c; as kbox-runc an
+ * OCI runtime (init/oci.c); otherwise a CLI. */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -7,6 +8,7 @@
 #include "../lib/log.h"
 #include "cli.h"
 #include "init.h"
+#include "oci.h"
 #include "reaper.h"
 
 int main(int argc, char **argv)
@@ -18,6 +20,9 @@ int main(int argc, char **argv)
 	if (!strcmp(base, "kbox-init") || !strcmp(base, "tini") || !strcmp(base, "dumb-init") ||
 	    !strcmp(base, "tini-static") || !strcmp(base, "docker-init"))
 		return reaper_main(argc, argv);
+	/* An engine's OCI runtime (podman --runtime, containerd's BinaryName): runc's CLI. */
+	if (!strcmp(base, "kbox-runc"))
+		return oci_main(argc, argv, true);
 	if (getpid() == 1 || strcmp(base, "init") == 0)
 		init_main(argv);
 	return cli_main(argc, argv);

@@ -49,8 +49,7 @@ bool cgo_unified(void)
 	return statfs(CG_ROOT, &sf) == 0 && sf.f_type == CGROUP2_SUPER_MAGIC;
 }
 
-int cgo_path(const struct spec *spec, const char *id, char *buf, size_t len, char *err,
-	     int errlen)
+int cgo_path(const struct spec *spec, const char *id, char *buf, size_t len, char *err, int errlen)
 {
 	return cgv_path(spec->oci ? spec->oci->cgroups_path : NULL, id, buf, len, err, errlen);
 }
@@ -58,8 +57,9 @@ int cgo_path(const struct spec *spec, const char *id, char *buf, size_t len, cha
 /* The controllers of a v1 mount's super options: "rw,memory" -> "memory". */
 static void mount_ctls(const char *opts, char *out, size_t len)
 {
-	static const char *const skip[] = {"rw", "ro", "xattr", "noprefix", "clone_children",
-					   "cpuset_v2_mode", "favordynmods"};
+	static const char *const skip[] = {
+		"rw",	       "ro", "xattr", "noprefix", "clone_children", "cpuset_v2_mode",
+		"favordynmods"};
 	size_t o = 0;
 
 	out[0] = '\0';
@@ -259,7 +259,8 @@ static int cpuset_fill(int parent, int child)
 		_cleanup_free_ char *have = NULL, *val = NULL;
 		int r;
 
-		if (read_file(child, files[i], &have, NULL) < 0 || strspn(have, " \n") != strlen(have))
+		if (read_file(child, files[i], &have, NULL) < 0 ||
+		    strspn(have, " \n") != strlen(have))
 			continue;
 		r = read_file(parent, files[i], &val, NULL);
 		if (r >= 0)
@@ -290,19 +291,20 @@ static int make_path(const char *id, const struct hier *h, const char *path, str
 		if (h->v2)
 			delegate(cur);
 		new = mkdirat(cur, c, 0755) == 0;
-		if (!new && errno != EEXIST)
+		if (!new &&errno != EEXIST)
 			return log_errno(-errno, "%s: cannot create cgroup '%s/%s%s%s'", id, h->mnt,
 					 done, done[0] ? "/" : "", c);
 		snprintf(done + strlen(done), sizeof(done) - strlen(done), "%s%s",
 			 done[0] ? "/" : "", c);
-		if (new && remember(m, h->mnt, done) < 0)
+		if (new &&remember(m, h->mnt, done) < 0)
 			return -ENOMEM;
 		next = open_beneath(cur, c, O_RDONLY | O_DIRECTORY);
 		if (next < 0)
-			return log_errno(next, "%s: cgroupsPath: cannot open '%s/%s' (a symlink or "
-					       "a mount in the hierarchy is never followed)",
+			return log_errno(next,
+					 "%s: cgroupsPath: cannot open '%s/%s' (a symlink or "
+					 "a mount in the hierarchy is never followed)",
 					 id, h->mnt, done);
-		if (new && cpuset && (r = cpuset_fill(cur, next)) < 0) {
+		if (new &&cpuset && (r = cpuset_fill(cur, next)) < 0) {
 			close(next);
 			return log_errno(r, "%s: cannot copy the parent's cpuset into '%s/%s'", id,
 					 h->mnt, done);
@@ -362,7 +364,8 @@ int cgo_create(const struct spec *spec, const char *id, const char *path, int *r
 			goto fail;
 		}
 		if (populated(leaf)) {
-			log_msg("%s: linux.cgroupsPath: cgroup '%s' in '%s' already holds processes",
+			log_msg("%s: linux.cgroupsPath: cgroup '%s' in '%s' already holds "
+				"processes",
 				id, norm, h->mnt);
 			r = -EBUSY;
 			goto fail;
@@ -399,7 +402,8 @@ int cgo_join(const char *path, pid_t pid)
 		_cleanup_close_ int leaf = open_leaf(&hs.h[i], path);
 
 		if (leaf < 0)
-			return log_errno(leaf, "cgroup: cannot open '%s' in '%s'", path, hs.h[i].mnt);
+			return log_errno(leaf, "cgroup: cannot open '%s' in '%s'", path,
+					 hs.h[i].mnt);
 		r = write_file(leaf, "cgroup.procs", val);
 		if (r < 0)
 			return log_errno(r, "cgroup: cannot move %d into '%s%s'", (int)pid,
@@ -528,7 +532,8 @@ static int events_wait(int dfd, const char *key, int val)
 			return -errno;
 		buf[n] = '\0';
 		at = strstr(buf, want);
-		if (at && (at == buf || at[-1] == '\n') && (at[strlen(want)] == '\n' || !at[strlen(want)]))
+		if (at && (at == buf || at[-1] == '\n') &&
+		    (at[strlen(want)] == '\n' || !at[strlen(want)]))
 			return 0;
 		left = ms_left(&end);
 		if (left <= 0)
@@ -716,9 +721,9 @@ int cgo_remove(const char *path)
 			if (parent == -ENOENT)
 				continue;
 		}
-		r = parent < 0 && slash ? parent
-					: remove_tree(slash ? parent : mfd, slash ? slash + 1 : rel,
-						      hs.v2, 0);
+		r = parent < 0 && slash
+			    ? parent
+			    : remove_tree(slash ? parent : mfd, slash ? slash + 1 : rel, hs.v2, 0);
 		if (r < 0 && !first)
 			first = r;
 	}

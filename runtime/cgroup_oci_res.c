@@ -90,8 +90,6 @@ int cgo_res_check(const char *id, const struct spec_oci *oci, bool v2)
 		return bad(id, "cpu.quota", "below -1 (unlimited)");
 	if (r->blkio_weight && !cgv_blkio_to_io_weight(r->blkio_weight))
 		return bad(id, "blockIO.weight", "not from 10 to 1000");
-	if (r->unified && r->unified[0] && !v2)
-		return bad(id, "unified", "cgroup v2 files, and this host's cgroups are v1");
 	for (char **u = r->unified; u && *u; u++) {
 		_cleanup_free_ char *k = strndup(*u, strcspn(*u, "="));
 
@@ -104,6 +102,8 @@ int cgo_res_check(const char *id, const struct spec_oci *oci, bool v2)
 			return bad(id, "unified", why);
 		}
 	}
+	if (r->unified && r->unified[0] && !v2)
+		return bad(id, "unified", "cgroup v2 files, and this host's cgroups are v1");
 	if (devbpf_oci_rules(oci, &rules, &n, err, sizeof(err)) < 0) {
 		log_msg("%s: %s", id, err);
 		return -EINVAL;
@@ -314,8 +314,8 @@ int cgo_res_v2(const char *id, const struct spec_oci *oci, int dfd)
 	if (!e && r->has_cpu_shares && r->cpu_shares)
 		e = put_i(dfd, id, KEY "cpu.shares", "cpu.weight",
 			  (int64_t)cgv_shares_to_weight(r->cpu_shares));
-	if (!e && cgv_cpu_max(r->has_cpu_quota, r->cpu_quota, r->has_cpu_period, r->cpu_period,
-			      val, sizeof(val)))
+	if (!e && cgv_cpu_max(r->has_cpu_quota, r->cpu_quota, r->has_cpu_period, r->cpu_period, val,
+			      sizeof(val)))
 		e = put(dfd, id, KEY "cpu.quota", "cpu.max", val);
 	if (!e && r->cpus)
 		e = put(dfd, id, KEY "cpu.cpus", "cpuset.cpus", r->cpus);

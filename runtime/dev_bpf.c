@@ -78,6 +78,10 @@ size_t devbpf_build(const struct oci_dev_rule *rules, size_t n, struct bpf_insn 
 		}
 		p[k++] = insn(BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, r->allow ? 1 : 0);
 		p[k++] = insn(BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+		/* A rule that matches everything ends the program: the verifier refuses code
+		 * that cannot be reached, the rules before it and the default deny. */
+		if (k - start == 2)
+			return k;
 		/* Each test jumps past this rule when it does not match. */
 		for (size_t j = start; j < k - 2; j++)
 			if (BPF_CLASS(p[j].code) == BPF_JMP || BPF_CLASS(p[j].code) == BPF_JMP32)
@@ -107,15 +111,17 @@ int devbpf_oci_rules(const struct spec_oci *oci, struct oci_dev_rule **ret, size
 		const struct oci_dev_rule *r = &oci->dev_rules[i];
 
 		if (r->type != 'a' && r->type != 'b' && r->type != 'c') {
-			snprintf(err, errlen, "linux.resources.devices[%zu].type: '%c' is not a, b or c",
-				 i, r->type);
+			snprintf(err, errlen,
+				 "linux.resources.devices[%zu].type: '%c' is not a, b or c", i,
+				 r->type);
 			return -EINVAL;
 		}
 		if (check_num(r->major, "major", i, err, errlen) ||
 		    check_num(r->minor, "minor", i, err, errlen))
 			return -EINVAL;
 		if (r->access & ~RWM) {
-			snprintf(err, errlen, "linux.resources.devices[%zu].access: not r, w, m", i);
+			snprintf(err, errlen, "linux.resources.devices[%zu].access: not r, w, m",
+				 i);
 			return -EINVAL;
 		}
 	}

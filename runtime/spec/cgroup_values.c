@@ -13,8 +13,7 @@ static int bad(char *err, int errlen, const char *fmt, const char *what)
 	return -EINVAL;
 }
 
-int cgv_path(const char *cgroups_path, const char *id, char *buf, size_t len, char *err,
-	     int errlen)
+int cgv_path(const char *cgroups_path, const char *id, char *buf, size_t len, char *err, int errlen)
 {
 	const char *p = cgroups_path;
 	size_t o = 0;
@@ -82,8 +81,8 @@ uint64_t cgv_blkio_to_io_weight(uint64_t weight)
 	return 1 + (weight - 10) * 9999 / 990;
 }
 
-int cgv_swap_v2(bool has_limit, int64_t limit, bool has_swap, int64_t swap, int64_t *ret,
-		char *err, int errlen)
+int cgv_swap_v2(bool has_limit, int64_t limit, bool has_swap, int64_t swap, int64_t *ret, char *err,
+		int errlen)
 {
 	if (!has_swap || swap == 0) {
 		/* As on v1: memory unlimited and swap unsaid is both unlimited. */
@@ -106,8 +105,10 @@ int cgv_swap_v2(bool has_limit, int64_t limit, bool has_swap, int64_t swap, int6
 		return -EINVAL;
 	}
 	if (swap < limit) {
-		snprintf(err, errlen, "%" PRId64 " is below the memory limit %" PRId64
-			 " (swap counts memory and swap together)", swap, limit);
+		snprintf(err, errlen,
+			 "%" PRId64 " is below the memory limit %" PRId64
+			 " (swap counts memory and swap together)",
+			 swap, limit);
 		return -EINVAL;
 	}
 	*ret = swap - limit;
@@ -159,7 +160,8 @@ bool cgv_unified_key_ok(const char *key, char *err, int errlen)
 	for (size_t i = 0; i < sizeof(owned) / sizeof(owned[0]); i++)
 		if (!strcmp(key, owned[i])) {
 			snprintf(err, errlen,
-				 "'%s' moves processes or controllers, or is the runtime's own", key);
+				 "'%s' moves processes or controllers, or is the runtime's own",
+				 key);
 			return false;
 		}
 	return true;

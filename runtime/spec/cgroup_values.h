@@ -35,8 +35,8 @@ uint64_t cgv_blkio_to_io_weight(uint64_t weight);
  * *RET the swap alone, -1 for "max"; returns 1 when there is something to write, 0 when
  * not, -EINVAL with the reason in ERR (swap below the limit, swap without a limit).
  */
-int cgv_swap_v2(bool has_limit, int64_t limit, bool has_swap, int64_t swap, int64_t *ret,
-		char *err, int errlen);
+int cgv_swap_v2(bool has_limit, int64_t limit, bool has_swap, int64_t swap, int64_t *ret, char *err,
+		int errlen);
 /* cpu.max's "QUOTA PERIOD" ("max" for a quota of -1 or unset, the period left out when
  * unset), or 0 when neither is set. Returns 1 when written into BUF. */
 int cgv_cpu_max(bool has_quota, int64_t quota, bool has_period, uint64_t period, char *buf,

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../../lib/util.h"
 #include "oci_parts.h"
@@ -127,21 +128,26 @@ static int parse_idmaps(struct oj *j, json_t *v, const char *path, struct oci_id
 	return 0;
 }
 
-/* The maps go with a user namespace of the container's own: a joined one has its maps. */
+/* The maps go with a user namespace, and a user namespace with its maps: a new one is given
+ * them, and a joined one is described by them (as runc 1.1 requires), since the runtime
+ * needs to know which host ids the container's root and devices are. */
 static int check_userns(struct oj *j, const struct spec_oci *o)
 {
 	const char *which = o->nuid_maps ? "linux.uidMappings" : "linux.gidMappings";
-	bool maps = o->nuid_maps || o->ngid_maps;
+	const char *kind = o->ns[OCI_NS_USER].path ? "a joined" : "a new";
 
-	if (!o->ns[OCI_NS_USER].set && maps)
+	if (!o->ns[OCI_NS_USER].set && (o->nuid_maps || o->ngid_maps))
 		return oj_fail(j, which, "needs a user namespace in linux.namespaces");
-	if (o->ns[OCI_NS_USER].path && maps)
-		return oj_fail(j, which, "a user namespace joined by path has its maps already");
-	if (o->ns[OCI_NS_USER].set && !o->ns[OCI_NS_USER].path && !o->nuid_maps)
-		return oj_fail(j, "linux.uidMappings", "missing: a new user namespace needs it");
-	if (o->ns[OCI_NS_USER].set && !o->ns[OCI_NS_USER].path && !o->ngid_maps)
-		return oj_fail(j, "linux.gidMappings", "missing: a new user namespace needs it");
+	if (o->ns[OCI_NS_USER].set && !o->nuid_maps)
+		return oj_fail(j, "linux.uidMappings", "missing: %s user namespace needs it", kind);
+	if (o->ns[OCI_NS_USER].set && !o->ngid_maps)
+		return oj_fail(j, "linux.gidMappings", "missing: %s user namespace needs it", kind);
 	return 0;
+}
+
+static unsigned node_type(char type)
+{
+	return type == 'b' ? S_IFBLK : type == 'p' ? S_IFIFO : S_IFCHR;
 }
 
 static int parse_device(struct oj *j, json_t *v, const char *path, struct oci_device *d)
@@ -179,10 +185,13 @@ static int parse_device(struct oj *j, json_t *v, const char *path, struct oci_de
 			r = oj_int(j, e, p, 0, UINT32_MAX, &num);
 		*(k ? &d->minor : &d->major) = num;
 	}
+	/* podman writes the node's type too (8576 is S_IFCHR | 0600), as mknod takes it. */
 	if (r == 0)
-		r = oj_u32(j, json_object_get(v, "fileMode"), oj_key(p, path, "fileMode"), 07777,
+		r = oj_u32(j, json_object_get(v, "fileMode"), oj_key(p, path, "fileMode"), 0177777,
 			   &mode);
-	d->mode = mode;
+	if (r == 0 && (mode & S_IFMT) && (mode & S_IFMT) != node_type(d->type))
+		r = oj_fail(j, p, "%#o: the type bits are not those of a '%c' node", mode, d->type);
+	d->mode = mode & 07777;
 	if (r == 0)
 		r = oj_u32(j, json_object_get(v, "uid"), oj_key(p, path, "uid"), SPEC_ID_MAX,
 			   &d->uid);

@@ -21,7 +21,8 @@ static int run(const struct bpf_insn *p, size_t n, uint32_t ctx[3])
 
 	for (size_t pc = 0; pc < n && steps++ < 100000; pc++) {
 		const struct bpf_insn *i = &p[pc];
-		uint64_t src = BPF_SRC(i->code) == BPF_X ? r[i->src_reg] : (uint64_t)(int64_t)i->imm;
+		uint64_t src =
+			BPF_SRC(i->code) == BPF_X ? r[i->src_reg] : (uint64_t)(int64_t)i->imm;
 		bool jump = false;
 
 		switch (BPF_CLASS(i->code)) {
@@ -33,10 +34,17 @@ static int run(const struct bpf_insn *p, size_t n, uint32_t ctx[3])
 			break;
 		case BPF_ALU64:
 			switch (BPF_OP(i->code)) {
-			case BPF_MOV: r[i->dst_reg] = src; break;
-			case BPF_AND: r[i->dst_reg] &= src; break;
-			case BPF_RSH: r[i->dst_reg] >>= src; break;
-			default: return -1;
+			case BPF_MOV:
+				r[i->dst_reg] = src;
+				break;
+			case BPF_AND:
+				r[i->dst_reg] &= src;
+				break;
+			case BPF_RSH:
+				r[i->dst_reg] >>= src;
+				break;
+			default:
+				return -1;
 			}
 			break;
 		case BPF_JMP:
@@ -67,10 +75,40 @@ static int run(const struct bpf_insn *p, size_t n, uint32_t ctx[3])
 	return -1;
 }
 
+/* The kernel's verifier refuses an instruction no path reaches, and a jump out of the
+ * program: true when every instruction is reached and every jump lands inside. */
+static bool all_reached(const struct bpf_insn *p, size_t n)
+{
+	bool seen[DEVBPF_INSNS(64)] = {false};
+
+	if (n > ARRAY_N(seen))
+		return false;
+	/* Jumps only go forward: one pass in order marks everything reachable. */
+	seen[0] = true;
+	for (size_t pc = 0; pc < n; pc++) {
+		uint8_t cls = BPF_CLASS(p[pc].code), op = BPF_OP(p[pc].code);
+
+		if (!seen[pc])
+			return false;
+		if ((cls == BPF_JMP || cls == BPF_JMP32) && op == BPF_EXIT)
+			continue;
+		if (cls == BPF_JMP || cls == BPF_JMP32) {
+			if (p[pc].off < 0 || pc + 1 + p[pc].off >= n)
+				return false;
+			seen[pc + 1 + p[pc].off] = true;
+		}
+		if (pc + 1 < n)
+			seen[pc + 1] = true;
+		else
+			return false; /* falls off the end */
+	}
+	return true;
+}
+
 /* The rules read plainly: the last that matches decides; allow grants all asked, deny bars
  * any of it; none: deny. ACC in OCI bits. */
-static int reference(const struct oci_dev_rule *v, size_t n, char type, int64_t maj,
-		     int64_t min, unsigned acc)
+static int reference(const struct oci_dev_rule *v, size_t n, char type, int64_t maj, int64_t min,
+		     unsigned acc)
 {
 	for (size_t i = n; i-- > 0;) {
 		const struct oci_dev_rule *r = &v[i];
@@ -94,9 +132,9 @@ static unsigned to_kernel(unsigned acc)
 static int ask(const struct bpf_insn *p, size_t n, char type, uint32_t maj, uint32_t min,
 	       unsigned acc)
 {
-	uint32_t ctx[3] = {
-		(type == 'b' ? BPF_DEVCG_DEV_BLOCK : BPF_DEVCG_DEV_CHAR) | to_kernel(acc) << 16,
-		maj, min};
+	uint32_t ctx[3] = {(type == 'b' ? BPF_DEVCG_DEV_BLOCK : BPF_DEVCG_DEV_CHAR) | to_kernel(acc)
+											      << 16,
+			   maj, min};
 
 	return run(p, n, ctx);
 }
@@ -111,6 +149,7 @@ static int compare(const struct oci_dev_rule *v, size_t nv, const char *what)
 	int bad = 0;
 
 	ok(n <= DEVBPF_INSNS(nv), "%s: %zu instructions, within DEVBPF_INSNS", what, n);
+	ok(all_reached(p, n), "%s: every instruction reachable, every jump inside", what);
 	for (int t = 0; t < 2; t++)
 		for (size_t a = 0; a < ARRAY_N(majs); a++)
 			for (size_t b = 0; b < ARRAY_N(mins); b++)
@@ -240,10 +279,8 @@ static void test_bpf(void)
 	};
 	/* Allow all, then take back: deny "w" must stop rw. */
 	const struct oci_dev_rule takeback[] = {
-		{true, 'a', -1, -1, RWM},
-		{false, 'c', 1, 3, OCI_DEV_W},
-		{false, 'b', 8, -1, RWM},
-		{true, 'b', 8, 1, OCI_DEV_R},
+		{true, 'a', -1, -1, RWM}, {false, 'c', 1, 3, OCI_DEV_W},
+		{false, 'b', 8, -1, RWM}, {true, 'b', 8, 1, OCI_DEV_R},
 		{false, 'c', 5, 0, 0},
 	};
 	const struct oci_dev_rule big[] = {
@@ -264,6 +301,17 @@ static void test_bpf(void)
 	is_int(ask(p, n, 'b', 8, 0, OCI_DEV_M), 1, "podman: sda mknod allowed");
 	is_int(ask(p, n, 'c', 136, 4, OCI_DEV_M), 0, "podman: pts mknod denied (rw only)");
 	is_int(ask(p, n, 'c', 10, 200, OCI_DEV_R | OCI_DEV_W), 0, "podman: tun rw denied (r)");
+	{
+		const struct oci_dev_rule denyall[] = {{false, 'a', -1, -1, RWM}};
+		const struct oci_dev_rule allowmid[] = {
+			{true, 'c', 1, 3, RWM}, {true, 'a', -1, -1, RWM}, {false, 'b', 8, 0, RWM}};
+
+		compare(denyall, 1, "deny all alone");
+		compare(allowmid, 3, "allow all in the middle");
+		n = devbpf_build(allowmid, 3, p);
+		is_int(ask(p, n, 'b', 8, 0, OCI_DEV_R), 0, "allow all, then deny b 8:0: denied");
+		is_int(ask(p, n, 'b', 8, 1, OCI_DEV_R), 1, "allow all: b 8:1 allowed");
+	}
 	compare(takeback, ARRAY_N(takeback), "take-back rules");
 	n = devbpf_build(takeback, ARRAY_N(takeback), p);
 	is_int(ask(p, n, 'c', 1, 3, OCI_DEV_R | OCI_DEV_W), 0, "deny w stops rw");
@@ -308,6 +356,7 @@ static void test_bpf(void)
 								   acc) !=
 							       reference(rnd, nr, "cb"[t], nums[a],
 									 nums[b], acc);
+			bad += !all_reached(q, m);
 			free(q);
 			okay = !bad;
 		}
@@ -323,8 +372,7 @@ static void test_oci_rules(void)
 	struct oci_dev_rule rules[] = {{false, 'a', -1, -1, RWM}, {true, 'c', 4, 1, OCI_DEV_R}};
 	struct oci_device devs[] = {{.path = "/dev/fuse", .type = 'c', .major = 10, .minor = 229},
 				    {.path = "/dev/fifo", .type = 'p'}};
-	struct spec_oci oci = {.dev_rules = rules, .ndev_rules = 2, .devices = devs,
-			       .ndevices = 2};
+	struct spec_oci oci = {.dev_rules = rules, .ndev_rules = 2, .devices = devs, .ndevices = 2};
 	struct oci_dev_rule *v;
 	char err[256];
 	size_t n;

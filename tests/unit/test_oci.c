@@ -180,6 +180,7 @@ int main(void)
 {
 	test_minimal();
 	test_podman();
+	test_podman_flags();
 	test_full();
 	test_containerd();
 	test_runc_default();

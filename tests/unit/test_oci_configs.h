@@ -133,6 +133,58 @@ static void test_podman(void)
 	is_int(strv_len(sp->oci->readonly_paths), 6, "read-only paths");
 }
 
+/* podman run --memory 64m --memory-swap 128m --cpus 0.5 --cpu-shares 512 --pids-limit 100
+ * --device /dev/fuse --cap-add NET_ADMIN --cap-drop CHOWN --sysctl ... --security-opt
+ * no-new-privileges --tmpfs /scratch:notmpcopyup -e FOO=bar -w /bin, as podman 4.3 wrote it
+ * for its runtime; then podman run -t, and the process file of podman exec -e X=1 -u 1:2. */
+static void test_podman_flags(void)
+{
+	char *text = slurp("podman43-flags.json");
+	const struct spec_oci *o;
+
+	ok(text != NULL, "podman 4.3's config of many flags is there");
+	if (!text)
+		return;
+	is_int(parse(text), 0, "it parses");
+	printf("# %s\n", err);
+	free(text);
+	if (!sp)
+		return;
+	o = sp->oci;
+	ok(o->res.memory_limit == 64 << 20 && o->res.memory_swap == 128 << 20, "memory and swap");
+	ok(o->res.cpu_shares == 512 && o->res.cpu_quota == 50000 && o->res.cpu_period == 100000,
+	   "cpu shares, quota, period");
+	ok(o->res.pids_limit == 100, "pids");
+	ok(o->ndevices == 1 && !strcmp(o->devices[0].path, "/dev/fuse") &&
+		   o->devices[0].mode == 0600 && o->devices[0].type == 'c',
+	   "/dev/fuse: fileMode 8576 is S_IFCHR | 0600");
+	ok(o->ndev_rules == 2 && o->dev_rules[1].allow && o->dev_rules[1].major == 10 &&
+		   o->dev_rules[1].minor == 229,
+	   "and allowed");
+	ok((o->caps.bounding & (1ULL << 12)) && !(o->caps.bounding & 1), "+NET_ADMIN -CHOWN");
+	ok(o->no_new_privileges, "no-new-privileges");
+	is_str(sp->workdir, "/bin", "-w");
+	is_str(sp->run_env[3], "FOO=bar", "-e");
+	ok(mount_at("/scratch") && !mount_at("/scratch")->data, "notmpcopyup: a plain tmpfs");
+	is_int(strv_len(sp->sysctls), 2, "--sysctl and podman's own");
+
+	text = slurp("podman43-tty.json");
+	ok(text && parse(text) == 0, "podman run -t's config parses");
+	printf("# %s\n", err);
+	free(text);
+	ok(sp && sp->oci->terminal, "on a terminal");
+	text = slurp("podman43-exec-process.json");
+	ok(text && sp && spec_oci_parse_process(text, strlen(text), sp, err, sizeof(err)) == 0,
+	   "podman exec's process file parses");
+	printf("# %s\n", err);
+	free(text);
+	if (!sp)
+		return;
+	ok(sp->oci->uid == 1 && sp->oci->gid == 2 && !sp->oci->terminal, "-u 1:2, no terminal");
+	is_str(words(sp->argv), "/bin/true", "its args");
+	is_str(sp->run_env[4], "HOME=", "its env");
+}
+
 /* Everything at once, as podman writes it with --memory, --cpus, --device, a user namespace
  * and hooks (its shape from podman 4.3's runs with those flags). */
 static const char full[] =

@@ -186,12 +186,16 @@ static void test_namespaces(void)
 		"config.json: linux.uidMappings: missing: a new user namespace needs it");
 	REFUSED("linux.uidMappings", "[{\"containerID\": 0, \"hostID\": 1000, \"size\": 1}]",
 		"config.json: linux.uidMappings: needs a user namespace in linux.namespaces");
-	with_base("{\"ociVersion\": \"1.0.2\", \"process\": {\"args\": [\"sh\"], \"cwd\": \"/\"}, "
-		  "\"root\": {\"path\": \"rootfs\"}, \"linux\": {\"namespaces\": [{\"type\": \"mount\"}, "
-		  "{\"type\": \"user\", \"path\": \"/proc/9/ns/user\"}]}}",
-		  "linux.gidMappings", "[{\"containerID\": 0, \"hostID\": 1000, \"size\": 1}]");
-	is_str(err, "config.json: linux.gidMappings: a user namespace joined by path has its maps already",
-	       "maps with a joined user namespace are refused");
+#define JOINED "{\"ociVersion\": \"1.0.2\", \"process\": {\"args\": [\"sh\"], \"cwd\": \"/\"}, " \
+	"\"root\": {\"path\": \"rootfs\"}, \"linux\": {\"namespaces\": [{\"type\": \"mount\"}, " \
+	"{\"type\": \"user\", \"path\": \"/proc/9/ns/user\"}], \"uidMappings\": [{\"containerID\": 0, " \
+	"\"hostID\": 1000, \"size\": 1}]}}"
+	is_int(with_base(JOINED, "linux.gidMappings", ""), -EINVAL, "a joined user namespace without maps");
+	is_str(err, "config.json: linux.gidMappings: missing: a joined user namespace needs it", "is refused");
+	is_int(with_base(JOINED, "linux.gidMappings", "[{\"containerID\": 0, \"hostID\": 1000, \"size\": 1}]"),
+	       0, "with its maps, it is taken");
+	ok(sp && !strcmp(sp->oci->ns[OCI_NS_USER].path, "/proc/9/ns/user") && sp->oci->ngid_maps == 1,
+	   "the path and the maps that describe it");
 #define USERNS "{\"ociVersion\": \"1.0.2\", \"process\": {\"args\": [\"sh\"], \"cwd\": \"/\"}, " \
 	"\"root\": {\"path\": \"rootfs\"}, \"linux\": {\"namespaces\": [{\"type\": \"mount\"}, " \
 	"{\"type\": \"user\"}], \"gidMappings\": [{\"containerID\": 0, \"hostID\": 0, \"size\": 1}]}}"
@@ -238,7 +242,13 @@ static void test_linux_refusals(void)
 	REFUSED("linux.devices", "[{\"path\": \"/dev/x\", \"type\": \"c\", \"major\": 1, \"minor\": 4294967296}]",
 		"config.json: linux.devices[0].minor: 4294967296 is out of range (0..4294967295)");
 	REFUSED("linux.devices", "[{\"path\": \"/dev/x\", \"type\": \"c\", \"major\": 1, \"minor\": 1, \"fileMode\": 4096}]",
-		"config.json: linux.devices[0].fileMode: 4096 is out of range (0..4095)");
+		"config.json: linux.devices[0].fileMode: 010000: the type bits are not those of a 'c' node");
+	REFUSED("linux.devices", "[{\"path\": \"/dev/x\", \"type\": \"b\", \"major\": 1, \"minor\": 1, \"fileMode\": 8576}]",
+		"config.json: linux.devices[0].fileMode: 020600: the type bits are not those of a 'b' node");
+	REFUSED("linux.devices", "[{\"path\": \"/dev/x\", \"type\": \"c\", \"major\": 1, \"minor\": 1, \"fileMode\": 65536}]",
+		"config.json: linux.devices[0].fileMode: 65536 is out of range (0..65535)");
+	with("linux.devices", "[{\"path\": \"/dev/x\", \"type\": \"p\", \"fileMode\": 4534}]");
+	ok(sp && sp->oci->devices[0].mode == 0666, "a fifo's S_IFIFO | 0666 is 0666");
 	REFUSED("linux.devices", "[{\"path\": \"/dev/x\", \"type\": \"c\", \"major\": 1, \"minor\": 1, \"uid\": 4294967295}]",
 		"config.json: linux.devices[0].uid: 4294967295 is out of range (0..4294967294)");
 	REFUSED("linux.sysctl", "{\"../../etc\": \"1\"}", "config.json: linux.sysctl.../../etc: not a sysctl name");
