@@ -65,28 +65,30 @@ mkdir -p /run/oci/rootfs/bin /run/oci/rootfs/proc /run/oci/rootfs/dev /run/oci/r
 cp /bin/busybox /run/oci/rootfs/bin/ && /bin/busybox --install -s /run/oci/rootfs/bin
 ln -s "$(command -v kbox)" /run/oci/kbox-runc; R=/run/oci/kbox-runc
 st() { $R state $1 2>/dev/null | tr -d ' \n' | sed -n 's/.*"status":"\([a-z]*\)".*/\1/p'; }
-mk() { mkdir -p /run/oci/$1 && cp /etc/oci-$1.json /run/oci/$1/config.json && $R create --bundle /run/oci/$1 $1 </dev/null >/run/oci/out/$1.log 2>&1; echo CREATE-$1-$?-$(st $1).; }
+# mk NAME: create the bundle; fails (and the bundle's other steps are skipped) if create did.
+mk() { mkdir -p /run/oci/$1 && cp /etc/oci-$1.json /run/oci/$1/config.json && $R create --bundle /run/oci/$1 $1 </dev/null >/run/oci/out/$1.log 2>&1; r=$?; echo CREATE-$1-$r-$(st $1).; [ $r = 0 ] || sed "s/^/CREATE-ERR-$1 /" /run/oci/out/$1.log; return $r; }
 go() { $R start $1; echo START-$1-$?.; }
-gone() { w "[ \"\$(st $1)\" = stopped ]" $1 && $R delete $1; echo DELETE-$1-$?-$([ -d /sys/fs/cgroup/ocitest/$1 ] && echo kept || echo removed).; }
+gone() { [ -n "$(st $1)" ] || return; w "[ \"\$(st $1)\" = stopped ]" $1 && $R delete $1; echo DELETE-$1-$?-$([ -d /sys/fs/cgroup/ocitest/$1 ] && echo kept || echo removed).; }
 cg=/sys/fs/cgroup/ocitest
-mk mem; go mem; w '[ -s /run/oci/out/mem ]' mem-out
-w "[ \"\$(st mem)\" = stopped ]" mem
+mk mem && go mem && w '[ -s /run/oci/out/mem ]' mem-out && w "[ \"\$(st mem)\" = stopped ]" mem
 echo MEM-$(cat $cg/mem/memory.max)-$(awk '$1 == "oom_kill" { print ($2 > 0) }' $cg/mem/memory.events)-$(cat /run/oci/out/mem).
 gone mem
-mk pids; go pids; w '[ -s /run/oci/out/pids ]' pids-out
+mk pids && go pids && w '[ -s /run/oci/out/pids ]' pids-out
 echo PIDS-$(cat $cg/pids/pids.max)-$(awk '$1 == "max" { print ($2 > 0) }' $cg/pids/pids.events)-$(cat $cg/pids/pids.current)-$(cat /run/oci/out/pids).
 $R kill pids KILL; echo KILL-pids-$?.; gone pids
-mk cpu; echo STATE-cpu-$(st cpu)-$($R state cpu | tr -d ' \n' | grep -c '"id":"cpu"').; go cpu; w '[ -s /run/oci/out/cpu ]' cpu-out
-echo CPU-$(st cpu)-$(cat $cg/cpu/cpu.max | tr ' ' _)-$(cat $cg/cpu/cpu.weight).
-$R delete cpu; echo DELETE-RUNNING-cpu-$?.
-$R kill cpu TERM; w "[ \"\$(st cpu)\" = stopped ]" cpu-term; echo TERM-cpu-$(st cpu)-$(cat /run/oci/out/cpu-term).; gone cpu
-mk hooks; go hooks; gone hooks
+if mk cpu; then
+	echo STATE-cpu-$(st cpu)-$($R state cpu | tr -d ' \n' | grep -c '"id":"cpu"').; go cpu && w '[ -s /run/oci/out/cpu ]' cpu-out
+	echo CPU-$(st cpu)-$(cat $cg/cpu/cpu.max | tr ' ' _)-$(cat $cg/cpu/cpu.weight).
+	$R delete cpu; echo DELETE-RUNNING-cpu-$?.
+	$R kill cpu TERM; w "[ \"\$(st cpu)\" = stopped ]" cpu-term; echo TERM-cpu-$(st cpu)-$(cat /run/oci/out/cpu-term).; gone cpu
+fi
+mk hooks && go hooks && gone hooks
 for h in prestart createRuntime createContainer startContainer poststart poststop; do
 	f=/run/oci/out/hook-$h.json; j=$(tr -d ' \n' <$f 2>/dev/null)
 	echo "HOOK-$h-$(echo "$j" | sed -n 's/.*"status":"\([a-z]*\)".*/\1/p')-$(echo "$j" | grep -c '"id":"hooks"')-$(echo "$j" | grep -c '"bundle":"/run/oci/hooks"')."
 done
 echo HOOK-ORDER-$(tr '\n' , </run/oci/out/hook-order).
-mk dev; go dev; gone dev
+mk dev && go dev && gone dev
 sed 's/^/DEV-OUT /' /run/oci/out/dev
 echo CGROUPS-LEFT-$(find $cg -mindepth 1 -type d | wc -l).
 poweroff
