@@ -635,9 +635,12 @@ int cgo_kill(const char *path, int sig)
 		if (r != -ENOENT)
 			return r;
 	}
-	/* Frozen, nothing forks between reading the list and signalling it. */
+	/* Frozen, nothing forks between reading the list and signalling it. A v1 frozen task
+	 * cannot die: after SIGKILL the cgroup is thawed even if it was paused before. */
 	if (!v2 && !cgo_frozen(path))
 		thaw = cgo_freeze(path, true) == 0;
+	else if (!v2 && sig == SIGKILL)
+		thaw = true;
 	r = cgo_pids(path, &pids, &n);
 	for (size_t i = 0; r >= 0 && i < n; i++)
 		if (kill(pids[i], sig) < 0 && errno != ESRCH)

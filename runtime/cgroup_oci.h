@@ -60,7 +60,8 @@ int cgo_freeze(const char *path, bool frozen);
 /* Paused, as the freezer says; false on error. */
 bool cgo_frozen(const char *path);
 /* Signal everything in it: SIGKILL through cgroup.kill on v2; else each pid, on v1 with the
- * cgroup frozen meanwhile (nothing forks past the list) unless it was paused already. */
+ * cgroup frozen meanwhile (nothing forks past the list) and thawed after, and thawed after
+ * a SIGKILL even when it was paused already (a frozen v1 task cannot die). */
 int cgo_kill(const char *path, int sig);
 /* Remove the leaf (and cgroups made below it) in every hierarchy; its parents stay. EBUSY is
  * waited out (v2: cgroup.events populated 0; v1: tasks empty) for at most 5 s, then

@@ -155,6 +155,23 @@ is "$(left "$p")" "" "removed from every hierarchy, the child cgroup too"
 "$drv" remove "$p"
 ok $? "cgo_remove of what is gone: 0"
 
+# ---- kill --all 9 of a paused container: it dies (v1 thaws it) ----
+pp=/$top_cg/paused
+"$drv" create paused "$pp" >/dev/null
+"$drv" join "$pp" sleep 1000 &
+victim=$!
+pids+=("$victim")
+retry 50 grep -qx "$victim" "$cg/freezer$pp/cgroup.procs"
+"$drv" freeze "$pp" && "$drv" kill "$pp" 9
+ok $? "paused, then kill --all 9"
+dead() { ! [ -e "/proc/$victim" ] || [ "$(cut -d' ' -f3 "/proc/$victim/stat")" = Z ]; }
+retry 50 dead
+ok $? "the paused process dies" || echo THAWED >"$cg/freezer$pp/freezer.state"
+{ wait "$victim"; } 2>/dev/null
+is $? 137 "of SIGKILL"
+"$drv" remove "$pp"
+ok $? "and its cgroup is removed"
+
 # ---- values that must be refused, and nothing left behind ----
 refused() { # NAME WANT ARGS...: refused, saying WANT, leaving nothing
 	local name=$1 want=$2 msg
