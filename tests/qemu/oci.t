@@ -50,8 +50,12 @@ hook() {
 }
 config hooks '["sh", "-c", "echo payload >>/out/hook-order"]' "$allow_all}" \
 	"\"hooks\": {$(hook prestart /run/oci/out), $(hook createRuntime /run/oci/out), $(hook createContainer /run/oci/out), $(hook startContainer /out), $(hook poststart /run/oci/out), $(hook poststop /run/oci/out)}"
-config dev '["sh", "-c", "{ echo x >/dev/kboxnull && echo null-written; head -c 1 /dev/zero >/dev/null && echo zero-read || echo zero-denied; stat -c \"%F %t:%T %a\" /dev/kboxnull; } >/out/dev 2>&1"]' \
-	'"devices": [{"path": "/dev/kboxnull", "type": "c", "major": 1, "minor": 3, "fileMode": 438, "uid": 0, "gid": 0}], "resources": {"devices": [{"allow": false, "access": "rwm"}, {"allow": true, "type": "c", "major": 1, "minor": 3, "access": "rwm"}]}'
+# Two nodes from linux.devices: c 1:3 on the allowlist, c 1:11 (kmsg, which no default rule
+# allows: runc adds /dev/null, zero, full, tty, random, urandom, console, ptmx, pts and tun to
+# every list) not on it, so writing to it is refused (opening kmsg to write needs no
+# capability). And a write to /dev/full, a default rule's, is allowed (ENOSPC is the device's).
+config dev '["sh", "-c", "{ echo x >/dev/kboxnull && echo null-written; echo kbox-oci-test >/dev/kboxkmsg && echo kmsg-written || echo kmsg-denied; echo x >/dev/full || echo full-$?; stat -c \"%F %t:%T %a\" /dev/kboxnull; } >/out/dev 2>&1"]' \
+	'"devices": [{"path": "/dev/kboxnull", "type": "c", "major": 1, "minor": 3, "fileMode": 438, "uid": 0, "gid": 0}, {"path": "/dev/kboxkmsg", "type": "c", "major": 1, "minor": 11, "fileMode": 438, "uid": 0, "gid": 0}], "resources": {"devices": [{"allow": false, "access": "rwm"}, {"allow": true, "type": "c", "major": 1, "minor": 3, "access": "rwm"}]}'
 files=
 for n in mem pids cpu hooks dev; do
 	files="$files --file $d/$n.json=/etc/oci-$n.json"
@@ -65,28 +69,30 @@ mkdir -p /run/oci/rootfs/bin /run/oci/rootfs/proc /run/oci/rootfs/dev /run/oci/r
 cp /bin/busybox /run/oci/rootfs/bin/ && /bin/busybox --install -s /run/oci/rootfs/bin
 ln -s "$(command -v kbox)" /run/oci/kbox-runc; R=/run/oci/kbox-runc
 st() { $R state $1 2>/dev/null | tr -d ' \n' | sed -n 's/.*"status":"\([a-z]*\)".*/\1/p'; }
-mk() { mkdir -p /run/oci/$1 && cp /etc/oci-$1.json /run/oci/$1/config.json && $R create --bundle /run/oci/$1 $1 </dev/null >/run/oci/out/$1.log 2>&1; echo CREATE-$1-$?-$(st $1).; }
+# mk NAME: create the bundle; fails (and the bundle's other steps are skipped) if create did.
+mk() { mkdir -p /run/oci/$1 && cp /etc/oci-$1.json /run/oci/$1/config.json && $R create --bundle /run/oci/$1 $1 </dev/null >/run/oci/out/$1.log 2>&1; r=$?; echo CREATE-$1-$r-$(st $1).; [ $r = 0 ] || sed "s/^/CREATE-ERR-$1 /" /run/oci/out/$1.log; return $r; }
 go() { $R start $1; echo START-$1-$?.; }
-gone() { w "[ \"\$(st $1)\" = stopped ]" $1 && $R delete $1; echo DELETE-$1-$?-$([ -d /sys/fs/cgroup/ocitest/$1 ] && echo kept || echo removed).; }
+gone() { [ -n "$(st $1)" ] || return; w "[ \"\$(st $1)\" = stopped ]" $1 && $R delete $1; echo DELETE-$1-$?-$([ -d /sys/fs/cgroup/ocitest/$1 ] && echo kept || echo removed).; }
 cg=/sys/fs/cgroup/ocitest
-mk mem; go mem; w '[ -s /run/oci/out/mem ]' mem-out
-w "[ \"\$(st mem)\" = stopped ]" mem
+mk mem && go mem && w '[ -s /run/oci/out/mem ]' mem-out && w "[ \"\$(st mem)\" = stopped ]" mem
 echo MEM-$(cat $cg/mem/memory.max)-$(awk '$1 == "oom_kill" { print ($2 > 0) }' $cg/mem/memory.events)-$(cat /run/oci/out/mem).
 gone mem
-mk pids; go pids; w '[ -s /run/oci/out/pids ]' pids-out
+mk pids && go pids && w '[ -s /run/oci/out/pids ]' pids-out
 echo PIDS-$(cat $cg/pids/pids.max)-$(awk '$1 == "max" { print ($2 > 0) }' $cg/pids/pids.events)-$(cat $cg/pids/pids.current)-$(cat /run/oci/out/pids).
 $R kill pids KILL; echo KILL-pids-$?.; gone pids
-mk cpu; echo STATE-cpu-$(st cpu)-$($R state cpu | tr -d ' \n' | grep -c '"id":"cpu"').; go cpu; w '[ -s /run/oci/out/cpu ]' cpu-out
-echo CPU-$(st cpu)-$(cat $cg/cpu/cpu.max | tr ' ' _)-$(cat $cg/cpu/cpu.weight).
-$R delete cpu; echo DELETE-RUNNING-cpu-$?.
-$R kill cpu TERM; w "[ \"\$(st cpu)\" = stopped ]" cpu-term; echo TERM-cpu-$(st cpu)-$(cat /run/oci/out/cpu-term).; gone cpu
-mk hooks; go hooks; gone hooks
+if mk cpu; then
+	echo STATE-cpu-$(st cpu)-$($R state cpu | tr -d ' \n' | grep -c '"id":"cpu"').; go cpu && w '[ -s /run/oci/out/cpu ]' cpu-out
+	echo CPU-$(st cpu)-$(cat $cg/cpu/cpu.max | tr ' ' _)-$(cat $cg/cpu/cpu.weight).
+	$R delete cpu; echo DELETE-RUNNING-cpu-$?.
+	$R kill cpu TERM; w "[ \"\$(st cpu)\" = stopped ]" cpu-term; echo TERM-cpu-$(st cpu)-$(cat /run/oci/out/cpu-term).; gone cpu
+fi
+mk hooks && go hooks && gone hooks
 for h in prestart createRuntime createContainer startContainer poststart poststop; do
 	f=/run/oci/out/hook-$h.json; j=$(tr -d ' \n' <$f 2>/dev/null)
 	echo "HOOK-$h-$(echo "$j" | sed -n 's/.*"status":"\([a-z]*\)".*/\1/p')-$(echo "$j" | grep -c '"id":"hooks"')-$(echo "$j" | grep -c '"bundle":"/run/oci/hooks"')."
 done
 echo HOOK-ORDER-$(tr '\n' , </run/oci/out/hook-order).
-mk dev; go dev; gone dev
+mk dev && go dev && gone dev
 sed 's/^/DEV-OUT /' /run/oci/out/dev
 echo CGROUPS-LEFT-$(find $cg -mindepth 1 -type d | wc -l).
 poweroff
@@ -117,7 +123,9 @@ order=$(sed -n 's/.*HOOK-ORDER-\([^.]*\)\..*/\1/p' "$log" | tail -n 1)
 [[ $order =~ ^(prestart,createRuntime|createRuntime,prestart),createContainer,startContainer,(payload,poststart|poststart,payload),poststop,$ ]]
 ok $? "hooks in the spec's order, startContainer before the payload, poststop last ($order)"
 has_line "DEV-OUT null-written" "linux.devices: /dev/kboxnull (c 1:3) is made and the allowlist lets it be written"
-has_line "DEV-OUT zero-denied" "resources.devices: /dev/zero (c 1:5) is not on the list, and cannot be opened"
+has_line "DEV-OUT kmsg-denied" "resources.devices: /dev/kboxkmsg (c 1:11) is not on the list: a write to it is refused"
+has_match "^DEV-OUT .*/dev/kboxkmsg: Operation not permitted" "with EPERM, the device cgroup's"
+has_match "^DEV-OUT .*No space left on device" "/dev/full, which runc's defaults allow, opens (and is full)"
 has_line "DEV-OUT character special file 1:3 666" "the node's type, numbers and mode as asked"
 has_end "CGROUPS-LEFT-0." "no cgroup is left under /ocitest"
 lacks_match 'TIMEOUT-[a-z]' "every wait ended before its bound"
