@@ -156,6 +156,11 @@ $(OUT)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(PURE_SRCS) | deps $(JANSSON_HOST)
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -o $@ $< $(PURE_SRCS) $(JANSSON_HOST)
 
+# oci-rootfs.t's driver: a bundle's config.json parsed and its root set up by kbox's own objects.
+$(OUT)/tests/ocimount: tests/host/ocimount.c $(filter-out $(OUT)/obj/init/main.o,$(KBOX_OBJS)) $(SECCOMP_A) $(JANSSON_A)
+	@mkdir -p $(@D)
+	$(MUSLCC) -std=gnu11 -Os $(WARN) $(INC) -static -o $@ $^
+
 # The /etc/kbox loader only opens and reads a directory: tested and fuzzed beside the pure code.
 CONFDIR_SRCS := init/confdir.c
 $(OUT)/tests/test_confdir: tests/unit/test_confdir.c tests/tap.h $(CONFDIR_SRCS) $(PURE_SRCS) | deps $(JANSSON_HOST)
@@ -185,7 +190,7 @@ fuzz: $(FUZZERS)
 			$(OUT)/fuzz/corpus-$$n tests/fuzz/corpus/$$n 2>&1 | \
 			grep -E 'stat::number_of_executed_units|ERROR|SUMMARY' || exit 1; done
 
-host-test: all $(OUT)/probe $(OUT)/records $(FUZZERS) $(OUT)/tests/nftcheck $(OUT)/kbox-host $(OUT)/tests/ptydrive $(OUT)/tests/initprobe
+host-test: all $(OUT)/probe $(OUT)/records $(FUZZERS) $(OUT)/tests/nftcheck $(OUT)/kbox-host $(OUT)/tests/ptydrive $(OUT)/tests/initprobe $(OUT)/tests/ocimount
 	$(PROVE) tests/host/*.t
 
 qemu-test: all $(OUT)/probe $(OUT)/records
@@ -198,7 +203,7 @@ bench: all
 
 # One prove run, so that its summary covers every test.
 # CI keeps only the tail of what it printed: the failed cases come last, after the summary.
-test: all $(OUT)/probe $(OUT)/records $(UNIT_TESTS) $(FUZZERS) $(OUT)/tests/nftcheck $(OUT)/kbox-host $(OUT)/tests/ptydrive $(OUT)/tests/initprobe
+test: all $(OUT)/probe $(OUT)/records $(UNIT_TESTS) $(FUZZERS) $(OUT)/tests/nftcheck $(OUT)/kbox-host $(OUT)/tests/ptydrive $(OUT)/tests/initprobe $(OUT)/tests/ocimount
 	@rm -f $(OUT)/tests/failures
 	@$(PROVE) $(UNIT_TESTS) tests/host/*.t tests/qemu/*.t || \
 		{ echo "failed:"; tail -n 40 $(OUT)/tests/failures 2>/dev/null; exit 1; }

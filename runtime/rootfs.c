@@ -20,12 +20,11 @@
 #include "../lib/paths.h"
 #include "../lib/syscalls.h"
 #include "../lib/util.h"
+#include "rootfs_internal.h"
+#include "spec/oci.h"
 #include "userns.h"
 
-/* Why a setup step failed, into err for the child's report to the parent; returns r. */
-static int setup_failed(int r, char *err, int errlen, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static int setup_failed(int r, char *err, int errlen, const char *fmt, ...)
+int rootfs_fail(int r, char *err, int errlen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -99,14 +98,31 @@ static int layer_mount(const struct spec *spec, const char *layer, const char *m
 	return 0;
 }
 
+/* A bundle's root is the engine's (its overlay, mounted there): used as it is. */
+static int oci_root_check(const struct spec *spec)
+{
+	struct stat st;
+
+	if (stat(spec->oci->root, &st) < 0)
+		return log_errno(-errno, "%s: root.path '%s'", spec->name, spec->oci->root);
+	if (!S_ISDIR(st.st_mode)) {
+		log_msg("%s: root.path '%s': not a directory", spec->name, spec->oci->root);
+		return -ENOTDIR;
+	}
+	return 0;
+}
+
 int rootfs_prepare(const struct spec *spec, const struct rt_opts *opts)
 {
 	static const char *const dirs[] = {"layer/upper", "layer/work", "root"};
 	char lower[PATH_MAX], path[3][PATH_MAX], layer[PATH_MAX], marker[PATH_MAX], link[PATH_MAX];
 	char data[3 * PATH_MAX + 64];
 	const char *const name = spec->name, *root = path[2];
-	int shifted, r = image_path(spec, opts, lower, sizeof(lower));
+	int shifted, r;
 
+	if (spec->oci)
+		return oci_root_check(spec);
+	r = image_path(spec, opts, lower, sizeof(lower));
 	if (r < 0)
 		return r;
 	state_path(layer, sizeof(layer), spec, opts, "layer");
@@ -156,6 +172,8 @@ void rootfs_release(const struct spec *spec, const struct rt_opts *opts)
 {
 	char root[PATH_MAX];
 
+	if (spec->oci)
+		return;
 	state_path(root, sizeof(root), spec, opts, "root");
 	umount2(root, MNT_DETACH);
 }
@@ -164,6 +182,8 @@ void rootfs_remove(const struct spec *spec, const struct rt_opts *opts)
 {
 	char layer[PATH_MAX];
 
+	if (spec->oci)
+		return;
 	rootfs_release(spec, opts);
 	state_path(layer, sizeof(layer), spec, opts, "layer");
 	umount2(layer, MNT_DETACH);
@@ -221,7 +241,7 @@ static const struct {
 };
 
 /* Mounts go through the fd that open_in_root resolved, never through the path again. */
-static void fd_path(char *buf, size_t len, int fd)
+void rootfs_fd_path(char *buf, size_t len, int fd)
 {
 	snprintf(buf, len, "/proc/self/fd/%d", fd);
 }
@@ -231,15 +251,15 @@ static int fail_in_root(int r, int rootfd, const char *what, const char *path, c
 			int errlen)
 {
 	if (r == -ELOOP && in_root_magic(rootfd, path))
-		return setup_failed(
+		return rootfs_fail(
 			r, err, errlen,
 			"%s: '%s': a magic link (/proc/PID/fd/N, /proc/self/exe, ...) is refused",
 			what, path);
-	return setup_failed(r, err, errlen, "%s: '%s': %s", what, path, strerror(-r));
+	return rootfs_fail(r, err, errlen, "%s: '%s': %s", what, path, strerror(-r));
 }
 
 /* A mount target inside the root, never the root itself (an image's /proc -> /). */
-static int resolve(int rootfd, const char *what, const char *path, enum in_root_create create,
+int rootfs_resolve(int rootfd, const char *what, const char *path, enum in_root_create create,
 		   char *err, int errlen)
 {
 	int fd = open_in_root(rootfd, path, create);
@@ -250,8 +270,8 @@ static int resolve(int rootfd, const char *what, const char *path, enum in_root_
 	if (fstat(fd, &a) == 0 && fstat(rootfd, &b) == 0 && a.st_dev == b.st_dev &&
 	    a.st_ino == b.st_ino) {
 		close(fd);
-		return setup_failed(-EINVAL, err, errlen, "%s: '%s' is the container's root itself",
-				    what, path);
+		return rootfs_fail(-EINVAL, err, errlen, "%s: '%s' is the container's root itself",
+				   what, path);
 	}
 	return fd;
 }
@@ -266,7 +286,7 @@ static int bind_device(int dev, const char *name)
 	if (fd < 0)
 		return -errno;
 	snprintf(src, sizeof(src), "/dev/%s", name);
-	fd_path(dst, sizeof(dst), fd);
+	rootfs_fd_path(dst, sizeof(dst), fd);
 	return mount(src, dst, NULL, MS_BIND, NULL) < 0 ? -errno : 0;
 }
 
@@ -282,13 +302,13 @@ static int populate_dev(int dev, char *err, int errlen)
 		if (r == -EPERM)
 			r = bind_device(dev, devices[i].name);
 		if (r < 0)
-			return setup_failed(r, err, errlen, "create /dev/%s: %s", devices[i].name,
-					    strerror(-r));
+			return rootfs_fail(r, err, errlen, "create /dev/%s: %s", devices[i].name,
+					   strerror(-r));
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(dev_links); i++) {
 		if (symlinkat(dev_links[i].target, dev, dev_links[i].name) < 0)
-			return setup_failed(-errno, err, errlen, "symlink /dev/%s: %s",
-					    dev_links[i].name, strerror(errno));
+			return rootfs_fail(-errno, err, errlen, "symlink /dev/%s: %s",
+					   dev_links[i].name, strerror(errno));
 	}
 	return 0;
 }
@@ -302,23 +322,23 @@ static int mount_in_root(int rootfd, const struct mnt *m, char *err, int errlen)
 
 	snprintf(what, sizeof(what), "mount %s", m->type);
 	snprintf(dst, sizeof(dst), "/%s", m->dst);
-	fd = resolve(rootfd, what, dst, IN_ROOT_MKDIR, err, errlen);
+	fd = rootfs_resolve(rootfd, what, dst, IN_ROOT_MKDIR, err, errlen);
 	if (fd < 0)
 		return fd;
 	/* Through an image's symlinks two of them could meet (/sys -> /proc), and one would
 	 * hide the other, masks and all, from kbox but not from a payload that unmounts it. */
 	if (fstat(fd, &st) == 0 && fstatat(fd, "..", &up, 0) == 0 && st.st_dev != up.st_dev)
-		return setup_failed(-EBUSY, err, errlen, "%s: '%s' is a mount point already", what,
-				    dst);
-	fd_path(target, sizeof(target), fd);
+		return rootfs_fail(-EBUSY, err, errlen, "%s: '%s' is a mount point already", what,
+				   dst);
+	rootfs_fd_path(target, sizeof(target), fd);
 	if (mount(m->src, target, m->type, m->flags, m->data) < 0)
-		return setup_failed(-errno, err, errlen, "mount %s on /%s: %s", m->type, m->dst,
-				    strerror(errno));
+		return rootfs_fail(-errno, err, errlen, "mount %s on /%s: %s", m->type, m->dst,
+				   strerror(errno));
 	return 0;
 }
 
 /* PATH must be a mount point already. */
-static int remount_ro(const char *path)
+int rootfs_remount_ro(const char *path)
 {
 	const unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY;
 
@@ -337,7 +357,7 @@ static int bind_ro(int rootfd, const char *path)
 
 	if (fd < 0)
 		return fd;
-	fd_path(target, sizeof(target), fd);
+	rootfs_fd_path(target, sizeof(target), fd);
 	if (mount(target, target, NULL, MS_BIND | MS_REC, NULL) < 0)
 		r = -errno;
 	close(fd);
@@ -347,15 +367,15 @@ static int bind_ro(int rootfd, const char *path)
 	fd = open_in_root(rootfd, path, IN_ROOT_OPEN);
 	if (fd < 0)
 		return fd;
-	fd_path(target, sizeof(target), fd);
-	r = remount_ro(target);
+	rootfs_fd_path(target, sizeof(target), fd);
+	r = rootfs_remount_ro(target);
 	close(fd);
 	return r;
 }
 
 /* "net.ipv4.ip_forward=1" -> ROOT/proc/sys/net/ipv4/ip_forward, resolved inside the root;
  * the parser checked the name. */
-static int set_sysctl(const char *root, const char *kv, char *err, int errlen)
+int rootfs_set_sysctl(const char *root, const char *kv, char *err, int errlen)
 {
 	struct open_how how = {
 		.flags = O_WRONLY | O_CLOEXEC,
@@ -367,12 +387,11 @@ static int set_sysctl(const char *root, const char *kv, char *err, int errlen)
 	int r;
 
 	if (rootfd < 0)
-		return setup_failed(-errno, err, errlen, "sysctl: open %s: %s", root,
-				    strerror(errno));
+		return rootfs_fail(-errno, err, errlen, "sysctl: open %s: %s", root,
+				   strerror(errno));
 	off = snprintf(path, sizeof(path), "proc/sys/");
 	if (off + n >= sizeof(path))
-		return setup_failed(-ENAMETOOLONG, err, errlen, "sysctl %.*s: too long", (int)n,
-				    kv);
+		return rootfs_fail(-ENAMETOOLONG, err, errlen, "sysctl %.*s: too long", (int)n, kv);
 	for (size_t i = 0; i < n; i++)
 		path[off + i] = kv[i] == '.' ? '/' : kv[i];
 	path[off + n] = '\0';
@@ -381,8 +400,7 @@ static int set_sysctl(const char *root, const char *kv, char *err, int errlen)
 		_cleanup_close_ int proc = open_in_root(rootfd, "proc", IN_ROOT_OPEN);
 
 		if (proc < 0)
-			return setup_failed(proc, err, errlen, "sysctl: /proc: %s",
-					    strerror(-proc));
+			return rootfs_fail(proc, err, errlen, "sysctl: /proc: %s", strerror(-proc));
 		fd = sys_openat2(proc, path + strlen("proc/"), &how);
 		/* No openat2 (valgrind): the fresh /proc/sys below it holds no symlink. */
 		if (fd < 0 && errno == ENOSYS)
@@ -391,8 +409,8 @@ static int set_sysctl(const char *root, const char *kv, char *err, int errlen)
 	}
 	r = fd < 0 ? -errno : write_all(fd, kv + n + 1, strlen(kv + n + 1));
 	if (r < 0)
-		return setup_failed(r, err, errlen, "sysctl %.*s=%s: %s", (int)n, kv, kv + n + 1,
-				    strerror(-r));
+		return rootfs_fail(r, err, errlen, "sysctl %.*s=%s: %s", (int)n, kv, kv + n + 1,
+				   strerror(-r));
 	return 0;
 }
 
@@ -413,57 +431,70 @@ static int set_ping_range(const char *root, const struct spec *spec, char *err, 
 		high = spec->userns.inside + spec->userns.count - 1ULL;
 	snprintf(kv, sizeof(kv), "%s%u %llu", key, spec->userns.count ? spec->userns.inside : 0,
 		 high);
-	return set_sysctl(root, kv, err, errlen);
+	return rootfs_set_sysctl(root, kv, err, errlen);
+}
+
+/* PATH inside the root masked: a file gets /dev/null over it, a directory an empty
+ * read-only tmpfs; a missing one is left as it is. */
+int rootfs_mask(int rootfd, const char *path, char *err, int errlen)
+{
+	_cleanup_close_ int fd = open_in_root(rootfd, path, IN_ROOT_OPEN);
+	const char *name = path + strspn(path, "/");
+	char target[64];
+	struct stat st;
+	int r;
+
+	if (fd == -ENOENT)
+		return 0;
+	if (fd < 0 || fstat(fd, &st) < 0)
+		return rootfs_fail(fd < 0 ? fd : -errno, err, errlen, "mask /%s: %s", name,
+				   strerror(fd < 0 ? -fd : errno));
+	rootfs_fd_path(target, sizeof(target), fd);
+	if (S_ISDIR(st.st_mode))
+		r = mount("masked", target, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+			  "size=0");
+	else
+		r = mount("/dev/null", target, NULL, MS_BIND, NULL);
+	if (r < 0)
+		return rootfs_fail(-errno, err, errlen, "mask /%s: %s", name, strerror(errno));
+	return 0;
+}
+
+/* PATH inside the root bound on itself read-only; a missing one is left as it is. */
+int rootfs_readonly_path(int rootfd, const char *path, char *err, int errlen)
+{
+	int r = bind_ro(rootfd, path);
+
+	if (r < 0 && r != -ENOENT)
+		return rootfs_fail(r, err, errlen, "make /%s read-only: %s",
+				   path + strspn(path, "/"), strerror(-r));
+	return 0;
 }
 
 /* Docker's masked and read-only paths, in the container's fresh /proc and /sys. */
 static int harden_kernel_fs(int rootfd, char *err, int errlen)
 {
-	char target[64];
-	struct stat st;
-	int r;
+	int r = 0;
 
-	for (size_t i = 0; i < ARRAY_SIZE(masked_paths); i++) {
-		_cleanup_close_ int fd = open_in_root(rootfd, masked_paths[i], IN_ROOT_OPEN);
-
-		if (fd == -ENOENT)
-			continue;
-		if (fd < 0 || fstat(fd, &st) < 0)
-			return setup_failed(fd < 0 ? fd : -errno, err, errlen, "mask /%s: %s",
-					    masked_paths[i], strerror(fd < 0 ? -fd : errno));
-		fd_path(target, sizeof(target), fd);
-		if (S_ISDIR(st.st_mode))
-			r = mount("masked", target, "tmpfs",
-				  MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=0");
-		else
-			r = mount("/dev/null", target, NULL, MS_BIND, NULL);
-		if (r < 0)
-			return setup_failed(-errno, err, errlen, "mask /%s: %s", masked_paths[i],
-					    strerror(errno));
-	}
-	for (size_t i = 0; i < ARRAY_SIZE(readonly_paths); i++) {
-		r = bind_ro(rootfd, readonly_paths[i]);
-		if (r == -ENOENT)
-			continue;
-		if (r < 0)
-			return setup_failed(r, err, errlen, "make /%s read-only: %s",
-					    readonly_paths[i], strerror(-r));
-	}
-	return 0;
+	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(masked_paths); i++)
+		r = rootfs_mask(rootfd, masked_paths[i], err, errlen);
+	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(readonly_paths); i++)
+		r = rootfs_readonly_path(rootfd, readonly_paths[i], err, errlen);
+	return r;
 }
 
 static int mount_tmpfs(int rootfd, const struct spec_tmpfs *t, char *err, int errlen)
 {
 	char target[64], data[64] = "mode=1777";
-	int fd = resolve(rootfd, "tmpfs", t->dst, IN_ROOT_MKDIR, err, errlen), r = 0;
+	int fd = rootfs_resolve(rootfd, "tmpfs", t->dst, IN_ROOT_MKDIR, err, errlen), r = 0;
 
 	if (fd < 0)
 		return fd;
 	if (t->size)
 		snprintf(data, sizeof(data), "mode=1777,size=%lld", t->size);
-	fd_path(target, sizeof(target), fd);
+	rootfs_fd_path(target, sizeof(target), fd);
 	if (mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV, data) < 0)
-		r = setup_failed(-errno, err, errlen, "tmpfs on %s: %s", t->dst, strerror(errno));
+		r = rootfs_fail(-errno, err, errlen, "tmpfs on %s: %s", t->dst, strerror(errno));
 	close(fd);
 	return r;
 }
@@ -476,28 +507,28 @@ static int mount_bind(int rootfd, const struct spec_bind *b, char *err, int errl
 
 	/* The source is the appliance's own path: trusted, and it must exist. */
 	if (stat(b->src, &st) < 0)
-		return setup_failed(-errno, err, errlen, "bind: source '%s': %s", b->src,
-				    strerror(errno));
-	fd = resolve(rootfd, "bind", b->dst,
-		     S_ISDIR(st.st_mode) ? IN_ROOT_MKDIR : IN_ROOT_MKDIR_FILE, err, errlen);
+		return rootfs_fail(-errno, err, errlen, "bind: source '%s': %s", b->src,
+				   strerror(errno));
+	fd = rootfs_resolve(rootfd, "bind", b->dst,
+			    S_ISDIR(st.st_mode) ? IN_ROOT_MKDIR : IN_ROOT_MKDIR_FILE, err, errlen);
 	if (fd < 0)
 		return fd;
-	fd_path(target, sizeof(target), fd);
+	rootfs_fd_path(target, sizeof(target), fd);
 	if (mount(b->src, target, NULL, MS_BIND | MS_REC, NULL) < 0)
-		r = setup_failed(-errno, err, errlen, "bind %s on %s: %s", b->src, b->dst,
-				 strerror(errno));
+		r = rootfs_fail(-errno, err, errlen, "bind %s on %s: %s", b->src, b->dst,
+				strerror(errno));
 	close(fd);
 	if (r < 0 || !b->ro)
 		return r;
 	/* That fd is the directory under the new mount: open the mount itself. */
-	fd = resolve(rootfd, "bind", b->dst, IN_ROOT_OPEN, err, errlen);
+	fd = rootfs_resolve(rootfd, "bind", b->dst, IN_ROOT_OPEN, err, errlen);
 	if (fd < 0)
 		return fd;
-	fd_path(target, sizeof(target), fd);
-	r = remount_ro(target);
+	rootfs_fd_path(target, sizeof(target), fd);
+	r = rootfs_remount_ro(target);
 	if (r < 0)
-		setup_failed(r, err, errlen, "bind %s on %s read-only: %s", b->src, b->dst,
-			     strerror(-r));
+		rootfs_fail(r, err, errlen, "bind %s on %s read-only: %s", b->src, b->dst,
+			    strerror(-r));
 	close(fd);
 	return r;
 }
@@ -521,21 +552,21 @@ static int mount_volume(int rootfd, const struct spec_volume *v, char *err, int 
 	/* No symlink anywhere on the way, not only at the end (volumes -> / on a disk). */
 	sfd = open_no_symlinks(src, O_PATH | O_DIRECTORY);
 	if (sfd < 0)
-		return setup_failed(sfd, err, errlen, "%s: %s: %s", what, src, strerror(-sfd));
-	fd = resolve(rootfd, what, v->dst, IN_ROOT_MKDIR, err, errlen);
+		return rootfs_fail(sfd, err, errlen, "%s: %s: %s", what, src, strerror(-sfd));
+	fd = rootfs_resolve(rootfd, what, v->dst, IN_ROOT_MKDIR, err, errlen);
 	if (fd < 0)
 		return fd;
-	fd_path(from, sizeof(from), sfd);
-	fd_path(target, sizeof(target), fd);
+	rootfs_fd_path(from, sizeof(from), sfd);
+	rootfs_fd_path(target, sizeof(target), fd);
 	if (mount(from, target, NULL, MS_BIND, NULL) < 0)
-		return setup_failed(-errno, err, errlen, "%s on %s: %s", what, v->dst,
-				    strerror(errno));
+		return rootfs_fail(-errno, err, errlen, "%s on %s: %s", what, v->dst,
+				   strerror(errno));
 	/* That fd is the directory under the new mount: open the mount itself. */
 	close(fd);
-	fd = resolve(rootfd, what, v->dst, IN_ROOT_OPEN, err, errlen);
+	fd = rootfs_resolve(rootfd, what, v->dst, IN_ROOT_OPEN, err, errlen);
 	if (fd < 0)
 		return fd;
-	fd_path(target, sizeof(target), fd);
+	rootfs_fd_path(target, sizeof(target), fd);
 	if (statvfs(target, &sv) == 0) {
 		flags |= sv.f_flag & ST_NOEXEC ? MS_NOEXEC : 0;
 		flags |= sv.f_flag & ST_RDONLY ? MS_RDONLY : 0;
@@ -543,8 +574,8 @@ static int mount_volume(int rootfd, const struct spec_volume *v, char *err, int 
 	if (v->ro)
 		flags |= MS_RDONLY;
 	if (mount(NULL, target, NULL, flags, NULL) < 0)
-		return setup_failed(-errno, err, errlen, "%s on %s: remount nosuid,nodev%s: %s",
-				    what, v->dst, flags & MS_RDONLY ? ",ro" : "", strerror(errno));
+		return rootfs_fail(-errno, err, errlen, "%s on %s: remount nosuid,nodev%s: %s",
+				   what, v->dst, flags & MS_RDONLY ? ",ro" : "", strerror(errno));
 	return 0;
 }
 
@@ -558,8 +589,8 @@ static int mount_base(int rootfd, char *err, int errlen)
 		if (r < 0)
 			return r;
 		if (strcmp(base_mounts[i].dst, "dev") == 0) {
-			_cleanup_close_ int dev =
-				resolve(rootfd, "populate", "/dev", IN_ROOT_OPEN, err, errlen);
+			_cleanup_close_ int dev = rootfs_resolve(rootfd, "populate", "/dev",
+								 IN_ROOT_OPEN, err, errlen);
 
 			if (dev < 0)
 				return dev;
@@ -575,7 +606,7 @@ static int mount_base(int rootfd, char *err, int errlen)
 static int set_sysctls(const char *root, const struct spec *spec, char *err, int errlen)
 {
 	for (size_t i = 0; spec->sysctls && spec->sysctls[i]; i++) {
-		int r = set_sysctl(root, spec->sysctls[i], err, errlen);
+		int r = rootfs_set_sysctl(root, spec->sysctls[i], err, errlen);
 
 		if (r < 0)
 			return r;
@@ -607,7 +638,7 @@ static int mount_spec(int rootfd, const struct spec *spec, const struct rt_opts 
 }
 
 /* readonly: the upper layer held only mount points; now the root turns read-only. */
-static int make_root_readonly(const char *root, char *err, int errlen)
+int rootfs_root_readonly(const char *root, char *err, int errlen)
 {
 	unsigned long nodev = 0;
 	struct statvfs sv;
@@ -615,24 +646,23 @@ static int make_root_readonly(const char *root, char *err, int errlen)
 	if (statvfs(root, &sv) == 0 && (sv.f_flag & ST_NODEV))
 		nodev = MS_NODEV; /* a bind remount sets every flag anew: keep nodev, if it was */
 	if (mount(NULL, root, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | nodev, NULL) < 0)
-		return setup_failed(-errno, err, errlen, "make the root read-only: %s",
-				    strerror(errno));
+		return rootfs_fail(-errno, err, errlen, "make the root read-only: %s",
+				   strerror(errno));
 	return 0;
 }
 
 /* pivot_root(".", ".") stacks the old root under the new one; detach it at once. */
-static int pivot_to(int rootfd, const char *root, char *err, int errlen)
+int rootfs_pivot_to(int rootfd, const char *root, char *err, int errlen)
 {
 	if (fchdir(rootfd) < 0)
-		return setup_failed(-errno, err, errlen, "chdir %s: %s", root, strerror(errno));
+		return rootfs_fail(-errno, err, errlen, "chdir %s: %s", root, strerror(errno));
 	if (sys_pivot_root(".", ".") < 0)
-		return setup_failed(-errno, err, errlen, "pivot_root to %s: %s", root,
-				    strerror(errno));
+		return rootfs_fail(-errno, err, errlen, "pivot_root to %s: %s", root,
+				   strerror(errno));
 	if (umount2(".", MNT_DETACH) < 0)
-		return setup_failed(-errno, err, errlen, "detach the old root: %s",
-				    strerror(errno));
+		return rootfs_fail(-errno, err, errlen, "detach the old root: %s", strerror(errno));
 	if (chdir("/") < 0)
-		return setup_failed(-errno, err, errlen, "chdir /: %s", strerror(errno));
+		return rootfs_fail(-errno, err, errlen, "chdir /: %s", strerror(errno));
 	return 0;
 }
 
@@ -644,17 +674,17 @@ int rootfs_child_setup(const struct spec *spec, const struct rt_opts *opts, char
 
 	/* Nothing we mount may propagate back to the host's mounts. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-		return setup_failed(-errno, err, errlen, "make / private: %s", strerror(errno));
+		return rootfs_fail(-errno, err, errlen, "make / private: %s", strerror(errno));
 
 	/* The overlay is the parent's mount; a bind of our own can be pivoted to even when
 	 * a user namespace locked the mounts it copied. */
 	state_path(root, sizeof(root), spec, opts, "root");
 	if (mount(root, root, NULL, MS_BIND | MS_REC, NULL) < 0)
-		return setup_failed(-errno, err, errlen, "bind %s: %s", root, strerror(errno));
+		return rootfs_fail(-errno, err, errlen, "bind %s: %s", root, strerror(errno));
 	/* From here on every path below the root is resolved inside it, through this fd. */
 	rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
-		return setup_failed(-errno, err, errlen, "open %s: %s", root, strerror(errno));
+		return rootfs_fail(-errno, err, errlen, "open %s: %s", root, strerror(errno));
 
 	r = mount_base(rootfd, err, errlen);
 	if (r == 0)
@@ -664,8 +694,8 @@ int rootfs_child_setup(const struct spec *spec, const struct rt_opts *opts, char
 	if (r == 0)
 		r = mount_spec(rootfd, spec, opts, err, errlen);
 	if (r == 0 && spec->readonly)
-		r = make_root_readonly(root, err, errlen);
+		r = rootfs_root_readonly(root, err, errlen);
 	if (r == 0)
-		r = pivot_to(rootfd, root, err, errlen);
+		r = rootfs_pivot_to(rootfd, root, err, errlen);
 	return r;
 }

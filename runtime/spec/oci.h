@@ -37,12 +37,12 @@ struct oci_idmap {
 
 /* mounts[]: in order. options are split into mount(2) flags, propagation and data. */
 struct oci_mount {
-	char *dst;	       /* absolute, in the container */
-	char *src;	       /* as given; a bind's relative source is against the bundle */
-	char *type;	       /* "bind" for bind/rbind whatever type said; never NULL */
-	bool bind, rec;	       /* bind or rbind (rec) */
-	unsigned long flags;   /* MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_*ATIME, ... */
-	unsigned long clear;   /* flags an option cleared ("rw", "suid", "dev", "exec", ...) */
+	char *dst;		   /* absolute, in the container */
+	char *src;		   /* as given; a bind's relative source is against the bundle */
+	char *type;		   /* "bind" for bind/rbind whatever type said; never NULL */
+	bool bind, rec;		   /* bind or rbind (rec) */
+	unsigned long flags;	   /* MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_*ATIME, ... */
+	unsigned long clear;	   /* flags an option cleared ("rw", "suid", "dev", "exec", ...) */
 	unsigned long propagation; /* MS_PRIVATE|MS_SLAVE|MS_SHARED|MS_UNBINDABLE [|MS_REC]; 0 */
 	char *data;		   /* the options that are not flags, joined with ','; or NULL */
 };
@@ -112,14 +112,14 @@ struct oci_seccomp {
 	struct oci_sc_rule *rules;
 	size_t nrules;
 };
-#define OCI_SC_FLAG_LOG 1	     /* SECCOMP_FILTER_FLAG_LOG */
-#define OCI_SC_FLAG_SPEC_ALLOW 2     /* SECCOMP_FILTER_FLAG_SPEC_ALLOW */
+#define OCI_SC_FLAG_LOG 1	    /* SECCOMP_FILTER_FLAG_LOG */
+#define OCI_SC_FLAG_SPEC_ALLOW 2    /* SECCOMP_FILTER_FLAG_SPEC_ALLOW */
 #define OCI_SC_FLAG_WAIT_KILLABLE 4 /* SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV */
 
 struct oci_hook {
-	char *path;	 /* absolute */
-	char **args;	 /* NULL-terminated; NULL: just path */
-	char **env;	 /* NULL-terminated; NULL: empty */
+	char *path;	  /* absolute */
+	char **args;	  /* NULL-terminated; NULL: just path */
+	char **env;	  /* NULL-terminated; NULL: empty */
 	unsigned timeout; /* seconds; 0: none */
 };
 
@@ -154,7 +154,7 @@ struct oci_resources {
 	int64_t cpu_quota;		 /* us; -1: unlimited */
 	char *cpus, *mems;		 /* cpuset lists, checked like spec->cpuset */
 	bool has_pids;
-	int64_t pids_limit; /* -1 or 0: unlimited, as runc reads it */
+	int64_t pids_limit;    /* -1 or 0: unlimited, as runc reads it */
 	uint16_t blkio_weight; /* 10..1000; 0 unset */
 	char **unified;	       /* "file=value", NULL-terminated: cgroup v2 files as given */
 };
@@ -185,7 +185,7 @@ struct spec_oci {
 	struct oci_dev_rule *dev_rules;
 	size_t ndev_rules;
 	struct oci_resources res;
-	char *cgroups_path; /* NULL unless set */
+	char *cgroups_path;	     /* NULL unless set */
 	struct oci_seccomp *seccomp; /* NULL: no filter (OCI's default is none) */
 	char **masked_paths, **readonly_paths;
 	unsigned long rootfs_propagation; /* MS_* | MS_REC; 0: unset (rprivate) */
@@ -200,9 +200,10 @@ struct spec_oci {
  * Parse config.json's TEXT (LEN bytes) of the bundle at BUNDLE (absolute) into a new struct
  * spec named ID with spec->oci set: argv, run_env, workdir, hostname, rlimits, sysctls,
  * readonly and the OCI-only rest. Returns 0, -EINVAL with "config.json: PATH: reason" in err
- * (PATH the JSON path, e.g. linux.resources.memory.limit), or -ENOMEM. Unsupported keys that
- * would weaken the container are refused; those that cannot (apparmor, selinux labels,
- * intelRdt, personality) are ignored, as docs/oci.md says.
+ * (PATH the JSON path, e.g. linux.resources.memory.limit), or -ENOMEM. Keys that ask for
+ * what kbox cannot give (intelRdt, a personality but LINUX, scheduler, ioPriority, ...) are
+ * refused; those that cannot weaken what kbox enforces (apparmor, selinux labels: kbox has
+ * no LSM) are ignored, as docs/oci.md's table says.
  */
 int spec_oci_parse(const char *text, size_t len, const char *bundle, const char *id,
 		   struct spec **ret, char *err, int errlen);
@@ -210,9 +211,9 @@ int spec_oci_parse(const char *text, size_t len, const char *bundle, const char 
 void spec_oci_free(struct spec *spec);
 /* process alone (runc exec --process FILE): argv, env, cwd, user, caps, rlimits, terminal,
  * noNewPrivileges into SPEC (an OCI spec from spec_oci_parse), replacing those. */
-int spec_oci_parse_process(const char *text, size_t len, struct spec *spec, char *err,
-			   int errlen);
+int spec_oci_parse_process(const char *text, size_t len, struct spec *spec, char *err, int errlen);
 /* The default config.json of `spec` (runc's): rootfs "rootfs", sh, the default mounts,
  * namespaces, masked and read-only paths. rootless: with a user namespace mapping id 0 to
- * the caller. A static string. */
-const char *spec_oci_default(bool rootless);
+ * UID and GID (the caller's: pure code cannot ask). A static string, rewritten by the next
+ * call. */
+const char *spec_oci_default(bool rootless, uint32_t uid, uint32_t gid);
