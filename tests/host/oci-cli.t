@@ -209,6 +209,13 @@ is "$got" " prestart:creating:hooks1 createRuntime:creating:hooks1 poststart:run
 	"each hook had the state, in the status of its moment"
 cmp_ok "$(jget "$tmp/hook.prestart" pid)" -gt 0 "prestart's state has the container's pid"
 
+# The pid file is the last step: a pid file that cannot be written undoes the rest.
+msg=$(k create --bundle "$b" --pid-file "$tmp/no/such/dir/pid" pf1 2>&1)
+is "$?" 1 "a pid file that cannot be written fails create: $msg"
+[ ! -e "$root/pf1" ] && ! ls -d /sys/fs/cgroup/*/kbox-oci/pf1 2>/dev/null &&
+	! pgrep -f "no/such/dir/pid pf1" >/dev/null
+ok $? "and leaves no state, no cgroup, no process (the created one is a fork of create's)"
+
 # run: create + start, then the payload's exit status.
 for code in 0 3; do
 	r=$tmp/run$code

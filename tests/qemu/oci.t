@@ -50,8 +50,12 @@ hook() {
 }
 config hooks '["sh", "-c", "echo payload >>/out/hook-order"]' "$allow_all}" \
 	"\"hooks\": {$(hook prestart /run/oci/out), $(hook createRuntime /run/oci/out), $(hook createContainer /run/oci/out), $(hook startContainer /out), $(hook poststart /run/oci/out), $(hook poststop /run/oci/out)}"
-config dev '["sh", "-c", "{ echo x >/dev/kboxnull && echo null-written; head -c 1 /dev/zero >/dev/null && echo zero-read || echo zero-denied; stat -c \"%F %t:%T %a\" /dev/kboxnull; } >/out/dev 2>&1"]' \
-	'"devices": [{"path": "/dev/kboxnull", "type": "c", "major": 1, "minor": 3, "fileMode": 438, "uid": 0, "gid": 0}], "resources": {"devices": [{"allow": false, "access": "rwm"}, {"allow": true, "type": "c", "major": 1, "minor": 3, "access": "rwm"}]}'
+# Two nodes from linux.devices: c 1:3 on the allowlist, c 1:11 (kmsg, which no default rule
+# allows: runc adds /dev/null, zero, full, tty, random, urandom, console, ptmx, pts and tun to
+# every list) not on it, so writing to it is refused (opening kmsg to write needs no
+# capability). And a write to /dev/full, a default rule's, is allowed (ENOSPC is the device's).
+config dev '["sh", "-c", "{ echo x >/dev/kboxnull && echo null-written; echo kbox-oci-test >/dev/kboxkmsg && echo kmsg-written || echo kmsg-denied; echo x >/dev/full || echo full-$?; stat -c \"%F %t:%T %a\" /dev/kboxnull; } >/out/dev 2>&1"]' \
+	'"devices": [{"path": "/dev/kboxnull", "type": "c", "major": 1, "minor": 3, "fileMode": 438, "uid": 0, "gid": 0}, {"path": "/dev/kboxkmsg", "type": "c", "major": 1, "minor": 11, "fileMode": 438, "uid": 0, "gid": 0}], "resources": {"devices": [{"allow": false, "access": "rwm"}, {"allow": true, "type": "c", "major": 1, "minor": 3, "access": "rwm"}]}'
 files=
 for n in mem pids cpu hooks dev; do
 	files="$files --file $d/$n.json=/etc/oci-$n.json"
@@ -119,7 +123,9 @@ order=$(sed -n 's/.*HOOK-ORDER-\([^.]*\)\..*/\1/p' "$log" | tail -n 1)
 [[ $order =~ ^(prestart,createRuntime|createRuntime,prestart),createContainer,startContainer,(payload,poststart|poststart,payload),poststop,$ ]]
 ok $? "hooks in the spec's order, startContainer before the payload, poststop last ($order)"
 has_line "DEV-OUT null-written" "linux.devices: /dev/kboxnull (c 1:3) is made and the allowlist lets it be written"
-has_line "DEV-OUT zero-denied" "resources.devices: /dev/zero (c 1:5) is not on the list, and cannot be opened"
+has_line "DEV-OUT kmsg-denied" "resources.devices: /dev/kboxkmsg (c 1:11) is not on the list: a write to it is refused"
+has_match "^DEV-OUT .*/dev/kboxkmsg: Operation not permitted" "with EPERM, the device cgroup's"
+has_match "^DEV-OUT .*No space left on device" "/dev/full, which runc's defaults allow, opens (and is full)"
 has_line "DEV-OUT character special file 1:3 666" "the node's type, numbers and mode as asked"
 has_end "CGROUPS-LEFT-0." "no cgroup is left under /ocitest"
 lacks_match 'TIMEOUT-[a-z]' "every wait ended before its bound"

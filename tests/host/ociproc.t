@@ -1,0 +1,131 @@
+#!/bin/bash
+# A bundle's process (spec->oci) through rt_start and rt_exec, driven by out/tests/ociproc:
+# namespaces new and joined by path, id maps, the five capability sets, user and groups,
+# umask, no_new_privs, oom_score_adj, OCI seccomp, create's fifo, stages, hooks, the pty,
+# exec; and the hostile paths and ids.
+. "$(dirname "$0")/../lib.sh"
+d=$out/tests/ociproc
+img=$out/tests/ociproc-root
+host_image "$img"
+ok $? "a busybox root in $img"
+for a in head tr cut wc umask stty tty; do ln -sf busybox "$img/bin/$a"; done
+drv() { "$d" --root "$img" "$@" 2>&1; }
+status() { grep -E "^($1):" | tr -s '\t ' ' ' | tr '\n' ';'; }
+
+out1=$(drv --ns pid --ns uts --ns ipc --ns net --hostname box -- sh -c \
+	'echo $$ $(hostname); grep -E "^(NoNewPrivs|Seccomp):" /proc/self/status; umask; ls /proc/self/fd | tr "\n" " "')
+is "$(echo "$out1" | grep -v '^stage' | tr '\n' ';')" \
+	"1 box;NoNewPrivs:	0;Seccomp:	0;0022;0 1 2 3 ;" \
+	"new pid and uts namespaces, hostname; OCI's defaults: no no_new_privs, no filter, umask 0022; no fd of ours"
+is "$(echo "$out1" | grep '^stage' | tr '\n' ' ')" "stage 0 stage 1 " "the stages, cloned then created"
+
+got=$(drv --ns pid --user 1000:1001 --gids 5,6 --umask 077 --nnp --oom 500 \
+	--caps 3fff:400:400:400:400 -- sh -c 'grep -E "^(Uid|Gid|Groups|Cap[A-Za-z]+|NoNewPrivs):" /proc/self/status; cat /proc/self/oom_score_adj; umask')
+is "$(echo "$got" | status 'Uid|Gid|Groups' )" "Uid: 1000 1000 1000 1000;Gid: 1001 1001 1001 1001;Groups: 5 6 ;" \
+	"process.user: uid, gid and additionalGids"
+is "$(echo "$got" | status 'Cap[A-Za-z]+')" \
+	"CapInh: 0000000000000400;CapPrm: 0000000000000400;CapEff: 0000000000000400;CapBnd: 0000000000003fff;CapAmb: 0000000000000400;" \
+	"the five capability sets, ambient kept across the uid change"
+is "$(echo "$got" | grep -vE '^(Uid|Gid|Groups|Cap|stage)' | tr -s '\t ' ' ' | tr '\n' ';')" "NoNewPrivs: 1;500;0077;" \
+	"noNewPrivileges when asked, oomScoreAdj, umask"
+
+# Attacks on the sets: CAP_SYS_ADMIN (21) asked for outside the bounding set; root with
+# every set empty.
+got=$(drv --ns pid --caps 400:200400:200400:200400:200400 -- sh -c 'grep -E "^Cap" /proc/self/status' | status 'Cap[A-Za-z]+')
+is "$got" "CapInh: 0000000000000400;CapPrm: 0000000000000400;CapEff: 0000000000000400;CapBnd: 0000000000000400;CapAmb: 0000000000000400;" \
+	"a capability beyond the bounding set is in no set"
+got=$(drv --ns pid --caps 0:0:0:0:0 -- sh -c 'grep -E "^Cap" /proc/self/status' | status 'Cap[A-Za-z]+')
+is "$got" "CapInh: 0000000000000000;CapPrm: 0000000000000000;CapEff: 0000000000000000;CapBnd: 0000000000000000;CapAmb: 0000000000000000;" \
+	"uid 0 with every set empty keeps no capability"
+
+# seccomp: clone with CLONE_NEWUSER (masked) gets EACCES, plain clone does not; keyctl ENOSYS;
+# a name no libseccomp knows is skipped.
+got=$(drv --ns pid --nnp --sc clone:13:0:me:0x10000000:0x10000000 --sc keyctl:38 --sc nosuchcall:1 -- \
+	sh -c 'grep "^Seccomp:" /proc/self/status; probe try clone_newuser clone_newns keyctl' | grep -v ^stage | tr -s '\t ' ' ' | tr '\n' ';')
+is "$got" "Seccomp: 2;clone_newuser=EACCES;clone_newns=OK;keyctl=ENOSYS;" \
+	"linux.seccomp: an argument rule gives its errno, the same call without it runs"
+got=$(drv --ns pid --user 1000:1000 --sc keyctl:38 -- sh -c 'grep -E "^(Seccomp|NoNewPrivs):" /proc/self/status; probe try keyctl' | grep -v ^stage | tr -s '\t ' ' ' | tr '\n' ';')
+is "$got" "NoNewPrivs: 0;Seccomp: 2;keyctl=ENOSYS;" \
+	"without noNewPrivileges the filter is installed while CAP_SYS_ADMIN is held"
+got=$(drv --sc keyctl:38 --sc-flags 4 -- true)
+is "$?:$got" "125:kbox: t: linux.seccomp: flags: only SECCOMP_FILTER_FLAG_LOG and SECCOMP_FILTER_FLAG_SPEC_ALLOW are supported" \
+	"a seccomp flag kbox does not support is refused"
+
+# create: ready, blocked on the fifo until it is opened for reading; the fifo's fd is gone.
+got=$(timeout 20 "$d" --root "$img" --ns pid --create -- sh -c 'ls /proc/self/fd | tr "\n" " "' 2>/dev/null | tr '\n' ';')
+is "$got" "ready: waiting=yes;fifo said '0';0 1 2 3 " "create: ready, waits in the fifo's open, then runs without its fd"
+got=$(drv --ns pid --start-fd 7 -- true 7</etc/passwd)
+is "$?:$(echo "$got" | tail -n 1)" "125:kbox: t: create: fd 7 is not the exec fifo" "a start fd that is not a fifo is refused"
+got=$(OCIPROC_FAIL_STAGE=1 drv --ns pid -- sh -c 'echo payload ran')
+is "$?:$(echo "$got" | tr '\n' ';')" "125:stage 0;stage 1;" "a failed created stage stops the start before the payload"
+
+# hooks: createContainer before pivot_root with the state on stdin; startContainer inside.
+printf '#!/bin/sh\nread s; echo "cc: $s pid $$"\n' >"$out/tests/ociproc-cc"
+printf '#!/bin/sh\nread s; echo "sc: $s"; ls /bin/schook\n' >"$img/bin/schook"
+printf '#!/bin/sh\nexit 3\n' >"$img/bin/badhook"
+chmod +x "$out/tests/ociproc-cc" "$img/bin/schook" "$img/bin/badhook"
+got=$(drv --ns pid --hook-cc "$out/tests/ociproc-cc" --hook-sc /bin/schook -- echo payload | grep -v ^stage | tr '\n' ';')
+is "$got" 'cc: {"id":"t"} pid 2;sc: {"id":"t"};/bin/schook;payload;' \
+	"createContainer (in the pid namespace) and startContainer (in the root) hooks, in order, the state on stdin"
+got=$(drv --ns pid --hook-sc /bin/badhook -- echo payload)
+is "$?:$(echo "$got" | grep -v ^stage)" "125:kbox: t: startContainer hook /bin/badhook: exit status 3" \
+	"a failing hook fails the start"
+
+# process.terminal: the master over the console socket, the slave as stdio and ctty.
+got=$(timeout 20 "$d" --root "$img" --ns pid --terminal -- sh -c 'tty; stty size; cut -d" " -f7 /proc/self/stat' 2>/dev/null | tr -d '\r' | tr '\n' ';')
+is "$got" "console: /dev/pts/0;/dev/pts/0;11 77;34816;" \
+	"terminal: the container's own pty, sized, sent by name, the controlling tty (136:0)"
+
+# exec: every namespace of the container, its process; a pid that is not it is refused.
+got=$(drv --ns pid --ns uts --ns net --hostname box --exec 'echo $(hostname) $$ $(tr "\\0" " " </proc/1/cmdline)' -- sleep 30 | grep -v ^stage | tr '\n' ';')
+is "$got" "box 2 sleep 30;exec: 0;" "exec joins the container's namespaces (its hostname, its pids)"
+got=$(drv --ns pid --exec-pid $$ --exec 'echo escaped')
+is "$?:$got" "125:kbox: t: exec: process $$ is not the container: its pid namespace is ours" \
+	"exec into a pid whose namespaces are the host's is refused (pid reuse)"
+
+# Joining by path: a pod's sandbox holds net and ipc, a pid namespace with its init.
+unshare --net --ipc sleep 100 >/dev/null 2>&1 &
+h=$!
+unshare --pid --fork sleep 100 >/dev/null 2>&1 &
+p=$!
+unshare --user sleep 100 >/dev/null 2>&1 &
+u=$!
+# unshare has made its namespace once /proc/PID/ns/TYPE is not ours.
+ns_new() { [ "$(readlink "/proc/$1/ns/$2")" != "$(readlink "/proc/self/ns/$2")" ]; }
+retry 50 ns_new $h net
+retry 50 ns_new $u user
+retry 50 pgrep -P $p >/dev/null
+pc=$(pgrep -P $p)
+got=$(drv --ns pid=/proc/$pc/ns/pid --ns net=/proc/$h/ns/net --ns ipc=/proc/$h/ns/ipc -- sh -c \
+	'readlink /proc/self/ns/net; readlink /proc/self/ns/ipc; readlink /proc/self/ns/pid; echo $$' | grep -v ^stage | tr '\n' ';')
+is "$got" "$(readlink /proc/$h/ns/net);$(readlink /proc/$h/ns/ipc);$(readlink /proc/$pc/ns/pid);2;" \
+	"net, ipc and pid namespaces joined by path: the payload is in them (pid 2 under the sandbox's 1)"
+exec 5</proc/$h/ns/net
+ln -sfn /proc/self/fd/5 "$out/tests/ociproc-nslink"
+for path in /proc/self/fd/5 /dev/fd/5 "$out/tests/ociproc-nslink" /proc/1/fd/0; do
+	got=$(drv --ns net="$path" -- echo payload)
+	is "$?:$(echo "$got" | tail -n 1)" "125:kbox: t: linux.namespaces: net: '$path' leads through a process's fd directory: refused" \
+		"a namespace path through an fd directory ($path) is refused"
+done
+exec 5<&-
+got=$(drv --ns net=/etc/passwd -- echo payload)
+is "$?:$got" "125:kbox: t: linux.namespaces: net: '/etc/passwd' is not a net namespace" "a regular file as a namespace is refused"
+got=$(drv --ns net=/proc/$h/ns/ipc -- echo payload)
+is "$?:$got" "125:kbox: t: linux.namespaces: net: '/proc/$h/ns/ipc' is not a net namespace" "a namespace of the wrong type is refused"
+got=$(drv --ns user=/proc/$u/ns/user -- echo payload)
+is "$?:$(echo "$got" | tail -n 1)" "125:kbox: t: namespaces: user '/proc/$u/ns/user' has no id maps" \
+	"a user namespace without id maps is refused"
+got=$(drv --ns user --ns net=/proc/$h/ns/net -- echo payload)
+is "$?:$got" "125:kbox: t: namespaces: joining one by path with a new user namespace is not supported" \
+	"a new user namespace with a joined one is refused, not half made"
+# The sleep is its pid namespace's init: only SIGKILL reaches it from here.
+{
+	kill -9 $h $pc $p $u
+	wait
+} 2>/dev/null
+
+got=$(drv --ns pid --ns user --map 0:100000:65536 -- sh -c 'cat /proc/self/uid_map /proc/self/gid_map | tr -s " "; id -u' | grep -v ^stage | tr '\n' ';')
+is "$got" " 0 100000 65536; 0 100000 65536;0;" "a new user namespace with the config's maps"
+got=$(drv --hostname box -- echo payload)
+is "$?:$got" "125:kbox: t: hostname: needs a uts namespace of its own" "a hostname without a uts namespace is refused"
+done_testing
