@@ -23,7 +23,7 @@
 #include "hook.h"
 #include "namespaces.h"
 #include "net/net.h"
-#include "rootfs_oci_stub.h"
+#include "rootfs.h"
 #include "spec/oci.h"
 #include "userns.h"
 
