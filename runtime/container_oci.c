@@ -437,6 +437,10 @@ static _Noreturn void relay_main(const struct spec *spec, const struct rt_opts *
 	}
 	if (caps_parent_rlimits(0, spec) < 0)
 		_exit(125);
+	/* Through our own /proc: in the container's, we (not in its pid namespace) have no
+	 * /proc/self. Our child inherits it. */
+	if (set_oom_score_adj(oci, err, sizeof(err)) < 0)
+		relay_fail(spec, "process", err);
 	pidfd = sys_pidfd_open(target, 0);
 	if (pidfd < 0 || setns(pidfd, all_flags(oci)) < 0)
 		relay_fail(spec, "join its namespaces", strerror(errno));
@@ -451,8 +455,7 @@ static _Noreturn void relay_main(const struct spec *spec, const struct rt_opts *
 	env = strv_copy(spec->run_env);
 	if (!env)
 		relay_fail(spec, "environment", strerror(ENOMEM));
-	if (ct_enter_workdir(spec, err, sizeof(err)) < 0 ||
-	    set_oom_score_adj(oci, err, sizeof(err)) < 0 || apply_process(oci, err, sizeof(err)) < 0)
+	if (ct_enter_workdir(spec, err, sizeof(err)) < 0 || apply_process(oci, err, sizeof(err)) < 0)
 		relay_fail(spec, "process", err);
 	child = fork();
 	if (child == 0) {

@@ -79,6 +79,11 @@ is "$got" "console: /dev/pts/0;/dev/pts/0;11 77;34816;" \
 # exec: every namespace of the container, its process; a pid that is not it is refused.
 got=$(drv --ns pid --ns uts --ns net --hostname box --exec 'echo $(hostname) $$ $(tr "\\0" " " </proc/1/cmdline)' -- sleep 30 | grep -v ^stage | tr '\n' ';')
 is "$got" "box 2 sleep 30;exec: 0;" "exec joins the container's namespaces (its hostname, its pids)"
+got=$(drv --ns pid --user 1000:1001 --gids 5 --umask 077 --oom 300 --sc keyctl:38 --exec \
+	'grep -E "^(Uid|Groups|Seccomp):" /proc/self/status; cat /proc/self/oom_score_adj; umask; probe try keyctl' \
+	-- sleep 30 | grep -v ^stage | tr -s '\t ' ' ' | tr '\n' ';')
+is "$got" "Uid: 1000 1000 1000 1000;Groups: 5 ;Seccomp: 2;300;0077;keyctl=ENOSYS;exec: 0;" \
+	"exec runs the process of the config: user, groups, oomScoreAdj, umask, its seccomp"
 got=$(drv --ns pid --exec-pid $$ --exec 'echo escaped')
 is "$?:$got" "125:kbox: t: exec: process $$ is not the container: its pid namespace is ours" \
 	"exec into a pid whose namespaces are the host's is refused (pid reuse)"
