@@ -54,6 +54,10 @@ is "$?:$got" "125:kbox: t: linux.seccomp: flags: only SECCOMP_FILTER_FLAG_LOG an
 # create: ready, blocked on the fifo until it is opened for reading; the fifo's fd is gone.
 got=$(timeout 20 "$d" --root "$img" --ns pid --create -- sh -c 'ls /proc/self/fd | tr "\n" " "' 2>/dev/null | tr '\n' ';')
 is "$got" "ready: waiting=yes;fifo said '0';0 1 2 3 " "create: ready, waits in the fifo's open, then runs without its fd"
+got=$(timeout 20 "$d" --root "$img" --ns pid --ns user --map 0:100000:65536 --oom 200 --create -- \
+	sh -c 'id -u; cat /proc/self/oom_score_adj' 2>&1 | tr '\n' ';')
+is "$got" "ready: waiting=yes;fifo said '0';0;200;" \
+	"create with a user namespace: its root opens the fifo; oomScoreAdj written from outside"
 got=$(drv --ns pid --start-fd 7 -- true 7</etc/passwd)
 is "$?:$(echo "$got" | tail -n 1)" "125:kbox: t: create: fd 7 is not the exec fifo" "a start fd that is not a fifo is refused"
 got=$(OCIPROC_FAIL_STAGE=1 drv --ns pid -- sh -c 'echo payload ran')
