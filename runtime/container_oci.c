@@ -90,6 +90,15 @@ static int check_namespaces(const struct spec *spec)
 	return 0;
 }
 
+/* The host id of a map's 0, or -1. */
+static long host_root(const struct oci_idmap *m, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (m[i].inside == 0)
+			return m[i].outside;
+	return -1;
+}
+
 int oci_prepare(const struct spec *spec, const struct rt_opts *opts)
 {
 	const struct rt_oci *o = oci_opts(opts);
@@ -103,6 +112,17 @@ int oci_prepare(const struct spec *spec, const struct rt_opts *opts)
 	if (o->start_fd >= 0 && (fstat(o->start_fd, &st) < 0 || !S_ISFIFO(st.st_mode))) {
 		log_msg("%s: create: fd %d is not the exec fifo", spec->name, o->start_fd);
 		return -EINVAL;
+	}
+	/* The child opens the fifo as its user namespace's root: it must be that root's, as
+	 * runc chowns it. */
+	if (o->start_fd >= 0 && (ns_oci_new_flags(spec->oci) & CLONE_NEWUSER)) {
+		long uid = host_root(spec->oci->uid_maps, spec->oci->nuid_maps),
+		     gid = host_root(spec->oci->gid_maps, spec->oci->ngid_maps);
+
+		if (uid >= 0 && gid >= 0 &&
+		    fchownat(o->start_fd, "", uid, gid, AT_EMPTY_PATH) < 0)
+			return log_errno(-errno, "%s: create: chown the exec fifo to %ld:%ld",
+					 spec->name, uid, gid);
 	}
 	if (spec->oci->terminal && o->console_fd < 0) {
 		log_msg("%s: process.terminal: needs a console socket", spec->name);
@@ -155,6 +175,23 @@ void oci_post_clone(int saved_pidns)
 	close(saved_pidns);
 }
 
+/* oomScoreAdj of PID (0: us), from outside: in a user namespace of its own the child may
+ * not write its own (its /proc files belong to the host's root). */
+static int set_oom_score_adj(const struct spec_oci *oci, pid_t pid, char *err, int errlen)
+{
+	char buf[16], path[40];
+	int r;
+
+	if (!oci->has_oom_score_adj)
+		return 0;
+	snprintf(buf, sizeof(buf), "%d", oci->oom_score_adj);
+	snprintf(path, sizeof(path), "/proc/%d/oom_score_adj", pid ? (int)pid : (int)getpid());
+	r = write_file(AT_FDCWD, path, buf);
+	if (r < 0)
+		snprintf(err, errlen, "oomScoreAdj %d: %s", oci->oom_score_adj, strerror(-r));
+	return r;
+}
+
 int oci_parent_setup(pid_t pid, const struct spec *spec, const struct rt_opts *opts)
 {
 	const struct rt_oci *o = oci_opts(opts);
@@ -166,6 +203,13 @@ int oci_parent_setup(pid_t pid, const struct spec *spec, const struct rt_opts *o
 		r = userns_parent_map_oci(pid, spec);
 	if (r == 0)
 		r = caps_parent_rlimits(pid, spec);
+	if (r == 0) {
+		char err[128];
+
+		r = set_oom_score_adj(spec->oci, pid, err, sizeof(err));
+		if (r < 0)
+			log_msg("%s: %s", spec->name, err);
+	}
 	return r;
 }
 
@@ -236,21 +280,6 @@ static int child_namespaces(const struct spec *spec, char *err, int errlen)
 	return 0;
 }
 
-/* oomScoreAdj, while we may still lower it. */
-static int set_oom_score_adj(const struct spec_oci *oci, char *err, int errlen)
-{
-	char buf[16];
-	int r;
-
-	if (!oci->has_oom_score_adj)
-		return 0;
-	snprintf(buf, sizeof(buf), "%d", oci->oom_score_adj);
-	r = write_file(AT_FDCWD, "/proc/self/oom_score_adj", buf);
-	if (r < 0)
-		snprintf(err, errlen, "oomScoreAdj %d: %s", oci->oom_score_adj, strerror(-r));
-	return r;
-}
-
 static int child_setup(struct child *c, char *err, int errlen)
 {
 	const struct spec *spec = c->spec;
@@ -286,10 +315,7 @@ static int child_setup(struct child *c, char *err, int errlen)
 		if (r < 0)
 			return r;
 	}
-	r = ct_enter_workdir(spec, err, errlen);
-	if (r == 0)
-		r = set_oom_score_adj(oci, err, errlen);
-	return r;
+	return ct_enter_workdir(spec, err, errlen);
 }
 
 /* create: tell the parent we are ready, then block until `start` opens the fifo for
@@ -437,6 +463,10 @@ static _Noreturn void relay_main(const struct spec *spec, const struct rt_opts *
 	}
 	if (caps_parent_rlimits(0, spec) < 0)
 		_exit(125);
+	/* Through our own /proc: in the container's, we (not in its pid namespace) have no
+	 * /proc/self. Our child inherits it. */
+	if (set_oom_score_adj(oci, 0, err, sizeof(err)) < 0)
+		relay_fail(spec, "process", err);
 	pidfd = sys_pidfd_open(target, 0);
 	if (pidfd < 0 || setns(pidfd, all_flags(oci)) < 0)
 		relay_fail(spec, "join its namespaces", strerror(errno));
@@ -451,8 +481,7 @@ static _Noreturn void relay_main(const struct spec *spec, const struct rt_opts *
 	env = strv_copy(spec->run_env);
 	if (!env)
 		relay_fail(spec, "environment", strerror(ENOMEM));
-	if (ct_enter_workdir(spec, err, sizeof(err)) < 0 ||
-	    set_oom_score_adj(oci, err, sizeof(err)) < 0 || apply_process(oci, err, sizeof(err)) < 0)
+	if (ct_enter_workdir(spec, err, sizeof(err)) < 0 || apply_process(oci, err, sizeof(err)) < 0)
 		relay_fail(spec, "process", err);
 	child = fork();
 	if (child == 0) {

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -108,6 +109,17 @@ int main(int argc, char **argv)
 	bool create = false, use_sc = false;
 	pid_t pid, exec_pid = 0;
 
+	/* runc's default mounts, which ociproc.t's payloads read (/proc) and use (/dev/pts). */
+	static struct oci_mount mounts[] = {
+		{.dst = "/proc", .src = "proc", .type = "proc"},
+		{.dst = "/dev", .src = "tmpfs", .type = "tmpfs", .flags = MS_NOSUID,
+		 .data = "mode=755,size=65536k"},
+		{.dst = "/dev/pts", .src = "devpts", .type = "devpts",
+		 .flags = MS_NOSUID | MS_NOEXEC, .data = "newinstance,ptmxmode=0666,mode=0620"},
+	};
+
+	oci.mounts = mounts;
+	oci.nmounts = 3;
 	spec.name = "t";
 	spec.workdir = "/";
 	spec.seccomp = "unconfined";

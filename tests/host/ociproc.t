@@ -54,6 +54,10 @@ is "$?:$got" "125:kbox: t: linux.seccomp: flags: only SECCOMP_FILTER_FLAG_LOG an
 # create: ready, blocked on the fifo until it is opened for reading; the fifo's fd is gone.
 got=$(timeout 20 "$d" --root "$img" --ns pid --create -- sh -c 'ls /proc/self/fd | tr "\n" " "' 2>/dev/null | tr '\n' ';')
 is "$got" "ready: waiting=yes;fifo said '0';0 1 2 3 " "create: ready, waits in the fifo's open, then runs without its fd"
+got=$(timeout 20 "$d" --root "$img" --ns pid --ns user --map 0:100000:65536 --oom 200 --create -- \
+	sh -c 'id -u; cat /proc/self/oom_score_adj' 2>/dev/null | tr '\n' ';')
+is "$got" "ready: waiting=yes;fifo said '0';0;200;" \
+	"create with a user namespace: its root opens the fifo; oomScoreAdj written from outside"
 got=$(drv --ns pid --start-fd 7 -- true 7</etc/passwd)
 is "$?:$(echo "$got" | tail -n 1)" "125:kbox: t: create: fd 7 is not the exec fifo" "a start fd that is not a fifo is refused"
 got=$(OCIPROC_FAIL_STAGE=1 drv --ns pid -- sh -c 'echo payload ran')
@@ -79,6 +83,11 @@ is "$got" "console: /dev/pts/0;/dev/pts/0;11 77;34816;" \
 # exec: every namespace of the container, its process; a pid that is not it is refused.
 got=$(drv --ns pid --ns uts --ns net --hostname box --exec 'echo $(hostname) $$ $(tr "\\0" " " </proc/1/cmdline)' -- sleep 30 | grep -v ^stage | tr '\n' ';')
 is "$got" "box 2 sleep 30;exec: 0;" "exec joins the container's namespaces (its hostname, its pids)"
+got=$(drv --ns pid --user 1000:1001 --gids 5 --umask 077 --oom 300 --sc keyctl:38 --exec \
+	'grep -E "^(Uid|Groups|Seccomp):" /proc/self/status; cat /proc/self/oom_score_adj; umask; probe try keyctl' \
+	-- sleep 30 | grep -v ^stage | tr -s '\t ' ' ' | tr '\n' ';')
+is "$got" "Uid: 1000 1000 1000 1000;Groups: 5 ;Seccomp: 2;300;0077;keyctl=ENOSYS;exec: 0;" \
+	"exec runs the process of the config: user, groups, oomScoreAdj, umask, its seccomp"
 got=$(drv --ns pid --exec-pid $$ --exec 'echo escaped')
 is "$?:$got" "125:kbox: t: exec: process $$ is not the container: its pid namespace is ours" \
 	"exec into a pid whose namespaces are the host's is refused (pid reuse)"
