@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,8 +32,21 @@ bool oci_id_ok(const char *id)
 
 int oci_root_open(const struct oci_global *g)
 {
-	int r = mkdir_p(g->root, 0700), fd;
+	char parent[PATH_MAX];
+	char *slash;
+	int r = 0, fd;
 
+	/* The parents are everyone's (/run/kbox holds kbox run's states too, which a
+	 * container's user namespace must reach); a root we make is ours alone, one that is
+	 * there already keeps its mode, as runc leaves it. */
+	snprintf(parent, sizeof(parent), "%s", g->root);
+	slash = strrchr(parent, '/');
+	if (slash && slash != parent) {
+		*slash = '\0';
+		r = mkdir_p(parent, 0755);
+	}
+	if (r == 0 && mkdir(g->root, 0700) < 0 && errno != EEXIST)
+		r = -errno;
 	if (r < 0)
 		return log_errno(r, "cannot create root '%s'", g->root);
 	fd = open(g->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
