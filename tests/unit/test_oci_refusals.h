@@ -111,8 +111,12 @@ static void test_process_refusals(void)
 	REFUSED("process.cwd", "\"srv\"", "config.json: process.cwd: 'srv' is not an absolute path");
 	REFUSED("process.cwd", "\"/a/../..\"", "config.json: process.cwd: '/a/../..' has a '..' component");
 	ACCEPTED("process.cwd", "\"/a/..b/c..\"");
-	REFUSED("process.capabilities.bounding", "[\"CAP_SYS_ADMIN\", \"CAP_NOPE\"]",
-		"config.json: process.capabilities.bounding[1]: 'CAP_NOPE' is not a capability");
+	/* runtime-tools' CAP_TEST: a name kbox does not know is skipped, as runc 1.1 does. */
+	ACCEPTED("process.capabilities.bounding", "[\"CAP_SYS_ADMIN\", \"CAP_NOPE\"]");
+	REFUSED("process.capabilities.bounding", "[\"CAP_SYS_ADMIN\", \"CAP_nope\"]",
+		"config.json: process.capabilities.bounding[1]: 'CAP_nope' is not a capability");
+	REFUSED("process.capabilities.bounding", "[\"CAP_\"]",
+		"config.json: process.capabilities.bounding[0]: 'CAP_' is not a capability");
 	REFUSED("process.capabilities.effective", "[\"SYS_ADMIN\"]",
 		"config.json: process.capabilities.effective[0]: 'SYS_ADMIN' is not a capability");
 	REFUSED("process.capabilities.ambient", "[\"cap_sys_admin\"]",
