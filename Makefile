@@ -190,7 +190,7 @@ fuzz: $(FUZZERS)
 			$(OUT)/fuzz/corpus-$$n tests/fuzz/corpus/$$n 2>&1 | \
 			grep -E 'stat::number_of_executed_units|ERROR|SUMMARY' || exit 1; done
 
-host-test: all $(OUT)/probe $(OUT)/records $(FUZZERS) $(OUT)/tests/nftcheck $(OUT)/kbox-host $(OUT)/tests/ptydrive $(OUT)/tests/initprobe $(OUT)/tests/ocimount
+host-test: all $(OUT)/probe $(OUT)/records $(FUZZERS) $(OUT)/tests/nftcheck $(OUT)/kbox-host $(OUT)/tests/ptydrive $(OUT)/tests/initprobe $(OUT)/tests/ocimount $(OUT)/tests/ociproc
 	$(PROVE) tests/host/*.t
 
 qemu-test: all $(OUT)/probe $(OUT)/records
@@ -203,7 +203,7 @@ bench: all
 
 # One prove run, so that its summary covers every test.
 # CI keeps only the tail of what it printed: the failed cases come last, after the summary.
-test: all $(OUT)/probe $(OUT)/records $(UNIT_TESTS) $(FUZZERS) $(OUT)/tests/nftcheck $(OUT)/kbox-host $(OUT)/tests/ptydrive $(OUT)/tests/initprobe $(OUT)/tests/ocimount
+test: all $(OUT)/probe $(OUT)/records $(UNIT_TESTS) $(FUZZERS) $(OUT)/tests/nftcheck $(OUT)/kbox-host $(OUT)/tests/ptydrive $(OUT)/tests/initprobe $(OUT)/tests/ocimount $(OUT)/tests/ociproc
 	@rm -f $(OUT)/tests/failures
 	@$(PROVE) $(UNIT_TESTS) tests/host/*.t tests/qemu/*.t || \
 		{ echo "failed:"; tail -n 40 $(OUT)/tests/failures 2>/dev/null; exit 1; }
