@@ -53,7 +53,9 @@ static void add_rule(struct oci_seccomp *sc, char *arg)
 	memset(r, 0, sizeof(*r));
 	r->names = calloc(2, sizeof(char *));
 	r->names[0] = f[0];
-	r->action = strcmp(f[1], "allow") == 0 ? OCI_SC_ALLOW : OCI_SC_ERRNO;
+	r->action = strcmp(f[1], "allow") == 0	  ? OCI_SC_ALLOW
+		    : strcmp(f[1], "notify") == 0 ? OCI_SC_NOTIFY
+						  : OCI_SC_ERRNO;
 	r->errno_ret = atoi(f[1]);
 	if (n >= 5) {
 		r->args = calloc(1, sizeof(*r->args));
