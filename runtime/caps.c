@@ -274,7 +274,8 @@ int caps_child_apply_oci(const struct spec_oci *oci, char *err, int errlen)
 		return -errno;
 	}
 	if (setresgid(oci->gid, oci->gid, oci->gid) < 0) {
-		snprintf(err, errlen, "user: set group %u: %s", (unsigned)oci->gid, strerror(errno));
+		snprintf(err, errlen, "user: set group %u: %s", (unsigned)oci->gid,
+			 strerror(errno));
 		return -errno;
 	}
 	if (setresuid(oci->uid, oci->uid, oci->uid) < 0) {

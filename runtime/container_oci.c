@@ -119,8 +119,7 @@ int oci_prepare(const struct spec *spec, const struct rt_opts *opts)
 		long uid = host_root(spec->oci->uid_maps, spec->oci->nuid_maps),
 		     gid = host_root(spec->oci->gid_maps, spec->oci->ngid_maps);
 
-		if (uid >= 0 && gid >= 0 &&
-		    fchownat(o->start_fd, "", uid, gid, AT_EMPTY_PATH) < 0)
+		if (uid >= 0 && gid >= 0 && fchownat(o->start_fd, "", uid, gid, AT_EMPTY_PATH) < 0)
 			return log_errno(-errno, "%s: create: chown the exec fifo to %ld:%ld",
 					 spec->name, uid, gid);
 	}
@@ -368,7 +367,7 @@ _Noreturn void oci_child_main(const struct spec *spec, const struct rt_opts *opt
 	struct report rep = {0};
 	bool ready = false;
 	char **env, go, err[8];
-	int keep[6 + OCI_NS_COUNT] = {report_fd,   opts->stdio[0], opts->stdio[1],
+	int keep[6 + OCI_NS_COUNT] = {report_fd,      opts->stdio[0], opts->stdio[1],
 				      opts->stdio[2], o->start_fd,    o->console_fd};
 
 	memcpy(keep + 6, run.ns_fds, sizeof(run.ns_fds));
@@ -481,7 +480,8 @@ static _Noreturn void relay_main(const struct spec *spec, const struct rt_opts *
 	env = strv_copy(spec->run_env);
 	if (!env)
 		relay_fail(spec, "environment", strerror(ENOMEM));
-	if (ct_enter_workdir(spec, err, sizeof(err)) < 0 || apply_process(oci, err, sizeof(err)) < 0)
+	if (ct_enter_workdir(spec, err, sizeof(err)) < 0 ||
+	    apply_process(oci, err, sizeof(err)) < 0)
 		relay_fail(spec, "process", err);
 	child = fork();
 	if (child == 0) {

@@ -94,8 +94,8 @@ static int run_one(const struct oci_hook *h, const char *state, char *err, int e
 	return -ECANCELED;
 }
 
-int hook_run_all(const struct oci_hooks *hooks, const char *kind, const char *state_json,
-		 char *err, int errlen)
+int hook_run_all(const struct oci_hooks *hooks, const char *kind, const char *state_json, char *err,
+		 int errlen)
 {
 	for (size_t i = 0; i < hooks->n; i++) {
 		char why[160];

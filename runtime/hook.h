@@ -6,5 +6,5 @@
 
 /* Run every hook of HOOKS in order; the first that fails (exit status, signal, timeout)
  * stops the rest. 0, or -errno with "KIND hook PATH: reason" in err. */
-int hook_run_all(const struct oci_hooks *hooks, const char *kind, const char *state_json,
-		 char *err, int errlen);
+int hook_run_all(const struct oci_hooks *hooks, const char *kind, const char *state_json, char *err,
+		 int errlen);

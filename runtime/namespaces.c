@@ -21,9 +21,9 @@ static const struct {
 	int flag;
 	const char *name; /* as /proc/PID/ns names it */
 } types[OCI_NS_COUNT] = {
-	[OCI_NS_PID] = {CLONE_NEWPID, "pid"},	  [OCI_NS_NET] = {CLONE_NEWNET, "net"},
-	[OCI_NS_MNT] = {CLONE_NEWNS, "mnt"},	  [OCI_NS_IPC] = {CLONE_NEWIPC, "ipc"},
-	[OCI_NS_UTS] = {CLONE_NEWUTS, "uts"},	  [OCI_NS_USER] = {CLONE_NEWUSER, "user"},
+	[OCI_NS_PID] = {CLONE_NEWPID, "pid"},	       [OCI_NS_NET] = {CLONE_NEWNET, "net"},
+	[OCI_NS_MNT] = {CLONE_NEWNS, "mnt"},	       [OCI_NS_IPC] = {CLONE_NEWIPC, "ipc"},
+	[OCI_NS_UTS] = {CLONE_NEWUTS, "uts"},	       [OCI_NS_USER] = {CLONE_NEWUSER, "user"},
 	[OCI_NS_CGROUP] = {CLONE_NEWCGROUP, "cgroup"}, [OCI_NS_TIME] = {CLONE_NEWTIME, "time"},
 };
 
@@ -206,8 +206,9 @@ bool ns_oci_target_ok(const struct spec_oci *oci, pid_t pid, char *err, int errl
 		}
 		if ((a.st_dev == b.st_dev && a.st_ino == b.st_ino) != !!oci->ns[t].path) {
 			snprintf(err, errlen,
-				 "process %d is not the container: its %s namespace is %s", (int)pid,
-				 types[t].name, oci->ns[t].path ? "not the one joined" : "ours");
+				 "process %d is not the container: its %s namespace is %s",
+				 (int)pid, types[t].name,
+				 oci->ns[t].path ? "not the one joined" : "ours");
 			return false;
 		}
 	}

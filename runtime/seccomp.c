@@ -548,15 +548,19 @@ static int oci_action(enum oci_sc_action a, unsigned errno_ret, uint32_t *ret)
 }
 
 static const enum scmp_compare oci_ops[] = {
-	[OCI_SC_NE] = SCMP_CMP_NE, [OCI_SC_LT] = SCMP_CMP_LT,
-	[OCI_SC_LE] = SCMP_CMP_LE, [OCI_SC_EQ] = SCMP_CMP_EQ,
-	[OCI_SC_GE] = SCMP_CMP_GE, [OCI_SC_GT] = SCMP_CMP_GT,
+	[OCI_SC_NE] = SCMP_CMP_NE,
+	[OCI_SC_LT] = SCMP_CMP_LT,
+	[OCI_SC_LE] = SCMP_CMP_LE,
+	[OCI_SC_EQ] = SCMP_CMP_EQ,
+	[OCI_SC_GE] = SCMP_CMP_GE,
+	[OCI_SC_GT] = SCMP_CMP_GT,
 	[OCI_SC_MASKED_EQ] = SCMP_CMP_MASKED_EQ,
 };
 
 /* Conditions on distinct arguments all hold (one rule); several on one argument are
  * alternatives, one rule each, as runc reads them (libseccomp takes one per argument). */
-static int oci_rule_add(scmp_filter_ctx ctx, uint32_t action, int nr, const struct oci_sc_rule *rule)
+static int oci_rule_add(scmp_filter_ctx ctx, uint32_t action, int nr,
+			const struct oci_sc_rule *rule)
 {
 	struct scmp_arg_cmp cmp[6];
 	bool same = false;
@@ -573,8 +577,8 @@ static int oci_rule_add(scmp_filter_ctx ctx, uint32_t action, int nr, const stru
 
 		if (a->index > 5 || a->op > OCI_SC_MASKED_EQ)
 			return -EINVAL;
-		cmp[same ? 0 : i] = (struct scmp_arg_cmp){a->index, oci_ops[a->op], a->value,
-							  a->value_two};
+		cmp[same ? 0 : i] =
+			(struct scmp_arg_cmp){a->index, oci_ops[a->op], a->value, a->value_two};
 		if (same) {
 			r = seccomp_rule_add_array(ctx, action, nr, 1, cmp);
 			if (r < 0 && r != -EEXIST)
@@ -647,8 +651,9 @@ static int oci_archs(scmp_filter_ctx ctx, const struct oci_seccomp *sc, char *er
 			return r;
 		}
 		continue;
-bad:
-		snprintf(err, errlen, "seccomp: architectures: '%s' is not one libseccomp knows", *a);
+	bad:
+		snprintf(err, errlen, "seccomp: architectures: '%s' is not one libseccomp knows",
+			 *a);
 		return -EINVAL;
 	}
 	return 0;
@@ -662,8 +667,9 @@ int seccomp_oci_build(const struct oci_seccomp *sc, struct seccomp_bpf *ret, cha
 
 	ret->len = 0;
 	if (sc->flags & ~(OCI_SC_FLAG_LOG | OCI_SC_FLAG_SPEC_ALLOW)) {
-		snprintf(err, errlen, "seccomp: flags: only SECCOMP_FILTER_FLAG_LOG and "
-				      "SECCOMP_FILTER_FLAG_SPEC_ALLOW are supported");
+		snprintf(err, errlen,
+			 "seccomp: flags: only SECCOMP_FILTER_FLAG_LOG and "
+			 "SECCOMP_FILTER_FLAG_SPEC_ALLOW are supported");
 		return -EOPNOTSUPP;
 	}
 	if (oci_action(sc->default_action, sc->default_errno, &dflt) < 0) {

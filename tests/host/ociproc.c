@@ -53,7 +53,9 @@ static void add_rule(struct oci_seccomp *sc, char *arg)
 	memset(r, 0, sizeof(*r));
 	r->names = calloc(2, sizeof(char *));
 	r->names[0] = f[0];
-	r->action = strcmp(f[1], "allow") == 0 ? OCI_SC_ALLOW : OCI_SC_ERRNO;
+	r->action = strcmp(f[1], "allow") == 0	  ? OCI_SC_ALLOW
+		    : strcmp(f[1], "notify") == 0 ? OCI_SC_NOTIFY
+						  : OCI_SC_ERRNO;
 	r->errno_ret = atoi(f[1]);
 	if (n >= 5) {
 		r->args = calloc(1, sizeof(*r->args));
@@ -79,7 +81,9 @@ static void relay_console(int sock)
 {
 	char name[64] = "", cbuf[CMSG_SPACE(sizeof(int))], buf[4096];
 	struct iovec iov = {name, sizeof(name) - 1};
-	struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+	struct msghdr m = {.msg_iov = &iov,
+			   .msg_iovlen = 1,
+			   .msg_control = cbuf,
 			   .msg_controllen = sizeof(cbuf)};
 	int master;
 	ssize_t n;
@@ -101,8 +105,8 @@ int main(int argc, char **argv)
 	static struct spec_oci oci;
 	static struct oci_seccomp sc = {.default_action = OCI_SC_ALLOW};
 	static struct oci_idmap map;
-	struct rt_oci o = {.start_fd = -1, .console_fd = -1, .state_json = "{\"id\":\"t\"}",
-			   .stage = stage};
+	struct rt_oci o = {
+		.start_fd = -1, .console_fd = -1, .state_json = "{\"id\":\"t\"}", .stage = stage};
 	struct rt_opts opts = {.cgroup_fd = -1, .stdio = {0, 1, 2}, .oci = &o};
 	char fifo[64] = "", *exec_cmd = NULL, **env = calloc(1, sizeof(char *));
 	int console[2] = {-1, -1}, i, status, fd, r, env_n = 0;
@@ -112,10 +116,16 @@ int main(int argc, char **argv)
 	/* runc's default mounts, which ociproc.t's payloads read (/proc) and use (/dev/pts). */
 	static struct oci_mount mounts[] = {
 		{.dst = "/proc", .src = "proc", .type = "proc"},
-		{.dst = "/dev", .src = "tmpfs", .type = "tmpfs", .flags = MS_NOSUID,
+		{.dst = "/dev",
+		 .src = "tmpfs",
+		 .type = "tmpfs",
+		 .flags = MS_NOSUID,
 		 .data = "mode=755,size=65536k"},
-		{.dst = "/dev/pts", .src = "devpts", .type = "devpts",
-		 .flags = MS_NOSUID | MS_NOEXEC, .data = "newinstance,ptmxmode=0666,mode=0620"},
+		{.dst = "/dev/pts",
+		 .src = "devpts",
+		 .type = "devpts",
+		 .flags = MS_NOSUID | MS_NOEXEC,
+		 .data = "newinstance,ptmxmode=0666,mode=0620"},
 	};
 
 	oci.mounts = mounts;

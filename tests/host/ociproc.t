@@ -51,6 +51,10 @@ got=$(drv --sc keyctl:38 --sc-flags 4 -- true)
 is "$?:$got" "125:kbox: t: linux.seccomp: flags: only SECCOMP_FILTER_FLAG_LOG and SECCOMP_FILTER_FLAG_SPEC_ALLOW are supported" \
 	"a seccomp flag kbox does not support is refused"
 
+got=$(drv --sc keyctl:notify -- echo payload)
+is "$?:$got" "125:kbox: t: linux.seccomp: syscalls[0]: SCMP_ACT_NOTIFY needs a listener, which kbox has not" \
+	"SCMP_ACT_NOTIFY is refused (no listener), nothing started"
+
 # create: ready, blocked on the fifo until it is opened for reading; the fifo's fd is gone.
 got=$(timeout 20 "$d" --root "$img" --ns pid --create -- sh -c 'ls /proc/self/fd | tr "\n" " "' 2>/dev/null | tr '\n' ';')
 is "$got" "ready: waiting=yes;fifo said '0';0 1 2 3 " "create: ready, waits in the fifo's open, then runs without its fd"
