@@ -164,6 +164,8 @@ struct stage_ctx {
 	struct oci_ctr *c;
 	const struct spec *spec;
 	bool v1_join;
+	struct rt_oci *oci;
+	char *start_state; /* the startContainer hooks': created, with its pid */
 };
 
 static int stage(int st, pid_t pid, void *arg)
@@ -179,6 +181,15 @@ static int stage(int st, pid_t pid, void *arg)
 	if (oci_hooks_run(s->spec, OCI_HOOK_PRESTART, s->c, OCI_CREATING) < 0 ||
 	    oci_hooks_run(s->spec, OCI_HOOK_CREATE_RUNTIME, s->c, OCI_CREATING) < 0)
 		return -ECANCELED;
+	/* The child's startContainer hooks run once it is created; it cannot know its pid
+	 * in our namespace, so the runtime hands it this. */
+	free(s->start_state);
+	s->start_state = oci_state_json(s->c, OCI_CREATED, false);
+	if (!s->start_state) {
+		log_msg("%s: state for the startContainer hooks: %s", s->c->id, strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	s->oci->start_state_json = s->start_state;
 	return 0;
 }
 
@@ -215,9 +226,9 @@ static int keep_config(struct oci_ctr *c, const char *text, size_t len)
 static int create(const struct oci_global *g, const struct create_args *a, struct oci_ctr *c,
 		  struct spec **ret_spec)
 {
-	struct rt_oci oci = {.start_fd = -1, .console_fd = -1, .stage = stage};
+	struct rt_oci oci = {.start_fd = -1, .console_fd = -1, .pidfd = -1, .stage = stage};
 	struct rt_opts opts = {.stdio = {0, 1, 2}, .cgroup_fd = -1, .oci = &oci};
-	struct stage_ctx sc = {.c = c};
+	struct stage_ctx sc = {.c = c, .oci = &oci};
 	_cleanup_free_ char *text = NULL, *state = NULL;
 	_cleanup_close_ int bfd = -1;
 	char bundle[PATH_MAX], err[512], cgroup[PATH_MAX];
@@ -306,13 +317,15 @@ static int create(const struct oci_global *g, const struct create_args *a, struc
 			goto fail;
 		}
 	}
-	/* The child's own hooks (createContainer, startContainer) get the state as of now:
-	 * it cannot learn its pid in our namespace. */
+	/* The createContainer hooks get the state as of now (startContainer's comes from the
+	 * created stage). */
 	state = oci_state_json(c, OCI_CREATING, false);
 	oci.state_json = state;
 	oci.stage_arg = &sc;
 	opts.state = g->root;
 	pid = rt_start(spec, &opts, &status_fd);
+	free(sc.start_state);
+	oci.start_state_json = NULL;
 	if (pid < 0) {
 		r = pid;
 		goto fail;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "../lib/log.h"
+#include "../lib/syscalls.h"
 #include "../lib/util.h"
 #include "../runtime/cgroup_oci.h"
 #include "../runtime/runtime.h"
@@ -226,23 +227,37 @@ static int read_process_file(const char *path, char **ret, size_t *ret_len)
 
 static int exec_in(struct oci_ctr *c, const struct exec_args *a)
 {
-	struct rt_oci oci = {.start_fd = -1, .console_fd = -1};
+	struct rt_oci oci = {.start_fd = -1, .console_fd = -1, .pidfd = -1};
 	struct rt_opts opts = {.stdio = {0, 1, 2}, .cgroup_fd = -1, .oci = &oci};
 	_cleanup_free_ char *text = NULL;
 	struct spec *spec = NULL;
-	enum oci_status s = oci_status(c);
+	enum oci_status s;
 	char err[512];
 	size_t len = 0;
 	pid_t relay;
 	int r, code;
 
+	/* The pidfd first, then the check of the pid (its start time): once that holds, the
+	 * pidfd names the container's process whoever gets the pid later, and the relay
+	 * joins through it. */
+	if (c->pid > 0)
+		oci.pidfd = sys_pidfd_open(c->pid, 0);
+	s = oci_status(c);
+	if ((s == OCI_RUNNING || s == OCI_CREATED) && oci.pidfd < 0) {
+		log_errno(-errno, "%s: exec: pidfd_open %d", c->id, (int)c->pid);
+		return -ESRCH;
+	}
 	if (s != OCI_RUNNING && s != OCI_CREATED) {
+		if (oci.pidfd >= 0)
+			close(oci.pidfd);
 		log_msg("%s: cannot exec in a container that is %s", c->id, oci_status_name(s));
 		return -EINVAL;
 	}
 	r = oci_ctr_spec(c, &spec);
-	if (r < 0)
+	if (r < 0) {
+		close(oci.pidfd);
 		return r;
+	}
 	if (a->process) {
 		r = read_process_file(a->process, &text, &len);
 	} else {
@@ -289,12 +304,14 @@ static int exec_in(struct oci_ctr *c, const struct exec_args *a)
 	oci_ctr_close(c);
 	if (!a->detach) {
 		code = oci_wait_child(relay);
+		close(oci.pidfd);
 		if (oci.console_fd >= 0)
 			close(oci.console_fd);
 		spec_oci_free(spec);
 		exit(code);
 	}
 out:
+	close(oci.pidfd);
 	if (oci.console_fd >= 0)
 		close(oci.console_fd);
 	spec_oci_free(spec);

@@ -35,6 +35,11 @@ static inline int sys_pidfd_open(pid_t pid, unsigned flags)
 	return syscall(SYS_pidfd_open, pid, flags);
 }
 
+static inline int sys_pidfd_send_signal(int pidfd, int sig)
+{
+	return syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
+}
+
 static inline int sys_openat2(int dirfd, const char *path, const struct open_how *how)
 {
 	return syscall(SYS_openat2, dirfd, path, how, sizeof(*how));

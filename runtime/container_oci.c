@@ -32,9 +32,16 @@ static struct {
 	int ns_fds[OCI_NS_COUNT];
 	bool have_filter;
 	struct seccomp_bpf bpf;
-} run = {.ns_fds = {-1, -1, -1, -1, -1, -1, -1, -1}};
+} run;
 
-static const struct rt_oci no_oci = {.start_fd = -1, .console_fd = -1};
+/* At run time, not by an initializer: that would put run's 32 KB filter in .data. */
+static void run_reset_ns_fds(void)
+{
+	for (int t = 0; t < OCI_NS_COUNT; t++)
+		run.ns_fds[t] = -1;
+}
+
+static const struct rt_oci no_oci = {.start_fd = -1, .console_fd = -1, .pidfd = -1};
 
 static const struct rt_oci *oci_opts(const struct rt_opts *opts)
 {
@@ -106,6 +113,7 @@ int oci_prepare(const struct spec *spec, const struct rt_opts *opts)
 	struct stat st;
 	int r;
 
+	run_reset_ns_fds();
 	r = check_namespaces(spec);
 	if (r < 0)
 		return r;
@@ -212,6 +220,37 @@ int oci_parent_setup(pid_t pid, const struct spec *spec, const struct rt_opts *o
 	return r;
 }
 
+/* One message (the socket is SOCK_SEQPACKET): the state for the startContainer hooks;
+ * empty for none. */
+static void send_start_state(int fd, const struct rt_oci *o)
+{
+	const char *text = o->start_state_json ? o->start_state_json : o->state_json;
+
+	if (!text)
+		text = "";
+	(void)!send(fd, text, strlen(text), MSG_NOSIGNAL);
+}
+
+/* The child's side of send_start_state: NULL when empty or unreadable (state_json then). */
+static char *recv_start_state(int fd)
+{
+	ssize_t n;
+	char *text;
+
+	do
+		n = recv(fd, NULL, 0, MSG_PEEK | MSG_TRUNC);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return NULL;
+	text = malloc(n + 1);
+	if (!text || recv(fd, text, n, 0) != n || n == 0) {
+		free(text);
+		return NULL;
+	}
+	text[n] = 0;
+	return text;
+}
+
 /* The child's first word after its mounts is the created stage, unless it failed: that
  * report stays for rt_start_result. Then the filter, which the child takes after our
  * answer. */
@@ -230,6 +269,9 @@ int oci_parent_created(pid_t pid, const struct spec *spec, const struct rt_opts 
 		if (o->stage)
 			r = o->stage(RT_STAGE_CREATED, pid, o->stage_arg);
 		(void)!send(fd, r == 0 ? "c" : "x", 1, MSG_NOSIGNAL);
+		/* The child knows neither its pid here nor that it is created now. */
+		if (r == 0)
+			send_start_state(fd, o);
 	}
 	if (run.have_filter)
 		ct_send_filter_bpf(fd, &run.bpf, NULL);
@@ -240,13 +282,14 @@ struct child {
 	const struct spec *spec;
 	const struct rt_opts *opts;
 	int report_fd;
+	char *start_state; /* from the parent, after the created stage */
 };
 
 /* Before pivot_root: the parent's created stage (prestart, createRuntime hooks), then the
  * createContainer hooks here, in the container's namespaces. */
 static int before_pivot(void *arg, char *err, int errlen)
 {
-	const struct child *c = arg;
+	struct child *c = arg;
 	struct report rep = {.err = REPORT_CREATED};
 	char answer = 0;
 
@@ -255,6 +298,7 @@ static int before_pivot(void *arg, char *err, int errlen)
 		snprintf(err, errlen, "the created stage failed");
 		return -ECANCELED;
 	}
+	c->start_state = recv_start_state(c->report_fd);
 	return hook_run_all(&c->spec->oci->hooks[OCI_HOOK_CREATE_CONTAINER], "createContainer",
 			    oci_opts(c->opts)->state_json, err, errlen);
 }
@@ -318,7 +362,7 @@ static int child_setup(struct child *c, char *err, int errlen)
 }
 
 /* create: tell the parent we are ready, then block until `start` opens the fifo for
- * reading. Its fd goes before the payload. */
+ * reading. Its fds go at the payload's exec. */
 static int wait_start(const struct child *c, int fifo, char *err, int errlen)
 {
 	struct report rep = {.err = REPORT_READY};
@@ -338,8 +382,9 @@ static int wait_start(const struct child *c, int fifo, char *err, int errlen)
 		snprintf(err, errlen, "open the exec fifo: %s", strerror(errno));
 		return -errno;
 	}
+	/* Left open (CLOEXEC): `start` reads to its end, which is our exec, so that its
+	 * poststart hooks come after startContainer's and the payload's exec. */
 	(void)!write(fd, "0", 1);
-	close(fd);
 	return 0;
 }
 
@@ -363,7 +408,7 @@ static int apply_process(const struct spec_oci *oci, char *err, int errlen)
 _Noreturn void oci_child_main(const struct spec *spec, const struct rt_opts *opts, int report_fd)
 {
 	const struct rt_oci *o = oci_opts(opts);
-	struct child c = {spec, opts, report_fd};
+	struct child c = {spec, opts, report_fd, NULL};
 	struct report rep = {0};
 	bool ready = false;
 	char **env, go, err[8];
@@ -395,11 +440,14 @@ _Noreturn void oci_child_main(const struct spec *spec, const struct rt_opts *opt
 		rep.err = wait_start(&c, o->start_fd, rep.msg, sizeof(rep.msg));
 		ready = true;
 	}
-	if (rep.err == 0)
-		rep.err = hook_run_all(&spec->oci->hooks[OCI_HOOK_START_CONTAINER],
-				       "startContainer", o->state_json, rep.msg, sizeof(rep.msg));
+	/* The hooks' binary is the image's: it runs as the process, after its user, groups,
+	 * capabilities and filter (runc's order), never with the runtime's privileges. */
 	if (rep.err == 0)
 		rep.err = apply_process(spec->oci, rep.msg, sizeof(rep.msg));
+	if (rep.err == 0)
+		rep.err = hook_run_all(&spec->oci->hooks[OCI_HOOK_START_CONTAINER],
+				       "startContainer", c.start_state ? c.start_state : o->state_json,
+				       rep.msg, sizeof(rep.msg));
 	if (rep.err == 0) {
 		signals_reset();
 		_exit(rt_exec_payload(spec->argv, env, ready ? -1 : report_fd));
@@ -430,14 +478,14 @@ static _Noreturn void relay_fail(const struct spec *spec, const char *what, cons
 
 /* runc exec's relay: the client's stdio, the cgroup, rlimits, every namespace of the
  * container, the process of --process; then its child in the pid namespace execs. */
-static _Noreturn void relay_main(const struct spec *spec, const struct rt_opts *opts, pid_t target,
+static _Noreturn void relay_main(const struct spec *spec, const struct rt_opts *opts, int pidfd,
 				 const int fds[3], char *const argv[])
 {
 	const struct spec_oci *oci = spec->oci;
 	const struct rt_oci *o = oci_opts(opts);
-	const int keep[] = {fds[0], fds[1], fds[2], opts->cgroup_fd, o->console_fd};
+	const int keep[] = {fds[0], fds[1], fds[2], opts->cgroup_fd, o->console_fd, pidfd};
 	char err[256] = "", **env;
-	int pidfd, status;
+	int status;
 	pid_t child;
 
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
@@ -452,7 +500,8 @@ static _Noreturn void relay_main(const struct spec *spec, const struct rt_opts *
 			relay_fail(spec, "stdio", "a directory would lead out of the root");
 	}
 	for (int i = 0; i < 3; i++)
-		if (fds[i] > 2 && fds[i] != opts->cgroup_fd && fds[i] != o->console_fd)
+		if (fds[i] > 2 && fds[i] != opts->cgroup_fd && fds[i] != o->console_fd &&
+		    fds[i] != pidfd)
 			close(fds[i]);
 	/* -1: a v1 host's caller has joined its controllers already. */
 	if (opts->cgroup_fd >= 0) {
@@ -466,8 +515,8 @@ static _Noreturn void relay_main(const struct spec *spec, const struct rt_opts *
 	 * /proc/self. Our child inherits it. */
 	if (set_oom_score_adj(oci, 0, err, sizeof(err)) < 0)
 		relay_fail(spec, "process", err);
-	pidfd = sys_pidfd_open(target, 0);
-	if (pidfd < 0 || setns(pidfd, all_flags(oci)) < 0)
+	/* Through the pidfd checked before the fork, never the pid: that may be reused. */
+	if (setns(pidfd, all_flags(oci)) < 0)
 		relay_fail(spec, "join its namespaces", strerror(errno));
 	close(pidfd);
 	if (setsid() < 0)
@@ -500,9 +549,10 @@ static _Noreturn void relay_main(const struct spec *spec, const struct rt_opts *
 pid_t oci_exec(const struct spec *spec, const struct rt_opts *opts, pid_t target, const int fds[3],
 	       char *const argv[])
 {
+	const struct rt_oci *o = oci_opts(opts);
 	char err[256];
 	pid_t relay;
-	int r;
+	int r, pidfd = o->pidfd;
 
 	if (!argv || !argv[0])
 		argv = spec->argv;
@@ -510,25 +560,42 @@ pid_t oci_exec(const struct spec *spec, const struct rt_opts *opts, pid_t target
 		log_msg("%s: exec: no command to run", spec->name);
 		return -EINVAL;
 	}
-	/* A pid that outlived its container may now be any process of ours. */
-	if (!ns_oci_target_ok(spec->oci, target, err, sizeof(err))) {
-		log_msg("%s: exec: %s", spec->name, err);
-		return -ESRCH;
+	/* A pid that outlived its container may now be any process of ours. The pidfd is
+	 * opened before /proc/PID is read and still names a live process after: then /proc/PID
+	 * was its own. */
+	if (pidfd < 0)
+		pidfd = sys_pidfd_open(target, 0);
+	if (pidfd < 0)
+		return log_errno(-errno, "%s: exec: pidfd_open %d", spec->name, (int)target);
+	r = ns_oci_target_ok(spec->oci, target, err, sizeof(err)) ? 0 : -ESRCH;
+	if (r == 0 && sys_pidfd_send_signal(pidfd, 0) < 0) {
+		snprintf(err, sizeof(err), "process %d: %s", (int)target, strerror(errno));
+		r = -ESRCH;
 	}
-	if (spec->oci->terminal && oci_opts(opts)->console_fd < 0) {
+	if (r < 0) {
+		log_msg("%s: exec: %s", spec->name, err);
+		goto out;
+	}
+	if (spec->oci->terminal && o->console_fd < 0) {
 		log_msg("%s: exec: process.terminal: needs a console socket", spec->name);
-		return -EINVAL;
+		r = -EINVAL;
+		goto out;
 	}
 	run.have_filter = spec->oci->seccomp != NULL;
 	if (run.have_filter) {
 		r = seccomp_oci_build(spec->oci->seccomp, &run.bpf, err, sizeof(err));
 		if (r < 0) {
 			log_msg("%s: exec: linux.%s", spec->name, err);
-			return r;
+			goto out;
 		}
 	}
 	relay = fork();
 	if (relay == 0)
-		relay_main(spec, opts, target, fds, argv);
-	return relay < 0 ? log_errno(-errno, "%s: exec: fork", spec->name) : relay;
+		relay_main(spec, opts, pidfd, fds, argv);
+	r = relay < 0 ? log_errno(-errno, "%s: exec: fork", spec->name) : relay;
+out:
+	/* The caller's stays the caller's. */
+	if (pidfd != o->pidfd)
+		close(pidfd);
+	return r;
 }

@@ -20,6 +20,11 @@ struct rt_oci {
 			 * pty, sends its master over it (SCM_RIGHTS) and takes the slave as
 			 * its stdio and controlling terminal; -1: none */
 	const char *state_json; /* the runtime-spec state, on the hooks' stdin */
+	/* Set by the RT_STAGE_CREATED callback: the state the startContainer hooks get
+	 * (status created, the pid as our namespace sees it). NULL: state_json. */
+	const char *start_state_json;
+	int pidfd; /* exec: the target's pidfd, opened before its pid was checked to be the
+		    * container's; the relay joins through it. -1: rt_exec opens one */
 	/* Called on the parent side: RT_STAGE_CLONED after clone, before the child goes on
 	 * (join cgroup v1 controllers); RT_STAGE_CREATED once the child has its namespaces
 	 * and mounts, before pivot_root (prestart and createRuntime hooks). Non-zero, logged

@@ -15,6 +15,11 @@ size=$(stat -c %s "$kbox")
 # and cgroups (v1 and v2) 45 KiB, the verbs 30 KiB, before --gc-sections).
 [ "$size" -lt 589824 ]
 ok $? "kbox is under 576 KiB ($size bytes)"
+# Zeroes belong in .bss: an initializer on a struct holding a buffer (container_oci.c's
+# run, a 32 KiB seccomp program) puts all of it in the file.
+data=$(size -A "$kbox" | awk '$1 == ".data" {print $2}')
+[ -n "$data" ] && [ "$data" -lt 8192 ]
+ok $? "kbox's .data is under 8 KiB ($data bytes)"
 
 v=$("$kbox" version)
 ok $? "kbox version exits 0"

@@ -24,9 +24,17 @@
 
 static const char *const nsnames[] = {"pid", "net", "mnt", "ipc", "uts", "user", "cgroup", "time"};
 
+/* The created stage gives the startContainer hooks the pid as we see it. */
 static int stage(int st, pid_t pid, void *arg)
 {
+	static char state[64];
+	struct rt_oci *o = arg;
+
 	fprintf(stderr, "stage %d\n", st);
+	if (st == RT_STAGE_CREATED) {
+		snprintf(state, sizeof(state), "{\"id\":\"t\",\"pid\":%d}", (int)pid);
+		o->start_state_json = state;
+	}
 	return getenv("OCIPROC_FAIL_STAGE") && atoi(getenv("OCIPROC_FAIL_STAGE")) == st ? -1 : 0;
 }
 
@@ -105,8 +113,8 @@ int main(int argc, char **argv)
 	static struct spec_oci oci;
 	static struct oci_seccomp sc = {.default_action = OCI_SC_ALLOW};
 	static struct oci_idmap map;
-	struct rt_oci o = {
-		.start_fd = -1, .console_fd = -1, .state_json = "{\"id\":\"t\"}", .stage = stage};
+	struct rt_oci o = {.start_fd = -1, .console_fd = -1, .pidfd = -1, .state_json = "{\"id\":\"t\"}",
+			   .stage = stage, .stage_arg = &o};
 	struct rt_opts opts = {.cgroup_fd = -1, .stdio = {0, 1, 2}, .oci = &o};
 	char fifo[64] = "", *exec_cmd = NULL, **env = calloc(1, sizeof(char *));
 	int console[2] = {-1, -1}, i, status, fd, r, env_n = 0;

@@ -73,8 +73,15 @@ printf '#!/bin/sh\nread s; echo "sc: $s"; ls /bin/schook\n' >"$img/bin/schook"
 printf '#!/bin/sh\nexit 3\n' >"$img/bin/badhook"
 chmod +x "$out/tests/ociproc-cc" "$img/bin/schook" "$img/bin/badhook"
 got=$(drv --ns pid --hook-cc "$out/tests/ociproc-cc" --hook-sc /bin/schook -- echo payload | grep -v ^stage | tr '\n' ';')
-is "$got" 'cc: {"id":"t"} pid 2;sc: {"id":"t"};/bin/schook;payload;' \
-	"createContainer (in the pid namespace) and startContainer (in the root) hooks, in order, the state on stdin"
+[[ $got =~ ^'cc: {"id":"t"} pid 2;sc: {"id":"t","pid":'([0-9]+)'};/bin/schook;payload;'$ ]] && [ "${BASH_REMATCH[1]}" -gt 2 ]
+ok $? "createContainer (in the pid namespace) and startContainer (in the root) hooks, in order, the state on stdin; startContainer's from the created stage, with the pid as the host sees it ($got)"
+# The startContainer hook's binary is the image's: it gets the process's user, groups,
+# capabilities and filter, no more.
+printf '#!/bin/sh\ngrep -E "^(Uid|Groups|CapEff|CapBnd|Seccomp):" /proc/self/status | sed "s/^/hook /"; probe try keyctl\n' >"$img/bin/caphook"
+chmod +x "$img/bin/caphook"
+got=$(drv --ns pid --user 1000:1000 --gids 5 --caps 400:400:400:400:400 --sc keyctl:38 --hook-sc /bin/caphook -- true | grep -v ^stage | tr -s '\t ' ' ' | tr '\n' ';')
+is "$got" "hook Uid: 1000 1000 1000 1000;hook Groups: 5 ;hook CapEff: 0000000000000400;hook CapBnd: 0000000000000400;hook Seccomp: 2;keyctl=ENOSYS;" \
+	"a startContainer hook runs as the process: its user, groups, capabilities and seccomp"
 got=$(drv --ns pid --hook-sc /bin/badhook -- echo payload)
 is "$?:$(echo "$got" | grep -v ^stage)" "125:kbox: t: startContainer hook /bin/badhook: exit status 3" \
 	"a failing hook fails the start"
