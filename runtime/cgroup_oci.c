@@ -195,22 +195,29 @@ static int open_leaf(const struct hier *h, const char *path)
 	return open_beneath(mfd, rel, O_RDONLY | O_DIRECTORY);
 }
 
-/* What cgo_create made, to take back on failure: deepest last. */
+/* What cgo_create made, to take back on failure: deepest last. A leaf that was there
+ * already (empty, no children) is the container's once every hierarchy's was found so:
+ * from then on (ADOPT) it goes too, as delete would take it, with what was written in it. */
 struct made {
-	char (*dirs)[PATH_MAX];
+	struct {
+		char path[PATH_MAX];
+		bool old;
+	} *dirs;
 	size_t n, cap;
+	bool adopt;
 };
 
 static void undo(struct made *m)
 {
 	while (m->n-- > 0)
-		rmdir(m->dirs[m->n]);
+		if (!m->dirs[m->n].old || m->adopt)
+			rmdir(m->dirs[m->n].path);
 	free(m->dirs);
 	m->dirs = NULL;
 	m->n = 0;
 }
 
-static int remember(struct made *m, const char *mnt, const char *rel)
+static int remember(struct made *m, const char *mnt, const char *rel, bool old)
 {
 	if (m->n == m->cap) {
 		size_t cap = m->cap ? m->cap * 2 : 16;
@@ -221,9 +228,9 @@ static int remember(struct made *m, const char *mnt, const char *rel)
 		m->dirs = d;
 		m->cap = cap;
 	}
-	if ((size_t)snprintf(m->dirs[m->n], PATH_MAX, "%s/%s", mnt, rel) >= PATH_MAX)
+	if ((size_t)snprintf(m->dirs[m->n].path, PATH_MAX, "%s/%s", mnt, rel) >= PATH_MAX)
 		return -ENAMETOOLONG;
-	m->n++;
+	m->dirs[m->n++].old = old;
 	return 0;
 }
 
@@ -272,7 +279,8 @@ static int cpuset_fill(int parent, int child)
 }
 
 /* mkdir -p PATH below hierarchy H, each new directory remembered: the leaf's fd. */
-static int make_path(const char *id, const struct hier *h, const char *path, struct made *m)
+static int make_path(const char *id, const struct hier *h, const char *path, struct made *m,
+		     bool *fresh)
 {
 	_cleanup_close_ int cur = open_no_symlinks(h->mnt, O_RDONLY | O_DIRECTORY);
 	char rel[PATH_MAX], done[PATH_MAX] = "", *save;
@@ -296,7 +304,11 @@ static int make_path(const char *id, const struct hier *h, const char *path, str
 					 done, done[0] ? "/" : "", c);
 		snprintf(done + strlen(done), sizeof(done) - strlen(done), "%s%s",
 			 done[0] ? "/" : "", c);
-		if (new &&remember(m, h->mnt, done) < 0)
+		*fresh = new;
+		/* The leaf is remembered either way: adopted, it is removed on failure too (musl
+		 * leaves SAVE NULL after the last component, glibc at its end). */
+		if ((new || !save || !save[strspn(save, "/")]) &&
+		    remember(m, h->mnt, done, !new) < 0)
 			return -ENOMEM;
 		next = open_beneath(cur, c, O_RDONLY | O_DIRECTORY);
 		if (next < 0)
@@ -315,12 +327,39 @@ static int make_path(const char *id, const struct hier *h, const char *path, str
 	return take_fd(&cur);
 }
 
-/* A leaf that already holds processes belongs to someone: never take it over. */
-static bool populated(int dfd)
+/* A cgroup that was there already belongs to someone while a process is in it or below it,
+ * or it has a child cgroup (whose processes, limits and rmdir are not the container's):
+ * never taken over. v2 says populated for the whole subtree; on v1 the children's processes
+ * are the children's, refused with them. */
+static bool in_use(int dfd, bool v2)
 {
-	_cleanup_free_ char *procs = NULL;
+	_cleanup_free_ char *text = NULL;
+	struct dirent *e;
+	bool busy = false;
+	DIR *d;
+	int fd;
 
-	return read_file(dfd, "cgroup.procs", &procs, NULL) >= 0 && procs[0];
+	if (read_file(dfd, v2 ? "cgroup.events" : "cgroup.procs", &text, NULL) < 0)
+		return true;
+	if (v2 ? !strncmp(text, "populated 1", 11) || strstr(text, "\npopulated 1") : text[0])
+		return true;
+	fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || !(d = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return true;
+	}
+	while (!busy && (e = readdir(d)))
+		busy = e->d_type == DT_DIR && strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+	closedir(d);
+	return busy;
+}
+
+static void close_all(int *fds, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
 }
 
 int cgo_create(const struct spec *spec, const char *id, const char *path, int *ret_fd)
@@ -329,6 +368,7 @@ int cgo_create(const struct spec *spec, const char *id, const char *path, int *r
 	const struct spec_oci *oci = spec->oci ? spec->oci : &none;
 	struct made m = {0};
 	struct hiers hs;
+	int leaves[HIER_MAX];
 	char norm[PATH_MAX], err[256];
 	bool devices = false;
 	int r;
@@ -347,6 +387,8 @@ int cgo_create(const struct spec *spec, const char *id, const char *path, int *r
 	if (r < 0)
 		return r;
 	for (size_t i = 0; i < hs.n; i++)
+		leaves[i] = -1;
+	for (size_t i = 0; i < hs.n; i++)
 		devices |= !hs.h[i].v2 && cgo_has_ctl(hs.h[i].ctls, "devices");
 	if (!hs.v2 && !devices) {
 		/* CAP_MKNOD without a device cgroup reaches every disk. */
@@ -355,21 +397,29 @@ int cgo_create(const struct spec *spec, const char *id, const char *path, int *r
 			id);
 		return -EOPNOTSUPP;
 	}
+	/* Every hierarchy's leaf made or found unused before anything is written in any. */
 	for (size_t i = 0; i < hs.n; i++) {
 		const struct hier *h = &hs.h[i];
-		_cleanup_close_ int leaf = make_path(id, h, norm, &m);
+		bool fresh = false;
 
-		if (leaf < 0) {
-			r = leaf;
+		leaves[i] = make_path(id, h, norm, &m, &fresh);
+		if (leaves[i] < 0) {
+			r = leaves[i];
 			goto fail;
 		}
-		if (populated(leaf)) {
-			log_msg("%s: linux.cgroupsPath: cgroup '%s' in '%s' already holds "
-				"processes",
+		if (!fresh && in_use(leaves[i], h->v2)) {
+			log_msg("%s: linux.cgroupsPath: cgroup '%s' in '%s' exists and holds "
+				"processes or child cgroups: it is not the container's to take",
 				id, norm, h->mnt);
 			r = -EBUSY;
 			goto fail;
 		}
+	}
+	m.adopt = true;
+	for (size_t i = 0; i < hs.n; i++) {
+		const struct hier *h = &hs.h[i];
+		int leaf = leaves[i];
+
 		if (hs.v2)
 			r = cgo_res_v2(id, oci, leaf);
 		else if (!h->v2)
@@ -377,11 +427,13 @@ int cgo_create(const struct spec *spec, const char *id, const char *path, int *r
 		if (r < 0)
 			goto fail;
 		if (hs.v2)
-			*ret_fd = take_fd(&leaf);
+			*ret_fd = take_fd(&leaves[i]);
 	}
+	close_all(leaves, hs.n);
 	free(m.dirs);
 	return 0;
 fail:
+	close_all(leaves, hs.n);
 	if (*ret_fd >= 0)
 		close(*ret_fd);
 	*ret_fd = -1;

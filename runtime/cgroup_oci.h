@@ -23,8 +23,17 @@
  * - The device rules (dev_bpf.h): linux.resources.devices in order, then kbox's allowlist
  *   (null, zero, full, random, urandom, tty, ptmx, pts, net/tun), then each linux.devices
  *   node rwm; the last matching rule decides, none is a deny.
- * A memory limit below 1 MiB is refused (the first process would be OOM-killed at once); a
- * leaf that already holds processes is never taken over.
+ * A memory limit below 1 MiB is refused (the first process would be OOM-killed at once).
+ *
+ * A leaf that exists already is never taken over while a process is in it or below it (v2:
+ * cgroup.events populated; v1: its cgroup.procs) or it has a child cgroup: that subtree's
+ * limits, signals and rmdirs would reach someone else's processes and cgroups. Refused in
+ * every hierarchy before anything is written in any. An empty leaf without children (a killed
+ * create's leftover, as runc takes it) becomes the container's: a failed create removes it as
+ * delete would, with the limits written in it, so none stays on a cgroup kbox did not make.
+ * podman and containerd (cgroupfs) name a leaf of the container's own below a parent of theirs.
+ * What is below the leaf after create (cgroups the container or root made) is the
+ * container's: ps, kill --all and delete take the subtree, as runc's do.
  */
 #pragma once
 

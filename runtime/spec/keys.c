@@ -619,10 +619,7 @@ static int apply_log(struct spec *s, const char *key, const char *val, char *err
 /* Only sysctls that a container's own namespaces hold, as Docker allows. */
 static int apply_sysctl(struct spec *s, const char *key, const char *val, char *err)
 {
-	static const char *const prefixes[] = {"net.", "kernel.shm", "kernel.msg", "kernel.sem",
-					       "fs.mqueue."};
 	size_t n = strcspn(val, "=");
-	bool ok = false;
 
 	if (!val[n] || !val[n + 1] || strchr(val, '\n'))
 		return spec_bad_value(err, "'%s' is not NAME=VALUE", val);
@@ -632,12 +629,10 @@ static int apply_sysctl(struct spec *s, const char *key, const char *val, char *
 			return spec_bad_value(err, "'%.*s' is not a sysctl name", (int)n, val);
 	if (strstr(val, "..") || val[0] == '.')
 		return spec_bad_value(err, "'%.*s' is not a sysctl name", (int)n, val);
-	for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++)
-		ok |= !strncmp(val, prefixes[i], strlen(prefixes[i])) && strlen(prefixes[i]) < n;
-	if (!ok)
+	if (spec_sysctl_ns(val, n) == SPEC_SYSCTL_HOST)
 		return spec_bad_value(err,
-				      "'%.*s' is not namespaced (net.*, kernel.shm*, kernel.msg*, "
-				      "kernel.sem, fs.mqueue.*): it would change the appliance",
+				      "'%.*s' is not namespaced (" SPEC_SYSCTL_NAMESPACED
+				      "): it would change the appliance",
 				      (int)n, val);
 	return strv_push(&s->sysctls, val);
 }

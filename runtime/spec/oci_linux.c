@@ -10,6 +10,7 @@
 
 #include "../../lib/util.h"
 #include "oci_parts.h"
+#include "values.h"
 
 /* The kernel's bound on the lines of uid_map and gid_map. */
 #define IDMAP_MAX 340
@@ -237,7 +238,9 @@ static bool sysctl_name_ok(const char *k, size_t n)
 	return true;
 }
 
-static int parse_sysctl(struct oj *j, json_t *v, struct spec *s)
+/* Only a sysctl a namespace of the container's own holds (new or joined, as runc): any other
+ * is the host's, kernel.core_pattern a host root's command line. */
+static int parse_sysctl(struct oj *j, json_t *v, struct spec *s, const struct spec_oci *o)
 {
 	char p[OJ_PATH];
 	int r = oj_strmap(j, v, "linux.sysctl", &s->sysctls);
@@ -245,6 +248,7 @@ static int parse_sysctl(struct oj *j, json_t *v, struct spec *s)
 	for (size_t i = 0; r == 0 && s->sysctls && s->sysctls[i]; i++) {
 		const char *e = s->sysctls[i];
 		size_t n = strcspn(e, "=");
+		enum spec_sysctl_ns ns = spec_sysctl_ns(e, n);
 		char key[256];
 
 		snprintf(key, sizeof(key), "%.*s", (int)n, e);
@@ -253,6 +257,14 @@ static int parse_sysctl(struct oj *j, json_t *v, struct spec *s)
 			r = oj_fail(j, p, "not a sysctl name");
 		else if (strchr(e + n, '\n'))
 			r = oj_fail(j, p, "a value with a newline");
+		else if (ns == SPEC_SYSCTL_HOST)
+			r = oj_fail(j, p,
+				    "not namespaced (" SPEC_SYSCTL_NAMESPACED
+				    "): it would change the host");
+		else if (ns == SPEC_SYSCTL_NET && !o->ns[OCI_NS_NET].set)
+			r = oj_fail(j, p, "a network namespace's, and linux.namespaces has none");
+		else if (ns == SPEC_SYSCTL_IPC && !o->ns[OCI_NS_IPC].set)
+			r = oj_fail(j, p, "an ipc namespace's, and linux.namespaces has none");
 	}
 	return r;
 }
@@ -375,7 +387,7 @@ int oci_parse_linux(struct oj *j, json_t *lx, struct spec *s, struct spec_oci *o
 		r = oj_str(j, json_object_get(lx, "cgroupsPath"), "linux.cgroupsPath",
 			   &o->cgroups_path);
 	if (r == 0)
-		r = parse_sysctl(j, json_object_get(lx, "sysctl"), s);
+		r = parse_sysctl(j, json_object_get(lx, "sysctl"), s, o);
 	if (r == 0 && !oj_absent(json_object_get(lx, "seccomp")))
 		r = oci_parse_seccomp(j, json_object_get(lx, "seccomp"), "linux.seccomp",
 				      &o->seccomp);

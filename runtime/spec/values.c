@@ -393,3 +393,23 @@ int spec_parse_signal(const char *s)
 			return i;
 	return -EINVAL;
 }
+
+enum spec_sysctl_ns spec_sysctl_ns(const char *name, size_t n)
+{
+	static const struct {
+		const char *prefix;
+		bool whole; /* the name itself, not a prefix of one */
+		enum spec_sysctl_ns ns;
+	} known[] = {{"net.", false, SPEC_SYSCTL_NET},	     {"kernel.shm", false, SPEC_SYSCTL_IPC},
+		     {"kernel.msg", false, SPEC_SYSCTL_IPC}, {"kernel.sem", true, SPEC_SYSCTL_IPC},
+		     {"fs.mqueue.", false, SPEC_SYSCTL_IPC}};
+
+	for (size_t i = 0; i < ARRAY_SIZE(known); i++) {
+		size_t l = strlen(known[i].prefix);
+
+		if (known[i].whole ? n == l && !strncmp(name, known[i].prefix, l)
+				   : n > l && !strncmp(name, known[i].prefix, l))
+			return known[i].ns;
+	}
+	return SPEC_SYSCTL_HOST;
+}

@@ -52,6 +52,12 @@ int spec_rlimit_from_name(const char *name);
  * id is up to SPEC_ID_MAX) into NORM in its plain form ("0100" as "100"); -EINVAL with the
  * reason in err. */
 int spec_parse_user(const char *val, char norm[SPEC_USER_MAX], char *err);
+/* Which namespace holds the sysctl NAME (its first N bytes): a network one (net.*), an ipc one
+ * (kernel.shm*, kernel.msg*, kernel.sem, fs.mqueue.*), or none: written from a container,
+ * the host's (appliance's) own value. Docker's and runc's rule. */
+enum spec_sysctl_ns { SPEC_SYSCTL_HOST, SPEC_SYSCTL_NET, SPEC_SYSCTL_IPC };
+enum spec_sysctl_ns spec_sysctl_ns(const char *name, size_t n);
+#define SPEC_SYSCTL_NAMESPACED "net.*, kernel.shm*, kernel.msg*, kernel.sem, fs.mqueue.*"
 /* Container and image names: [A-Za-z0-9][A-Za-z0-9_-]*, at most 63 characters. */
 bool spec_valid_name(const char *name);
 /* A hostname: labels of letters, digits and hyphens. */

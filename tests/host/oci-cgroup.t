@@ -140,7 +140,7 @@ ok $? "cgo_pids: the busy child, sh with two sleeps, and one in a child cgroup"
 ok $? "cgo_pids: the process in the child cgroup is listed"
 "$drv" create res "$p" 2>"$tmp/err"
 ok $((! $?)) "create over a cgroup that holds processes: refused"
-grep -q "already holds processes" "$tmp/err"
+grep -q "exists and holds processes or child cgroups" "$tmp/err"
 ok $? "... saying so" || diag <"$tmp/err"
 "$drv" kill "$p" 9
 ok $? "kill --all with SIGKILL"
@@ -216,6 +216,46 @@ ok $r "a mount planted in the hierarchy, a symlink in it: refused" || echo "# $r
 ! [ -e /etc/memory.limit_in_bytes ] && ! [ -e /etc/cgroup.procs ]
 ok $? "nothing written through it"
 rmdir "$cg/memory/$top_cg/trap" 2>/dev/null
+
+# ---- an existing cgroup: never taken over while someone's processes or cgroups are in it ----
+h=/$top_cg/host
+for c in freezer memory pids cpu devices; do mkdir -p "$cg/$c$h/victim"; done
+sleep 1000 &
+victim=$!
+pids+=("$victim")
+for c in freezer memory pids cpu; do echo "$victim" >"$cg/$c$h/victim/cgroup.procs"; done
+before=$(file "memory$h/memory.limit_in_bytes")
+msg=$("$drv" create take "$h" limit=8388608 pids=3 2>&1)
+case $msg in *"exists and holds processes or child cgroups"*) r=0 ;; *) r=1 ;; esac
+ok $r "a host cgroup with a busy child cgroup: refused" || echo "# $msg"
+is "$(file "memory$h/memory.limit_in_bytes")" "$before" "its memory limit untouched"
+is "$(file "pids$h/pids.max")" max "its pids.max untouched"
+kill -0 "$victim" && [ -d "$cg/freezer$h/victim" ]
+ok $? "the host process and its cgroup stay"
+kill -9 "$victim"
+{ wait "$victim"; } 2>/dev/null
+"$drv" create take "$h" limit=8388608 >/dev/null 2>&1
+ok $((! $?)) "children without processes: refused too (their limits are not the container's)"
+is "$(file "memory$h/memory.limit_in_bytes")" "$before" "and nothing written"
+[ -d "$cg/memory$h/victim" ] && [ -d "$cg/memory$h" ]
+ok $? "neither the cgroup nor its child removed"
+for c in freezer memory pids cpu devices; do rmdir "$cg/$c$h/victim"; done
+sleep 1000 &
+victim=$!
+pids+=("$victim")
+echo "$victim" >"$cg/freezer$h/cgroup.procs"
+"$drv" create take "$h" >/dev/null 2>&1
+ok $((! $?)) "an existing cgroup with a process of its own: refused"
+kill -9 "$victim"
+{ wait "$victim"; } 2>/dev/null
+retry 50 sh -c "! [ -s '$cg/freezer$h/tasks' ]"
+"$drv" create take "$h" limit=8388608 dev=allow:c:4:1:rw >/dev/null
+ok $? "an existing empty cgroup without children: the container's (runc's leftover)"
+"$drv" remove "$h"
+for d in "$cg"/*/; do mkdir -p "$d$h"; done
+"$drv" create take "$h" limit=8388608 cpus=4095 >/dev/null 2>&1
+ok $((! $?)) "an existing empty one, a create that fails"
+is "$(left "$h")" "" "the failure takes the adopted cgroup back, with what was written in it"
 
 # ---- a relative cgroupsPath: below our own cgroup in each hierarchy ----
 own=$(sed -n 's/^[0-9]*:memory://p' /proc/self/cgroup)

@@ -259,7 +259,36 @@ static void test_linux_refusals(void)
 	REFUSED("linux.sysctl", "{\"net..x\": \"1\"}", "config.json: linux.sysctl.net..x: not a sysctl name");
 	REFUSED("linux.sysctl", "{\"net.x\": \"1\\n2\"}", "config.json: linux.sysctl.net.x: a value with a newline");
 	REFUSED("linux.sysctl", "{\"net.x\": 1}", "config.json: linux.sysctl.net.x: expected a string, got 1");
-	ACCEPTED("linux.sysctl", "{\"vm.overcommit_memory\": \"1\", \"net.ipv4.conf.eth-0.rp_filter\": \"2\"}");
+	/* No namespace holds these: written from a container, they change the host. */
+	REFUSED("linux.sysctl", "{\"kernel.core_pattern\": \"|/x\"}",
+		"config.json: linux.sysctl.kernel.core_pattern: not namespaced (net.*, kernel.shm*, "
+		"kernel.msg*, kernel.sem, fs.mqueue.*): it would change the host");
+	REFUSED("linux.sysctl", "{\"vm.overcommit_memory\": \"1\"}",
+		"config.json: linux.sysctl.vm.overcommit_memory: not namespaced (net.*, kernel.shm*, "
+		"kernel.msg*, kernel.sem, fs.mqueue.*): it would change the host");
+	REFUSED("linux.sysctl", "{\"kernel.core_uses_pid\": \"1\"}",
+		"config.json: linux.sysctl.kernel.core_uses_pid: not namespaced (net.*, kernel.shm*, "
+		"kernel.msg*, kernel.sem, fs.mqueue.*): it would change the host");
+	REFUSED("linux.sysctl", "{\"net.\": \"1\"}", "config.json: linux.sysctl.net.: not a sysctl name");
+	REFUSED("linux.sysctl", "{\"kernel.semx\": \"1\"}",
+		"config.json: linux.sysctl.kernel.semx: not namespaced (net.*, kernel.shm*, "
+		"kernel.msg*, kernel.sem, fs.mqueue.*): it would change the host");
+	/* Namespaced, but only in a namespace of the container's: else the host's again. */
+	REFUSED("linux.sysctl", "{\"net.ipv4.ip_forward\": \"1\"}",
+		"config.json: linux.sysctl.net.ipv4.ip_forward: a network namespace's, and "
+		"linux.namespaces has none");
+	REFUSED("linux.sysctl", "{\"kernel.shmmax\": \"1\"}",
+		"config.json: linux.sysctl.kernel.shmmax: an ipc namespace's, and linux.namespaces has none");
+	REFUSED("linux", "{\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"ipc\"}], "
+		"\"sysctl\": {\"kernel.sem\": \"1 2 3 4\", \"net.core.somaxconn\": \"1\"}}",
+		"config.json: linux.sysctl.net.core.somaxconn: a network namespace's, and "
+		"linux.namespaces has none");
+	REFUSED("linux", "{\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"network\"}], "
+		"\"sysctl\": {\"fs.mqueue.msg_max\": \"1\"}}",
+		"config.json: linux.sysctl.fs.mqueue.msg_max: an ipc namespace's, and linux.namespaces has none");
+	ACCEPTED("linux", "{\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"network\"}, "
+		"{\"type\": \"ipc\", \"path\": \"/run/ipcns/pod\"}], \"sysctl\": {\"kernel.sem\": \"1 2 3 4\", "
+		"\"kernel.msgmax\": \"1\", \"fs.mqueue.msg_max\": \"1\", \"net.ipv4.conf.eth-0.rp_filter\": \"2\"}}");
 	REFUSED("linux.maskedPaths", "[\"proc/kcore\"]",
 		"config.json: linux.maskedPaths[0]: 'proc/kcore' is not an absolute path without '..'");
 	REFUSED("linux.readonlyPaths", "[\"/proc/../sys\"]",
