@@ -314,6 +314,17 @@ v2 "$drv" remove "$q"
 ok $? "v2: remove (waits for populated 0)"
 ! [ -d "$u$q" ]
 ok $? "v2: gone"
+if [ -e "$u/hugetlb.2MB.max" ] || grep -qw hugetlb "$u/cgroup.controllers"; then
+	msg=$(v2 "$drv" create v2h "$q" huge=2MB:2097152 2>&1)
+	ok $? "v2: hugepageLimits 2MB" || echo "# $msg"
+	is "$(file "unified$q/hugetlb.2MB.max")" 2097152 "v2: hugetlb.2MB.max"
+	[ ! -e "$u$q/hugetlb.2MB.rsvd.max" ] || is "$(file "unified$q/hugetlb.2MB.rsvd.max")" 2097152 "v2: hugetlb.2MB.rsvd.max"
+	v2 "$drv" remove "$q"
+	msg=$(v2 "$drv" create v2h "$q" huge=2MB:0 huge=7MB:0 2>&1)
+	case $msg in *"hugepageLimits[1].pageSize: this kernel has no 7MB huge pages (no hugetlb.7MB.max)"*) r=0 ;; *) r=1 ;; esac
+	ok $r "v2: a page size the kernel lacks: refused, naming it" || echo "# $msg"
+	is "$(left "$q")" "" "v2: and nothing left"
+fi
 for key in cgroup.procs ../cgroup.procs cgroup.subtree_control; do
 	msg=$(v2 "$drv" create v2k "$q" "unified=$key=0" 2>&1)
 	ok $((! $?)) "v2: unified '$key': refused" || echo "# $msg"
