@@ -134,7 +134,7 @@ $(OUT)/tests/ptydrive $(OUT)/tests/initprobe: $(OUT)/tests/%: tests/host/%.c | d
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ $<
 
 # oci-cgroup.t's driver of runtime/cgroup_oci.c, under the sanitizers, acting as root.
-CGODRIVE_SRCS := runtime/cgroup_oci.c runtime/cgroup_oci_res.c runtime/devices.c runtime/dev_bpf.c runtime/spec/cgroup_values.c lib/util.c lib/log.c
+CGODRIVE_SRCS := runtime/cgroup_oci.c runtime/cgroup_oci_res.c runtime/cgroup_oci_huge.c runtime/devices.c runtime/dev_bpf.c runtime/spec/cgroup_values.c lib/util.c lib/log.c
 $(OUT)/tests/cgodrive: tests/host/cgodrive.c $(CGODRIVE_SRCS) | deps
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(CGODRIVE_SRCS)

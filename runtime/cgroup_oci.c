@@ -362,6 +362,29 @@ static void close_all(int *fds, size_t n)
 			close(fds[i]);
 }
 
+/* The hierarchy that holds hugetlb: v1's own, else a v2 one that offers it (a hybrid host's
+ * unified one included: where the kernel keeps a controller no v1 hierarchy took). -1: none. */
+static int huge_hier(const struct hiers *hs)
+{
+	for (size_t i = 0; i < hs->n; i++)
+		if (!hs->h[i].v2 && cgo_has_ctl(hs->h[i].ctls, "hugetlb"))
+			return i;
+	for (size_t i = 0; i < hs->n; i++) {
+		_cleanup_free_ char *have = NULL;
+		char file[PATH_MAX];
+
+		snprintf(file, sizeof(file), "%s/cgroup.controllers", hs->h[i].mnt);
+		if (hs->h[i].v2 && read_file(AT_FDCWD, file, &have, NULL) >= 0) {
+			for (char *c = have; *c; c++)
+				if (*c == ' ' || *c == '\n')
+					*c = ',';
+			if (cgo_has_ctl(have, "hugetlb"))
+				return i;
+		}
+	}
+	return -1;
+}
+
 int cgo_create(const struct spec *spec, const char *id, const char *path, int *ret_fd)
 {
 	static const struct spec_oci none;
@@ -371,7 +394,7 @@ int cgo_create(const struct spec *spec, const char *id, const char *path, int *r
 	int leaves[HIER_MAX];
 	char norm[PATH_MAX], err[256];
 	bool devices = false;
-	int r;
+	int r, huge;
 
 	*ret_fd = -1;
 	/* The path comes back from a state file too: checked as config.json's would be. */
@@ -395,6 +418,11 @@ int cgo_create(const struct spec *spec, const char *id, const char *path, int *r
 		log_msg("%s: linux.resources.devices: this cgroup v1 host has no devices "
 			"hierarchy to hold the device rules",
 			id);
+		return -EOPNOTSUPP;
+	}
+	huge = huge_hier(&hs);
+	if (huge < 0 && oci->res.nhugepages) {
+		log_msg("%s: linux.resources.hugepageLimits: this host has no hugetlb controller", id);
 		return -EOPNOTSUPP;
 	}
 	/* Every hierarchy's leaf made or found unused before anything is written in any. */
@@ -424,6 +452,8 @@ int cgo_create(const struct spec *spec, const char *id, const char *path, int *r
 			r = cgo_res_v2(id, oci, leaf);
 		else if (!h->v2)
 			r = cgo_res_v1(id, oci, h->ctls, leaf);
+		if (r == 0 && (int)i == huge)
+			r = cgo_res_huge(id, &oci->res, leaf, h->v2);
 		if (r < 0)
 			goto fail;
 		if (hs.v2)

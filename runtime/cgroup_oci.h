@@ -20,6 +20,9 @@
  *   blkio.weight or blkio.bfq.weight, devices.deny "a" then the rules as devices.allow and
  *   devices.deny lines (the kernel's exception semantics); unified refused. A v1 host
  *   without a devices hierarchy is refused: CAP_MKNOD would reach every disk.
+ * - hugepageLimits (cgroup_oci_huge.c): hugetlb.SIZE.max (v2; a hybrid host's unified
+ *   hierarchy when no v1 one took hugetlb) or .limit_in_bytes (v1), .rsvd.* where present;
+ *   a size the kernel lacks, or no hugetlb controller, refused.
  * - The device rules (dev_bpf.h): linux.resources.devices in order, then kbox's allowlist
  *   (null, zero, full, random, urandom, tty, ptmx, pts, net/tun), then each linux.devices
  *   node rwm; the last matching rule decides, none is a deny.

@@ -16,3 +16,7 @@ int cgo_res_v1(const char *id, const struct spec_oci *oci, const char *ctls, int
 int cgo_res_v2(const char *id, const struct spec_oci *oci, int dfd);
 /* Does the comma-separated CTLS name controller C? */
 bool cgo_has_ctl(const char *ctls, const char *c);
+/* linux.resources.hugepageLimits into the leaf DFD of the hierarchy that has hugetlb (V2:
+ * a v2 one, a hybrid host's unified one too): hugetlb.SIZE.max or .limit_in_bytes, and
+ * .rsvd.* where the kernel has it. A size without its file: -EINVAL naming [N].pageSize. */
+int cgo_res_huge(const char *id, const struct oci_resources *r, int dfd, bool v2);

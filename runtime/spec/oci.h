@@ -143,6 +143,13 @@ struct oci_caps {
 	uint64_t bounding, effective, inheritable, permitted, ambient;
 };
 
+/* linux.resources.hugepageLimits[]: PAGE (the kernel's name: "2MB", "1GB", "64KB") at
+ * most LIMIT bytes. */
+struct oci_hugepage {
+	char page[16];
+	uint64_t limit;
+};
+
 /* linux.resources: what a cgroup is to hold. has_* says which the config set. */
 struct oci_resources {
 	bool has_memory_limit, has_memory_reservation, has_memory_swap, has_swappiness;
@@ -157,6 +164,8 @@ struct oci_resources {
 	int64_t pids_limit;    /* -1 or 0: unlimited, as runc reads it */
 	uint16_t blkio_weight; /* 10..1000; 0 unset */
 	char **unified;	       /* "file=value", NULL-terminated: cgroup v2 files as given */
+	struct oci_hugepage *hugepages; /* nhugepages of them, no page size twice */
+	size_t nhugepages;
 };
 
 struct spec_oci {

@@ -1,5 +1,5 @@
-/* config.json's linux.resources: memory, cpu, pids, blockIO weight, unified and the device
- * rules, checked here for what a cgroup takes; what kbox cannot apply is refused. Pure. */
+/* config.json's linux.resources: memory, cpu, pids, blockIO weight, hugepageLimits, unified
+ * and the device rules, checked here for what a cgroup takes; what kbox cannot apply is refused. Pure. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -212,6 +212,62 @@ static int parse_unified(struct oj *j, json_t *v, struct oci_resources *res)
 	return r;
 }
 
+/* The kernel's name of a huge page size, as its hugetlb files carry it: 1 to 4 digits, no
+ * leading zero, then KB, MB or GB ("2MB", "1GB", "64KB"; never "2MiB" or "2M"). */
+static bool page_size_ok(const char *s)
+{
+	size_t n = strspn(s, "0123456789");
+
+	return n >= 1 && n <= 4 && s[0] != '0' && strchr("KMG", s[n]) && s[n] && s[n + 1] == 'B' &&
+	       !s[n + 2];
+}
+
+static int parse_hugepages(struct oj *j, json_t *v, struct oci_resources *res)
+{
+	const char *path = "linux.resources.hugepageLimits";
+	char p[OJ_PATH], q[OJ_PATH], b[OJ_SHOW];
+	json_t *e;
+	size_t i;
+	int r = oj_array(j, v, path);
+
+	if (r < 0 || oj_absent(v))
+		return r;
+	res->hugepages = calloc(json_array_size(v) + 1, sizeof(*res->hugepages));
+	if (!res->hugepages)
+		return -ENOMEM;
+	json_array_foreach(v, i, e)
+	{
+		struct oci_hugepage *h = &res->hugepages[i];
+		char *s = NULL;
+
+		oj_idx(p, path, i);
+		r = oj_object(j, e, p);
+		if (r == 0)
+			r = oj_need(j, e, p);
+		if (r == 0)
+			r = oj_need(j, json_object_get(e, "pageSize"), oj_key(q, p, "pageSize"));
+		if (r == 0)
+			r = oj_str(j, json_object_get(e, "pageSize"), q, &s);
+		if (r == 0 && !page_size_ok(s))
+			r = oj_fail(j, q, "'%s' is not a page size as the kernel names it (2MB, 1GB, 64KB)",
+				    oj_shows(s, b));
+		for (size_t k = 0; r == 0 && k < i; k++)
+			if (!strcmp(res->hugepages[k].page, s))
+				r = oj_fail(j, q, "'%s' is given twice", s);
+		if (r == 0)
+			snprintf(h->page, sizeof(h->page), "%s", s);
+		free(s);
+		if (r == 0)
+			r = oj_need(j, json_object_get(e, "limit"), oj_key(q, p, "limit"));
+		if (r == 0)
+			r = oj_u64(j, json_object_get(e, "limit"), q, UINT64_MAX, &h->limit);
+		if (r < 0)
+			return r;
+		res->nhugepages++;
+	}
+	return 0;
+}
+
 static int parse_rule(struct oj *j, json_t *v, const char *path, struct oci_dev_rule *d)
 {
 	char p[OJ_PATH], b[OJ_SHOW], *s = NULL;
@@ -282,7 +338,7 @@ static int parse_rules(struct oj *j, json_t *v, struct spec_oci *o)
 
 int oci_parse_resources(struct oj *j, json_t *res, struct spec_oci *o)
 {
-	static const char *const refused[] = {"hugepageLimits", "network", "rdma"};
+	static const char *const refused[] = {"network", "rdma"};
 	char p[OJ_PATH];
 	int r = oj_object(j, res, "linux.resources");
 
@@ -299,6 +355,8 @@ int oci_parse_resources(struct oj *j, json_t *res, struct spec_oci *o)
 		r = parse_unified(j, json_object_get(res, "unified"), &o->res);
 	if (r == 0)
 		r = parse_rules(j, json_object_get(res, "devices"), o);
+	if (r == 0)
+		r = parse_hugepages(j, json_object_get(res, "hugepageLimits"), &o->res);
 	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(refused); i++)
 		if (!empty(json_object_get(res, refused[i])))
 			r = oj_fail(j, oj_key(p, "linux.resources", refused[i]),
@@ -311,5 +369,6 @@ void oci_resources_free(struct spec_oci *o)
 	free(o->res.cpus);
 	free(o->res.mems);
 	strv_free(o->res.unified);
+	free(o->res.hugepages);
 	free(o->dev_rules);
 }

@@ -5,7 +5,8 @@
  *                                     cgo_create with linux.resources built from the
  *                                     KEYs: limit swap reservation swappiness oom shares
  *                                     quota period cpus mems pids blkio unified=FILE=VAL
- *                                     dev=allow|deny:TYPE:MAJOR:MINOR:ACCESS (-1: any);
+ *                                     dev=allow|deny:TYPE:MAJOR:MINOR:ACCESS (-1: any)
+ *                                     huge=PAGESIZE:LIMIT (a uint64);
  *                                     prints the path
  *   cgodrive join PATH CMD...         cgo_join itself, then exec CMD
  *   cgodrive pids|freeze|thaw|frozen|remove PATH
@@ -97,6 +98,14 @@ static void set(struct spec_oci *oci, char *kv, size_t *nunified)
 		r->unified[*nunified] = NULL;
 	} else if (!strcmp(kv, "dev"))
 		add_rule(oci, v);
+	else if (!strcmp(kv, "huge") && strchr(v, ':')) {
+		struct oci_hugepage h = {0};
+
+		snprintf(h.page, sizeof(h.page), "%.*s", (int)strcspn(v, ":"), v);
+		h.limit = strtoull(strchr(v, ':') + 1, NULL, 10);
+		r->hugepages = realloc(r->hugepages, (r->nhugepages + 1) * sizeof(h));
+		r->hugepages[r->nhugepages++] = h;
+	}
 	else {
 		fprintf(stderr, "cgodrive: unknown key '%s'\n", kv);
 		exit(2);

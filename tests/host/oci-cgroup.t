@@ -206,6 +206,45 @@ cmp_ok "$(file "memory/$top_cg/big/memory.limit_in_bytes")" -ge 9223372036854000
 "$drv" create big "/$top_cg/big" limit=18446744073709551616 >/dev/null 2>&1
 is $? 2 "memory.limit 2^64 never reaches the library (an int64: the parser's to refuse)"
 
+# ---- hugepageLimits: what the kubelet sends every pod (0 for each size the node has) ----
+# hugetlb is the v1 hierarchy's where one took it, else (this host) the unified one's.
+sizes=$(ls /sys/kernel/mm/hugepages 2>/dev/null | sed -n 's/^hugepages-\([0-9]*\)kB$/\1/p')
+if [ -d "$cg/hugetlb" ]; then hcg=hugetlb suf=limit_in_bytes rsvd=rsvd.limit_in_bytes
+elif grep -qw hugetlb "$cg/unified/cgroup.controllers" 2>/dev/null; then
+	hcg=unified suf=max rsvd=rsvd.max
+else hcg=; fi
+if [ -n "$hcg" ] && [ -n "$sizes" ]; then
+	names= args=
+	for kb in $sizes; do # the kernel's names: 2048 kB is 2MB, 1048576 kB 1GB
+		if [ $((kb % 1048576)) = 0 ]; then n=$((kb / 1048576))GB
+		elif [ $((kb % 1024)) = 0 ]; then n=$((kb / 1024))MB
+		else n=${kb}KB; fi
+		names="$names $n" args="$args huge=$n:0"
+	done
+	first=${names# }; first=${first%% *}
+	p=/$top_cg/huge
+	# shellcheck disable=SC2086
+	msg=$("$drv" create huge "$p" $args 2>&1)
+	ok $? "hugepageLimits:$names, 0 each: taken" || echo "# $msg"
+	for n in $names; do
+		is "$(file "$hcg$p/hugetlb.$n.$suf")" 0 "hugetlb.$n.$suf: 0"
+		[ ! -e "$cg/$hcg$p/hugetlb.$n.$rsvd" ] || is "$(file "$hcg$p/hugetlb.$n.$rsvd")" 0 "hugetlb.$n.$rsvd: 0 too"
+	done
+	"$drv" remove "$p"
+	is "$(left "$p")" "" "hugepageLimits: removed from every hierarchy"
+	"$drv" create huge "$p" "huge=$first:18446744073709551615" >/dev/null
+	ok $? "hugepageLimits 2^64-1: taken"
+	case $(file "$hcg$p/hugetlb.$first.$suf") in max | 9223372036854* | 18446744073709*) r=0 ;; *) r=1 ;; esac
+	ok $r "hugepageLimits 2^64-1: the kernel's unlimited" || file "$hcg$p/hugetlb.$first.$suf" | diag
+	"$drv" remove "$p"
+	rmdir "$cg"/*/"$top_cg" 2>/dev/null
+	refused hugenone "hugepageLimits[1].pageSize: this kernel has no 3MB huge pages" \
+		"huge=$first:0" huge=3MB:0
+	is "$(left "/$top_cg")" "" "an unknown page size takes back the parent it made"
+else
+	ok 0 "hugepageLimits # SKIP no hugetlb controller or no huge page sizes here"
+fi
+
 # ---- a hierarchy that is not what it seems: never followed ----
 ln -s /etc "$cg/memory/$top_cg-link" 2>/dev/null
 ok $((! $?)) "cgroupfs takes no symlink"
@@ -315,6 +354,17 @@ v2 "$drv" remove "$q"
 ok $? "v2: remove (waits for populated 0)"
 ! [ -d "$u$q" ]
 ok $? "v2: gone"
+if [ -e "$u/hugetlb.2MB.max" ] || grep -qw hugetlb "$u/cgroup.controllers"; then
+	msg=$(v2 "$drv" create v2h "$q" huge=2MB:2097152 2>&1)
+	ok $? "v2: hugepageLimits 2MB" || echo "# $msg"
+	is "$(file "unified$q/hugetlb.2MB.max")" 2097152 "v2: hugetlb.2MB.max"
+	[ ! -e "$u$q/hugetlb.2MB.rsvd.max" ] || is "$(file "unified$q/hugetlb.2MB.rsvd.max")" 2097152 "v2: hugetlb.2MB.rsvd.max"
+	v2 "$drv" remove "$q"
+	msg=$(v2 "$drv" create v2h "$q" huge=2MB:0 huge=7MB:0 2>&1)
+	case $msg in *"hugepageLimits[1].pageSize: this kernel has no 7MB huge pages (no hugetlb.7MB.max)"*) r=0 ;; *) r=1 ;; esac
+	ok $r "v2: a page size the kernel lacks: refused, naming it" || echo "# $msg"
+	is "$(left "$q")" "" "v2: and nothing left"
+fi
 for key in cgroup.procs ../cgroup.procs cgroup.subtree_control; do
 	msg=$(v2 "$drv" create v2k "$q" "unified=$key=0" 2>&1)
 	ok $((! $?)) "v2: unified '$key': refused" || echo "# $msg"

@@ -193,6 +193,7 @@ int main(void)
 	test_namespaces();
 	test_linux_refusals();
 	test_resources();
+	test_hugepages();
 	test_seccomp();
 	test_hooks();
 	spec_oci_free(sp);

@@ -368,8 +368,6 @@ static void test_resources(void)
 		"config.json: linux.resources.devices[0].access: 'rwx' is not of r, w and m");
 	REFUSED("linux.resources.devices", "[{\"allow\": true, \"major\": -2}]",
 		"config.json: linux.resources.devices[0].major: -2 is out of range (-1..4294967295)");
-	REFUSED("linux.resources.hugepageLimits", "[{\"pageSize\": \"2MB\", \"limit\": 1}]",
-		"config.json: linux.resources.hugepageLimits: kbox does not set this controller");
 	REFUSED("linux.resources.network", "{\"classID\": 1}", "config.json: linux.resources.network: kbox does not set this controller");
 	REFUSED("linux.resources.rdma", "{\"mlx5_1\": {\"hcaHandles\": 3}}",
 		"config.json: linux.resources.rdma: kbox does not set this controller");
@@ -379,6 +377,56 @@ static void test_resources(void)
 		p += sprintf(p, "%s{\"allow\": true}", i ? "," : "");
 	sprintf(p, "]");
 	REFUSED("linux.resources.devices", list, "config.json: linux.resources.devices: 4097 entries, more than 4096");
+	free(list);
+}
+
+/* What the kubelet sends in every pod (0 for each size the node has), and the hostile rest. */
+static void test_hugepages(void)
+{
+	const char *k = "linux.resources.hugepageLimits";
+	const struct oci_resources *r;
+
+	ACCEPTED(k, "[{\"pageSize\": \"2MB\", \"limit\": 0}, {\"pageSize\": \"1GB\", \"limit\": 0},"
+		    " {\"pageSize\": \"64KB\", \"limit\": 18446744073709551615}]");
+	r = sp ? &sp->oci->res : NULL;
+	ok(r && r->nhugepages == 3 && !strcmp(r->hugepages[0].page, "2MB") &&
+		   r->hugepages[0].limit == 0 && !strcmp(r->hugepages[1].page, "1GB") &&
+		   !strcmp(r->hugepages[2].page, "64KB") && r->hugepages[2].limit == UINT64_MAX,
+	   "hugepageLimits: each size and limit, 2^64-1 too");
+	ACCEPTED(k, "[]");
+	ok(sp && sp->oci->res.nhugepages == 0, "hugepageLimits []: none");
+	ACCEPTED(k, "[{\"pageSize\": \"9999GB\", \"limit\": 1}]");
+	REFUSED(k, "[{\"pageSize\": \"2MB\", \"limit\": 18446744073709551616}]",
+		"config.json: linux.resources.hugepageLimits[0].limit: 18446744073709551616 is out of range (0..18446744073709551615)");
+	REFUSED(k, "[{\"pageSize\": \"2MB\", \"limit\": -1}]",
+		"config.json: linux.resources.hugepageLimits[0].limit: -1 is out of range (0..18446744073709551615)");
+	REFUSED(k, "[{\"pageSize\": \"2MB\", \"limit\": \"1\"}]",
+		"config.json: linux.resources.hugepageLimits[0].limit: expected an integer, got \"1\"");
+	REFUSED(k, "[{\"pageSize\": \"2MB\"}]", "config.json: linux.resources.hugepageLimits[0].limit: missing");
+	REFUSED(k, "[{\"limit\": 1}]", "config.json: linux.resources.hugepageLimits[0].pageSize: missing");
+	REFUSED(k, "[7]", "config.json: linux.resources.hugepageLimits[0]: expected an object, got 7");
+	REFUSED(k, "{\"2MB\": 0}", "config.json: linux.resources.hugepageLimits: expected an array, got an object");
+	static const char *const bad[] = {"2MiB", "", "2M", "2mb", "02MB", "0MB", "10000MB", "2TB",
+					  "MB", "2MB ", "../2MB", "2MBB", "-2MB"};
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		char v[128], m[256];
+
+		snprintf(v, sizeof(v), "[{\"pageSize\": \"%s\", \"limit\": 0}]", bad[i]);
+		snprintf(m, sizeof(m),
+			 "config.json: linux.resources.hugepageLimits[0].pageSize: '%s' is not a page "
+			 "size as the kernel names it (2MB, 1GB, 64KB)",
+			 bad[i]);
+		REFUSED(k, v, m);
+	}
+	REFUSED(k, "[{\"pageSize\": \"2MB\", \"limit\": 0}, {\"pageSize\": \"1GB\", \"limit\": 0},"
+		   " {\"pageSize\": \"2MB\", \"limit\": 1}]",
+		"config.json: linux.resources.hugepageLimits[2].pageSize: '2MB' is given twice");
+	char *list = malloc(OCI_LIST_MAX * 40 + 32), *p = list;
+	p += sprintf(p, "[");
+	for (int i = 0; i <= OCI_LIST_MAX; i++)
+		p += sprintf(p, "%s{\"pageSize\": \"%dKB\", \"limit\": 0}", i ? "," : "", i % 9000 + 1);
+	sprintf(p, "]");
+	REFUSED(k, list, "config.json: linux.resources.hugepageLimits: 4097 entries, more than 4096");
 	free(list);
 }
 
