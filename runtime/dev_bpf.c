@@ -104,7 +104,7 @@ static int check_num(int64_t v, const char *what, size_t i, char *err, int errle
 int devbpf_oci_rules(const struct spec_oci *oci, struct oci_dev_rule **ret, size_t *ret_n,
 		     char *err, int errlen)
 {
-	size_t n = oci->ndev_rules + devbpf_ndefault + oci->ndevices, k = 0;
+	size_t n = oci->ndev_rules + 2 + devbpf_ndefault, k = 0;
 	struct oci_dev_rule *v;
 
 	for (size_t i = 0; i < oci->ndev_rules; i++) {
@@ -130,16 +130,13 @@ int devbpf_oci_rules(const struct spec_oci *oci, struct oci_dev_rule **ret, size
 		return -ENOMEM;
 	for (size_t i = 0; i < oci->ndev_rules; i++)
 		v[k++] = oci->dev_rules[i];
+	/* No rule for linux.devices' nodes: making one must not allow opening it (c 1:11 would
+	 * hand out the host's kernel log past a deny-all). Only mknod of any node, as runc's
+	 * defaults: the process is in the cgroup when it makes them in the container's /dev. */
+	v[k++] = (struct oci_dev_rule){true, 'c', -1, -1, OCI_DEV_M};
+	v[k++] = (struct oci_dev_rule){true, 'b', -1, -1, OCI_DEV_M};
 	for (size_t i = 0; i < devbpf_ndefault; i++)
 		v[k++] = devbpf_default_rules[i];
-	for (size_t i = 0; i < oci->ndevices; i++) {
-		const struct oci_device *d = &oci->devices[i];
-
-		/* A fifo is no device node to the cgroup. */
-		if (d->type != 'c' && d->type != 'b')
-			continue;
-		v[k++] = (struct oci_dev_rule){true, d->type, d->major, d->minor, RWM};
-	}
 	*ret = v;
 	*ret_n = k;
 	return 0;

@@ -27,8 +27,9 @@ extern const size_t devbpf_ndefault;
 size_t devbpf_build(const struct oci_dev_rule *rules, size_t n, struct bpf_insn *prog);
 
 /*
- * The rules a bundle's cgroup holds: linux.resources.devices in order, then kbox's
- * allowlist, then an allow rwm of each linux.devices node (runc's order). RULES[i] is
+ * The rules a bundle's cgroup holds: linux.resources.devices in order, then allow m of
+ * c *:* and b *:*, then kbox's allowlist (runc's defaults). None for linux.devices: a node
+ * made there is opened only if the rules allow it. RULES[i] is
  * checked (type 'a', 'b' or 'c'; major and minor -1 or 0..2^32-1; access r, w, m): -EINVAL
  * with "linux.resources.devices[i]...: reason" in ERR. *RET malloc'd; 0 or -errno.
  */

@@ -296,6 +296,28 @@ mkdir -p "$tmp/def/rootfs/bin" && cp /bin/busybox "$tmp/def/rootfs/bin/" && ln -
 echo 'exit 4' | k run --bundle "$tmp/def" def
 is "$?" 4 "spec + run of the default (its sh reads our stdin)"
 
+# linux.resources.devices is what the cgroup enforces: a node made through linux.devices is
+# not allowed by being made (runc appends its default list only). c 1:11 (kmsg) is on no
+# default list; opening it to write needs no capability, so only the cgroup refuses it, and
+# nothing is written (": >" opens and closes).
+dv=$tmp/dev
+bundle "$dv" '["sh", "-c", "for n in null kmsg; do (: >/dev/kbox$n) 2>&1 && echo $n-opened; done; echo x >/dev/full"]'
+jset "$dv/config.json" "c['linux']['devices'] = [
+	{'path': '/dev/kboxnull', 'type': 'c', 'major': 1, 'minor': 3, 'fileMode': 438},
+	{'path': '/dev/kboxkmsg', 'type': 'c', 'major': 1, 'minor': 11, 'fileMode': 438}]
+c['linux']['resources'] = {'devices': [{'allow': False, 'access': 'rwm'},
+	{'allow': True, 'type': 'c', 'major': 1, 'minor': 3, 'access': 'rwm'}]}"
+msg=$(k run --bundle "$dv" dev1 2>&1)
+case $msg in *"null-opened"*) r=0 ;; *) r=1 ;; esac
+ok $r "resources.devices: a linux.devices node its rules allow (c 1:3) opens to write" || diag <<<"$msg"
+case $msg in *"/dev/kboxkmsg: Operation not permitted"*) r=0 ;; *) r=1 ;; esac
+ok $r "resources.devices: one they do not (c 1:11, made through linux.devices): EPERM" || diag <<<"$msg"
+case $msg in *kmsg-opened*) r=1 ;; *) r=0 ;; esac
+ok $r "and it was not opened" || diag <<<"$msg"
+case $msg in *"No space left on device"*) r=0 ;; *) r=1 ;; esac
+ok $r "kbox's default list still holds /dev/full (its write fails with the device's ENOSPC)" ||
+	diag <<<"$msg"
+
 # Concurrent starts of one id: exactly one wins.
 k create --bundle "$b" race
 for i in 1 2 3 4 5; do (k start race 2>/dev/null; echo $? >"$tmp/race.$i") & done

@@ -378,10 +378,20 @@ static void test_oci_rules(void)
 	size_t n;
 
 	is_int(devbpf_oci_rules(&oci, &v, &n, err, sizeof(err)), 0, "merge");
-	is_int(n, 2 + devbpf_ndefault + 1, "spec's, kbox's, and one per device node");
+	is_int(n, 2 + 2 + devbpf_ndefault, "the spec's, mknod, kbox's: none for a linux.devices node");
 	is_int(v[0].allow, 0, "the spec's first");
-	is_int(v[n - 1].major, 10, "the node's allow last");
-	is_int(v[n - 1].minor, 229, "the node's allow last (minor)");
+	is_int(v[1].major, 4, "the spec's second");
+	ok(v[2].allow && v[2].type == 'c' && v[2].major == -1 && v[2].minor == -1 &&
+		   v[2].access == OCI_DEV_M,
+	   "then allow c *:* m (runc's: the nodes are made from inside the cgroup)");
+	ok(v[3].allow && v[3].type == 'b' && v[3].major == -1 && v[3].access == OCI_DEV_M,
+	   "and b *:* m");
+	is_int(memcmp(&v[n - 1], &devbpf_default_rules[devbpf_ndefault - 1], sizeof(*v)), 0,
+	       "kbox's allowlist last");
+	bool node = false;
+	for (size_t i = 0; i < n; i++)
+		node |= v[i].major == 10 && v[i].minor == 229;
+	ok(!node, "no rule allows the linux.devices node c 10:229 (making it allows nothing)");
 	free(v);
 	rules[1].major = 4294967296LL;
 	is_int(devbpf_oci_rules(&oci, &v, &n, err, sizeof(err)), -EINVAL, "major 2^32");
