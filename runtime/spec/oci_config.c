@@ -13,6 +13,7 @@
 #include "../../lib/util.h"
 #include "image.h"
 #include "oci_parts.h"
+#include "set.h"
 
 static const char *const hook_names[OCI_HOOK_COUNT] = {
 	[OCI_HOOK_PRESTART] = "prestart",
@@ -257,24 +258,5 @@ void spec_oci_free(struct spec *s)
 		return;
 	if (s->oci)
 		oci_free(s->oci);
-	free(s->name);
-	free(s->image);
-	strv_free(s->cmd);
-	strv_free(s->entrypoint);
-	strv_free(s->env);
-	strv_free(s->argv);
-	strv_free(s->run_env);
-	if (s->image_config) {
-		image_config_free(s->image_config);
-		free(s->image_config);
-	}
-	free(s->workdir);
-	free(s->hostname);
-	free(s->error);
-	free(s->user);
-	free(s->seccomp);
-	free(s->cpuset);
-	strv_free(s->sysctls);
-	free(s->rlimits);
-	free(s);
+	spec_free(s);
 }

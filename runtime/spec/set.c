@@ -351,6 +351,48 @@ void spec_set_init(struct spec_set *set)
 	memset(set, 0, sizeof(*set));
 }
 
+void spec_free(struct spec *s)
+{
+	if (!s)
+		return;
+	free(s->name);
+	free(s->image);
+	strv_free(s->cmd);
+	strv_free(s->entrypoint);
+	strv_free(s->env);
+	strv_free(s->argv);
+	strv_free(s->run_env);
+	if (s->image_config) {
+		image_config_free(s->image_config);
+		free(s->image_config);
+	}
+	free(s->workdir);
+	free(s->hostname);
+	free(s->error);
+	free(s->user);
+	free(s->seccomp);
+	free(s->cpuset);
+	strv_free(s->after);
+	strv_free(s->sysctls);
+	free(s->ip);
+	free(s->publish);
+	for (size_t i = 0; i < s->nbinds; i++) {
+		free(s->binds[i].src);
+		free(s->binds[i].dst);
+	}
+	free(s->binds);
+	for (size_t i = 0; i < s->nvolumes; i++) {
+		free(s->volumes[i].name);
+		free(s->volumes[i].dst);
+	}
+	free(s->volumes);
+	for (size_t i = 0; i < s->ntmpfs; i++)
+		free(s->tmpfs[i].dst);
+	free(s->tmpfs);
+	free(s->rlimits);
+	free(s);
+}
+
 void spec_set_free(struct spec_set *set)
 {
 	struct spec *s = set->specs, *next;
@@ -361,42 +403,7 @@ void spec_set_free(struct spec_set *set)
 	free(set->data);
 	for (; s; s = next) {
 		next = s->next;
-		free(s->name);
-		free(s->image);
-		strv_free(s->cmd);
-		strv_free(s->entrypoint);
-		strv_free(s->env);
-		strv_free(s->argv);
-		strv_free(s->run_env);
-		if (s->image_config) {
-			image_config_free(s->image_config);
-			free(s->image_config);
-		}
-		free(s->workdir);
-		free(s->hostname);
-		free(s->error);
-		free(s->user);
-		free(s->seccomp);
-		free(s->cpuset);
-		strv_free(s->after);
-		strv_free(s->sysctls);
-		free(s->ip);
-		free(s->publish);
-		for (size_t i = 0; i < s->nbinds; i++) {
-			free(s->binds[i].src);
-			free(s->binds[i].dst);
-		}
-		free(s->binds);
-		for (size_t i = 0; i < s->nvolumes; i++) {
-			free(s->volumes[i].name);
-			free(s->volumes[i].dst);
-		}
-		free(s->volumes);
-		for (size_t i = 0; i < s->ntmpfs; i++)
-			free(s->tmpfs[i].dst);
-		free(s->tmpfs);
-		free(s->rlimits);
-		free(s);
+		spec_free(s);
 	}
 	free(set->hostname);
 	strv_free(set->errors);

@@ -9,6 +9,8 @@
 
 void spec_set_init(struct spec_set *set);
 void spec_set_free(struct spec_set *set);
+/* One spec and everything it holds (but spec->oci, which spec_oci_free frees first). */
+void spec_free(struct spec *spec);
 struct spec *spec_find(struct spec_set *set, const char *name);
 
 /* Set one KEY of container NAME (val NULL: "missing '=value'"); errors are recorded in the
