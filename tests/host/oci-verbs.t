@@ -47,11 +47,15 @@ b=$tmp/b
 bundle "$b" '["sh", "-c", "ls /proc/$$/fd | tr \"\\n\" \" \"; cat <&3; readlink /proc/$$/fd/4"]'
 echo passed-in >"$tmp/f3"
 out1=$(k run --preserve-fds 2 --bundle "$b" p1 3<"$tmp/f3" 4<"$tmp" </dev/null 2>&1)
-is "$out1" "0 1 2 3 4 passed-in
-$tmp" "run --preserve-fds 2: fds 3 and 4 are the caller's (a file, a host directory), nothing more"
-out1=$(k run --bundle "$b" p1 3<"$tmp/f3" 4<"$tmp" </dev/null 2>&1)
-case $out1 in "0 1 2 "[!3]* | "0 1 2 cat"*) r=0 ;; *) r=1 ;; esac
-ok $r "without it, none of the caller's fds above 2 reach the container" || diag <<<"$out1"
+case $out1 in *"passed-in
+$tmp") r=0 ;; *) r=1 ;; esac
+ok $r "run --preserve-fds 2: fds 3 and 4 are the caller's (a file, a host directory)" || diag <<<"$out1"
+if kbox "runc 1.1.5 leaks fds of its own into the container (CVE-2024-21626)"; then
+	is "${out1%%p*}" "0 1 2 3 4 " "and nothing more"
+	out1=$(k run --bundle "$b" p1 3<"$tmp/f3" 4<"$tmp" </dev/null 2>&1)
+	case $out1 in "0 1 2 "[!0-9]*) r=0 ;; *) r=1 ;; esac
+	ok $r "without it, none of the caller's fds above 2 reach the container" || diag <<<"$out1"
+fi
 out1=$(k --log "$tmp/log" run --preserve-fds 1 --bundle "$b" p1 3<"$tmp/f3" </dev/null 2>&1)
 case $out1 in "0 1 2 3 passed-in"*) r=0 ;; *) r=1 ;; esac
 ok $r "--log's fd (ours, opened first) is not passed with fd 3" || diag <<<"$out1"
@@ -88,7 +92,7 @@ if kbox "runc 1.1.5 fills the gap with its own fds (its cgroup directory, pipes)
 fi
 
 # create --preserve-fds: the fds live in the created process until start.
-bundle "$tmp/c" '["sh", "-c", "cat <&3; ls /proc/$$/fd | tr \"\\n\" \" \""]'
+bundle "$tmp/c" '["sh", "-c", "cat <&3; ls /proc/$$/fd | tr \"\\n\" \" \"; true"]'
 mkfifo "$tmp/p4.out"
 exec 8<>"$tmp/p4.out"
 k create --preserve-fds 1 --bundle "$tmp/c" p4 3<"$tmp/f3" </dev/null >"$tmp/p4.out" 2>&1
@@ -193,23 +197,26 @@ ok $((!$?)) "update of a container that does not exist: refused"
 
 # ---- tmpcopyup ----
 tb=$tmp/t
-bundle "$tb" '["sh", "-c", "cd /data && ls -A | tr \"\\n\" \" \"; echo; cat f sub/deeper/x hard; readlink shadow; readlink loop; stat -c \"%a %u:%g %F\" f fifo sub; echo new >new"]'
+bundle "$tb" '["sh", "-c", "cd /data && ls -A | tr \"\\n\" \" \"; echo; cat f sub/deeper/x hard; readlink shadow; readlink loop; stat -c \"%a %u:%g %F\" f $(ls fifo 2>/dev/null) sub; echo new >new"]'
 D=$tb/rootfs/data
 mkdir -p "$D/sub/deeper" && echo hello >"$D/f" && chmod 604 "$D/f" && chown 1000:1001 "$D/f"
-ln -s /etc/shadow "$D/shadow" && ln -s loop "$D/loop" && ln "$D/f" "$D/hard" && mkfifo "$D/fifo"
+ln -s /etc/shadow "$D/shadow" && ln -s loop "$D/loop" && ln "$D/f" "$D/hard"
+# runc 1.1.5 fails on a fifo ("lchown .../fifo: no such file"); crun and kbox copy it.
+fifo="fifo " fifol="644 0:0 fifo
+"
+if kbox "runc 1.1.5's tmpcopyup cannot copy a fifo"; then mkfifo "$D/fifo"; else fifo= fifol=; fi
 echo deep >"$D/sub/deeper/x" && chmod 750 "$D/sub"
 jset "$tb/config.json" "c['mounts'].append({'destination': '/data', 'type': 'tmpfs', 'source': 'tmpfs',
 	'options': ['nosuid', 'nodev', 'tmpcopyup', 'size=1m']})"
 out1=$(k run --bundle "$tb" t1 </dev/null 2>&1)
-is "$out1" "f fifo hard loop shadow sub 
+is "$out1" "f ${fifo}hard loop shadow sub 
 hello
 deep
 hello
 /etc/shadow
 loop
 604 1000:1001 regular file
-644 0:0 fifo
-750 0:0 directory" "tmpcopyup: files, a hard link, symlinks as links (the host's /etc/shadow never read, a loop), a fifo, owners and modes"
+${fifol}750 0:0 directory" "tmpcopyup: files, a hard link, symlinks as links (the host's /etc/shadow never read, a loop), a fifo, owners and modes"
 [ ! -e "$D/new" ]
 ok $? "what the container wrote went to the tmpfs, not the image"
 
@@ -223,7 +230,8 @@ rm "$D/big"
 if kbox "runc reads a sparse file of 1 TiB into the tmpfs until it is full"; then
 	truncate -s 1T "$D/sparse"
 	msg=$(k run --bundle "$tb" t2 </dev/null 2>&1)
-	is "$?:$(left)" "1:0" "a sparse file of 1 TiB: refused before a byte is copied" || diag <<<"$msg"
+	is "$?:$(left):${msg#*: tmpcopyup /data: }" "1:0:'sparse': 1099511627776 bytes do not fit in the tmpfs (1048576 of its 1048576 bytes free): raise its size= option" \
+		"a sparse file of 1 TiB: refused before a byte is copied"
 	rm "$D/sparse"
 	python3 -c '
 import os, sys
