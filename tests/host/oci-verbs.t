@@ -161,10 +161,16 @@ is "$r:$(cat $M/memory.limit_in_bytes)" "1:134217728" "a limit below the usage: 
 kbox "runc words it its own way" &&
 	is "$msg" "kbox-runc: u1: linux.resources.memory.limit: cannot write '2097152' to memory.limit_in_bytes: Resource busy" \
 		"the kernel's reason"
-msg=$(k update --memory 2m --memory-swap -1 u1 2>&1)
-is "$?:$(cat $M/memory.limit_in_bytes)" "1:134217728" "with --memory-swap -1 too: the old limit stays" || diag <<<"$msg"
-[ ! -f $M/memory.memsw.limit_in_bytes ] || [ "$(cat $M/memory.memsw.limit_in_bytes)" = 9223372036854771712 ]
-ok $? "and memory+swap is as it was"
+if [ -f $M/memory.memsw.limit_in_bytes ] &&
+	kbox "runc 1.1.5 leaves memory+swap raised when the limit after it is refused"; then
+	k update --memory 128m --memory-swap 256m u1
+	is "$?:$(cat $M/memory.memsw.limit_in_bytes)" "0:268435456" "--memory-swap 256m: memory+swap"
+	# Swap raised above the current limit goes first; the limit is then refused.
+	msg=$(k update --memory 2m --memory-swap 512m u1 2>&1)
+	is "$?:$(cat $M/memory.limit_in_bytes $M/memory.memsw.limit_in_bytes | tr '\n' ' ')" \
+		"1:134217728 268435456 " "--memory 2m --memory-swap 512m: refused, both limits as they were" ||
+		diag <<<"$msg"
+fi
 for bad in "--memory x" "--memory -2" "--cpu-quota x" "--pids-limit 1.5" "--bogus 1" "--memory" \
 	"--cpuset-cpus 99999"; do
 	msg=$(k update $bad u1 2>&1)
