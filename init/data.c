@@ -515,12 +515,13 @@ static int prepare_disk(struct blkid_info *ret)
 		for (size_t i = 0; i < nat; i++)
 			if (pread(fd, sb, sizeof(sb), at[i]) == (ssize_t)sizeof(sb) &&
 			    blkid_is_ext_super(sb))
-				return fail(-EUCLEAN,
-					    "%s is zeros at its start and end, but holds an ext "
-					    "backup superblock at byte %llu: a filesystem whose start "
-					    "was wiped (e2fsck -b may bring it back); it is neither "
-					    "mounted nor formatted",
-					    D.dev, at[i]);
+				return fail(
+					-EUCLEAN,
+					"%s is zeros at its start and end, but holds an ext "
+					"backup superblock at byte %llu: a filesystem whose start "
+					"was wiped (e2fsck -b may bring it back); it is neither "
+					"mounted nor formatted",
+					D.dev, at[i]);
 	}
 	switch (info.kind) {
 	case BLKID_BLANK:
@@ -604,8 +605,9 @@ static int mount_disk(const struct blkid_info *info)
 
 		if (lstat(dir, &st) < 0 || !S_ISDIR(st.st_mode) || stat(KBOX_DATA, &top) < 0 ||
 		    st.st_dev != top.st_dev) {
-			r = fail(-ENOTDIR, "%s on it is not a directory of its own (a symlink?): "
-					   "the disk is not used",
+			r = fail(-ENOTDIR,
+				 "%s on it is not a directory of its own (a symlink?): "
+				 "the disk is not used",
 				 dir);
 			if (umount2(KBOX_DATA, 0) == 0)
 				D.mounted = false;

@@ -29,12 +29,16 @@ static const char usage[] =
 	"global flags: --root DIR (default " OCI_ROOT_DEFAULT "), --log FILE,\n"
 	"  --log-format text|json, --debug; --systemd-cgroup is refused\n"
 	"verbs:\n"
-	"  create [--bundle B] [--pid-file F] [--console-socket S] ID\n"
+	"  create [--bundle B] [--pid-file F] [--console-socket S] [--preserve-fds N] ID\n"
 	"  start ID | state ID | pause ID | resume ID\n"
-	"  run [--bundle B] [--detach] [--pid-file F] [--console-socket S] ID\n"
+	"  run [--bundle B] [--detach] [--pid-file F] [--console-socket S] [--preserve-fds N] ID\n"
 	"  kill [--all] ID [SIGNAL]      delete [--force] ID\n"
 	"  exec [--process FILE] [--detach] [--tty] [--console-socket S] [--pid-file F]\n"
-	"       [--cwd D] [--env K=V] [--user UID[:GID]] [--cap C] [--no-new-privs] ID [CMD...]\n"
+	"       [--cwd D] [--env K=V] [--user UID[:GID]] [--cap C] [--no-new-privs]\n"
+	"       [--preserve-fds N] ID [CMD...]\n"
+	"  update [--resources FILE|-] [--memory N] [--memory-swap N] [--memory-reservation N]\n"
+	"         [--cpu-shares N] [--cpu-quota N] [--cpu-period N] [--cpuset-cpus S]\n"
+	"         [--cpuset-mems S] [--pids-limit N] [--blkio-weight N] ID\n"
 	"  ps [--format table|json] ID   list [--format table|json]\n"
 	"  spec [--bundle B] [--rootless] features   version\n";
 
@@ -101,6 +105,11 @@ static void sink(const char *line, size_t len)
 }
 
 static bool debug;
+
+int oci_log_fd(void)
+{
+	return log_fd;
+}
 
 void oci_debug(const char *fmt, ...)
 {
@@ -178,6 +187,7 @@ static const struct {
 	{"exec", oci_exec_main},	 {"ps", oci_ps_main},	    {"pause", oci_pause_main},
 	{"resume", oci_resume_main},	 {"list", oci_list_main},   {"spec", oci_spec_main},
 	{"features", oci_features_main}, {"version", version_main}, {"help", help_main},
+	{"update", oci_update_main},
 };
 
 static int open_log(const char *path)

@@ -50,6 +50,8 @@ int oci_main(int argc, char **argv, bool runc_name);
  * Returns true when ARGV[*I] is NAME; *VAL gets its value (the next word or after '='),
  * for a flag that takes one (VAL non-NULL). A missing value is logged, and *I past argc. */
 bool oci_flag(int argc, char **argv, int *i, const char *name, const char **val);
+/* --log's fd, or -1: ours, never one of the caller's to preserve. */
+int oci_log_fd(void);
 /* Debug lines, with --debug only. */
 void oci_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -108,6 +110,14 @@ int oci_resume_main(const struct oci_global *g, int argc, char **argv);
 int oci_list_main(const struct oci_global *g, int argc, char **argv);
 int oci_spec_main(const struct oci_global *g, int argc, char **argv);
 int oci_features_main(const struct oci_global *g, int argc, char **argv);
+
+/* --preserve-fds N (VAL): parsed, and fds 3..3+N-1 checked to be the caller's, open, as
+ * runc 1.1 checks them. Before any fd of ours is opened (but --log's), so that none of ours
+ * can be in the range. 0 or -EINVAL, logged; *RET is N. */
+int oci_preserve_fds(const char *verb, const char *val, unsigned *ret);
+
+/* init/oci_update.c */
+int oci_update_main(const struct oci_global *g, int argc, char **argv);
 
 /* init/oci_exec.c */
 int oci_exec_main(const struct oci_global *g, int argc, char **argv);

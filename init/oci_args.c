@@ -67,3 +67,19 @@ int oci_signal(const char *s)
 			return signals[i].sig;
 	return -1;
 }
+
+const char *oci_preserve_fds_parse(const char *s, unsigned *ret)
+{
+	unsigned long long n = 0;
+
+	/* No sign, no spaces, no 0x: strtoul would take "-1" as 2^64-1. */
+	if (!s[0] || s[strspn(s, "0123456789")])
+		return "is not a count of fds";
+	for (; *s; s++) {
+		n = n * 10 + (*s - '0');
+		if (n > OCI_PRESERVE_FDS_MAX)
+			return "is more fds than a process may have open";
+	}
+	*ret = n;
+	return NULL;
+}

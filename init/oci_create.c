@@ -159,6 +159,29 @@ int oci_console_connect(const char *path)
 	return fd;
 }
 
+int oci_preserve_fds(const char *verb, const char *val, unsigned *ret)
+{
+	const char *why = oci_preserve_fds_parse(val, ret);
+
+	if (why) {
+		log_msg("%s: --preserve-fds: '%s' %s", verb, val, why);
+		return -EINVAL;
+	}
+	/* An fd that is not open would be taken by one of ours later (runc 1.1.5 then passes
+	 * its own cgroup directory and pipes to the container): refused, as runc refuses it
+	 * when none of its own happens to fill the gap. */
+	for (unsigned k = 0; k < *ret; k++) {
+		int fd = 3 + k;
+
+		if (fd == oci_log_fd() || fcntl(fd, F_GETFD) < 0) {
+			log_msg("%s: --preserve-fds %u: fd %d is not open (fds 3..%u are passed)",
+				verb, *ret, fd, 2 + *ret);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 /* What the stage callback needs: the container, its spec, and its cgroup. */
 struct stage_ctx {
 	struct oci_ctr *c;
@@ -226,7 +249,11 @@ static int keep_config(struct oci_ctr *c, const char *text, size_t len)
 static int create(const struct oci_global *g, const struct create_args *a, struct oci_ctr *c,
 		  struct spec **ret_spec)
 {
-	struct rt_oci oci = {.start_fd = -1, .console_fd = -1, .pidfd = -1, .stage = stage};
+	struct rt_oci oci = {.start_fd = -1,
+			     .console_fd = -1,
+			     .pidfd = -1,
+			     .stage = stage,
+			     .preserve_fds = a->preserve_fds};
 	struct rt_opts opts = {.stdio = {0, 1, 2}, .cgroup_fd = -1, .oci = &oci};
 	struct stage_ctx sc = {.c = c, .oci = &oci};
 	_cleanup_free_ char *text = NULL, *state = NULL;
@@ -242,12 +269,6 @@ static int create(const struct oci_global *g, const struct create_args *a, struc
 	*ret_spec = NULL;
 	if (!oci_id_ok(a->id))
 		return -EINVAL;
-	if (a->preserve_fds) {
-		log_msg("%s: --preserve-fds %u: not supported: a container's fds above 2 are "
-			"closed",
-			a->id, a->preserve_fds);
-		return -EOPNOTSUPP;
-	}
 	if (!realpath(a->bundle, bundle))
 		return log_errno(-errno, "%s: bundle '%s'", a->id, a->bundle);
 	bfd = open(bundle, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -488,14 +509,8 @@ static int create_flags(int argc, char **argv, struct create_args *a, bool *deta
 		} else if (oci_flag(argc, argv, i, "console-socket", &v)) {
 			a->console_socket = v;
 		} else if (oci_flag(argc, argv, i, "preserve-fds", &v)) {
-			char *end;
-			unsigned long n = v ? strtoul(v, &end, 10) : 0;
-
-			if (v && (!*v || *end || n > 1 << 20)) {
-				log_msg("--preserve-fds: '%s' is not a count of fds", v);
+			if (v && oci_preserve_fds(argv[0], v, &a->preserve_fds) < 0)
 				return -EINVAL;
-			}
-			a->preserve_fds = n;
 		} else if (detach && (oci_flag(argc, argv, i, "detach", NULL) ||
 				      oci_flag(argc, argv, i, "d", NULL))) {
 			*detach = true;

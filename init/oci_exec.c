@@ -24,6 +24,7 @@
 struct exec_args {
 	const char *process, *console_socket, *pid_file, *cwd, *user;
 	bool detach, tty, no_new_privs;
+	unsigned preserve_fds;
 	char **env, **caps; /* repeatable */
 	char **argv;	    /* after the id */
 };
@@ -95,10 +96,8 @@ static int exec_flags(int argc, char **argv, struct exec_args *a, int *i)
 		} else if (oci_flag(argc, argv, i, "no-new-privs", NULL)) {
 			a->no_new_privs = true;
 		} else if (oci_flag(argc, argv, i, "preserve-fds", &v)) {
-			if (v && strcmp(v, "0")) {
-				log_msg("exec: --preserve-fds %s: not supported", v);
-				return -EOPNOTSUPP;
-			}
+			if (v && oci_preserve_fds("exec", v, &a->preserve_fds) < 0)
+				return -EINVAL;
 		} else if (oci_flag(argc, argv, i, "process-label", &v) ||
 			   oci_flag(argc, argv, i, "apparmor", &v)) {
 			/* kbox has no LSM: as config.json's labels, ignored. */
@@ -227,7 +226,8 @@ static int read_process_file(const char *path, char **ret, size_t *ret_len)
 
 static int exec_in(struct oci_ctr *c, const struct exec_args *a)
 {
-	struct rt_oci oci = {.start_fd = -1, .console_fd = -1, .pidfd = -1};
+	struct rt_oci oci = {
+		.start_fd = -1, .console_fd = -1, .pidfd = -1, .preserve_fds = a->preserve_fds};
 	struct rt_opts opts = {.stdio = {0, 1, 2}, .cgroup_fd = -1, .oci = &oci};
 	_cleanup_free_ char *text = NULL;
 	struct spec *spec = NULL;

@@ -722,8 +722,7 @@ static bool has_children(void)
 {
 	siginfo_t info;
 
-	return waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == 0 ||
-	       errno != ECHILD;
+	return waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == 0 || errno != ECHILD;
 }
 
 /* Advance the shutdown as far as the state allows; called after every reap. */

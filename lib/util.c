@@ -259,7 +259,12 @@ static bool kept(int fd, const int *keep, size_t n)
 
 void fds_close_except(const int *keep, size_t n)
 {
-	unsigned from = 3;
+	fds_close_except_from(3, keep, n);
+}
+
+void fds_close_except_from(unsigned first, const int *keep, size_t n)
+{
+	unsigned from = first;
 	struct rlimit rl;
 	int next;
 
@@ -282,7 +287,7 @@ fallback:
 	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY ||
 	    rl.rlim_cur > (1 << 20))
 		rl.rlim_cur = 1 << 20;
-	for (int fd = 3; fd < (int)rl.rlim_cur; fd++)
+	for (int fd = first; fd < (int)rl.rlim_cur; fd++)
 		if (!kept(fd, keep, n))
 			close(fd);
 }

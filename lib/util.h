@@ -51,6 +51,8 @@ void rm_contents(int dir, dev_t dev);
 void fds_cloexec_from(int first);
 /* Close every fd above 2 but the N in KEEP (negative ones are ignored). */
 void fds_close_except(const int *keep, size_t n);
+/* The same from FIRST up: fds 3..FIRST-1 stay (kbox-runc --preserve-fds). */
+void fds_close_except_from(unsigned first, const int *keep, size_t n);
 
 /* What open_in_root makes where PATH does not exist yet. */
 enum in_root_create {

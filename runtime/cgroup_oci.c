@@ -202,7 +202,7 @@ struct made {
 	struct {
 		char path[PATH_MAX];
 		bool old;
-	} *dirs;
+	} * dirs;
 	size_t n, cap;
 	bool adopt;
 };
@@ -422,7 +422,8 @@ int cgo_create(const struct spec *spec, const char *id, const char *path, int *r
 	}
 	huge = huge_hier(&hs);
 	if (huge < 0 && oci->res.nhugepages) {
-		log_msg("%s: linux.resources.hugepageLimits: this host has no hugetlb controller", id);
+		log_msg("%s: linux.resources.hugepageLimits: this host has no hugetlb controller",
+			id);
 		return -EOPNOTSUPP;
 	}
 	/* Every hierarchy's leaf made or found unused before anything is written in any. */
@@ -449,9 +450,9 @@ int cgo_create(const struct spec *spec, const char *id, const char *path, int *r
 		int leaf = leaves[i];
 
 		if (hs.v2)
-			r = cgo_res_v2(id, oci, leaf);
+			r = cgo_res_v2(id, oci, leaf, true);
 		else if (!h->v2)
-			r = cgo_res_v1(id, oci, h->ctls, leaf);
+			r = cgo_res_v1(id, oci, h->ctls, leaf, true);
 		if (r == 0 && (int)i == huge)
 			r = cgo_res_huge(id, &oci->res, leaf, h->v2);
 		if (r < 0)
@@ -468,6 +469,45 @@ fail:
 		close(*ret_fd);
 	*ret_fd = -1;
 	undo(&m);
+	return r;
+}
+
+int cgo_update(const struct spec_oci *oci, const char *id, const char *path)
+{
+	struct hiers hs;
+	int r = discover(&hs), huge;
+
+	if (r == 0)
+		r = cgo_res_check(id, oci, hs.v2);
+	if (r < 0)
+		return r;
+	huge = huge_hier(&hs);
+	if (huge < 0 && oci->res.nhugepages) {
+		log_msg("%s: linux.resources.hugepageLimits: this host has no hugetlb controller",
+			id);
+		return -EOPNOTSUPP;
+	}
+	/* Memory's hierarchy first: the kernel's likeliest refusal (a limit below the usage)
+	 * then comes before anything else has changed. */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; r == 0 && i < hs.n; i++) {
+			const struct hier *h = &hs.h[i];
+			bool mem = hs.v2 || cgo_has_ctl(h->ctls, "memory");
+			_cleanup_close_ int leaf = -1;
+
+			if (mem != (pass == 0) || (h->v2 && !hs.v2 && (int)i != huge))
+				continue;
+			leaf = open_leaf(h, path);
+			if (leaf < 0)
+				return log_errno(leaf, "%s: cgroup: cannot open '%s' in '%s'", id,
+						 path, h->mnt);
+			if (hs.v2)
+				r = cgo_res_v2(id, oci, leaf, false);
+			else if (!h->v2)
+				r = cgo_res_v1(id, oci, h->ctls, leaf, false);
+			if (r == 0 && (int)i == huge)
+				r = cgo_res_huge(id, &oci->res, leaf, h->v2);
+		}
 	return r;
 }
 

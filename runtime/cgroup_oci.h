@@ -61,6 +61,11 @@ int cgo_path(const struct spec *spec, const char *id, char *buf, size_t len, cha
  * write 'VAL' to FILE: reason"); on failure every directory it made is removed again, the
  * parents it made too. */
 int cgo_create(const struct spec *spec, const char *id, const char *path, int *ret_fd);
+/* update: linux.resources (all of them, the device rules aside: those stay as create set
+ * them) written again into the cgroup at PATH, which must exist; memory's hierarchy first.
+ * Logged as cgo_create logs; the first refusal stops it. */
+struct spec_oci;
+int cgo_update(const struct spec_oci *oci, const char *id, const char *path);
 /* Put PID into PATH in every hierarchy (v2 too: for exec's processes). */
 int cgo_join(const char *path, pid_t pid);
 /* The pids in the cgroup and below it, for ps and kill --all. *ret malloc'd. */

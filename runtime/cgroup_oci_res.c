@@ -113,6 +113,16 @@ int cgo_res_check(const char *id, const struct spec_oci *oci, bool v2)
 
 /* ---- v1: one hierarchy at a time ---- */
 
+/* memory.limit_in_bytes now; INT64_MAX when it cannot be read. */
+static int64_t cur_limit(int dfd)
+{
+	_cleanup_free_ char *t = NULL;
+
+	if (read_file(dfd, "memory.limit_in_bytes", &t, NULL) < 0)
+		return INT64_MAX;
+	return strtoll(t, NULL, 10);
+}
+
 static int v1_memory(const char *id, const struct oci_resources *r, int dfd)
 {
 	bool memsw = faccessat(dfd, "memory.memsw.limit_in_bytes", F_OK, 0) == 0;
@@ -120,9 +130,29 @@ static int v1_memory(const char *id, const struct oci_resources *r, int dfd)
 	bool swap = r->has_memory_swap && r->memory_swap != 0;
 	int e = 0;
 
-	/* A fresh cgroup's both are unlimited: memory first, then memory+swap above it. */
-	if (limit)
+	/* The kernel keeps memory <= memory+swap at every write: a fresh cgroup's both are
+	 * unlimited, so memory goes first; an update that raises both above the current
+	 * limit (or makes swap unlimited) writes memory+swap first, as runc does. The old
+	 * memory+swap comes back if the limit is then refused (EBUSY below the usage). */
+	if (limit && memsw && swap && (r->memory_swap == -1 || cur_limit(dfd) < r->memory_swap)) {
+		_cleanup_free_ char *old = NULL;
+
+		if (read_file(dfd, "memory.memsw.limit_in_bytes", &old, NULL) < 0)
+			return log_errno(-errno,
+					 "%s: " KEY "memory.swap: cannot read "
+					 "memory.memsw.limit_in_bytes",
+					 id);
+		e = put_i(dfd, id, KEY "memory.swap", "memory.memsw.limit_in_bytes",
+			  r->memory_swap);
+		if (!e)
+			e = put_i(dfd, id, KEY "memory.limit", "memory.limit_in_bytes",
+				  r->memory_limit);
+		if (e && e != -ENOENT)
+			write_file(dfd, "memory.memsw.limit_in_bytes", old);
+		swap = false;
+	} else if (limit) {
 		e = put_i(dfd, id, KEY "memory.limit", "memory.limit_in_bytes", r->memory_limit);
+	}
 	if (!e && swap && !memsw && r->memory_swap != -1 &&
 	    !(limit && r->memory_swap == r->memory_limit)) {
 		log_msg("%s: " KEY "memory.swap: this kernel does not account swap "
@@ -219,7 +249,7 @@ static int v1_devices(const char *id, const struct spec_oci *oci, int dfd)
 	return e;
 }
 
-int cgo_res_v1(const char *id, const struct spec_oci *oci, const char *ctls, int dfd)
+int cgo_res_v1(const char *id, const struct spec_oci *oci, const char *ctls, int dfd, bool devices)
 {
 	const struct oci_resources *r = &oci->res;
 	int e = 0;
@@ -240,7 +270,7 @@ int cgo_res_v1(const char *id, const struct spec_oci *oci, const char *ctls, int
 	}
 	if (!e && cgo_has_ctl(ctls, "blkio"))
 		e = v1_blkio(id, r, dfd);
-	if (!e && cgo_has_ctl(ctls, "devices"))
+	if (!e && devices && cgo_has_ctl(ctls, "devices"))
 		e = v1_devices(id, oci, dfd);
 	return e;
 }
@@ -302,7 +332,7 @@ static int v2_unified(const char *id, char *const *unified, int dfd)
 	return 0;
 }
 
-int cgo_res_v2(const char *id, const struct spec_oci *oci, int dfd)
+int cgo_res_v2(const char *id, const struct spec_oci *oci, int dfd, bool devices)
 {
 	const struct oci_resources *r = &oci->res;
 	_cleanup_free_ struct oci_dev_rule *rules = NULL;
@@ -329,7 +359,7 @@ int cgo_res_v2(const char *id, const struct spec_oci *oci, int dfd)
 		e = v2_io(id, r, dfd);
 	if (!e)
 		e = v2_unified(id, r->unified, dfd);
-	if (e)
+	if (e || !devices)
 		return e;
 	e = devbpf_oci_rules(oci, &rules, &n, err, sizeof(err));
 	if (e < 0)

@@ -405,6 +405,26 @@ static int apply_process(const struct spec_oci *oci, char *err, int errlen)
 	return r;
 }
 
+/* --preserve-fds: every fd above 2 goes but KEEP and fds 3..3+N-1, the caller's. None of
+ * ours can be among those (oci_preserve_fds checked them open before we opened any): if
+ * one is, something broke that promise, and the container must not see it. */
+static void close_fds(const struct rt_oci *o, const int *keep, size_t n)
+{
+	unsigned first = 3 + o->preserve_fds;
+
+	for (size_t i = 0; i < n; i++)
+		if (keep[i] >= 3 && (unsigned)keep[i] < first)
+			_exit(1);
+	fds_close_except_from(first, keep, n);
+}
+
+/* Just before the payload's execve: the preserved fds pass (everything else is CLOEXEC). */
+static void pass_preserved(const struct rt_oci *o)
+{
+	for (unsigned k = 0; k < o->preserve_fds; k++)
+		fcntl(3 + (int)k, F_SETFD, 0);
+}
+
 _Noreturn void oci_child_main(const struct spec *spec, const struct rt_opts *opts, int report_fd)
 {
 	const struct rt_oci *o = oci_opts(opts);
@@ -416,7 +436,7 @@ _Noreturn void oci_child_main(const struct spec *spec, const struct rt_opts *opt
 				      opts->stdio[2], o->start_fd,    o->console_fd};
 
 	memcpy(keep + 6, run.ns_fds, sizeof(run.ns_fds));
-	fds_close_except(keep, ARRAY_SIZE(keep));
+	close_fds(o, keep, ARRAY_SIZE(keep));
 	/* As container.c's child: no controlling tty of the caller's, not dumpable. */
 	if (setsid() < 0)
 		_exit(1);
@@ -445,11 +465,12 @@ _Noreturn void oci_child_main(const struct spec *spec, const struct rt_opts *opt
 	if (rep.err == 0)
 		rep.err = apply_process(spec->oci, rep.msg, sizeof(rep.msg));
 	if (rep.err == 0)
-		rep.err = hook_run_all(&spec->oci->hooks[OCI_HOOK_START_CONTAINER],
-				       "startContainer", c.start_state ? c.start_state : o->state_json,
-				       rep.msg, sizeof(rep.msg));
+		rep.err = hook_run_all(
+			&spec->oci->hooks[OCI_HOOK_START_CONTAINER], "startContainer",
+			c.start_state ? c.start_state : o->state_json, rep.msg, sizeof(rep.msg));
 	if (rep.err == 0) {
 		signals_reset();
+		pass_preserved(o);
 		_exit(rt_exec_payload(spec->argv, env, ready ? -1 : report_fd));
 	}
 	/* Once create has returned, nobody reads the report: the container's stderr does. */
@@ -489,7 +510,7 @@ static _Noreturn void relay_main(const struct spec *spec, const struct rt_opts *
 	pid_t child;
 
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-	fds_close_except(keep, ARRAY_SIZE(keep));
+	close_fds(o, keep, ARRAY_SIZE(keep));
 	for (int i = 0; i < 3; i++)
 		if (dup2(fds[i], i) < 0)
 			_exit(125);
@@ -535,6 +556,7 @@ static _Noreturn void relay_main(const struct spec *spec, const struct rt_opts *
 	child = fork();
 	if (child == 0) {
 		signals_reset();
+		pass_preserved(o);
 		ct_exec_payload(argv, env);
 		fprintf(stderr, "kbox: %s: exec '%s': %s\n", spec->name, argv[0], strerror(errno));
 		_exit(errno == ENOENT ? 127 : 126);

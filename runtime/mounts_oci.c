@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "../lib/util.h"
+#include "copyup.h"
 #include "rootfs.h"
 #include "rootfs_internal.h"
 #include "spec/oci.h"
@@ -139,15 +140,46 @@ static int mount_bind(int rootfd, const struct spec_oci *oci, const struct oci_m
 	return mount_finish(rootfd, m, m->flags & BIND_FLAGS, err, errlen);
 }
 
+/* tmpcopyup: the image's directory under the tmpfs just mounted on M->dst (SRC, opened
+ * before the mount) copied into it. On failure the tmpfs goes again. */
+static int copy_up(int rootfd, const struct oci_mount *m, int src, char *err, int errlen)
+{
+	_cleanup_close_ int mnt = -1, dst = -1;
+	char target[64];
+	int r;
+
+	mnt = rootfs_resolve(rootfd, "tmpfs", m->dst, IN_ROOT_OPEN, err, errlen);
+	if (mnt < 0)
+		return mnt;
+	dst = openat(mnt, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dst < 0)
+		return rootfs_fail(-errno, err, errlen, "tmpcopyup %s: %s", m->dst,
+				   strerror(errno));
+	r = copyup_tree(src, dst, m->dst, err, errlen);
+	if (r < 0) {
+		rootfs_fd_path(target, sizeof(target), mnt);
+		umount2(target, MNT_DETACH);
+	}
+	return r;
+}
+
 /* proc, sysfs, tmpfs, devpts, mqueue, ...: mounted with the flags and data. */
 static int mount_fs(int rootfd, const struct oci_mount *m, const char *type, char *err, int errlen)
 {
 	_cleanup_close_ int fd = rootfs_resolve(rootfd, type, m->dst, IN_ROOT_MKDIR, err, errlen);
+	_cleanup_close_ int src = -1;
 	char target[64];
 	int r = 0;
 
 	if (fd < 0)
 		return fd;
+	/* The image's directory, before the tmpfs hides it. */
+	if (m->copyup) {
+		src = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (src < 0)
+			return rootfs_fail(-errno, err, errlen, "tmpcopyup %s: %s", m->dst,
+					   strerror(errno));
+	}
 	rootfs_fd_path(target, sizeof(target), fd);
 	if (mount(m->src, target, type, m->flags, m->data) < 0) {
 		r = -errno;
@@ -158,6 +190,11 @@ static int mount_fs(int rootfd, const struct oci_mount *m, const char *type, cha
 			return mount_finish(rootfd, m, m->flags & BIND_FLAGS, err, errlen);
 		return rootfs_fail(r, err, errlen, "mount %s on %s: %s", type, m->dst,
 				   strerror(-r));
+	}
+	if (m->copyup) {
+		r = copy_up(rootfd, m, src, err, errlen);
+		if (r < 0)
+			return r;
 	}
 	return mount_finish(rootfd, m, 0, err, errlen);
 }

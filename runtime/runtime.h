@@ -31,6 +31,10 @@ struct rt_oci {
 	 * by the callee, fails the start. NULL: none. */
 	int (*stage)(int stage, pid_t pid, void *arg);
 	void *stage_arg;
+	/* --preserve-fds N: fds 3..3+N-1, the caller's, all open and none of the runtime's
+	 * (oci_preserve_fds checked it before opening any), pass to the process; every other
+	 * fd above 2 is closed. 0: none. */
+	unsigned preserve_fds;
 };
 
 struct rt_opts {
@@ -45,7 +49,7 @@ struct rt_opts {
 		const char *host;   /* the host end's name (net_host_ifname) */
 		const char *hosts;  /* a file bound read-only on the container's /etc/hosts */
 	} net;			    /* net=bridge */
-	const struct rt_oci *oci; /* a bundle's container (kbox oci); NULL for the rest */
+	const struct rt_oci *oci;   /* a bundle's container (kbox oci); NULL for the rest */
 	/* Filled in by rt_start. */
 	const struct seccomp_profile *seccomp_profile; /* seccomp=FILE, parsed */
 	int init_fd;				       /* init=true: kbox's binary */

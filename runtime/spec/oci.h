@@ -45,6 +45,7 @@ struct oci_mount {
 	unsigned long clear;	   /* flags an option cleared ("rw", "suid", "dev", "exec", ...) */
 	unsigned long propagation; /* MS_PRIVATE|MS_SLAVE|MS_SHARED|MS_UNBINDABLE [|MS_REC]; 0 */
 	char *data;		   /* the options that are not flags, joined with ','; or NULL */
+	bool copyup;		   /* tmpcopyup: the image's directory copied into the tmpfs */
 };
 
 /* linux.devices[]: a node to make in the container's /dev (and allow). */

@@ -75,8 +75,6 @@ static const char *refused_option(const char *o)
 		"rnosymfollow", "rsymfollow",
 	};
 
-	if (strcmp(o, "tmpcopyup") == 0)
-		return "tmpcopyup (crun's copy of the image's files into a tmpfs) is not supported";
 	if (strcmp(o, "idmap") == 0 || strcmp(o, "ridmap") == 0)
 		return "idmapped mounts are not supported";
 	for (size_t i = 0; i < ARRAY_SIZE(recursive); i++)
@@ -93,6 +91,11 @@ static int mount_option(struct oj *j, const char *path, const char *opt, struct 
 
 	if (why)
 		return oj_fail(j, path, "'%s': %s", opt, why);
+	/* crun's flags, never the file system's data. */
+	if (strcmp(opt, "tmpcopyup") == 0 || strcmp(opt, "notmpcopyup") == 0) {
+		m->copyup = opt[0] == 't';
+		return 0;
+	}
 	if (strcmp(opt, "bind") == 0 || strcmp(opt, "rbind") == 0) {
 		m->bind = true;
 		m->rec |= opt[0] == 'r';
@@ -162,6 +165,9 @@ static int parse_mount(struct oj *j, json_t *v, const char *path, struct oci_mou
 	} else if (!m->type || !*m->type) {
 		return oj_fail(j, oj_key(p, path, "type"), "missing, and no bind option");
 	}
+	if (m->copyup && (m->bind || strcmp(m->type, "tmpfs")))
+		return oj_fail(j, oj_key(p, path, "options"),
+			       "tmpcopyup: only a tmpfs is copied up");
 	if (!m->src && !(m->src = strdup("none")))
 		return -ENOMEM;
 	return 0;

@@ -55,5 +55,22 @@ int main(void)
 	};
 	for (int i = 0; nosig[i]; i++)
 		is_int(oci_signal(nosig[i]), -1, "'%s' is not a signal", nosig[i]);
+
+	/* --preserve-fds: a count, never wrapped (strtoul takes "-1" as 2^64-1). */
+	static const char *const nofds[] = {
+		"-1",	   "+1", " 1",	"1 ",	      "0x10",
+		"",	   "x",	 "1e3", "4294967296", "18446744073709551617",
+		"1048577", NULL};
+	unsigned n = 7;
+
+	for (int i = 0; nofds[i]; i++)
+		ok(oci_preserve_fds_parse(nofds[i], &n) != NULL && n == 7,
+		   "--preserve-fds '%s' refused", nofds[i]);
+	is_str(oci_preserve_fds_parse("-1", &n), "is not a count of fds", "-1's reason");
+	is_str(oci_preserve_fds_parse("4294967296", &n), "is more fds than a process may have open",
+	       "2^32's reason");
+	ok(!oci_preserve_fds_parse("0", &n) && n == 0, "0");
+	ok(!oci_preserve_fds_parse("007", &n) && n == 7, "007 is 7");
+	ok(!oci_preserve_fds_parse("1048576", &n) && n == 1 << 20, "2^20, the kernel's ceiling");
 	return done();
 }

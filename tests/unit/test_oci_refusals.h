@@ -149,8 +149,10 @@ static void test_mounts(void)
 		"config.json: mounts[0].destination: '/a/../../etc' has a '..' component");
 	REFUSED("mounts", "[{\"destination\": \"/..\", \"type\": \"tmpfs\"}]",
 		"config.json: mounts[0].destination: '/..' has a '..' component");
-	REFUSED("mounts", "[{\"destination\": \"/x\", \"type\": \"tmpfs\", \"options\": [\"tmpcopyup\"]}]",
-		"config.json: mounts[0].options[0]: 'tmpcopyup': tmpcopyup (crun's copy of the image's files into a tmpfs) is not supported");
+	REFUSED("mounts", "[{\"destination\": \"/x\", \"source\": \"/y\", \"type\": \"bind\", \"options\": [\"tmpcopyup\"]}]",
+		"config.json: mounts[0].options: tmpcopyup: only a tmpfs is copied up");
+	REFUSED("mounts", "[{\"destination\": \"/x\", \"type\": \"proc\", \"options\": [\"tmpcopyup\"]}]",
+		"config.json: mounts[0].options: tmpcopyup: only a tmpfs is copied up");
 	REFUSED("mounts", "[{\"destination\": \"/x\", \"type\": \"bind\", \"source\": \"/y\", \"options\": [\"rbind\", \"idmap\"]}]",
 		"config.json: mounts[0].options[1]: 'idmap': idmapped mounts are not supported");
 	REFUSED("mounts", "[{\"destination\": \"/x\", \"type\": \"bind\", \"source\": \"/y\", \"options\": [\"ridmap\"]}]",
@@ -168,7 +170,12 @@ static void test_mounts(void)
 	REFUSED("mounts", "[null]", "config.json: mounts[0]: missing");
 	REFUSED("mounts", "{}", "config.json: mounts: expected an array, got an object");
 	with("mounts", "[{\"destination\": \"/x\", \"type\": \"tmpfs\", \"options\": [\"\", \"notmpcopyup\", \"mode=1777\"]}]");
-	is_str(sp ? sp->oci->mounts[0].data : err, "notmpcopyup,mode=1777", "other options are data");
+	is_str(sp ? sp->oci->mounts[0].data : err, "mode=1777", "other options are data, not notmpcopyup");
+	with("mounts", "[{\"destination\": \"/x\", \"type\": \"tmpfs\", \"options\": [\"tmpcopyup\", \"size=1m\"]}]");
+	ok(sp && sp->oci->mounts[0].copyup && !strcmp(sp->oci->mounts[0].data, "size=1m"),
+	   "tmpcopyup on a tmpfs: copied up, not data");
+	with("mounts", "[{\"destination\": \"/x\", \"type\": \"tmpfs\", \"options\": [\"tmpcopyup\", \"notmpcopyup\"]}]");
+	ok(sp && !sp->oci->mounts[0].copyup && !sp->oci->mounts[0].data, "notmpcopyup after it: the last wins");
 	with("mounts", "[{\"destination\": \"/x\", \"type\": \"tmpfs\"}]");
 	is_str(sp ? sp->oci->mounts[0].src : err, "none", "no source: none");
 }
