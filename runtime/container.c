@@ -56,13 +56,14 @@ static int child_ns_flags(const struct spec *spec)
 {
 	if (spec->userns.count)
 		return 0;
-	return ns_flags(spec) &
-	       (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP | CLONE_NEWNET);
+	return ns_flags(spec) & (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP |
+				 CLONE_NEWNET);
 }
 
 /* Child side: the namespaces of child_ns_flags, and for a bridged container the veth,
  * through a netlink socket opened before the network namespace changed. */
-static int child_unshare(const struct spec *spec, const struct rt_opts *opts, char *err, int errlen)
+static int child_unshare(const struct spec *spec, const struct rt_opts *opts, char *err,
+			 int errlen)
 {
 	_cleanup_close_ int nl = -1;
 	int flags = child_ns_flags(spec), master = 0, r;
@@ -93,7 +94,8 @@ static int child_unshare(const struct spec *spec, const struct rt_opts *opts, ch
 	r = net_veth_create(nl, opts->net.host, master, getpid(), msg, sizeof(msg));
 	if (r < 0)
 		snprintf(err, errlen, "net: cannot create the veth pair %s/eth0: %s%s%.150s",
-			 opts->net.host, strerror(-r), msg[0] ? ": " : "", msg);
+			 opts->net.host,
+			 strerror(-r), msg[0] ? ": " : "", msg);
 	return r;
 }
 
