@@ -8,7 +8,7 @@ d=$out/tests/ociproc
 img=$out/tests/ociproc-root
 host_image "$img"
 ok $? "a busybox root in $img"
-for a in head tr cut wc umask stty tty ip; do ln -sf busybox "$img/bin/$a"; done
+for a in head tr cut wc umask stty tty ip sort; do ln -sf busybox "$img/bin/$a"; done
 drv() { "$d" --root "$img" "$@" 2>&1; }
 status() { grep -E "^($1):" | tr -s '\t ' ' ' | tr '\n' ';'; }
 
@@ -144,16 +144,16 @@ nsenter -t $h -n ip link add kbv0 type veth peer name kbv1
 ok $? "the sandbox has interfaces of its own (kbv0, kbv1)"
 hostuser=$(readlink /proc/self/ns/user)
 got=$(drv --ns pid --ns user --map 0:100000:65536 --ns net=/proc/$h/ns/net -- sh -c \
-	"readlink /proc/self/ns/net; grep -o 'kbv[01]' /proc/net/dev | tr '\n' ' '; id -u; cat /proc/self/uid_map | tr -s ' '
+	"readlink /proc/self/ns/net; grep -o 'kbv[01]' /proc/net/dev | sort | tr '\n' ' '; id -u; cat /proc/self/uid_map | tr -s ' '
 	[ \"\$(readlink /proc/self/ns/user)\" != '$hostuser' ] && echo own userns; echo \$\$
 	ip link add kbx0 type veth peer name kbx1 2>&1; ip link set kbv0 name kbz0 2>&1" | grep -v ^stage | tr '\n' ';')
-is "$got" "$(readlink /proc/$h/ns/net);kbv0 kbv1 ;0; 0 100000 65536;own userns;1;ip: RTNETLINK answers: Operation not permitted;ip: SIOCSIFNAME: Operation not permitted;" \
+is "$got" "$(readlink /proc/$h/ns/net);kbv0 kbv1 0; 0 100000 65536;own userns;1;ip: RTNETLINK answers: Operation not permitted;ip: SIOCSIFNAME: Operation not permitted;" \
 	"new userns + joined netns: its interfaces, root in its own userns (pid 1), no link added or renamed there"
 nsenter -t $h -n ip link add kbv2 type veth peer name kbv3 && nsenter -t $h -n ip link del kbv2
 ok $? "where the host's root can add one"
 got=$(drv --ns pid --ns user --map 0:100000:65536 --ns net=/proc/$h/ns/net --ns ipc=/proc/$h/ns/ipc \
 	--exec 'readlink /proc/self/ns/net; readlink /proc/self/ns/ipc; id -u; tr "\\0" " " </proc/1/cmdline' -- sleep 30 | grep -v ^stage | tr '\n' ';')
-is "$got" "$(readlink /proc/$h/ns/net);$(readlink /proc/$h/ns/ipc);0;sleep 30 ;exec: 0;" \
+is "$got" "$(readlink /proc/$h/ns/net);$(readlink /proc/$h/ns/ipc);0;sleep 30 exec: 0;" \
 	"exec into it: the joined namespaces, its user namespace, its pid 1"
 
 got=$(drv --ns pid --ns user --map 0:100000:65536 -- sh -c 'cat /proc/self/uid_map /proc/self/gid_map | tr -s " "; id -u' | grep -v ^stage | tr '\n' ';')
@@ -170,7 +170,7 @@ retry 50 ns_new $x uts
 myname=$(hostname)
 got=$(drv --ns uts=/proc/$x/ns/uts --hostname joinedbox --domainname joined.example -- sh -c \
 	'hostname; cat /proc/sys/kernel/domainname; readlink /proc/self/ns/uts' | grep -v ^stage | tr '\n' ';')
-is "$got;$(nsenter -t $x -u hostname);$(hostname)" "joinedbox;joined.example;$(readlink /proc/$x/ns/uts);joinedbox;$myname" \
+is "$got$(nsenter -t $x -u hostname);$(hostname)" "joinedbox;joined.example;$(readlink /proc/$x/ns/uts);joinedbox;$myname" \
 	"hostname and domainname with a joined uts namespace: set in it, not in ours"
 got=$(drv --ns pid --ns user --map 0:100000:65536 --ns uts=/proc/$x/ns/uts --hostname nope -- echo payload 2>&1)
 is "$?:$(echo "$got" | grep -v ^stage);$(nsenter -t $x -u hostname)" "125:kbox: t: sethostname 'nope': Operation not permitted;joinedbox" \
@@ -187,12 +187,12 @@ retry 50 ns_new $u2 user && retry 50 ns_new $u3 user
 echo "0 200000 65536" >/proc/$u2/uid_map && echo "0 200000 65536" >/proc/$u2/gid_map
 ok $? "a user namespace with maps (0 200000 65536)"
 got=$(drv --ns pid --ns ipc --ns user=/proc/$u2/ns/user --map 0:200000:65536 -- sh -c \
-	'echo $$; readlink /proc/self/ns/user; id -u; cat /proc/self/uid_map | tr -s " "; grep NSpid /proc/self/status | tr -s "\t" " "' | grep -v ^stage | tr '\n' ';')
-is "$got" "1;$(readlink /proc/$u2/ns/user);0; 0 200000 65536;NSpid: 1;" \
+	'echo $$; readlink /proc/self/ns/user; id -u; cat /proc/self/uid_map | tr -s " "' | grep -v ^stage | tr '\n' ';')
+is "$got" "1;$(readlink /proc/$u2/ns/user);0; 0 200000 65536;" \
 	"joined userns + new pid and mount namespaces: pid 1, in the joined user namespace, root there"
 got=$(drv --ns pid --ns user=/proc/$u2/ns/user --map 0:200000:65536 \
 	--exec 'echo $$ $(readlink /proc/self/ns/user) $(tr "\\0" " " </proc/1/cmdline)' -- sleep 30 | grep -v ^stage | tr '\n' ';')
-is "$got" "2 $(readlink /proc/$u2/ns/user) sleep 30 ;exec: 0;" "exec into it: its pid namespace, the joined user namespace"
+is "$got" "2 $(readlink /proc/$u2/ns/user) sleep 30;exec: 0;" "exec into it: its pid namespace, the joined user namespace"
 got=$(drv --ns pid --ns user=/proc/$u3/ns/user --map 0:1:1 -- sleep 4243)
 is "$?:$(echo "$got" | tail -n 1)" "125:kbox: t: namespaces: user '/proc/$u3/ns/user' has no id maps" \
 	"the same with a user namespace without maps: the first stage's refusal, reported"
