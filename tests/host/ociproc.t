@@ -230,6 +230,95 @@ got=$(drv --ns pid --time boottime:1:0 -- echo payload)
 is "$?:$got" "125:kbox: t: linux.timeOffsets: needs a time namespace of its own" "timeOffsets without a time namespace: refused"
 got=$(OCIPROC_FAIL_STAGE=0 drv --ns pid --ns time --time boottime:1:0 -- sh -c 'echo payload ran')
 is "$?:$(echo "$got" | tr '\n' ';')" "125:stage 0;" "a failed cloned stage after the two stages stops the start"
+# kbox-runc with such bundles: the pid file, state and kill name the container's init; a
+# failed create leaves no process, cgroup, state or pid file.
+# 0755: a user namespace's root (a host uid of 200000) reaches the bundles.
+tmp=$(mktemp -d /tmp/kbox-ociproc.XXXXXX) && chmod 755 "$tmp" || exit 1
+trap 'for c in "$tmp"/root/*/; do [ -d "$c" ] && "$rt" --root "$tmp/root" delete --force "$(basename "$c")"; done 2>/dev/null; rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/bin" && ln -s "$out/kbox" "$tmp/bin/kbox-runc"
+rt=$tmp/bin/kbox-runc
+k() { "$rt" --root "$tmp/root" "$@"; }
+# bundle DIR PYTHON: runc's default config, busybox-static as its root (with the mount
+# points a user namespace's root could not make), then PYTHON on its object c.
+bundle() {
+	mkdir -p "$1/rootfs/bin" "$1/rootfs/proc" "$1/rootfs/dev" "$1/rootfs/sys" &&
+		cp "$(command -v busybox)" "$1/rootfs/bin/busybox" || return
+	for a in sh sleep cat cut hostname readlink; do ln -s busybox "$1/rootfs/bin/$a"; done
+	(cd "$1" && "$rt" spec) && python3 -c "import json, sys
+c = json.load(open(sys.argv[1]))
+c['process']['terminal'] = False
+$2
+json.dump(c, open(sys.argv[1], 'w'))" "$1/config.json"
+}
+jget_s() { local f; f=$(mktemp -p "$tmp") && cat >"$f" && jget "$f" "$@"; rm -f "$f"; }
+gone() { [ ! -e "$tmp/root/$1" ] && [ ! -e "$tmp/$1.pid" ] && ! ls -d /sys/fs/cgroup/*/kbox-oci/"$1" 2>/dev/null; }
+maps="c['linux']['uidMappings'] = c['linux']['gidMappings'] = [{'containerID': 0, 'hostID': 200000, 'size': 65536}]"
+bundle "$tmp/ju" "c['process']['args'] = ['sleep', '1000']; $maps
+c['linux']['namespaces'] += [{'type': 'user', 'path': '/proc/$u2/ns/user'}]"
+k create --bundle "$tmp/ju" --pid-file "$tmp/ju1.pid" ju1
+ok $? "create: a joined user namespace, new pid, mount, network, ipc and uts namespaces"
+pid=$(cat "$tmp/ju1.pid")
+is "$(k state ju1 | jget_s pid):$(grep NSpid /proc/$pid/status | tr -s '\t' ' ')" "$pid:NSpid: $pid 1" \
+	"the pid file and state name the container's init: pid 1 of its pid namespace"
+is "$(readlink /proc/$pid/ns/user):$(grep ^Uid: /proc/$pid/status | tr -s '\t' ' ')" \
+	"$(readlink /proc/$u2/ns/user):Uid: 200000 200000 200000 200000" "in the joined user namespace, its root (host uid 200000)"
+k start ju1 && retry 50 sh -c "tr '\\0' ' ' </proc/$pid/cmdline | grep -qx 'sleep 1000 '"
+ok $? "start: that process becomes the payload"
+k kill ju1 KILL && retry 50 sh -c "[ ! -e /proc/$pid ]"
+ok $? "kill reaches it"
+is "$(k state ju1 | jget_s status)" stopped "state: stopped"
+rm "$tmp/ju1.pid" && k delete ju1 && gone ju1
+ok $? "delete leaves no state and no cgroup"
+
+bundle "$tmp/to" "c['process']['args'] = ['cut', '-d.', '-f1', '/proc/uptime']; $maps
+c['mounts'] = [m for m in c['mounts'] if not m['destination'].startswith('/sys')]
+c['linux']['namespaces'] = [n for n in c['linux']['namespaces'] if n['type'] != 'network']
+c['linux']['namespaces'] += [{'type': 'user'}, {'type': 'time'}, {'type': 'network', 'path': '/proc/$h/ns/net'}]
+c['linux']['timeOffsets'] = {'boottime': {'secs': 1000000, 'nanosecs': 0}}"
+hb=$(cut -d. -f1 /proc/uptime)
+got=$(k run --bundle "$tmp/to" to1)
+[ -n "$got" ] && [ "$got" -ge $((hb + 1000000)) ]
+ok $? "run: timeOffsets in a new user namespace with a joined netns ($got)"
+gone to1
+ok $? "and run leaves nothing"
+python3 -c "import json, sys
+c = json.load(open(sys.argv[1]))
+c['linux']['timeOffsets'] = {'monotonic': {'secs': -$((hb + 1000)), 'nanosecs': 0}}
+json.dump(c, open(sys.argv[1], 'w'))" "$tmp/to/config.json"
+got=$(k create --bundle "$tmp/to" --pid-file "$tmp/to2.pid" to2 2>&1)
+is "$?:$got" "1:kbox-runc: to2: linux.timeOffsets.monotonic: -$((hb + 1000)) s 0 ns: the kernel refuses a clock it would put below 0 or past its bound: Result not representable" \
+	"create: an offset the kernel refuses, named"
+gone to2 && ! pgrep -f "create --bundle $tmp/to " >/dev/null
+ok $? "and nothing is left: no process, cgroup, state or pid file"
+bundle "$tmp/nm" "c['process']['args'] = ['true']; $maps
+c['linux']['namespaces'] += [{'type': 'user', 'path': '/proc/$u3/ns/user'}]"
+got=$(k create --bundle "$tmp/nm" --pid-file "$tmp/nm1.pid" nm1 2>&1)
+is "$?:$got" "1:kbox-runc: nm1: namespaces: user '/proc/$u3/ns/user' has no id maps" \
+	"create: the first stage's refusal (a joined user namespace without maps)"
+gone nm1 && ! pgrep -f "create --bundle $tmp/nm " >/dev/null
+ok $? "and nothing is left"
+printf '#!/bin/sh\ncat >%s/hookstate\nexit 3\n' "$tmp" >"$tmp/failhook" && chmod +x "$tmp/failhook"
+python3 -c "import json, sys
+c = json.load(open(sys.argv[1]))
+c['hooks'] = {'createRuntime': [{'path': '$tmp/failhook'}]}
+json.dump(c, open(sys.argv[1], 'w'))" "$tmp/ju/config.json"
+got=$(k create --bundle "$tmp/ju" --pid-file "$tmp/ju2.pid" ju2 2>&1)
+r=$?
+hpid=$(jget "$tmp/hookstate" pid)
+is "$r:$got" "1:kbox-runc: ju2: createRuntime hook $tmp/failhook: exit status 3" "a failing createRuntime hook fails a two-stage create"
+cmp_ok "$hpid" -gt 0 "the hook had the container's pid ($hpid)"
+[ ! -e "/proc/$hpid" ] && gone ju2
+ok $? "and nothing is left: the container's process killed and reaped"
+unshare --uts sleep 100 >/dev/null 2>&1 &
+x=$!
+retry 50 ns_new $x uts
+bundle "$tmp/uts" "c['process']['args'] = ['hostname']; c['hostname'] = 'podbox'
+c['linux']['namespaces'] = [n for n in c['linux']['namespaces'] if n['type'] != 'uts']
+c['linux']['namespaces'] += [{'type': 'uts', 'path': '/proc/$x/ns/uts'}]"
+is "$(k run --bundle "$tmp/uts" uts1):$(nsenter -t $x -u hostname)" "podbox:podbox" \
+	"run: a hostname with a joined uts namespace, set in it"
+kill $x
+
 # The sleep is its pid namespace's init: only SIGKILL reaches it from here.
 {
 	kill -9 $h $pc $p $u $u2 $u3
