@@ -104,11 +104,11 @@ is "$?:$got" "125:kbox: t: exec: process $$ is not the container: its pid namesp
 	"exec into a pid whose namespaces are the host's is refused (pid reuse)"
 
 # Joining by path: a pod's sandbox holds net and ipc, a pid namespace with its init.
-unshare --net --ipc sleep 100 >/dev/null 2>&1 &
+unshare --net --ipc sleep 1000 >/dev/null 2>&1 &
 h=$!
-unshare --pid --fork sleep 100 >/dev/null 2>&1 &
+unshare --pid --fork sleep 1000 >/dev/null 2>&1 &
 p=$!
-unshare --user sleep 100 >/dev/null 2>&1 &
+unshare --user sleep 1000 >/dev/null 2>&1 &
 u=$!
 # unshare has made its namespace once /proc/PID/ns/TYPE is not ours.
 ns_new() { [ "$(readlink "/proc/$1/ns/$2")" != "$(readlink "/proc/self/ns/$2")" ]; }
@@ -164,7 +164,7 @@ got=$(drv --domainname box -- echo payload)
 is "$?:$got" "125:kbox: t: domainname: needs a uts namespace (new or joined)" "a domainname without a uts namespace is refused"
 
 # A uts namespace joined by path (runtime-tools linux_ns_path case 5): the name is set in it.
-unshare --uts sleep 100 >/dev/null 2>&1 &
+unshare --uts sleep 1000 >/dev/null 2>&1 &
 x=$!
 retry 50 ns_new $x uts
 myname=$(hostname)
@@ -179,9 +179,9 @@ kill $x
 
 # A joined user namespace (a pod's, its maps written by its maker) with a pid and a mount
 # namespace of the container's own, which it owns: the container is pid 1 in it.
-unshare --user sleep 100 >/dev/null 2>&1 &
+unshare --user sleep 1000 >/dev/null 2>&1 &
 u2=$!
-unshare --user sleep 100 >/dev/null 2>&1 &
+unshare --user sleep 1000 >/dev/null 2>&1 &
 u3=$!
 retry 50 ns_new $u2 user && retry 50 ns_new $u3 user
 echo "0 200000 65536" >/proc/$u2/uid_map && echo "0 200000 65536" >/proc/$u2/gid_map
@@ -193,10 +193,10 @@ is "$got" "1;$(readlink /proc/$u2/ns/user);0; 0 200000 65536;" \
 got=$(drv --ns pid --ns user=/proc/$u2/ns/user --map 0:200000:65536 \
 	--exec 'echo $$ $(readlink /proc/self/ns/user) $(tr "\\0" " " </proc/1/cmdline)' -- sleep 30 | grep -v ^stage | tr '\n' ';')
 is "$got" "2 $(readlink /proc/$u2/ns/user) sleep 30;exec: 0;" "exec into it: its pid namespace, the joined user namespace"
-got=$(drv --ns pid --ns user=/proc/$u3/ns/user --map 0:1:1 -- sleep 4243)
+got=$(drv --ns pid --ns user=/proc/$u3/ns/user --map 0:1:1 -- echo leak4243)
 is "$?:$(echo "$got" | tail -n 1)" "125:kbox: t: namespaces: user '/proc/$u3/ns/user' has no id maps" \
 	"the same with a user namespace without maps: the first stage's refusal, reported"
-! pgrep -f 'sleep 4243' >/dev/null
+! pgrep -f leak4243 >/dev/null
 ok $? "and no process of it is left"
 
 # linux.timeOffsets: written into the time namespace before anyone is in it.
@@ -218,11 +218,11 @@ got=$(drv --ns pid --ns user --map 0:100000:65536 --ns time --time boottime:1000
 [ -n "$got" ] && [ "$got" -ge $((hb + 1000000)) ]
 ok $? "the same in a user namespace of its own, with a joined netns ($got)"
 for v in boottime:9223372036854775807 monotonic:-9223372036854775808 boottime:-$((ha + 1000)) monotonic:4611686018427387904; do
-	got=$(drv --ns pid --ns time --time "$v:0" -- sleep 4244)
+	got=$(drv --ns pid --ns time --time "$v:0" -- echo leak4244)
 	is "$?:$(echo "$got" | tail -n 1)" "125:kbox: t: linux.timeOffsets.${v%%:*}: ${v#*:} s 0 ns: the kernel refuses a clock it would put below 0 or past its bound: Result not representable" \
 		"timeOffsets ${v}: the kernel's refusal, named"
 done
-! pgrep -f 'sleep 4244' >/dev/null
+! pgrep -f leak4244 >/dev/null
 ok $? "and no process of them is left"
 got=$(drv --ns pid --ns time=/proc/1/ns/time --time boottime:1:0 -- echo payload)
 is "$?:$got" "125:kbox: t: linux.timeOffsets: needs a time namespace of its own" "timeOffsets with a joined time namespace: refused"
@@ -309,7 +309,7 @@ is "$r:$got" "1:kbox-runc: ju2: createRuntime hook $tmp/failhook: exit status 3"
 cmp_ok "$hpid" -gt 0 "the hook had the container's pid ($hpid)"
 [ ! -e "/proc/$hpid" ] && gone ju2
 ok $? "and nothing is left: the container's process killed and reaped"
-unshare --uts sleep 100 >/dev/null 2>&1 &
+unshare --uts sleep 1000 >/dev/null 2>&1 &
 x=$!
 retry 50 ns_new $x uts
 bundle "$tmp/uts" "c['process']['args'] = ['hostname']; c['hostname'] = 'podbox'
