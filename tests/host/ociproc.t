@@ -185,7 +185,7 @@ unshare --user sleep 1000 >/dev/null 2>&1 &
 u3=$!
 retry 50 ns_new $u2 user && retry 50 ns_new $u3 user
 echo "0 200000 65536" >/proc/$u2/uid_map && echo "0 200000 65536" >/proc/$u2/gid_map
-ok $? "a user namespace with maps (0 200000 65536)"
+is "$(tr -s ' ' </proc/$u2/uid_map)" " 0 200000 65536" "a user namespace with maps (0 200000 65536)"
 got=$(drv --ns pid --ns ipc --ns user=/proc/$u2/ns/user --map 0:200000:65536 -- sh -c \
 	'echo $$; readlink /proc/self/ns/user; id -u; cat /proc/self/uid_map | tr -s " "' | grep -v ^stage | tr '\n' ';')
 is "$got" "1;$(readlink /proc/$u2/ns/user);0; 0 200000 65536;" \
