@@ -224,6 +224,10 @@ for v in boottime:9223372036854775807 monotonic:-9223372036854775808 boottime:-$
 done
 ! pgrep -f leak4244 >/dev/null
 ok $? "and no process of them is left"
+got=$(timeout 20 "$d" --root "$img" --ns pid --ns time --time boottime:1:0 --terminal -- sh -c 'tty; cut -d" " -f7 /proc/self/stat; echo $$' 2>/dev/null | tr -d '\r' | tr '\n' ';')
+is "$got" "console: /dev/pts/0;/dev/pts/0;34816;1;" "two stages and a terminal: the pty is the controlling tty of the second stage, pid 1"
+got=$(timeout 20 "$d" --root "$img" --ns pid --ns time --time boottime:1:0 --create -- sh -c 'echo $$ ran' 2>/dev/null | tr '\n' ';')
+is "$got" "ready: waiting=yes;1 ran;fifo said '0';" "two stages and create: the second stage waits on the fifo"
 got=$(drv --ns pid --ns time=/proc/1/ns/time --time boottime:1:0 -- echo payload)
 is "$?:$got" "125:kbox: t: linux.timeOffsets: needs a time namespace of its own" "timeOffsets with a joined time namespace: refused"
 got=$(drv --ns pid --time boottime:1:0 -- echo payload)
