@@ -537,7 +537,10 @@ static pid_t rt_clone(const struct spec *spec, const struct rt_opts *opts, int *
 		child_main(spec, opts, sv[1]);
 	}
 	close(sv[1]);
-	r = parent_setup(pid, spec, opts, join_cgroup);
+	/* A bundle's may start in two stages: then pid becomes the second's. */
+	r = spec->oci ? oci_parent_stages(&pid, spec, sv[0]) : 0;
+	if (r == 0)
+		r = parent_setup(pid, spec, opts, join_cgroup);
 	if (r == 0 && write(sv[0], "g", 1) != 1)
 		r = log_errno(-errno, "%s: start the child", spec->name);
 	if (r == 0 && spec->oci)

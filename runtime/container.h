@@ -17,6 +17,11 @@ struct report {
 };
 #define REPORT_READY 0
 #define REPORT_CREATED 1
+/* A two-stage start's first stage (nsjoin.c): write my id maps, my time offsets; forked
+ * the container's process, its pid in msg. */
+#define REPORT_MAPS 2
+#define REPORT_TIME 3
+#define REPORT_SPAWNED 4
 
 /* The payload's stdio from opts->stdio (/dev/null for -1); a directory is refused. */
 int ct_child_stdio(const struct rt_opts *opts, char *err, int errlen);
@@ -34,6 +39,7 @@ void oci_release(void);
 int oci_clone_flags(const struct spec *spec);
 int oci_pre_clone(const struct spec *spec, int *ret_saved_pidns);
 void oci_post_clone(int saved_pidns);
+int oci_parent_stages(pid_t *pid, const struct spec *spec, int fd);
 int oci_parent_setup(pid_t pid, const struct spec *spec, const struct rt_opts *opts);
 int oci_parent_created(pid_t pid, const struct spec *spec, const struct rt_opts *opts, int fd);
 _Noreturn void oci_child_main(const struct spec *spec, const struct rt_opts *opts, int report_fd);

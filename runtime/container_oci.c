@@ -23,6 +23,7 @@
 #include "hook.h"
 #include "namespaces.h"
 #include "net/net.h"
+#include "nsjoin.h"
 #include "rootfs.h"
 #include "spec/oci.h"
 #include "userns.h"
@@ -50,49 +51,38 @@ static const struct rt_oci *oci_opts(const struct rt_opts *opts)
 
 /* The namespaces clone3 makes: all of them with a new user namespace (so that it owns
  * them); else pid and time, which unshare would give our children only. The child makes
- * the rest itself, after joining those it joins. */
+ * the rest itself, after joining those it joins. None for a two-stage start: its first
+ * stage makes them all. */
 int oci_clone_flags(const struct spec *spec)
 {
 	int flags = ns_oci_new_flags(spec->oci);
 
+	if (nsj_two_stage(spec->oci))
+		return 0;
 	if (flags & CLONE_NEWUSER)
 		return flags;
 	return flags & (CLONE_NEWPID | CLONE_NEWTIME);
 }
 
-/* Combinations whose namespaces would be owned by the wrong user namespace. */
+/* What the config asks of namespaces it does not list (the parser's rules, for a spec made
+ * without it). The names are set in the uts namespace listed, new or joined (runc's rule):
+ * never the host's. */
 static int check_namespaces(const struct spec *spec)
 {
 	const struct spec_oci *oci = spec->oci;
-	int flags = ns_oci_new_flags(oci);
 
-	for (int t = 0; t < OCI_NS_COUNT; t++) {
-		if (!oci->ns[t].set || !oci->ns[t].path || t == OCI_NS_PID)
-			continue;
-		if (t != OCI_NS_USER && (flags & CLONE_NEWUSER)) {
-			log_msg("%s: namespaces: joining one by path with a new user namespace is "
-				"not supported",
-				spec->name);
-			return -EOPNOTSUPP;
-		}
-	}
-	if (oci->ns[OCI_NS_USER].path && (flags & (CLONE_NEWPID | CLONE_NEWTIME))) {
-		log_msg("%s: namespaces: a joined user namespace needs the pid and time "
-			"namespaces joined or the host's",
-			spec->name);
-		return -EOPNOTSUPP;
-	}
-	if (spec->hostname && spec->hostname[0] && !(flags & CLONE_NEWUTS)) {
-		log_msg("%s: hostname: needs a uts namespace of its own", spec->name);
+	if (spec->hostname && spec->hostname[0] && !oci->ns[OCI_NS_UTS].set) {
+		log_msg("%s: hostname: needs a uts namespace (new or joined)", spec->name);
 		return -EINVAL;
 	}
-	if (oci->domainname && !(flags & CLONE_NEWUTS)) {
-		log_msg("%s: domainname: needs a uts namespace of its own", spec->name);
+	if (oci->domainname && !oci->ns[OCI_NS_UTS].set) {
+		log_msg("%s: domainname: needs a uts namespace (new or joined)", spec->name);
 		return -EINVAL;
 	}
-	if (oci->has_time_offsets) {
-		log_msg("%s: linux.timeOffsets: not supported", spec->name);
-		return -EOPNOTSUPP;
+	/* Offsets can be written before anyone is in the namespace: only into a new one. */
+	if (oci->has_time_offsets && (!oci->ns[OCI_NS_TIME].set || oci->ns[OCI_NS_TIME].path)) {
+		log_msg("%s: linux.timeOffsets: needs a time namespace of its own", spec->name);
+		return -EINVAL;
 	}
 	return 0;
 }
@@ -121,9 +111,9 @@ int oci_prepare(const struct spec *spec, const struct rt_opts *opts)
 		log_msg("%s: create: fd %d is not the exec fifo", spec->name, o->start_fd);
 		return -EINVAL;
 	}
-	/* The child opens the fifo as its user namespace's root: it must be that root's, as
-	 * runc chowns it. */
-	if (o->start_fd >= 0 && (ns_oci_new_flags(spec->oci) & CLONE_NEWUSER)) {
+	/* The child opens the fifo as its user namespace's root, new or joined (the config's
+	 * maps say which host ids it is): it must be that root's, as runc chowns it. */
+	if (o->start_fd >= 0 && spec->oci->ns[OCI_NS_USER].set) {
 		long uid = host_root(spec->oci->uid_maps, spec->oci->nuid_maps),
 		     gid = host_root(spec->oci->gid_maps, spec->oci->ngid_maps);
 
@@ -154,11 +144,12 @@ void oci_release(void)
 	ns_oci_close(run.ns_fds);
 }
 
-/* A joined pid namespace takes our children, not us: ours for the clone alone. */
+/* A joined pid namespace takes our children, not us: ours for the clone alone. A two-stage
+ * start's first stage joins it for the second. */
 int oci_pre_clone(const struct spec *spec, int *ret_saved_pidns)
 {
 	*ret_saved_pidns = -1;
-	if (run.ns_fds[OCI_NS_PID] < 0)
+	if (run.ns_fds[OCI_NS_PID] < 0 || nsj_two_stage(spec->oci))
 		return 0;
 	*ret_saved_pidns = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
 	if (*ret_saved_pidns < 0)
@@ -199,6 +190,11 @@ static int set_oom_score_adj(const struct spec_oci *oci, pid_t pid, char *err, i
 	return r;
 }
 
+int oci_parent_stages(pid_t *pid, const struct spec *spec, int fd)
+{
+	return nsj_two_stage(spec->oci) ? nsj_parent(pid, spec, fd) : 0;
+}
+
 int oci_parent_setup(pid_t pid, const struct spec *spec, const struct rt_opts *opts)
 {
 	const struct rt_oci *o = oci_opts(opts);
@@ -206,7 +202,8 @@ int oci_parent_setup(pid_t pid, const struct spec *spec, const struct rt_opts *o
 
 	if (o->stage)
 		r = o->stage(RT_STAGE_CLONED, pid, o->stage_arg);
-	if (r == 0 && (ns_oci_new_flags(spec->oci) & CLONE_NEWUSER))
+	/* Two stages: the first has its maps already, which the second inherits. */
+	if (r == 0 && (ns_oci_new_flags(spec->oci) & CLONE_NEWUSER) && !nsj_two_stage(spec->oci))
 		r = userns_parent_map_oci(pid, spec);
 	if (r == 0)
 		r = caps_parent_rlimits(pid, spec);
@@ -430,20 +427,26 @@ _Noreturn void oci_child_main(const struct spec *spec, const struct rt_opts *opt
 	const struct rt_oci *o = oci_opts(opts);
 	struct child c = {spec, opts, report_fd, NULL};
 	struct report rep = {0};
-	bool ready = false;
+	bool ready = false, two_stage = nsj_two_stage(spec->oci);
 	char **env, go, err[8];
 	int keep[6 + OCI_NS_COUNT] = {report_fd,      opts->stdio[0], opts->stdio[1],
 				      opts->stdio[2], o->start_fd,    o->console_fd};
 
 	memcpy(keep + 6, run.ns_fds, sizeof(run.ns_fds));
 	close_fds(o, keep, ARRAY_SIZE(keep));
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	/* Returns in the second stage, the container's process, only. */
+	if (two_stage)
+		nsj_child(spec, run.ns_fds, report_fd);
 	/* As container.c's child: no controlling tty of the caller's, not dumpable. */
 	if (setsid() < 0)
 		_exit(1);
-	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	if (read(report_fd, &go, 1) != 1)
 		_exit(1);
-	rep.err = child_namespaces(spec, rep.msg, sizeof(rep.msg));
+	if (two_stage)
+		rep.err = nsj_child_last(spec, rep.msg, sizeof(rep.msg));
+	else
+		rep.err = child_namespaces(spec, rep.msg, sizeof(rep.msg));
 	if (rep.err == 0)
 		rep.err = child_setup(&c, rep.msg, sizeof(rep.msg));
 	if (rep.err == 0)

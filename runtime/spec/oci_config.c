@@ -162,11 +162,12 @@ static int parse_config(struct oj *j, json_t *root, const char *bundle, struct s
 		r = uts_name(j, "hostname", &s->hostname);
 	if (r == 0)
 		r = uts_name(j, "domainname", &o->domainname);
-	/* Joined, the uts namespace is another container's: its name is not this one's to set. */
-	if (r == 0 && s->hostname && (!o->ns[OCI_NS_UTS].set || o->ns[OCI_NS_UTS].path))
-		r = oj_fail(j, "hostname", "needs a uts namespace of its own");
-	if (r == 0 && o->domainname && (!o->ns[OCI_NS_UTS].set || o->ns[OCI_NS_UTS].path))
-		r = oj_fail(j, "domainname", "needs a uts namespace of its own");
+	/* Set in the uts namespace listed, new or joined (runc's rule, runtime-tools'
+	 * linux_ns_path): never the host's. */
+	if (r == 0 && s->hostname && !o->ns[OCI_NS_UTS].set)
+		r = oj_fail(j, "hostname", "needs a uts namespace (new or joined)");
+	if (r == 0 && o->domainname && !o->ns[OCI_NS_UTS].set)
+		r = oj_fail(j, "domainname", "needs a uts namespace (new or joined)");
 	if (r < 0)
 		return r;
 	s->image = strdup(o->root);

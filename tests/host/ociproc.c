@@ -2,11 +2,13 @@
  * will) started through rt_start and rt_exec, linked with kbox's own objects. Options:
  *   --root DIR --ns TYPE[=PATH] (pid,net,mnt,ipc,uts,user,cgroup) --map IN:OUT:N (uid and gid)
  *   --user UID:GID --gids G,G --umask OCT --caps BND:EFF:PRM:INH:AMB (hex) --nnp --oom N
- *   --hostname H --domainname D --cwd DIR --env K=V
+ *   --hostname H --domainname D --cwd DIR --env K=V --time boottime|monotonic:SECS:NSECS
  *   --sc-default errno|allow --sc NAME:ERRNO[:IDX:OP:VALUE[:VALUE2]] (OP ne lt le eq ge gt me)
  *   --sc-flags N --create --terminal --exec CMD (sh -c CMD in the running container)
  *   --exec-pid PID (no start: exec into PID) --hook-cc PATH --hook-sc PATH -- ARGV...
- * Prints "stage N" (stderr) at each stage, "ready" for create, then the payload's status. */
+ * Prints "stage N" (stderr) at each stage, "ready" for create, then the payload's status.
+ * As `ociproc --clock monotonic|boottime` (static: also inside a container) it prints that
+ * clock's seconds. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -17,6 +19,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../../runtime/runtime.h"
@@ -113,8 +116,12 @@ int main(int argc, char **argv)
 	static struct spec_oci oci;
 	static struct oci_seccomp sc = {.default_action = OCI_SC_ALLOW};
 	static struct oci_idmap map;
-	struct rt_oci o = {.start_fd = -1, .console_fd = -1, .pidfd = -1, .state_json = "{\"id\":\"t\"}",
-			   .stage = stage, .stage_arg = &o};
+	struct rt_oci o = {.start_fd = -1,
+			   .console_fd = -1,
+			   .pidfd = -1,
+			   .state_json = "{\"id\":\"t\"}",
+			   .stage = stage,
+			   .stage_arg = &o};
 	struct rt_opts opts = {.cgroup_fd = -1, .stdio = {0, 1, 2}, .oci = &o};
 	char fifo[64] = "", *exec_cmd = NULL, **env = calloc(1, sizeof(char *));
 	int console[2] = {-1, -1}, i, status, fd, r, env_n = 0;
@@ -136,6 +143,13 @@ int main(int argc, char **argv)
 		 .data = "newinstance,ptmxmode=0666,mode=0620"},
 	};
 
+	if (argc == 3 && !strcmp(argv[1], "--clock")) {
+		struct timespec ts;
+
+		clock_gettime(strcmp(argv[2], "boottime") ? CLOCK_MONOTONIC : CLOCK_BOOTTIME, &ts);
+		printf("%lld\n", (long long)ts.tv_sec);
+		return 0;
+	}
 	oci.mounts = mounts;
 	oci.nmounts = 3;
 	spec.name = "t";
@@ -199,7 +213,14 @@ int main(int argc, char **argv)
 			oci.oom_score_adj = atoi(v);
 		} else if (!strcmp(a, "--hostname"))
 			spec.hostname = v;
-		else if (!strcmp(a, "--domainname"))
+		else if (!strcmp(a, "--time")) {
+			bool boot = !strncmp(v, "boottime:", 9);
+
+			oci.has_time_offsets = true;
+			sscanf(strchr(v, ':') + 1, "%ld:%u",
+			       boot ? &oci.boottime_secs : &oci.monotonic_secs,
+			       boot ? &oci.boottime_nsecs : &oci.monotonic_nsecs);
+		} else if (!strcmp(a, "--domainname"))
 			oci.domainname = v;
 		else if (!strcmp(a, "--cwd"))
 			spec.workdir = v;

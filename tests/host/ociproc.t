@@ -8,7 +8,7 @@ d=$out/tests/ociproc
 img=$out/tests/ociproc-root
 host_image "$img"
 ok $? "a busybox root in $img"
-for a in head tr cut wc umask stty tty; do ln -sf busybox "$img/bin/$a"; done
+for a in head tr cut wc umask stty tty ip sort; do ln -sf busybox "$img/bin/$a"; done
 drv() { "$d" --root "$img" "$@" 2>&1; }
 status() { grep -E "^($1):" | tr -s '\t ' ' ' | tr '\n' ';'; }
 
@@ -104,11 +104,11 @@ is "$?:$got" "125:kbox: t: exec: process $$ is not the container: its pid namesp
 	"exec into a pid whose namespaces are the host's is refused (pid reuse)"
 
 # Joining by path: a pod's sandbox holds net and ipc, a pid namespace with its init.
-unshare --net --ipc sleep 100 >/dev/null 2>&1 &
+unshare --net --ipc sleep 1000 >/dev/null 2>&1 &
 h=$!
-unshare --pid --fork sleep 100 >/dev/null 2>&1 &
+unshare --pid --fork sleep 1000 >/dev/null 2>&1 &
 p=$!
-unshare --user sleep 100 >/dev/null 2>&1 &
+unshare --user sleep 1000 >/dev/null 2>&1 &
 u=$!
 # unshare has made its namespace once /proc/PID/ns/TYPE is not ours.
 ns_new() { [ "$(readlink "/proc/$1/ns/$2")" != "$(readlink "/proc/self/ns/$2")" ]; }
@@ -135,17 +135,197 @@ is "$?:$got" "125:kbox: t: linux.namespaces: net: '/proc/$h/ns/ipc' is not a net
 got=$(drv --ns user=/proc/$u/ns/user -- echo payload)
 is "$?:$(echo "$got" | tail -n 1)" "125:kbox: t: namespaces: user '/proc/$u/ns/user' has no id maps" \
 	"a user namespace without id maps is refused"
-got=$(drv --ns user --ns net=/proc/$h/ns/net -- echo payload)
-is "$?:$got" "125:kbox: t: namespaces: joining one by path with a new user namespace is not supported" \
-	"a new user namespace with a joined one is refused, not half made"
-# The sleep is its pid namespace's init: only SIGKILL reaches it from here.
-{
-	kill -9 $h $pc $p $u
-	wait
-} 2>/dev/null
+
+# A new user namespace with the sandbox's network namespace joined by path (runc's order: the
+# join as the host's root, then the user namespace and its maps, then the rest, owned by it):
+# the sandbox's interfaces, root in a user namespace of its own, and no power over the
+# joined namespace, which the host's user namespace owns.
+nsenter -t $h -n ip link add kbv0 type veth peer name kbv1
+ok $? "the sandbox has interfaces of its own (kbv0, kbv1)"
+hostuser=$(readlink /proc/self/ns/user)
+got=$(drv --ns pid --ns user --map 0:100000:65536 --ns net=/proc/$h/ns/net -- sh -c \
+	"readlink /proc/self/ns/net; grep -o 'kbv[01]' /proc/net/dev | sort | tr '\n' ' '; id -u; cat /proc/self/uid_map | tr -s ' '
+	[ \"\$(readlink /proc/self/ns/user)\" != '$hostuser' ] && echo own userns; echo \$\$
+	ip link add kbx0 type veth peer name kbx1 2>&1; ip link set kbv0 name kbz0 2>&1" | grep -v ^stage | tr '\n' ';')
+is "$got" "$(readlink /proc/$h/ns/net);kbv0 kbv1 0; 0 100000 65536;own userns;1;ip: RTNETLINK answers: Operation not permitted;ip: SIOCSIFNAME: Operation not permitted;" \
+	"new userns + joined netns: its interfaces, root in its own userns (pid 1), no link added or renamed there"
+nsenter -t $h -n ip link add kbv2 type veth peer name kbv3 && nsenter -t $h -n ip link del kbv2
+ok $? "where the host's root can add one"
+got=$(drv --ns pid --ns user --map 0:100000:65536 --ns net=/proc/$h/ns/net --ns ipc=/proc/$h/ns/ipc \
+	--exec 'readlink /proc/self/ns/net; readlink /proc/self/ns/ipc; id -u; tr "\\0" " " </proc/1/cmdline' -- sleep 30 | grep -v ^stage | tr '\n' ';')
+is "$got" "$(readlink /proc/$h/ns/net);$(readlink /proc/$h/ns/ipc);0;sleep 30 exec: 0;" \
+	"exec into it: the joined namespaces, its user namespace, its pid 1"
 
 got=$(drv --ns pid --ns user --map 0:100000:65536 -- sh -c 'cat /proc/self/uid_map /proc/self/gid_map | tr -s " "; id -u' | grep -v ^stage | tr '\n' ';')
 is "$got" " 0 100000 65536; 0 100000 65536;0;" "a new user namespace with the config's maps"
 got=$(drv --hostname box -- echo payload)
-is "$?:$got" "125:kbox: t: hostname: needs a uts namespace of its own" "a hostname without a uts namespace is refused"
+is "$?:$got" "125:kbox: t: hostname: needs a uts namespace (new or joined)" "a hostname without a uts namespace is refused"
+got=$(drv --domainname box -- echo payload)
+is "$?:$got" "125:kbox: t: domainname: needs a uts namespace (new or joined)" "a domainname without a uts namespace is refused"
+
+# A uts namespace joined by path (runtime-tools linux_ns_path case 5): the name is set in it.
+unshare --uts sleep 1000 >/dev/null 2>&1 &
+x=$!
+retry 50 ns_new $x uts
+myname=$(hostname)
+got=$(drv --ns uts=/proc/$x/ns/uts --hostname joinedbox --domainname joined.example -- sh -c \
+	'hostname; cat /proc/sys/kernel/domainname; readlink /proc/self/ns/uts' | grep -v ^stage | tr '\n' ';')
+is "$got$(nsenter -t $x -u hostname);$(hostname)" "joinedbox;joined.example;$(readlink /proc/$x/ns/uts);joinedbox;$myname" \
+	"hostname and domainname with a joined uts namespace: set in it, not in ours"
+got=$(drv --ns pid --ns user --map 0:100000:65536 --ns uts=/proc/$x/ns/uts --hostname nope -- echo payload 2>&1)
+is "$?:$(echo "$got" | grep -v ^stage);$(nsenter -t $x -u hostname)" "125:kbox: t: sethostname 'nope': Operation not permitted;joinedbox" \
+	"a hostname for a joined uts namespace the host's user namespace owns, from a user namespace of its own: the kernel's refusal, reported"
+kill $x
+
+# A joined user namespace (a pod's, its maps written by its maker) with a pid and a mount
+# namespace of the container's own, which it owns: the container is pid 1 in it.
+unshare --user sleep 1000 >/dev/null 2>&1 &
+u2=$!
+unshare --user sleep 1000 >/dev/null 2>&1 &
+u3=$!
+retry 50 ns_new $u2 user && retry 50 ns_new $u3 user
+echo "0 200000 65536" >/proc/$u2/uid_map && echo "0 200000 65536" >/proc/$u2/gid_map
+is "$(tr -s ' ' </proc/$u2/uid_map)" " 0 200000 65536" "a user namespace with maps (0 200000 65536)"
+got=$(drv --ns pid --ns ipc --ns user=/proc/$u2/ns/user --map 0:200000:65536 -- sh -c \
+	'echo $$; readlink /proc/self/ns/user; id -u; cat /proc/self/uid_map | tr -s " "' | grep -v ^stage | tr '\n' ';')
+is "$got" "1;$(readlink /proc/$u2/ns/user);0; 0 200000 65536;" \
+	"joined userns + new pid and mount namespaces: pid 1, in the joined user namespace, root there"
+got=$(drv --ns pid --ns user=/proc/$u2/ns/user --map 0:200000:65536 \
+	--exec 'echo $$ $(readlink /proc/self/ns/user) $(tr "\\0" " " </proc/1/cmdline)' -- sleep 30 | grep -v ^stage | tr '\n' ';')
+is "$got" "2 $(readlink /proc/$u2/ns/user) sleep 30;exec: 0;" "exec into it: its pid namespace, the joined user namespace"
+got=$(drv --ns pid --ns user=/proc/$u3/ns/user --map 0:1:1 -- echo leak4243)
+is "$?:$(echo "$got" | tail -n 1)" "125:kbox: t: namespaces: user '/proc/$u3/ns/user' has no id maps" \
+	"the same with a user namespace without maps: the first stage's refusal, reported"
+! pgrep -f leak4243 >/dev/null
+ok $? "and no process of it is left"
+
+# linux.timeOffsets: written into the time namespace before anyone is in it.
+cp "$d" "$img/bin/ociclock"
+hb=$(cut -d. -f1 /proc/uptime)
+got=$(drv --ns pid --ns time --time boottime:1000000:0 -- cut -d. -f1 /proc/uptime | grep -v ^stage)
+ha=$(cut -d. -f1 /proc/uptime)
+[ -n "$got" ] && [ "$got" -ge $((hb + 1000000)) ] && [ "$got" -le $((ha + 1000000)) ]
+ok $? "boottime +1000000 s: /proc/uptime inside shows it ($hb+1000000 <= $got <= $ha+1000000)"
+mb=$("$d" --clock monotonic)
+bb=$("$d" --clock boottime)
+got=$(drv --ns pid --ns time --time monotonic:1000000:999999999 -- sh -c 'ociclock --clock monotonic; ociclock --clock boottime' | grep -v ^stage | tr '\n' ' ')
+ma=$("$d" --clock monotonic)
+ba=$("$d" --clock boottime)
+read -r m b <<<"$got"
+[ -n "$b" ] && [ "$m" -ge $((mb + 1000000)) ] && [ "$m" -le $((ma + 1000001)) ] && [ "$b" -ge "$bb" ] && [ "$b" -le "$ba" ]
+ok $? "monotonic +1000000.999999999 s: clock_gettime inside shows it, boottime stays ($got)"
+got=$(drv --ns pid --ns user --map 0:100000:65536 --ns time --time boottime:1000000:0 --ns net=/proc/$h/ns/net -- cut -d. -f1 /proc/uptime | grep -v ^stage)
+[ -n "$got" ] && [ "$got" -ge $((hb + 1000000)) ]
+ok $? "the same in a user namespace of its own, with a joined netns ($got)"
+for v in boottime:9223372036854775807 monotonic:-9223372036854775808 boottime:-$((ha + 1000)) monotonic:4611686018427387904; do
+	got=$(drv --ns pid --ns time --time "$v:0" -- echo leak4244)
+	is "$?:$(echo "$got" | tail -n 1)" "125:kbox: t: linux.timeOffsets.${v%%:*}: ${v#*:} s 0 ns: the kernel refuses a clock it would put below 0 or past its bound: Result not representable" \
+		"timeOffsets ${v}: the kernel's refusal, named"
+done
+! pgrep -f leak4244 >/dev/null
+ok $? "and no process of them is left"
+got=$(timeout 20 "$d" --root "$img" --ns pid --ns time --time boottime:1:0 --terminal -- sh -c 'tty; cut -d" " -f7 /proc/self/stat; echo $$' 2>/dev/null | tr -d '\r' | tr '\n' ';')
+is "$got" "console: /dev/pts/0;/dev/pts/0;34816;1;" "two stages and a terminal: the pty is the controlling tty of the second stage, pid 1"
+got=$(timeout 20 "$d" --root "$img" --ns pid --ns time --time boottime:1:0 --create -- sh -c 'echo $$ ran' 2>/dev/null | tr '\n' ';')
+is "$got" "ready: waiting=yes;1 ran;fifo said '0';" "two stages and create: the second stage waits on the fifo"
+got=$(drv --ns pid --ns time=/proc/1/ns/time --time boottime:1:0 -- echo payload)
+is "$?:$got" "125:kbox: t: linux.timeOffsets: needs a time namespace of its own" "timeOffsets with a joined time namespace: refused"
+got=$(drv --ns pid --time boottime:1:0 -- echo payload)
+is "$?:$got" "125:kbox: t: linux.timeOffsets: needs a time namespace of its own" "timeOffsets without a time namespace: refused"
+got=$(OCIPROC_FAIL_STAGE=0 drv --ns pid --ns time --time boottime:1:0 -- sh -c 'echo payload ran')
+is "$?:$(echo "$got" | tr '\n' ';')" "125:stage 0;" "a failed cloned stage after the two stages stops the start"
+# kbox-runc with such bundles: the pid file, state and kill name the container's init; a
+# failed create leaves no process, cgroup, state or pid file.
+# 0755: a user namespace's root (a host uid of 200000) reaches the bundles.
+tmp=$(mktemp -d /tmp/kbox-ociproc.XXXXXX) && chmod 755 "$tmp" || exit 1
+trap 'for c in "$tmp"/root/*/; do [ -d "$c" ] && "$rt" --root "$tmp/root" delete --force "$(basename "$c")"; done 2>/dev/null; rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/bin" && ln -s "$out/kbox" "$tmp/bin/kbox-runc"
+rt=$tmp/bin/kbox-runc
+k() { "$rt" --root "$tmp/root" "$@"; }
+# bundle DIR PYTHON: runc's default config, busybox-static as its root (with the mount
+# points a user namespace's root could not make), then PYTHON on its object c.
+bundle() {
+	mkdir -p "$1/rootfs/bin" "$1/rootfs/proc" "$1/rootfs/dev" "$1/rootfs/sys" &&
+		cp "$(command -v busybox)" "$1/rootfs/bin/busybox" || return
+	for a in sh sleep cat cut hostname readlink; do ln -s busybox "$1/rootfs/bin/$a"; done
+	(cd "$1" && "$rt" spec) && python3 -c "import json, sys
+c = json.load(open(sys.argv[1]))
+c['process']['terminal'] = False
+$2
+json.dump(c, open(sys.argv[1], 'w'))" "$1/config.json"
+}
+jget_s() { local f; f=$(mktemp -p "$tmp") && cat >"$f" && jget "$f" "$@"; rm -f "$f"; }
+gone() { [ ! -e "$tmp/root/$1" ] && [ ! -e "$tmp/$1.pid" ] && ! ls -d /sys/fs/cgroup/*/kbox-oci/"$1" 2>/dev/null; }
+maps="c['linux']['uidMappings'] = c['linux']['gidMappings'] = [{'containerID': 0, 'hostID': 200000, 'size': 65536}]"
+bundle "$tmp/ju" "c['process']['args'] = ['sleep', '1000']; $maps
+c['linux']['namespaces'] += [{'type': 'user', 'path': '/proc/$u2/ns/user'}]"
+k create --bundle "$tmp/ju" --pid-file "$tmp/ju1.pid" ju1
+ok $? "create: a joined user namespace, new pid, mount, network, ipc and uts namespaces"
+pid=$(cat "$tmp/ju1.pid")
+is "$(k state ju1 | jget_s pid):$(grep NSpid /proc/$pid/status | tr -s '\t' ' ')" "$pid:NSpid: $pid 1" \
+	"the pid file and state name the container's init: pid 1 of its pid namespace"
+is "$(readlink /proc/$pid/ns/user):$(grep ^Uid: /proc/$pid/status | tr -s '\t' ' ')" \
+	"$(readlink /proc/$u2/ns/user):Uid: 200000 200000 200000 200000" "in the joined user namespace, its root (host uid 200000)"
+k start ju1 && retry 50 sh -c "tr '\\0' ' ' </proc/$pid/cmdline | grep -qx 'sleep 1000 '"
+ok $? "start: that process becomes the payload"
+k kill ju1 KILL && retry 50 sh -c "[ ! -e /proc/$pid ]"
+ok $? "kill reaches it"
+is "$(k state ju1 | jget_s status)" stopped "state: stopped"
+rm "$tmp/ju1.pid" && k delete ju1 && gone ju1
+ok $? "delete leaves no state and no cgroup"
+
+bundle "$tmp/to" "c['process']['args'] = ['cut', '-d.', '-f1', '/proc/uptime']; $maps
+c['mounts'] = [m for m in c['mounts'] if not m['destination'].startswith('/sys')]
+c['linux']['namespaces'] = [n for n in c['linux']['namespaces'] if n['type'] != 'network']
+c['linux']['namespaces'] += [{'type': 'user'}, {'type': 'time'}, {'type': 'network', 'path': '/proc/$h/ns/net'}]
+c['linux']['timeOffsets'] = {'boottime': {'secs': 1000000, 'nanosecs': 0}}"
+hb=$(cut -d. -f1 /proc/uptime)
+got=$(k run --bundle "$tmp/to" to1)
+[ -n "$got" ] && [ "$got" -ge $((hb + 1000000)) ]
+ok $? "run: timeOffsets in a new user namespace with a joined netns ($got)"
+gone to1
+ok $? "and run leaves nothing"
+python3 -c "import json, sys
+c = json.load(open(sys.argv[1]))
+c['linux']['timeOffsets'] = {'monotonic': {'secs': -$((hb + 1000)), 'nanosecs': 0}}
+json.dump(c, open(sys.argv[1], 'w'))" "$tmp/to/config.json"
+got=$(k create --bundle "$tmp/to" --pid-file "$tmp/to2.pid" to2 2>&1)
+is "$?:$got" "1:kbox-runc: to2: linux.timeOffsets.monotonic: -$((hb + 1000)) s 0 ns: the kernel refuses a clock it would put below 0 or past its bound: Result not representable" \
+	"create: an offset the kernel refuses, named"
+gone to2 && ! pgrep -f "create --bundle $tmp/to " >/dev/null
+ok $? "and nothing is left: no process, cgroup, state or pid file"
+bundle "$tmp/nm" "c['process']['args'] = ['true']; $maps
+c['linux']['namespaces'] += [{'type': 'user', 'path': '/proc/$u3/ns/user'}]"
+got=$(k create --bundle "$tmp/nm" --pid-file "$tmp/nm1.pid" nm1 2>&1)
+is "$?:$got" "1:kbox-runc: nm1: namespaces: user '/proc/$u3/ns/user' has no id maps" \
+	"create: the first stage's refusal (a joined user namespace without maps)"
+gone nm1 && ! pgrep -f "create --bundle $tmp/nm " >/dev/null
+ok $? "and nothing is left"
+printf '#!/bin/sh\ncat >%s/hookstate\nexit 3\n' "$tmp" >"$tmp/failhook" && chmod +x "$tmp/failhook"
+python3 -c "import json, sys
+c = json.load(open(sys.argv[1]))
+c['hooks'] = {'createRuntime': [{'path': '$tmp/failhook'}]}
+json.dump(c, open(sys.argv[1], 'w'))" "$tmp/ju/config.json"
+got=$(k create --bundle "$tmp/ju" --pid-file "$tmp/ju2.pid" ju2 2>&1)
+r=$?
+hpid=$(jget "$tmp/hookstate" pid)
+is "$r:$got" "1:kbox-runc: ju2: createRuntime hook $tmp/failhook: exit status 3" "a failing createRuntime hook fails a two-stage create"
+cmp_ok "$hpid" -gt 0 "the hook had the container's pid ($hpid)"
+[ ! -e "/proc/$hpid" ] && gone ju2
+ok $? "and nothing is left: the container's process killed and reaped"
+unshare --uts sleep 1000 >/dev/null 2>&1 &
+x=$!
+retry 50 ns_new $x uts
+bundle "$tmp/uts" "c['process']['args'] = ['hostname']; c['hostname'] = 'podbox'
+c['linux']['namespaces'] = [n for n in c['linux']['namespaces'] if n['type'] != 'uts']
+c['linux']['namespaces'] += [{'type': 'uts', 'path': '/proc/$x/ns/uts'}]"
+is "$(k run --bundle "$tmp/uts" uts1):$(nsenter -t $x -u hostname)" "podbox:podbox" \
+	"run: a hostname with a joined uts namespace, set in it"
+kill $x
+
+# The sleep is its pid namespace's init: only SIGKILL reaches it from here.
+{
+	kill -9 $h $pc $p $u $u2 $u3
+	wait
+} 2>/dev/null
 done_testing

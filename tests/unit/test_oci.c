@@ -176,6 +176,31 @@ static struct oci_mount *mount_at(const char *dst)
 #include "test_oci_configs.h"
 #include "test_oci_refusals.h"
 
+#define JOINED                                                                                     \
+	"{\"ociVersion\": \"1.0.2\", \"process\": {\"args\": [\"sh\"], \"cwd\": \"/\"}, "          \
+	"\"root\": {\"path\": \"rootfs\"}, \"linux\": {\"namespaces\": [{\"type\": \"mount\"}, "   \
+	"{\"type\": \"uts\", \"path\": \"/proc/7/ns/uts\"}, {\"type\": \"time\", \"path\": "       \
+	"\"/proc/7/ns/time\"}]}}"
+
+/* hostname and domainname are set in a uts namespace joined by path too (runc's rule,
+ * runtime-tools' linux_ns_path case 5); timeOffsets only go into a new time namespace. */
+static void test_joined_uts_time(void)
+{
+	is_int(with_base(JOINED, "hostname", "\"web\""), 0, "hostname with a joined uts namespace");
+	ok(sp && sp->hostname && !strcmp(sp->hostname, "web") &&
+		   !strcmp(sp->oci->ns[OCI_NS_UTS].path, "/proc/7/ns/uts"),
+	   "the hostname, and the uts namespace to set it in");
+	is_int(with_base(JOINED, "domainname", "\"example.org\""), 0,
+	       "domainname with a joined uts namespace");
+	is_int(with_base(JOINED, "linux.timeOffsets", "{\"boottime\": {\"secs\": 1}}"), -EINVAL,
+	       "timeOffsets with a joined time namespace");
+	is_str(err, "config.json: linux.timeOffsets: needs a time namespace of its own",
+	       "the message");
+	is_int(with("linux.timeOffsets", "{\"boottime\": {\"secs\": 9223372036854775807, "
+					 "\"nanosecs\": 999999999}, \"monotonic\": {}}"),
+	       -EINVAL, "timeOffsets without a time namespace");
+}
+
 int main(void)
 {
 	test_minimal();
@@ -191,6 +216,7 @@ int main(void)
 	test_process_refusals();
 	test_mounts();
 	test_namespaces();
+	test_joined_uts_time();
 	test_linux_refusals();
 	test_resources();
 	test_hugepages();

@@ -42,7 +42,7 @@ static void test_json(void)
 		"config.json: not valid JSON: line 1:146: \\u0000 is not allowed without JSON_ALLOW_NUL near '\"a\\u0000b\"'");
 	REFUSED("hostname", "\"\\u0001abc\"",
 		"config.json: line 1:137: a string that starts with \\u0001 is not accepted");
-	REFUSED("hostname", "\"\\u0002\\n\"", "config.json: hostname: needs a uts namespace of its own");
+	REFUSED("hostname", "\"\\u0002\\n\"", "config.json: hostname: needs a uts namespace (new or joined)");
 	REFUSED("root", "", "config.json: root: missing");
 	REFUSED("root", "\"rootfs\"", "config.json: root: expected an object, got \"rootfs\"");
 	REFUSED("root.path", "\"\"", "config.json: root.path: empty");
@@ -133,8 +133,8 @@ static void test_process_refusals(void)
 	REFUSED("process.apparmorProfile", "1", "config.json: process.apparmorProfile: expected a string, got 1");
 	ACCEPTED("process.selinuxLabel", "\"system_u:system_r:container_t:s0\"");
 	REFUSED("process.terminal", "1", "config.json: process.terminal: expected true or false, got 1");
-	REFUSED("hostname", "\"web\"", "config.json: hostname: needs a uts namespace of its own");
-	REFUSED("domainname", "\"x\"", "config.json: domainname: needs a uts namespace of its own");
+	REFUSED("hostname", "\"web\"", "config.json: hostname: needs a uts namespace (new or joined)");
+	REFUSED("domainname", "\"x\"", "config.json: domainname: needs a uts namespace (new or joined)");
 	REFUSED("annotations", "{\"\": \"x\"}", "config.json: annotations.: a key may not be empty or hold '='");
 	REFUSED("annotations", "{\"a=b\": \"x\"}", "config.json: annotations.a=b: a key may not be empty or hold '='");
 	REFUSED("annotations", "{\"a\": 1}", "config.json: annotations.a: expected a string, got 1");
