@@ -68,7 +68,7 @@ static int signal_pid(const struct oci_ctr *c, int sig)
 
 int oci_kill_main(const struct oci_global *g, int argc, char **argv)
 {
-	bool all = false;
+	bool all = false, stopped;
 	struct oci_ctr c;
 	int i = 1, sig = SIGTERM, r;
 
@@ -91,13 +91,18 @@ int oci_kill_main(const struct oci_global *g, int argc, char **argv)
 	r = oci_ctr_open(g, argv[i], 0, &c);
 	if (r < 0)
 		return r;
-	if (oci_status(&c) == OCI_STOPPED) {
-		log_msg("%s: container not running", c.id);
-		r = -ESRCH;
-	} else if (all && c.cgroup[0]) {
+	stopped = oci_status(&c) == OCI_STOPPED;
+	if (all && c.cgroup[0]) {
+		/* As runc: the engine's kill --all after its init exited is for what the init
+		 * left in its cgroup (a shared pid namespace's processes); none left is done. */
 		r = cgo_kill(c.cgroup, sig);
+		if (stopped && r == -ENOENT)
+			r = 0;
 		if (r < 0)
 			log_errno(r, "%s: kill --all", c.id);
+	} else if (stopped) {
+		log_msg("%s: container not running", c.id);
+		r = -ESRCH;
 	} else {
 		r = signal_pid(&c, sig);
 	}
