@@ -8,6 +8,16 @@ mkdir -p "$out/tests"
 tap_n=0
 tap_failed=0
 
+# host_lock "$@": a test that makes containers and cgroups of fixed names on the host
+# (/sys/fs/cgroup/*/kbox-oci/ID, kbox run's scratch) runs alone on the machine: two
+# checkouts' test runs, or one beside a developer's, wait for each other instead of taking
+# each other's ids. flock(1) holds the lock, not an fd that the test's processes would
+# inherit and keep after it ends.
+host_lock() {
+	[ -n "${KBOX_HOST_LOCKED:-}" ] && return 0
+	exec env KBOX_HOST_LOCKED=1 flock -o /tmp/kbox-host.lock bash "$0" "$@"
+}
+
 # ok STATUS DESCRIPTION: passes when STATUS is 0.
 ok() {
 	tap_n=$((tap_n + 1))

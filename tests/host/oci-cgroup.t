@@ -4,6 +4,7 @@
 # nodes, the freezer, kill of everything in it, removal, and hostile paths and values,
 # each failure leaving nothing behind.
 . "$(dirname "$0")/../lib.sh"
+host_lock "$@"
 drv=$out/tests/cgodrive
 [ -x "$drv" ] || { echo "Bail out! no $drv (make out/tests/cgodrive)"; exit 1; }
 [ "$(id -u)" = 0 ] || { echo "1..0 # SKIP needs root"; exit 0; }

@@ -10,6 +10,7 @@
 # archive made here (no registry). The daemon, its shims and containers, cgroups and mounts
 # are gone at the end, also when a test fails.
 . "$(dirname "$0")/../lib.sh"
+host_lock "$@"
 . "$top/tests/oci/lib.sh"
 if [ -z "${KBOX_OCI_NS:-}" ]; then
 	"$top/mk/deps" oci >&2 || { echo "not ok 1 - mk/deps oci installs containerd"; echo 1..1; exit 1; }

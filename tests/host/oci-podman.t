@@ -8,6 +8,7 @@
 # machine's own podman is touched. Its default nofile (1048576) needs CAP_SYS_RESOURCE, which
 # this host lacks: every container gets nofile and nproc within the host's hard limits.
 . "$(dirname "$0")/../lib.sh"
+host_lock "$@"
 . "$top/tests/oci/lib.sh"
 if [ -z "${KBOX_OCI_NS:-}" ]; then
 	"$top/mk/deps" oci >&2 || { echo "not ok 1 - mk/deps oci installs podman"; echo 1..1; exit 1; }

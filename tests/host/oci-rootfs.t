@@ -5,6 +5,7 @@
 # attacks: destinations, masks, read-only paths and devices through an image's symlinks
 # (to /, ../../, /proc/self/root, a host path) stay inside the root.
 . "$(dirname "$0")/../lib.sh"
+host_lock "$@"
 drv=$out/tests/ocimount
 work=$out/tests/oci-rootfs
 img=$work/image

@@ -6,6 +6,7 @@
 # directories deep, a file larger than the tmpfs. KBOX_OCI_RUNTIME=/usr/sbin/runc runs the
 # cases runc shares against runc (kbox's own refusals are skipped there, each said why).
 . "$(dirname "$0")/../lib.sh"
+host_lock "$@"
 tmp=$(mktemp -d /tmp/kbox-oci-verbs.XXXXXX) || exit 1
 cgp=/kbox-oci-verbs-test
 trap 'for d in "$tmp"/root/*/; do [ -d "$d" ] && "$rt" --root "$tmp/root" delete --force "$(basename "$d")"; done 2>/dev/null

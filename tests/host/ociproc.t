@@ -4,6 +4,7 @@
 # umask, no_new_privs, oom_score_adj, OCI seccomp, create's fifo, stages, hooks, the pty,
 # exec; and the hostile paths and ids.
 . "$(dirname "$0")/../lib.sh"
+host_lock "$@"
 d=$out/tests/ociproc
 img=$out/tests/ociproc-root
 host_image "$img"

@@ -2,6 +2,7 @@
 # kbox run on this host (root, cgroup v1): namespaces, overlay, caps, seccomp, exit codes,
 # signals, and limits that need cgroup v2 refused with a reason.
 . "$(dirname "$0")/../lib.sh"
+host_lock "$@"
 kbox=$out/kbox
 img=$out/tests/run-image
 host_image "$img"
