@@ -47,7 +47,7 @@ int images_read_record(const char *dir, const char *name, struct image_config *i
 			 (long long)st.st_size, IMAGES_RECORD_MAX);
 		return -EFBIG;
 	}
-	r = read_fd(fd, &text, &len);
+	r = read_fd_max(fd, IMAGES_RECORD_MAX, &text, &len);
 	if (r < 0) {
 		snprintf(err, errlen, "%s: %s", path, strerror(-r));
 		return r;

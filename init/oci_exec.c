@@ -220,7 +220,7 @@ static int read_process_file(const char *path, char **ret, size_t *ret_len)
 			OCI_CONFIG_MAX);
 		return -EINVAL;
 	}
-	r = read_fd(fd, ret, ret_len);
+	r = read_fd_max(fd, OCI_CONFIG_MAX, ret, ret_len);
 	return r < 0 ? log_errno(r, "exec: --process '%s'", path) : 0;
 }
 

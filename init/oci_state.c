@@ -357,15 +357,13 @@ int oci_read_config(int dirfd, const char *what, char **ret, size_t *ret_len)
 		log_msg("%s: config.json: larger than %d bytes", what, OCI_CONFIG_MAX);
 		return -EFBIG;
 	}
-	r = read_fd(fd, ret, ret_len);
-	if (r < 0)
-		return log_errno(r, "%s: config.json", what);
-	if (*ret_len > OCI_CONFIG_MAX) {
-		free(*ret);
+	/* Bounded again as it is read: the file may grow after fstat. */
+	r = read_fd_max(fd, OCI_CONFIG_MAX, ret, ret_len);
+	if (r == -EFBIG) {
 		log_msg("%s: config.json: larger than %d bytes", what, OCI_CONFIG_MAX);
-		return -EFBIG;
+		return r;
 	}
-	return 0;
+	return r < 0 ? log_errno(r, "%s: config.json", what) : 0;
 }
 
 int oci_ctr_spec(const struct oci_ctr *c, struct spec **ret)

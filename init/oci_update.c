@@ -83,13 +83,13 @@ static int read_resources(const char *path, json_t **ret)
 	fd = strcmp(path, "-") ? open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC) : dup(0);
 	if (fd < 0)
 		return log_errno(-errno, "update: --resources '%s'", path);
-	r = read_fd(fd, &text, &len);
+	r = read_fd_max(fd, OCI_CONFIG_MAX, &text, &len);
+	if (r == -EFBIG) {
+		log_msg("update: --resources '%s': larger than %d bytes", path, OCI_CONFIG_MAX);
+		return r;
+	}
 	if (r < 0)
 		return log_errno(r, "update: --resources '%s'", path);
-	if (len > OCI_CONFIG_MAX) {
-		log_msg("update: --resources '%s': larger than %d bytes", path, OCI_CONFIG_MAX);
-		return -EFBIG;
-	}
 	*ret = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!*ret || !json_is_object(*ret)) {
 		log_msg("update: --resources '%s': %s", path,

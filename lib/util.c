@@ -45,6 +45,11 @@ int read_file(int dirfd, const char *path, char **ret_buf, size_t *ret_len)
 
 int read_fd(int fd, char **ret_buf, size_t *ret_len)
 {
+	return read_fd_max(fd, SIZE_MAX / 4, ret_buf, ret_len);
+}
+
+int read_fd_max(int fd, size_t max, char **ret_buf, size_t *ret_len)
+{
 	size_t len = 0, cap = 4096;
 	char *buf, *nbuf;
 
@@ -73,6 +78,10 @@ int read_fd(int fd, char **ret_buf, size_t *ret_len)
 		if (n == 0)
 			break;
 		len += n;
+		if (len > max) {
+			free(buf);
+			return -EFBIG;
+		}
 	}
 	buf[len] = '\0';
 	*ret_buf = buf;

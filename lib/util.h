@@ -39,6 +39,9 @@ int write_all(int fd, const void *buf, size_t len);
 int read_file(int dirfd, const char *path, char **ret_buf, size_t *ret_len);
 /* The same from an open fd, from where it stands to its end. */
 int read_fd(int fd, char **ret_buf, size_t *ret_len);
+/* The same, -EFBIG as soon as more than MAX bytes came: a fifo, a device or a file that
+ * grows as it is read cannot make us hold more. */
+int read_fd_max(int fd, size_t max, char **ret_buf, size_t *ret_len);
 /* Write a string to a file that exists (sysfs, procfs, cgroupfs). */
 int write_file(int dirfd, const char *path, const char *val);
 /* mkdir -p with mode; 0 or -errno. */

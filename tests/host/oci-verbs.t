@@ -189,6 +189,13 @@ if kbox "runc hands cpu.shares 1 to the kernel, which makes it 2"; then
 	is "$?:$msg" "1:kbox-runc: update: --resources '-': not a JSON object (linux.resources)" "--resources not an object"
 	msg=$(k update u1 2>&1)
 	is "$?:$msg" "1:kbox-runc: update: nothing to update: --resources FILE or a flag is needed" "nothing to update"
+	# An endless source is cut at the bound, not read into memory until it runs out.
+	msg=$(ulimit -v 262144; k update --resources /dev/zero u1 2>&1)
+	is "$?:$msg" "1:kbox-runc: update: --resources '/dev/zero': larger than 4194304 bytes" \
+		"--resources /dev/zero: refused at 4 MiB, under a 256 MiB address-space limit"
+	msg=$(yes '{}' | k update -r - u1 2>&1)
+	is "$?:$msg" "1:kbox-runc: update: --resources '-': larger than 4194304 bytes" \
+		"--resources - from an endless pipe: refused at 4 MiB"
 fi
 exec 7>&-
 cat <&8 >/dev/null # its stdout's end: it has exited
