@@ -26,6 +26,7 @@
 #include "../lib/paths.h"
 #include "../lib/util.h"
 #include "../runtime/cgroup.h"
+#include "../runtime/mntns.h"
 #include "../runtime/runtime.h"
 #include "ctr.h"
 #include "data.h"
@@ -975,6 +976,8 @@ _Noreturn void sup_run(void)
 		S.shell = pid > 0 ? pid : 0;
 	}
 	volumes_note_users(S.set);
+	/* Before the first start: PID 1's own namespace then stays as small as it is now. */
+	mntns_keeper_init();
 	S.booting = true;
 	start_waiting();
 	boot_done();

@@ -20,9 +20,13 @@
 #include "../lib/paths.h"
 #include "../lib/syscalls.h"
 #include "../lib/util.h"
+#include "mntns.h"
 #include "rootfs_internal.h"
 #include "spec/oci.h"
 #include "userns.h"
+
+/* Child side: the copy of its overlay rootfs_child_take took from the keeper, or -1. */
+static int taken_root = -1;
 
 int rootfs_fail(int r, char *err, int errlen, const char *fmt, ...)
 {
@@ -112,19 +116,14 @@ static int oci_root_check(const struct spec *spec)
 	return 0;
 }
 
-int rootfs_prepare(const struct spec *spec, const struct rt_opts *opts)
+static int prepare_root(const struct spec *spec, const struct rt_opts *opts, const char *lower)
 {
 	static const char *const dirs[] = {"layer/upper", "layer/work", "root"};
-	char lower[PATH_MAX], path[3][PATH_MAX], layer[PATH_MAX], marker[PATH_MAX], link[PATH_MAX];
+	char path[3][PATH_MAX], layer[PATH_MAX], marker[PATH_MAX], link[PATH_MAX];
 	char data[3 * PATH_MAX + 64];
 	const char *const name = spec->name, *root = path[2];
 	int shifted, r;
 
-	if (spec->oci)
-		return oci_root_check(spec);
-	r = image_path(spec, opts, lower, sizeof(lower));
-	if (r < 0)
-		return r;
 	state_path(layer, sizeof(layer), spec, opts, "layer");
 	state_path(marker, sizeof(marker), spec, opts, "userns");
 	r = layer_mount(spec, layer, marker);
@@ -168,6 +167,51 @@ int rootfs_prepare(const struct spec *spec, const struct rt_opts *opts)
 	return 0;
 }
 
+/* The image as the keeper sees it: not on the data disk, which it leaves out. A user
+ * namespace's root is mounted by the parent, which shifts its owners, in its own. */
+static bool keeper_can_hold(const struct spec *spec, const char *lower)
+{
+	size_t n = strlen(KBOX_DATA);
+
+	return !spec->userns.count && !(strncmp(lower, KBOX_DATA, n) == 0 && lower[n] == '/');
+}
+
+int rootfs_prepare(const struct spec *spec, const struct rt_opts *opts)
+{
+	char lower[PATH_MAX];
+	bool kept;
+	int r;
+
+	if (spec->oci)
+		return oci_root_check(spec);
+	r = image_path(spec, opts, lower, sizeof(lower));
+	if (r < 0)
+		return r;
+	kept = mntns_enter(keeper_can_hold(spec, lower));
+	r = prepare_root(spec, opts, lower);
+	if (kept)
+		mntns_leave();
+	return r;
+}
+
+int rootfs_child_take(const struct spec *spec, const struct rt_opts *opts, char *err, int errlen)
+{
+	char root[PATH_MAX];
+
+	state_path(root, sizeof(root), spec, opts, "root");
+	return mntns_child_take(root, &taken_root, err, errlen);
+}
+
+/* Where it was mounted: in the keeper, or (user namespace, data disk, kbox run) here. */
+static void umount_both(const char *path)
+{
+	umount2(path, MNT_DETACH);
+	if (mntns_enter(true)) {
+		umount2(path, MNT_DETACH);
+		mntns_leave();
+	}
+}
+
 void rootfs_release(const struct spec *spec, const struct rt_opts *opts)
 {
 	char root[PATH_MAX];
@@ -175,7 +219,7 @@ void rootfs_release(const struct spec *spec, const struct rt_opts *opts)
 	if (spec->oci)
 		return;
 	state_path(root, sizeof(root), spec, opts, "root");
-	umount2(root, MNT_DETACH);
+	umount_both(root);
 }
 
 void rootfs_remove(const struct spec *spec, const struct rt_opts *opts)
@@ -186,7 +230,7 @@ void rootfs_remove(const struct spec *spec, const struct rt_opts *opts)
 		return;
 	rootfs_release(spec, opts);
 	state_path(layer, sizeof(layer), spec, opts, "layer");
-	umount2(layer, MNT_DETACH);
+	umount_both(layer);
 }
 
 /* What every container gets below its root, in order. */
@@ -676,9 +720,14 @@ int rootfs_child_setup(const struct spec *spec, const struct rt_opts *opts, char
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return rootfs_fail(-errno, err, errlen, "make / private: %s", strerror(errno));
 
+	state_path(root, sizeof(root), spec, opts, "root");
+	/* From the keeper, where the parent mounted it (rootfs_child_take). */
+	r = mntns_child_attach(taken_root, root, err, errlen);
+	taken_root = -1;
+	if (r < 0)
+		return r;
 	/* The overlay is the parent's mount; a bind of our own can be pivoted to even when
 	 * a user namespace locked the mounts it copied. */
-	state_path(root, sizeof(root), spec, opts, "root");
 	if (mount(root, root, NULL, MS_BIND | MS_REC, NULL) < 0)
 		return rootfs_fail(-errno, err, errlen, "bind %s: %s", root, strerror(errno));
 	/* From here on every path below the root is resolved inside it, through this fd. */
