@@ -27,7 +27,7 @@
  * nothing at a clone, and a child takes only its own overlay from there. */
 static struct {
 	int main, keeper;
-	bool last; /* the last root mounted went into the keeper */
+	bool last; /* the child cloned next mounts its root in the keeper */
 } K = {-1, -1, false};
 
 int mntns_keeper_init(void)
@@ -71,14 +71,12 @@ int mntns_keeper_init(void)
 
 bool mntns_enter(bool want)
 {
-	K.last = false;
 	if (!want || K.keeper < 0)
 		return false;
 	if (setns(K.keeper, CLONE_NEWNS) < 0) {
 		log_errno(-errno, "keeper: enter");
 		return false;
 	}
-	K.last = true;
 	return true;
 }
 
@@ -96,38 +94,61 @@ void mntns_fds(int ret[2])
 	ret[1] = K.keeper;
 }
 
-int mntns_child_take(const char *root, int *ret_tree, char *err, int errlen)
+bool mntns_defer(bool want)
 {
-	int tree, e;
+	K.last = want && K.keeper >= 0;
+	return K.last;
+}
 
-	*ret_tree = -1;
+static void close_fds(void)
+{
+	if (K.main >= 0)
+		close(K.main);
+	if (K.keeper >= 0)
+		close(K.keeper);
+	K.main = K.keeper = -1;
+}
+
+bool mntns_child_enter(char *err, int errlen)
+{
+	err[0] = '\0';
 	if (!K.last) {
 		/* Nothing of PID 1's past what the setup needs. */
-		if (K.main >= 0)
-			close(K.main);
-		if (K.keeper >= 0)
-			close(K.keeper);
-		return 0;
+		close_fds();
+		return false;
 	}
 	if (setns(K.keeper, CLONE_NEWNS) < 0) {
 		snprintf(err, errlen, "keeper: enter: %s", strerror(errno));
-		return -errno;
+		close_fds();
+		return false;
 	}
-	/* Its overlay alone: a detached copy that dies with the last of its users. */
-	tree = syscall(SYS_open_tree, AT_FDCWD, root, OPEN_TREE_CLONE | O_CLOEXEC);
-	e = errno;
-	if (setns(K.main, CLONE_NEWNS) < 0) {
-		snprintf(err, errlen, "keeper: leave: %s", strerror(errno));
-		return -errno;
-	}
+	return true;
+}
+
+int mntns_child_clone(const char *root, int *ret_tree, char *err, int errlen)
+{
+	int tree = syscall(SYS_open_tree, AT_FDCWD, root, OPEN_TREE_CLONE | O_CLOEXEC);
+
 	if (tree < 0) {
-		snprintf(err, errlen, "keeper: copy %s: %s", root, strerror(e));
-		return -e;
+		snprintf(err, errlen, "keeper: copy %s: %s", root, strerror(errno));
+		return -errno;
 	}
-	close(K.main);
-	close(K.keeper);
+	/* The copy alone holds it from here, and goes with the container's namespace. */
+	umount2(root, MNT_DETACH);
 	*ret_tree = tree;
 	return 0;
+}
+
+int mntns_child_leave(char *err, int errlen)
+{
+	int r = 0;
+
+	if (setns(K.main, CLONE_NEWNS) < 0) {
+		r = -errno;
+		snprintf(err, errlen, "keeper: leave: %s", strerror(errno));
+	}
+	close_fds();
+	return r;
 }
 
 int mntns_child_attach(int tree, const char *root, char *err, int errlen)
