@@ -29,6 +29,12 @@ after = c05,c15,c25,c35,c45,c65,c75,c85,c95
 bind = /proc/1/mountinfo:/pid1-mounts:ro
 cmd = sh -c 'echo "pid1 mounts $(wc -l </pid1-mounts)"'
 CONF
+# Its layer is in the keeper, mounted there by its first run's child: the restart's finds it.
+cat >"$conf/again.conf" <<'CONF'
+net = none
+restart = on-failure:1
+cmd = sh -c 'if [ -f /kept ]; then echo kept; else touch /kept; echo first; exit 1; fi'
+CONF
 build_initrd parallel "build an initramfs with 50 containers in after= chains" --conf "$conf"
 boot parallel 300 "" --initrd "$initrd" --memory 640
 is "$rc" 0 "the boot powers off once every container is done"
@@ -55,7 +61,9 @@ for k in 0 1 2 3 4 5 6 7 8 9; do
 done
 m=$(sed -n 's/^zz | pid1 mounts \([0-9]*\)$/\1/p' "$log")
 cmp_ok "$m" -lt 40 "PID 1's mount table does not grow with the containers (their mounts are in the keeper)"
-has_match "^kbox: supervisor: 48 of 51 containers started \\(boot \\+[0-9.]+ s, PID 1 CPU [0-9]+ ms\\)$" \
+has_line "again | first" "again: its first run writes a file in its root"
+has_line "again | kept" "and after its restart the file is there: its layer stayed in the keeper"
+has_match "^kbox: supervisor: 49 of 52 containers started \\(boot \\+[0-9.]+ s, PID 1 CPU [0-9]+ ms\\)$" \
 	"the supervisor says when the boot's starts are all in"
 lacks_match "^c5[45] \\|" "neither c54 nor c55 ran"
 done_testing
