@@ -202,6 +202,14 @@ static void hosts_path(const struct spec *s, char *buf, size_t len)
 }
 
 static bool hosts_dirty;
+/* The text every hosts file gets, kept between changes: built anew for each start, it cost
+ * a boot of n containers n²/2 lines. A start appends its own line; an exit or a stop has
+ * it built anew. */
+static struct {
+	char text[16384];
+	size_t n;
+	bool valid;
+} H;
 
 /* localhost, then every running (or restarting) bridged container. */
 static size_t hosts_text(char *text, size_t size)
@@ -218,6 +226,36 @@ static size_t hosts_text(char *text, size_t size)
 		n += snprintf(text + n, size - n, "%s\t%s\n", a, c->spec->name);
 	}
 	return n >= size ? size - 1 : n;
+}
+
+static void hosts_changed(void)
+{
+	hosts_dirty = true;
+	H.valid = false;
+}
+
+/* The current text; with NEW_I (or SIZE_MAX), container NEW_I just took its address and is
+ * in no earlier text, so its line is appended to the one kept. */
+static const char *hosts_current(size_t new_i, size_t *ret_n)
+{
+	char a[16];
+	int w;
+
+	if (H.valid && new_i != SIZE_MAX) {
+		ipam_format(addrs[new_i].addr, a);
+		w = snprintf(H.text + H.n, sizeof(H.text) - H.n, "%s\t%s\n", a,
+			     sup_at(new_i)->spec->name);
+		if (w > 0 && (size_t)w < sizeof(H.text) - H.n)
+			H.n += w;
+		else
+			H.valid = false;
+	}
+	if (!H.valid) {
+		H.n = hosts_text(H.text, sizeof(H.text));
+		H.valid = true;
+	}
+	*ret_n = H.n;
+	return H.text;
 }
 
 /* In place: the container sees the file through a bind mount of this inode. Overwritten,
@@ -240,13 +278,13 @@ static void hosts_write(const struct spec *s, const char *text, size_t n)
  * starts and exits (a boot of n containers writes n files, not n²/2). */
 static void flush_hosts(void)
 {
-	char text[16384];
+	const char *text;
 	size_t n;
 
 	if (!ready || !hosts_dirty)
 		return;
 	hosts_dirty = false;
-	n = hosts_text(text, sizeof(text));
+	text = hosts_current(SIZE_MAX, &n);
 	for (size_t i = 0; i < naddrs; i++)
 		if (addrs[i].addr)
 			hosts_write(sup_at(i)->spec, text, n);
@@ -329,7 +367,10 @@ static int on_starting(size_t i, struct rt_opts *o)
 {
 	static char path[PATH_MAX], host[IFNAMSIZ];
 	const struct spec *s = sup_at(i)->spec;
-	char dir[PATH_MAX], text[16384];
+	char dir[PATH_MAX];
+	const char *text;
+	bool fresh = !addrs[i].addr;
+	size_t n;
 	int r;
 
 	if (s->net != SPEC_NET_BRIDGE)
@@ -360,7 +401,11 @@ static int on_starting(size_t i, struct rt_opts *o)
 	net_host_ifname(s->name, i, host);
 	o->net.host = host;
 	o->net.hosts = path;
-	hosts_write(s, text, hosts_text(text, sizeof(text)));
+	/* Listed already if it kept its address (a restart): then the text is built anew. */
+	if (!fresh)
+		H.valid = false;
+	text = hosts_current(fresh ? i : SIZE_MAX, &n);
+	hosts_write(s, text, n);
 	/* Every other one at the next flush_hosts. */
 	hosts_dirty = true;
 	if (s->npublish)
@@ -371,7 +416,7 @@ static int on_starting(size_t i, struct rt_opts *o)
 static void on_exited(size_t i)
 {
 	(void)i;
-	hosts_dirty = true;
+	hosts_changed();
 }
 
 /* Stopped for good: its address goes back to the pool, and its ports with it. */
@@ -379,7 +424,7 @@ static void on_gone(size_t i)
 {
 	struct addr *a = &addrs[i];
 
-	hosts_dirty = true;
+	hosts_changed();
 	if (i >= naddrs || !a->addr)
 		return;
 	ipam_release(&pool, a->addr);

@@ -21,6 +21,7 @@
 #include "../lib/util.h"
 #include "caps.h"
 #include "container.h"
+#include "mntns.h"
 #include "net/net.h"
 #include "net/netlink.h"
 #include "rootfs.h"
@@ -71,6 +72,10 @@ static int child_unshare(const struct spec *spec, const struct rt_opts *opts, ch
 
 	if (!flags)
 		return 0;
+	/* Before the new namespace: PID 1 mounted its root in the keeper. */
+	r = rootfs_child_take(spec, opts, err, errlen);
+	if (r < 0)
+		return r;
 	if ((flags & CLONE_NEWNET) && spec->net == SPEC_NET_BRIDGE) {
 		master = if_nametoindex(opts->net.bridge);
 		if (!master) {
@@ -406,9 +411,12 @@ static _Noreturn void child_main(const struct spec *spec, const struct rt_opts *
 	static struct seccomp_bpf bpf;
 	struct report rep = {0};
 	char **env = NULL, go, err[8];
-	const int keep[] = {report_fd, opts->stdio[0], opts->stdio[1], opts->stdio[2],
-			    opts->init_fd};
+	int keep[] = {report_fd, opts->stdio[0], opts->stdio[1], opts->stdio[2], opts->init_fd, -1,
+		      -1};
 	int code = 1;
+
+	/* The keeper's and PID 1's mount namespaces, until rootfs_child_take is done. */
+	mntns_fds(keep + 5);
 
 	/* Everything of PID 1's (or of kbox run's caller) but what we need goes at once: an
 	 * fd left open here would name a directory outside the root (CVE-2024-21626). */

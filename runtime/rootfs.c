@@ -20,9 +20,15 @@
 #include "../lib/paths.h"
 #include "../lib/syscalls.h"
 #include "../lib/util.h"
+#include "mntns.h"
 #include "rootfs_internal.h"
 #include "spec/oci.h"
 #include "userns.h"
+
+/* Child side: the copy of its overlay rootfs_child_take took from the keeper, or -1. */
+static int taken_root = -1;
+/* The image PID 1 found for the child to mount in the keeper (rootfs_prepare). */
+static char child_lower[PATH_MAX];
 
 int rootfs_fail(int r, char *err, int errlen, const char *fmt, ...)
 {
@@ -72,7 +78,8 @@ static int image_path(const struct spec *spec, const struct rt_opts *opts, char 
  * fills its root fills only that, never /run and the logs beside it. It stays mounted
  * across restarts, as the upper layer does; a fresh one has never been shifted.
  */
-static int layer_mount(const struct spec *spec, const char *layer, const char *marker)
+static int layer_mount(const struct spec *spec, const char *layer, const char *marker, char *err,
+		       int errlen)
 {
 	long long size = spec->storage_size ? spec->storage_size : SPEC_STORAGE_DEFAULT;
 	unsigned long flags = MS_NOSUID | MS_NODEV;
@@ -84,17 +91,20 @@ static int layer_mount(const struct spec *spec, const char *layer, const char *m
 	snprintf(dir, sizeof(dir), "%s/..", layer);
 	r = mkdir_p(layer, 0755);
 	if (r < 0)
-		return log_errno(r, "%s: create %s", spec->name, layer);
+		return rootfs_fail(r, err, errlen, "create %s: %s", layer, strerror(-r));
 	if (stat(layer, &st) < 0 || stat(dir, &parent) < 0)
-		return log_errno(-errno, "%s: storage_size: stat %s", spec->name, layer);
+		return rootfs_fail(-errno, err, errlen, "storage_size: stat %s: %s", layer,
+				   strerror(errno));
 	/* Kept from an earlier run: only its size may have changed. */
 	if (st.st_dev != parent.st_dev)
 		flags |= MS_REMOUNT;
 	if (mount("kbox-layer", layer, "tmpfs", flags, data) < 0)
-		return log_errno(-errno, "%s: storage_size: mount a tmpfs of %lld bytes on %s",
-				 spec->name, size, layer);
+		return rootfs_fail(-errno, err, errlen,
+				   "storage_size: mount a tmpfs of %lld bytes on %s: %s", size,
+				   layer, strerror(errno));
 	if (!(flags & MS_REMOUNT) && unlink(marker) < 0 && errno != ENOENT)
-		return log_errno(-errno, "%s: userns: remove %s", spec->name, marker);
+		return rootfs_fail(-errno, err, errlen, "userns: remove %s: %s", marker,
+				   strerror(errno));
 	return 0;
 }
 
@@ -112,37 +122,38 @@ static int oci_root_check(const struct spec *spec)
 	return 0;
 }
 
-int rootfs_prepare(const struct spec *spec, const struct rt_opts *opts)
+/* The layer, its directories and the overlay, where the caller is: PID 1, or (in the
+ * keeper) the container's child before its unshare. 0, or -errno with the reason in err. */
+static int prepare_root(const struct spec *spec, const struct rt_opts *opts, const char *lower,
+			char *err, int errlen)
 {
 	static const char *const dirs[] = {"layer/upper", "layer/work", "root"};
-	char lower[PATH_MAX], path[3][PATH_MAX], layer[PATH_MAX], marker[PATH_MAX], link[PATH_MAX];
+	char path[3][PATH_MAX], layer[PATH_MAX], marker[PATH_MAX], link[PATH_MAX];
 	char data[3 * PATH_MAX + 64];
 	const char *const name = spec->name, *root = path[2];
 	int shifted, r;
 
-	if (spec->oci)
-		return oci_root_check(spec);
-	r = image_path(spec, opts, lower, sizeof(lower));
-	if (r < 0)
-		return r;
 	state_path(layer, sizeof(layer), spec, opts, "layer");
 	state_path(marker, sizeof(marker), spec, opts, "userns");
-	r = layer_mount(spec, layer, marker);
+	r = layer_mount(spec, layer, marker, err, errlen);
 	if (r < 0)
 		return r;
 	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++) {
 		state_path(path[i], sizeof(path[i]), spec, opts, dirs[i]);
 		r = mkdir_p(path[i], 0755);
 		if (r < 0)
-			return log_errno(r, "%s: create %s", name, path[i]);
+			return rootfs_fail(r, err, errlen, "create %s: %s", path[i], strerror(-r));
 	}
 	/* Where the upper layer was before it had a tmpfs: people and scripts look there. */
 	state_path(link, sizeof(link), spec, opts, "upper");
 	if (symlink("layer/upper", link) < 0 && errno != EEXIST)
-		return log_errno(-errno, "%s: create %s", name, link);
+		return rootfs_fail(-errno, err, errlen, "create %s: %s", link, strerror(errno));
 	shifted = userns_layer_state(marker, spec);
 	if (shifted < 0)
-		return shifted;
+		return rootfs_fail(shifted, err, errlen,
+				   "userns: its writable layer was made with "
+				   "another userns= (see %s)",
+				   marker);
 	/* Left mounted by a run that ended without rootfs_release. */
 	umount2(root, MNT_DETACH);
 	/* With a user namespace every file's owner is shifted, and metacopy makes that a
@@ -153,19 +164,84 @@ int rootfs_prepare(const struct spec *spec, const struct rt_opts *opts)
 	 * the payload from a device node the image ships (the host's disk, /dev/kvm). */
 	if (mount("overlay", root, "overlay", MS_NOSUID | (opts->cgroup_fd < 0 ? MS_NODEV : 0),
 		  data) < 0)
-		return log_errno(-errno, "%s: mount overlay on %s", name, root);
+		return rootfs_fail(-errno, err, errlen, "mount overlay on %s: %s", root,
+				   strerror(errno));
 	if (spec->userns.count && shifted == 0) {
 		r = userns_shift_tree(root, spec);
 		if (r < 0)
-			log_errno(r, "%s: userns: shift the owners of %s", name, root);
+			rootfs_fail(r, err, errlen, "userns: shift the owners of %s: %s", root,
+				    strerror(-r));
 		else
 			r = userns_layer_mark(marker, spec);
+		if (r < 0 && !err[0])
+			rootfs_fail(r, err, errlen, "userns: mark %s: %s", marker, strerror(-r));
 		if (r < 0) {
 			umount2(root, MNT_DETACH);
 			return r;
 		}
 	}
+	(void)name;
 	return 0;
+}
+
+/* The image as the keeper sees it: not on the data disk, which it leaves out. A user
+ * namespace's root is mounted by the parent, which shifts its owners, in its own. */
+static bool keeper_can_hold(const struct spec *spec, const char *lower)
+{
+	size_t n = strlen(KBOX_DATA);
+
+	return !spec->userns.count && !(strncmp(lower, KBOX_DATA, n) == 0 && lower[n] == '/');
+}
+
+int rootfs_prepare(const struct spec *spec, const struct rt_opts *opts)
+{
+	char lower[PATH_MAX], err[PATH_MAX + 128];
+	int r;
+
+	if (spec->oci)
+		return oci_root_check(spec);
+	r = image_path(spec, opts, lower, sizeof(lower));
+	if (r < 0)
+		return r;
+	/* The child mounts it, in the keeper, side by side with the other children: these
+	 * mounts were PID 1's largest serial cost per container. */
+	if (mntns_defer(keeper_can_hold(spec, lower))) {
+		snprintf(child_lower, sizeof(child_lower), "%s", lower);
+		return 0;
+	}
+	err[0] = '\0';
+	r = prepare_root(spec, opts, lower, err, sizeof(err));
+	if (r < 0)
+		log_msg("%s: %s", spec->name, err[0] ? err : strerror(-r));
+	return r;
+}
+
+int rootfs_child_take(const struct spec *spec, const struct rt_opts *opts, char *err, int errlen)
+{
+	char root[PATH_MAX];
+	int r, l;
+
+	state_path(root, sizeof(root), spec, opts, "root");
+	if (!mntns_child_enter(err, errlen))
+		return err[0] ? -EIO : 0;
+	err[0] = '\0';
+	r = prepare_root(spec, opts, child_lower, err, errlen);
+	if (r < 0 && !err[0])
+		rootfs_fail(r, err, errlen, "prepare %s: %s", root, strerror(-r));
+	if (r == 0)
+		r = mntns_child_clone(root, &taken_root, err, errlen);
+	l = mntns_child_leave(err, errlen);
+	return r < 0 ? r : l;
+}
+
+/* Where it was mounted: in the keeper, or (user namespace, data disk, kbox run) here. */
+static void umount_both(const char *path)
+{
+	umount2(path, MNT_DETACH);
+	if (mntns_enter(true)) {
+		umount2(path, MNT_DETACH);
+		mntns_leave();
+	}
 }
 
 void rootfs_release(const struct spec *spec, const struct rt_opts *opts)
@@ -175,7 +251,7 @@ void rootfs_release(const struct spec *spec, const struct rt_opts *opts)
 	if (spec->oci)
 		return;
 	state_path(root, sizeof(root), spec, opts, "root");
-	umount2(root, MNT_DETACH);
+	umount_both(root);
 }
 
 void rootfs_remove(const struct spec *spec, const struct rt_opts *opts)
@@ -186,7 +262,7 @@ void rootfs_remove(const struct spec *spec, const struct rt_opts *opts)
 		return;
 	rootfs_release(spec, opts);
 	state_path(layer, sizeof(layer), spec, opts, "layer");
-	umount2(layer, MNT_DETACH);
+	umount_both(layer);
 }
 
 /* What every container gets below its root, in order. */
@@ -676,9 +752,14 @@ int rootfs_child_setup(const struct spec *spec, const struct rt_opts *opts, char
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return rootfs_fail(-errno, err, errlen, "make / private: %s", strerror(errno));
 
+	state_path(root, sizeof(root), spec, opts, "root");
+	/* From the keeper, where the parent mounted it (rootfs_child_take). */
+	r = mntns_child_attach(taken_root, root, err, errlen);
+	taken_root = -1;
+	if (r < 0)
+		return r;
 	/* The overlay is the parent's mount; a bind of our own can be pivoted to even when
 	 * a user namespace locked the mounts it copied. */
-	state_path(root, sizeof(root), spec, opts, "root");
 	if (mount(root, root, NULL, MS_BIND | MS_REC, NULL) < 0)
 		return rootfs_fail(-errno, err, errlen, "bind %s: %s", root, strerror(errno));
 	/* From here on every path below the root is resolved inside it, through this fd. */

@@ -7,6 +7,9 @@
 
 /* Child side: 0, or -errno with what failed written to err. */
 int rootfs_child_setup(const struct spec *spec, const struct rt_opts *opts, char *err, int errlen);
+/* Child side, before its unshare: its overlay from wherever the parent mounted it (the
+ * keeper, runtime/mntns.c), for rootfs_child_setup. 0, or -errno with what failed in err. */
+int rootfs_child_take(const struct spec *spec, const struct rt_opts *opts, char *err, int errlen);
 /*
  * A bundle's root (spec->oci), child side, in a new mount namespace: root.path bound on
  * itself, mounts[], /dev's nodes and links, sysctls, then BEFORE_PIVOT(ARG, err, errlen)
