@@ -55,7 +55,7 @@ deps:
 	@mk/deps
 
 kbox: $(OUT)/kbox $(OUT)/kbox-runc
-kernel: $(OUT)/bzImage
+kernel: $(OUT)/bzImage $(OUT)/vmlinux
 initramfs: $(OUT)/initramfs.cpio $(OUT)/demo.cpio
 
 $(OUT)/include: | deps
@@ -101,9 +101,10 @@ $(OUT)/probe: tests/probe/probe.c lib/ctl.c lib/ctl.h lib/paths.h | $(SECCOMP_A)
 $(OUT)/records: tests/probe/records.c | $(OUT)/include
 	$(MUSLCC) -std=gnu11 -Os $(WARN) -static -s -o $@ $<
 
-$(OUT)/bzImage: kconfig/kbox.config kconfig/build kconfig/check | deps
+# vmlinux, the ELF kernel inside the bzImage, is what qemu/run boots (at its PVH entry).
+$(OUT)/bzImage $(OUT)/vmlinux &: kconfig/kbox.config kconfig/build kconfig/check | deps
 	@mkdir -p $(@D)
-	kconfig/build $@
+	kconfig/build $(OUT)/bzImage
 
 CPIO_DEPS := $(OUT)/kbox $(OUT)/mkcpio $(OUT)/ping $(E2FSPROGS) initramfs/build initramfs/passwd initramfs/group
 

@@ -101,7 +101,7 @@ _Noreturn void init_main(char **argv)
 	umask(022);
 
 	if (boot_switch_root(argv) < 0)
-		init_fatal("moving the initramfs into a tmpfs");
+		init_fatal("moving the initramfs onto a mount");
 	if (boot_mounts() < 0)
 		init_fatal("mounting the base filesystems");
 	log_msg("init ready (boot +%.3f s)", boottime());

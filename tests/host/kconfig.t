@@ -12,6 +12,13 @@ for opt in CONFIG_USER_NS CONFIG_OVERLAY_FS CONFIG_SECCOMP_FILTER CONFIG_NFT_MAS
 done
 ! grep -qx 'CONFIG_MODULES=y' "$out/bzImage.config"
 ok $? "no loadable modules"
+# qemu/run boots out/vmlinux at its PVH entry: an ELF kernel with the Xen PVH note in it.
+grep -qx 'CONFIG_PVH=y' "$out/bzImage.config"
+ok $? "CONFIG_PVH=y: the kernel has a PVH entry point"
+[ "$(od -An -tx1 -N4 "$out/vmlinux" | tr -d ' ')" = 7f454c46 ]
+ok $? "out/vmlinux is an ELF file"
+readelf -n "$out/vmlinux" 2>/dev/null | grep -q 'Xen.*0x00000012'
+ok $? "with the PVH entry note (XEN_ELFNOTE_PHYS32_ENTRY, type 18)"
 
 printf '# c\nCONFIG_A=y\nCONFIG_B=y\n' >"$tmp/frag"
 printf 'CONFIG_A=y\n# CONFIG_B is not set\n' >"$tmp/config"
