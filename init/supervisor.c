@@ -204,7 +204,12 @@ static void on_start_report(struct watch *w, uint32_t events)
 		return;
 	watch_detach(w);
 	r = rt_start_result(c->spec->name, fd);
-	if (r == 0 && c->state == CTR_STARTING) {
+	if (r == 0 && c->state == CTR_STARTING && c->stopping) {
+		/* The end of the report reads the same whether it exec'd or a stop killed it
+		 * before: a start that a stop overtook is none for what is after= it. */
+		c->state = CTR_RUNNING;
+		log_msg("%s: stopped as it started, pid %d", c->spec->name, c->pid);
+	} else if (r == 0 && c->state == CTR_STARTING) {
 		c->state = CTR_RUNNING;
 		c->ever_started = true;
 		log_msg("%s: started, pid %d (boot +%.3f s)", c->spec->name, c->pid, boottime());

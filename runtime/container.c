@@ -29,8 +29,6 @@
 #include "seccomp.h"
 #include "userns.h"
 
-#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-
 /* The namespaces a container has of its own: the ones its payload starts in, and the ones
  * kbox exec joins. */
 static int ns_flags(const struct spec *spec)

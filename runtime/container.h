@@ -27,6 +27,8 @@ struct report {
 int ct_child_stdio(const struct rt_opts *opts, char *err, int errlen);
 /* Change into spec->workdir, resolved inside our root (CVE-2024-21626). */
 int ct_enter_workdir(const struct spec *spec, char *err, int errlen);
+/* A payload's PATH when its env has none, as Docker's. */
+#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 /* execve argv with the PATH of env; returns with errno set when nothing ran. */
 void ct_exec_payload(char *const argv[], char *const env[]);
 /* The filter the parent sends the child once it let it go; WANT false: none comes. */

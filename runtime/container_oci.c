@@ -3,6 +3,7 @@
  * seccomp; and runc exec's way into a running one. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -358,6 +359,38 @@ static int child_setup(struct child *c, char *err, int errlen)
 	return ct_enter_workdir(spec, err, errlen);
 }
 
+/* Whether ARGV[0] names a file to exec, in the payload's PATH when it has no slash: as
+ * runc does, a missing program fails create (or exec) with its reason, rather than the
+ * started process exiting 127 where an engine takes it for the program's own status. */
+static int find_payload(char *const argv[], char *const env[], char *err, int errlen)
+{
+	const char *path = DEFAULT_PATH;
+	char buf[PATH_MAX];
+	struct stat st;
+
+	if (strchr(argv[0], '/')) {
+		if (stat(argv[0], &st) == 0)
+			return 0;
+		snprintf(err, errlen, "exec '%s': %s", argv[0], strerror(errno));
+		return -errno;
+	}
+	for (size_t i = 0; env && env[i]; i++)
+		if (strncmp(env[i], "PATH=", 5) == 0)
+			path = env[i] + 5;
+	while (*path) {
+		size_t n = strcspn(path, ":");
+
+		snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, n ? path : ".", argv[0]);
+		if (stat(buf, &st) == 0 && S_ISREG(st.st_mode))
+			return 0;
+		path += n;
+		if (*path == ':')
+			path++;
+	}
+	snprintf(err, errlen, "exec '%s': not found in PATH", argv[0]);
+	return -ENOENT;
+}
+
 /* create: tell the parent we are ready, then block until `start` opens the fifo for
  * reading. Its fds go at the payload's exec. */
 static int wait_start(const struct child *c, int fifo, char *err, int errlen)
@@ -459,6 +492,8 @@ _Noreturn void oci_child_main(const struct spec *spec, const struct rt_opts *opt
 		rep.err = -ENOMEM;
 		snprintf(rep.msg, sizeof(rep.msg), "environment: %s", strerror(ENOMEM));
 	}
+	if (rep.err == 0)
+		rep.err = find_payload(spec->argv, env, rep.msg, sizeof(rep.msg));
 	if (rep.err == 0 && o->start_fd >= 0) {
 		rep.err = wait_start(&c, o->start_fd, rep.msg, sizeof(rep.msg));
 		ready = true;
@@ -494,9 +529,14 @@ static int all_flags(const struct spec_oci *oci)
 	return flags;
 }
 
+/* The relay's and its child's word to oci_exec, which waits for it: a failure's text, or
+ * nothing at the payload's exec, which closes it (CLOEXEC). */
+static int relay_word_fd = -1;
+
 static _Noreturn void relay_fail(const struct spec *spec, const char *what, const char *why)
 {
-	fprintf(stderr, "kbox: %s: exec: %s: %s\n", spec->name, what, why);
+	if (relay_word_fd < 0 || dprintf(relay_word_fd, "%s: %s", what, why) < 0)
+		fprintf(stderr, "kbox: %s: exec: %s: %s\n", spec->name, what, why);
 	_exit(125);
 }
 
@@ -507,7 +547,8 @@ static _Noreturn void relay_main(const struct spec *spec, const struct rt_opts *
 {
 	const struct spec_oci *oci = spec->oci;
 	const struct rt_oci *o = oci_opts(opts);
-	const int keep[] = {fds[0], fds[1], fds[2], opts->cgroup_fd, o->console_fd, pidfd};
+	const int keep[] = {fds[0],	   fds[1], fds[2],	 opts->cgroup_fd,
+			    o->console_fd, pidfd,  relay_word_fd};
 	char err[256] = "", **env;
 	int status;
 	pid_t child;
@@ -525,7 +566,7 @@ static _Noreturn void relay_main(const struct spec *spec, const struct rt_opts *
 	}
 	for (int i = 0; i < 3; i++)
 		if (fds[i] > 2 && fds[i] != opts->cgroup_fd && fds[i] != o->console_fd &&
-		    fds[i] != pidfd)
+		    fds[i] != pidfd && fds[i] != relay_word_fd)
 			close(fds[i]);
 	/* -1: a v1 host's caller has joined its controllers already. */
 	if (opts->cgroup_fd >= 0) {
@@ -556,19 +597,60 @@ static _Noreturn void relay_main(const struct spec *spec, const struct rt_opts *
 	if (ct_enter_workdir(spec, err, sizeof(err)) < 0 ||
 	    apply_process(oci, err, sizeof(err)) < 0)
 		relay_fail(spec, "process", err);
+	if (find_payload(argv, env, err, sizeof(err)) < 0)
+		relay_fail(spec, "process", err);
 	child = fork();
 	if (child == 0) {
 		signals_reset();
 		pass_preserved(o);
 		ct_exec_payload(argv, env);
-		fprintf(stderr, "kbox: %s: exec '%s': %s\n", spec->name, argv[0], strerror(errno));
-		_exit(errno == ENOENT ? 127 : 126);
+		snprintf(err, sizeof(err), "exec '%s'", argv[0]);
+		relay_fail(spec, err, strerror(errno));
 	}
 	if (child < 0)
 		relay_fail(spec, "fork", strerror(errno));
+	close(relay_word_fd);
 	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
 		;
 	_exit(rt_exit_code(status));
+}
+
+/* The relay, once its child has exec'd the process (runc's exec returns then, too): a
+ * program that is not there, or any step of the relay that failed, is this exec's error,
+ * not a status the process would seem to have exited with. */
+static pid_t relay_start(const struct spec *spec, const struct rt_opts *opts, int pidfd,
+			 const int fds[3], char *const argv[])
+{
+	char word[300];
+	int word_fds[2];
+	ssize_t n, len = 0;
+	pid_t relay;
+
+	if (pipe2(word_fds, O_CLOEXEC) < 0)
+		return log_errno(-errno, "%s: exec: pipe", spec->name);
+	relay = fork();
+	if (relay == 0) {
+		close(word_fds[0]);
+		relay_word_fd = word_fds[1];
+		relay_main(spec, opts, pidfd, fds, argv);
+	}
+	close(word_fds[1]);
+	if (relay < 0) {
+		close(word_fds[0]);
+		return log_errno(-errno, "%s: exec: fork", spec->name);
+	}
+	while (len < (ssize_t)sizeof(word) - 1 &&
+	       ((n = read(word_fds[0], word + len, sizeof(word) - 1 - len)) > 0 ||
+		(n < 0 && errno == EINTR)))
+		len += n > 0 ? n : 0;
+	close(word_fds[0]);
+	if (len == 0)
+		return relay;
+	word[len] = '\0';
+	log_msg("%s: exec: %s", spec->name, word);
+	while (waitpid(relay, NULL, 0) < 0 && errno == EINTR)
+		;
+	return -ENOEXEC;
 }
 
 pid_t oci_exec(const struct spec *spec, const struct rt_opts *opts, pid_t target, const int fds[3],
@@ -576,7 +658,6 @@ pid_t oci_exec(const struct spec *spec, const struct rt_opts *opts, pid_t target
 {
 	const struct rt_oci *o = oci_opts(opts);
 	char err[256];
-	pid_t relay;
 	int r, pidfd = o->pidfd;
 
 	if (!argv || !argv[0])
@@ -614,10 +695,7 @@ pid_t oci_exec(const struct spec *spec, const struct rt_opts *opts, pid_t target
 			goto out;
 		}
 	}
-	relay = fork();
-	if (relay == 0)
-		relay_main(spec, opts, pidfd, fds, argv);
-	r = relay < 0 ? log_errno(-errno, "%s: exec: fork", spec->name) : relay;
+	r = relay_start(spec, opts, pidfd, fds, argv);
 out:
 	/* The caller's stays the caller's. */
 	if (pidfd != o->pidfd)

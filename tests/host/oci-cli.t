@@ -235,6 +235,12 @@ retry 100 sh -c "'$rt' --root '$root' state run137 2>/dev/null | grep -q running
 k kill run137 9
 wait "$runner"
 is "$?" 137 "run: a payload killed by SIGKILL: 137"
+bundle "$tmp/nobin" '["/nonexistent"]'
+msg=$(k create --bundle "$tmp/nobin" nobin 2>&1)
+is "$?:$msg" "1:kbox-runc: nobin: exec '/nonexistent': No such file or directory" \
+	"create of a bundle whose program is not there: refused at create, as runc does"
+[ ! -e "$root/nobin" ] && ! ls -d /sys/fs/cgroup/*/kbox-oci/nobin 2>/dev/null
+ok $? "and it leaves no state and no cgroup"
 k run --detach --bundle "$b" det
 is "$?:$(state det status)" 0:running "run --detach returns with it running"
 is "$(k exec det sh -c 'echo in $(cat /proc/1/comm)')" "in sleep" "exec: a command in its namespaces"
@@ -242,6 +248,17 @@ k exec det sh -c 'exit 5'
 is "$?" 5 "exec: the command's exit status"
 printf '{"args":["sh","-c","echo $FOO"],"env":["FOO=bar"],"cwd":"/","user":{"uid":0,"gid":0}}' >"$tmp/proc.json"
 is "$(k exec --process "$tmp/proc.json" det)" bar "exec --process FILE"
+# A program that is not there is the exec's own error (runc's), not the status 127 an
+# engine would take for the program's: a Kubernetes exec probe tells them apart.
+for how in "" "--detach"; do
+	msg=$(k exec $how det /nonexistent 2>&1)
+	is "$?:$msg" "1:kbox-runc: det: exec: process: exec '/nonexistent': No such file or directory" \
+		"exec $how of a program that is not there: refused with its reason"
+done
+msg=$(k exec det nonesuch 2>&1)
+is "$?:$msg" "1:kbox-runc: det: exec: process: exec 'nonesuch': not found in PATH" \
+	"exec of a name in no directory of PATH: refused"
+is "$(k exec det sh -c 'echo found')" found "exec by a name found in the process's PATH"
 k exec --detach --pid-file "$tmp/exec.pid" det sleep 3
 ok $? "exec --detach --pid-file"
 [ -s "$tmp/exec.pid" ] && kill -0 "$(cat "$tmp/exec.pid")"
