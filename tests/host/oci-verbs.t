@@ -45,7 +45,9 @@ json.dump(c, open(sys.argv[1], 'w'), indent=1)" "$1"
 
 # ---- --preserve-fds ----
 b=$tmp/b
-bundle "$b" '["sh", "-c", "ls /proc/$$/fd | tr \"\\n\" \" \"; cat <&3; readlink /proc/$$/fd/4"]'
+# The fds are listed by a child ls with the shell waiting, not in a pipeline (the shell holds
+# the pipe's ends as it starts its second half) nor by ls in the shell (its saved fd 10).
+bundle "$b" '["sh", "-c", "ls /proc/$$/fd >/dev/shm/fds & wait; tr \"\\n\" \" \" </dev/shm/fds; cat <&3; readlink /proc/$$/fd/4"]'
 echo passed-in >"$tmp/f3"
 out1=$(k run --preserve-fds 2 --bundle "$b" p1 3<"$tmp/f3" 4<"$tmp" </dev/null 2>&1)
 case $out1 in *"passed-in
@@ -93,7 +95,7 @@ if kbox "runc 1.1.5 fills the gap with its own fds (its cgroup directory, pipes)
 fi
 
 # create --preserve-fds: the fds live in the created process until start.
-bundle "$tmp/c" '["sh", "-c", "cat <&3; ls /proc/$$/fd | tr \"\\n\" \" \"; true"]'
+bundle "$tmp/c" '["sh", "-c", "cat <&3; ls /proc/$$/fd >/dev/shm/fds & wait; tr \"\\n\" \" \" </dev/shm/fds; true"]'
 mkfifo "$tmp/p4.out"
 exec 8<>"$tmp/p4.out"
 k create --preserve-fds 1 --bundle "$tmp/c" p4 3<"$tmp/f3" </dev/null >"$tmp/p4.out" 2>&1
