@@ -176,7 +176,7 @@ static struct oci_mount *mount_at(const char *dst)
 #include "test_oci_configs.h"
 #include "test_oci_refusals.h"
 
-#define JOINED                                                                                     \
+#define JOINED_UTS                                                                                     \
 	"{\"ociVersion\": \"1.0.2\", \"process\": {\"args\": [\"sh\"], \"cwd\": \"/\"}, "          \
 	"\"root\": {\"path\": \"rootfs\"}, \"linux\": {\"namespaces\": [{\"type\": \"mount\"}, "   \
 	"{\"type\": \"uts\", \"path\": \"/proc/7/ns/uts\"}, {\"type\": \"time\", \"path\": "       \
@@ -186,13 +186,13 @@ static struct oci_mount *mount_at(const char *dst)
  * runtime-tools' linux_ns_path case 5); timeOffsets only go into a new time namespace. */
 static void test_joined_uts_time(void)
 {
-	is_int(with_base(JOINED, "hostname", "\"web\""), 0, "hostname with a joined uts namespace");
+	is_int(with_base(JOINED_UTS, "hostname", "\"web\""), 0, "hostname with a joined uts namespace");
 	ok(sp && sp->hostname && !strcmp(sp->hostname, "web") &&
 		   !strcmp(sp->oci->ns[OCI_NS_UTS].path, "/proc/7/ns/uts"),
 	   "the hostname, and the uts namespace to set it in");
-	is_int(with_base(JOINED, "domainname", "\"example.org\""), 0,
+	is_int(with_base(JOINED_UTS, "domainname", "\"example.org\""), 0,
 	       "domainname with a joined uts namespace");
-	is_int(with_base(JOINED, "linux.timeOffsets", "{\"boottime\": {\"secs\": 1}}"), -EINVAL,
+	is_int(with_base(JOINED_UTS, "linux.timeOffsets", "{\"boottime\": {\"secs\": 1}}"), -EINVAL,
 	       "timeOffsets with a joined time namespace");
 	is_str(err, "config.json: linux.timeOffsets: needs a time namespace of its own",
 	       "the message");
