@@ -58,6 +58,15 @@ is "$(prun --rm localhost/bb:1 sh -c 'ulimit -n; ulimit -u')" "$(printf '20000\n
 	"--ulimit nofile and nproc reach the payload"
 is "$(prun --rm --user 1000:1000 localhost/bb:1 id -u):$(prun --rm --user 1000:1000 localhost/bb:1 id -g)" "1000:1000" \
 	"run --user 1000:1000"
+# --tmpfs: podman asks for tmpcopyup, so the tmpfs holds the image's /etc; notmpcopyup, not.
+is "$(prun --rm --tmpfs /etc localhost/bb:1 sh -c 'grep -c ^root: /etc/passwd; grep -c " /etc tmpfs " /proc/mounts')" \
+	"$(printf '1\n1')" "run --tmpfs /etc: a tmpfs with the image's /etc copied in (tmpcopyup)"
+is "$(prun --rm --tmpfs /etc:notmpcopyup localhost/bb:1 sh -c '[ -e /etc/passwd ] && echo copied || echo empty')" \
+	empty "run --tmpfs /etc:notmpcopyup: an empty tmpfs"
+# --preserve-fds: the caller's fd 3 through podman and conmon to the payload.
+echo passed-in >"$tmp/fd3"
+is "$(prun --rm --preserve-fds 1 localhost/bb:1 cat /proc/self/fd/3 3<"$tmp/fd3")" passed-in \
+	"run --preserve-fds 1: the caller's fd 3 reaches the payload"
 prun --rm localhost/bb:1 /no/such/program >/dev/null 2>"$tmp/err"
 is "$?" 127 "run of a program that does not exist: podman's 127" || diag <"$tmp/err"
 is "$(pm ps --all --quiet | wc -l)" 0 "run --rm left no container"
