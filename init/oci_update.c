@@ -247,6 +247,9 @@ static int update(struct oci_ctr *c, json_t *upd)
 		res = json_object();
 		json_object_set_new(lnx, "resources", res);
 	}
+	/* runc applies no device rules at update, nor do we: the kept config must not
+	 * claim rules the cgroup never got. */
+	json_object_del(upd, "devices");
 	merge(res, upd);
 	merged = json_dumps(cfg, JSON_COMPACT);
 	json_decref(cfg);

@@ -157,6 +157,10 @@ is "$?:$(cat $M/memory.limit_in_bytes $C/cpu.shares $P/pids.max | tr '\n' ' ')" 
 if kbox "runc keeps its own state.json"; then
 	is "$(jget "$root/u1/config.json" linux resources memory limit):$(jget "$root/u1/config.json" linux resources cpu shares)" \
 		"134217728:256" "the new values are kept in the container's config, for the next update"
+	devs=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["linux"]["resources"].get("devices"))' "$root/u1/config.json")
+	echo '{"devices": [{"allow": true, "access": "rwm"}]}' | k update -r - u1
+	is "$?:$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["linux"]["resources"].get("devices"))' "$root/u1/config.json")" \
+		"0:$devs" "update's device rules: applied by neither runc nor kbox, and not kept as if they were"
 fi
 msg=$(k update --memory 2m u1 2>&1)
 r=$?
