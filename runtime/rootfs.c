@@ -148,12 +148,9 @@ static int prepare_root(const struct spec *spec, const struct rt_opts *opts, con
 	state_path(link, sizeof(link), spec, opts, "upper");
 	if (symlink("layer/upper", link) < 0 && errno != EEXIST)
 		return rootfs_fail(-errno, err, errlen, "create %s: %s", link, strerror(errno));
-	shifted = userns_layer_state(marker, spec);
+	shifted = userns_layer_state(marker, spec, err, errlen);
 	if (shifted < 0)
-		return rootfs_fail(shifted, err, errlen,
-				   "userns: its writable layer was made with "
-				   "another userns= (see %s)",
-				   marker);
+		return shifted;
 	/* Left mounted by a run that ended without rootfs_release. */
 	umount2(root, MNT_DETACH);
 	/* With a user namespace every file's owner is shifted, and metacopy makes that a

@@ -44,7 +44,7 @@ static void map_string(const struct spec *spec, char *buf, size_t len)
 		buf[0] = '\0';
 }
 
-int userns_layer_state(const char *marker, const struct spec *spec)
+int userns_layer_state(const char *marker, const struct spec *spec, char *err, int errlen)
 {
 	_cleanup_free_ char *had = NULL;
 	char want[64];
@@ -55,9 +55,9 @@ int userns_layer_state(const char *marker, const struct spec *spec)
 	had[strcspn(had, "\n")] = '\0';
 	if (strcmp(had, want) == 0)
 		return 1;
-	log_msg("%s: userns: its writable layer was made with userns=%s; remove %.*s to change "
-		"that",
-		spec->name, had, (int)(strrchr(marker, '/') - marker), marker);
+	snprintf(err, errlen,
+		 "userns: its writable layer was made with userns=%s; remove %.*s to change that",
+		 had, (int)(strrchr(marker, '/') - marker), marker);
 	return -EEXIST;
 }
 
