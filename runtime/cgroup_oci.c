@@ -385,6 +385,23 @@ static int huge_hier(const struct hiers *hs)
 	return -1;
 }
 
+/* The resources into hierarchy I's LEAF: all of them on v2, a v1 hierarchy's controllers,
+ * hugetlb where HUGE is; DEVICES false: the device rules stay as they are (update). */
+static int write_res(const char *id, const struct spec_oci *oci, const struct hiers *hs, size_t i,
+		     int huge, int leaf, bool devices)
+{
+	const struct hier *h = &hs->h[i];
+	int r = 0;
+
+	if (hs->v2)
+		r = cgo_res_v2(id, oci, leaf, devices);
+	else if (!h->v2)
+		r = cgo_res_v1(id, oci, h->ctls, leaf, devices);
+	if (r == 0 && (int)i == huge)
+		r = cgo_res_huge(id, &oci->res, leaf, h->v2);
+	return r;
+}
+
 int cgo_create(const struct spec *spec, const char *id, const char *path, int *ret_fd)
 {
 	static const struct spec_oci none;
@@ -446,15 +463,7 @@ int cgo_create(const struct spec *spec, const char *id, const char *path, int *r
 	}
 	m.adopt = true;
 	for (size_t i = 0; i < hs.n; i++) {
-		const struct hier *h = &hs.h[i];
-		int leaf = leaves[i];
-
-		if (hs.v2)
-			r = cgo_res_v2(id, oci, leaf, true);
-		else if (!h->v2)
-			r = cgo_res_v1(id, oci, h->ctls, leaf, true);
-		if (r == 0 && (int)i == huge)
-			r = cgo_res_huge(id, &oci->res, leaf, h->v2);
+		r = write_res(id, oci, &hs, i, huge, leaves[i], true);
 		if (r < 0)
 			goto fail;
 		if (hs.v2)
@@ -501,12 +510,7 @@ int cgo_update(const struct spec_oci *oci, const char *id, const char *path)
 			if (leaf < 0)
 				return log_errno(leaf, "%s: cgroup: cannot open '%s' in '%s'", id,
 						 path, h->mnt);
-			if (hs.v2)
-				r = cgo_res_v2(id, oci, leaf, false);
-			else if (!h->v2)
-				r = cgo_res_v1(id, oci, h->ctls, leaf, false);
-			if (r == 0 && (int)i == huge)
-				r = cgo_res_huge(id, &oci->res, leaf, h->v2);
+			r = write_res(id, oci, &hs, i, huge, leaf, false);
 		}
 	return r;
 }
