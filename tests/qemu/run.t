@@ -10,9 +10,10 @@ boot_shell run 120 "" --initrd "$initrd" <<'IN'
 kbox run --rm --name big -m 16M /images/busybox tail /dev/zero; echo BIG-RC-$?.
 kbox run --rm /images/busybox sh -c "grep CapEff /proc/self/status; mknod /tmp/sda b 8 0"
 kbox run --rm --cpus 64 /images/busybox true; echo CPUS-RC-$?.
-until [ -e /run/kbox/web/upper/kept ]; do sleep 0.05; done
+kin() { for f in /proc/1/fd/*; do l=$(readlink $f); case $l in mnt:*) [ "$l" = "$(readlink /proc/1/ns/mnt)" ] || { nsenter --mount=$f "$@"; return; } ;; esac; done; return 1; }
+until kin test -e /run/kbox/web/upper/kept; do sleep 0.05; done
 kbox run --rm --name web busybox true; echo WEB-RC-$?.
-echo UPPER-$(cat /run/kbox/web/upper/kept). WEBLEAF-$(ls /sys/fs/cgroup/kbox | grep -cx web).
+echo UPPER-$(kin cat /run/kbox/web/upper/kept). WEBLEAF-$(ls /sys/fs/cgroup/kbox | grep -cx web).
 kbox ps | awk '$1 == "web" { print "PS-web-" $2 "." }'
 kbox run --rm busybox sh -c 'echo from-$(hostname)-images'; echo IMG-RC-$?.
 mkdir -p /var/lib/kbox/images && cp -a /images/busybox /var/lib/kbox/images/second

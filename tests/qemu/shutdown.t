@@ -44,10 +44,11 @@ boot_shell shell 60 "kbox.shell=1 kbox.hostname=appliance kbox.hello.cmd=\"sleep
  kbox.writer.cmd=\"sh -c 'rm /etc/passwd; echo written >/etc/written.tmp; mv /etc/written.tmp /etc/written'\"" \
 	< <(printf '%s\n' 'while ps -o args | grep -q ^sleep.0.[5]; do sleep 0.05; done; sleep 1' \
 	'echo SHELL-$((6 * 7)) on $(hostname)' \
-	'until [ -e /run/kbox/writer/upper/etc/written ]; do sleep 0.05; done' \
+	'kin() { for f in /proc/1/fd/*; do l=$(readlink $f); case $l in mnt:*) [ "$l" = "$(readlink /proc/1/ns/mnt)" ] || { nsenter --mount=$f "$@"; return; } ;; esac; done; return 1; }' \
+	'until kin test -e /run/kbox/writer/upper/etc/written; do sleep 0.05; done' \
 	'echo IMAGE-$([ -e /images/busybox/etc/written ] && echo CHANGED || echo CLEAN).' \
 	'echo PASSWD-$([ -f /images/busybox/etc/passwd ] && echo KEPT || echo GONE).' \
-	'echo UPPER-HAS-$(cat /run/kbox/writer/upper/etc/written)' 'poweroff')
+	'echo UPPER-HAS-$(kin cat /run/kbox/writer/upper/etc/written)' 'poweroff')
 is "$rc" 0 "the shell's poweroff powers off"
 has_end "SHELL-42 on appliance" "kbox.shell=1 runs a shell on the console; kbox.hostname is set"
 # The shell's prompt shares the console: kbox's lines may follow it on the same line.

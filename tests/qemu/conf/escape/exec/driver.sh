@@ -1,7 +1,9 @@
 # escape.t's second boot, on the appliance's console: kbox exec and kbox run, attacked.
 fds=$1
+# The layers are mounted in PID 1's keeper mount namespace, not in its own, where this runs.
+kin() { for f in /proc/1/fd/*; do l=$(readlink $f); case $l in mnt:*) [ "$l" = "$(readlink /proc/1/ns/mnt)" ] || { nsenter --mount=$f "$@"; return; } ;; esac; done; return 1; }
 for n in $fds; do
-	until [ -L /run/kbox/wdexec$n/upper/tmp ]; do sleep 0.05; done
+	until kin test -L /run/kbox/wdexec$n/upper/tmp; do sleep 0.05; done
 done
 until ! kbox ps | grep -qE "^(planted[0-9]+|wd[0-9]+|cgleaf) +(starting|running|restarting)"; do
 	sleep 0.05
@@ -47,7 +49,7 @@ for n in $fds; do
 	exec 7<&-
 done
 kbox exec rl sh -c 'echo RL=$(ulimit -n):$(ulimit -Hn)'
-until [ -e /run/kbox/slowpw/upper/tmp/ready ]; do sleep 0.05; done
+until kin test -e /run/kbox/slowpw/upper/tmp/ready; do sleep 0.05; done
 kbox exec slowpw true 2>&1
 echo "SLOWPW-RC-$?."
 kbox exec -i rl probe escape </ >/o 2>&1
