@@ -165,35 +165,6 @@ static char **child_env(const struct spec *spec)
 	return env;
 }
 
-/* execvpe() searches the caller's PATH; the payload's PATH is the one in its own env. */
-void ct_exec_payload(char *const argv[], char *const env[])
-{
-	const char *path = DEFAULT_PATH;
-	char buf[PATH_MAX];
-	int first_err = ENOENT;
-
-	if (strchr(argv[0], '/')) {
-		execve(argv[0], argv, env);
-		return;
-	}
-	for (size_t i = 0; env[i]; i++)
-		if (strncmp(env[i], "PATH=", 5) == 0)
-			path = env[i] + 5;
-	while (*path) {
-		size_t n = strcspn(path, ":");
-
-		snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, n ? path : ".", argv[0]);
-		execve(buf, argv, env);
-		/* Remember a file that exists but cannot run; keep looking for a better one. */
-		if (errno != ENOENT && errno != ENOTDIR && first_err == ENOENT)
-			first_err = errno;
-		path += n;
-		if (*path == ':')
-			path++;
-	}
-	errno = first_err;
-}
-
 int rt_exec_payload(char *const argv[], char *const env[], int report_fd)
 {
 	struct report rep = {0};

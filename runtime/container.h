@@ -29,6 +29,11 @@ int ct_child_stdio(const struct rt_opts *opts, char *err, int errlen);
 int ct_enter_workdir(const struct spec *spec, char *err, int errlen);
 /* A payload's PATH when its env has none, as Docker's. */
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+/* The PATH of ENV (may be NULL), else DEFAULT_PATH. */
+const char *ct_env_path(char *const env[]);
+/* NAME joined to the next entry of *PATH (an empty one is "."), into BUF; *PATH moves past
+ * it. false once the list is done: the one walk exec and the lookup before it share. */
+bool ct_path_next(const char **path, const char *name, char *buf, size_t len);
 /* execve argv with the PATH of env; returns with errno set when nothing ran. */
 void ct_exec_payload(char *const argv[], char *const env[]);
 /* The filter the parent sends the child once it let it go; WANT false: none comes. */

@@ -364,7 +364,7 @@ static int child_setup(struct child *c, char *err, int errlen)
  * started process exiting 127 where an engine takes it for the program's own status. */
 static int find_payload(char *const argv[], char *const env[], char *err, int errlen)
 {
-	const char *path = DEFAULT_PATH;
+	const char *path = ct_env_path(env);
 	char buf[PATH_MAX];
 	struct stat st;
 
@@ -374,19 +374,9 @@ static int find_payload(char *const argv[], char *const env[], char *err, int er
 		snprintf(err, errlen, "exec '%s': %s", argv[0], strerror(errno));
 		return -errno;
 	}
-	for (size_t i = 0; env && env[i]; i++)
-		if (strncmp(env[i], "PATH=", 5) == 0)
-			path = env[i] + 5;
-	while (*path) {
-		size_t n = strcspn(path, ":");
-
-		snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, n ? path : ".", argv[0]);
+	while (ct_path_next(&path, argv[0], buf, sizeof(buf)))
 		if (stat(buf, &st) == 0 && S_ISREG(st.st_mode))
 			return 0;
-		path += n;
-		if (*path == ':')
-			path++;
-	}
 	snprintf(err, errlen, "exec '%s': not found in PATH", argv[0]);
 	return -ENOENT;
 }
